@@ -1,0 +1,81 @@
+// One flat config for the whole repository (controls, web resources and server extend nothing else).
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import globals from "globals";
+
+export default tseslint.config(
+  { ignores: ["**/node_modules/**", "**/dist/**", "**/generated/**", "**/out/**", "coverage/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      "no-empty": ["error", { allowEmptyCatch: false }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      eqeqeq: ["error", "smart"],
+    },
+  },
+  {
+    // The core is pure: no I/O, no clock, no adapters. The direction of dependencies is enforced here.
+    files: ["server/src/core/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "node:*",
+                "fs",
+                "path",
+                "zlib",
+                "http",
+                "https",
+                "net",
+                "child_process",
+                "worker_threads",
+              ],
+              message: "core/ is pure: no Node I/O modules.",
+            },
+            {
+              group: ["**/sources/**", "**/app/**", "**/cli/**", "**/dataverse/**", "**/functions/**"],
+              message: "core/ must not depend on adapters or hosts.",
+            },
+          ],
+        },
+      ],
+      "no-restricted-properties": [
+        "error",
+        { object: "Date", property: "now", message: "core/ takes `now` as a parameter." },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: "core/ takes `now` as a parameter.",
+        },
+      ],
+    },
+  },
+  {
+    files: ["server/src/sources/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/app/**", "**/cli/**"],
+              message: "sources/ are adapters: they must not depend on use cases or hosts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
+    ...tseslint.configs.disableTypeChecked,
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+);

@@ -1,0 +1,46 @@
+import { statSync } from "node:fs";
+import { CliError } from "./errors";
+
+/** Parses a YYYY-MM-DD date as midnight UTC, rejecting impossible dates such as 2001-02-30. */
+export function parseDay(option: string, value: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const at = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
+  if (!m || !Number.isFinite(at) || new Date(at).toISOString().slice(0, 10) !== value) {
+    throw new CliError(`${option}: '${value}' is not a date (expected YYYY-MM-DD, e.g. 2001-02-01)`);
+  }
+  return at;
+}
+
+/** Checks that a path exists, naming the option and the path when it does not. */
+export function existingPath(option: string, value: string): string {
+  try {
+    statSync(value);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new CliError(
+      `${option}: ${code === "ENOENT" ? "no such file or folder" : `cannot read (${code ?? "error"})`}: ${value}`,
+      { cause: err },
+    );
+  }
+  return value;
+}
+
+/** Domains from repeated or comma-separated options, lower-case, without "@". */
+export function parseDomains(values: readonly string[]): string[] {
+  const domains = values
+    .flatMap((v) => v.split(","))
+    .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
+    .filter(Boolean);
+  for (const d of domains)
+    if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d))
+      throw new CliError(`--domain: '${d}' is not a domain (e.g. contoso.com)`);
+  if (domains.length === 0) throw new CliError("--domain: at least one organisation domain is required");
+  return domains;
+}
+
+export function parseWorkers(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new CliError(`--workers: '${value}' is not a whole number from 1 to 64`);
+  return n;
+}

@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from "commander";
+import { runBacktest } from "../app/backtest";
+import { totalIssues, totalSkipped, type IngestReport } from "../app/ingestReport";
+import { runInsights } from "../app/insightsCommand";
+import { runStart, SAMPLE_DIR } from "../app/start";
+import { existingPath, parseDay, parseDomains, parseWorkers } from "./args";
+import { CliError } from "./errors";
+import { ByteProgress } from "./progress";
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function describeReport(report: IngestReport): string {
+  const lines = [
+    `read ${report.files} file(s): ${report.items} messages, ${report.copies} exact copies, ${report.interactions} interactions kept`,
+    `skipped ${totalSkipped(report)}: ${JSON.stringify(report.skipped)}`,
+    `not addresses (kept out of relationships): ${JSON.stringify(report.dropped)}`,
+  ];
+  if (totalIssues(report)) {
+    lines.push(`problems ${totalIssues(report)}: ${JSON.stringify(report.issues)}`);
+    for (const e of report.examples) lines.push(`  ${e}`);
+  }
+  return lines.join("\n");
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("rapport")
+    .description(
+      "Relationship intelligence from mail and calendar metadata: health, KPIs and who knows whom.",
+    )
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command("backtest")
+    .description(
+      "Write the evaluation output of shared/eval: strengths and health computed only from mail strictly before --as-of.",
+    )
+    .requiredOption("--mbox <path>", "mbox file or folder of mbox files (plain or .gz)")
+    .requiredOption(
+      "--domain <domain>",
+      "organisation domain (repeat or comma-separate; sub-domains included)",
+      collect,
+      [],
+    )
+    .requiredOption(
+      "--as-of <date>",
+      "cutoff date YYYY-MM-DD (UTC midnight); only mail strictly before it is read",
+    )
+    .requiredOption("--out <file>", "JSONL output file")
+    .addOption(new Option("--workers <n>", "worker threads for reading mail").default("2"))
+    .option("--quiet", "no progress bar")
+    .action(
+      async (opts: {
+        mbox: string;
+        domain: string[];
+        asOf: string;
+        out: string;
+        workers: string;
+        quiet?: boolean;
+      }) => {
+        const asOf = parseDay("--as-of", opts.asOf);
+        const domains = parseDomains(opts.domain);
+        const mbox = existingPath("--mbox", opts.mbox);
+        const workers = parseWorkers(opts.workers);
+        const progress = new ByteProgress("reading mail", !opts.quiet);
+        const started = performance.now();
+        const summary = await runBacktest({
+          mbox,
+          domains,
+          asOf,
+          out: opts.out,
+          workers,
+          onStart: progress.start,
+          onBytes: progress.add,
+        });
+        progress.stop();
+        process.stderr.write(
+          `${describeReport(summary.report)}\n` +
+            `${summary.interactions} unique interactions; ${summary.users} mailbox owners; wrote ${summary.connections} connections and ${summary.contacts} contacts to ${opts.out} ` +
+            `in ${((performance.now() - started) / 1000).toFixed(1)} s (read ${summary.timings.readMs} ms, compute ${summary.timings.computeMs} ms, write ${summary.timings.writeMs} ms)\n`,
+        );
+      },
+    );
+
+  program
+    .command("insights")
+    .description(
+      "Compute every record's KPIs, health, trend, reasons and introducers, and write them as JSON.",
+    )
+    .option("--mbox <path>", "mbox file or folder of mbox files (plain or .gz)")
+    .option("--graph-json <path>", "Microsoft Graph JSON export: page files of messages and events")
+    .requiredOption("--domain <domain>", "organisation domain (repeat or comma-separate)", collect, [])
+    .option(
+      "--directory <file>",
+      "CRM directory JSON (users, contacts, leads, accounts, opportunities); derived from the mail when absent",
+    )
+    .option("--now <date>", "compute as of this date YYYY-MM-DD (default: today)")
+    .requiredOption("--out <file>", "JSON output file")
+    .option("--quiet", "no progress bar")
+    .action(
+      async (opts: {
+        mbox?: string;
+        graphJson?: string;
+        domain: string[];
+        directory?: string;
+        now?: string;
+        out: string;
+        quiet?: boolean;
+      }) => {
+        if (!opts.mbox && !opts.graphJson)
+          throw new CliError("give --mbox <path> or --graph-json <path> (or both)");
+        const progress = new ByteProgress("reading mail", !opts.quiet);
+        const summary = await runInsights({
+          ...(opts.mbox ? { mbox: existingPath("--mbox", opts.mbox) } : {}),
+          ...(opts.graphJson ? { graphJson: existingPath("--graph-json", opts.graphJson) } : {}),
+          ...(opts.directory ? { directory: existingPath("--directory", opts.directory) } : {}),
+          domains: parseDomains(opts.domain),
+          now: opts.now ? parseDay("--now", opts.now) : Date.now(),
+          out: opts.out,
+          onStart: progress.start,
+          onBytes: progress.add,
+        });
+        progress.stop();
+        for (const r of summary.reports) process.stderr.write(`${describeReport(r)}\n`);
+        process.stderr.write(
+          `wrote ${summary.records} records and ${summary.connections} connections to ${opts.out}\n`,
+        );
+      },
+    );
+
+  program
+    .command("start")
+    .description(
+      "Run the engine on the bundled Enron sample (or your own mail) and print a readable summary.",
+    )
+    .option("--mbox <path>", "your own mbox file or folder instead of the bundled sample")
+    .option("--domain <domain>", "organisation domain of your own mail", collect, [])
+    .option("--now <date>", "as-of date YYYY-MM-DD (default: the day after the newest message)")
+    .option("--quiet", "no progress bar")
+    .action(async (opts: { mbox?: string; domain: string[]; now?: string; quiet?: boolean }) => {
+      const progress = new ByteProgress("reading mail", !opts.quiet);
+      const text = await runStart({
+        mbox: opts.mbox ? existingPath("--mbox", opts.mbox) : SAMPLE_DIR,
+        domains: opts.domain.length ? parseDomains(opts.domain) : ["enron.com"],
+        ...(opts.now ? { now: parseDay("--now", opts.now) } : {}),
+        onStart: progress.start,
+        onBytes: progress.add,
+      });
+      progress.stop();
+      process.stdout.write(text);
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof CliError) {
+      process.stderr.write(`rapport: error: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(
+      `rapport: failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,263 @@
+import type { InsightConfig } from "./config";
+import type { RecordScope } from "./directory";
+import { assessHealth, type HealthStatus, type HealthTrend } from "./health";
+import type { InteractionKind, RecordType } from "./interaction";
+import { computeKpis, type ActivityMark, type Kpis } from "./kpis";
+import type { Reason } from "./reasons";
+import type { PairAggregate, RelationshipState, Resolved } from "./state";
+import {
+  markDay,
+  rawStrength,
+  strengthBand,
+  strengthScore,
+  type DayMark,
+  type StrengthBand,
+} from "./strength";
+import { WEEK_MS, isoDate, weekNumber, weekStart } from "./time";
+
+export interface HealthPoint {
+  weekStart: string;
+  score: number;
+  status: HealthStatus;
+}
+
+/** Evidence behind a connection: counts by kind and direction, first and last contact. */
+export interface Evidence {
+  counts: Record<InteractionKind, { out: number; in: number }>;
+  first: ActivityMark;
+  last: ActivityMark;
+  daysInTouch: number;
+}
+
+export interface Introducer {
+  colleague: string;
+  name?: string;
+  userId?: string;
+  strength: number;
+  band: StrengthBand;
+  /** The record's people this colleague knows. */
+  knows: string[];
+  evidence: Evidence;
+}
+
+export interface RecordInsight {
+  record: { type: RecordType; id: string; name: string };
+  /** Health 0-100, rounded to two decimals. */
+  score: number;
+  /** Health 0-100 unrounded, for ranking (evaluations break ties pessimistically). */
+  exactScore: number;
+  status: HealthStatus;
+  trend: HealthTrend;
+  reasons: Reason[];
+  singleThreaded: boolean;
+  summary: string;
+  healthHistory?: HealthPoint[];
+  kpis?: Kpis;
+  introducers: Introducer[];
+}
+
+export interface ConnectionInsight {
+  colleague: string;
+  external: string;
+  strength: number;
+  /** Unrounded strength before the 0-100 mapping, for ranking and evaluation. */
+  raw: number;
+  band: StrengthBand;
+  evidence: Evidence;
+}
+
+export interface InsightsResult {
+  computedAt: string;
+  records: RecordInsight[];
+  connections: ConnectionInsight[];
+  stats: { interactions: number; relationshipInteractions: number; records: number; connections: number };
+}
+
+export interface ComputeOptions {
+  /** "full": KPIs, history and weekly health for every record; "scores": health and strength only. */
+  detail?: "full" | "scores";
+}
+
+const mark = (m: PairAggregate["first"]): ActivityMark => ({
+  at: new Date(m.at).toISOString(),
+  kind: m.kind,
+  direction: m.direction,
+});
+
+function evidenceOf(pairs: readonly PairAggregate[], days: number): Evidence {
+  const counts = {} as Evidence["counts"];
+  let first = pairs[0]?.first;
+  let last = pairs[0]?.last;
+  for (const p of pairs) {
+    for (const [kind, c] of Object.entries(p.counts) as [InteractionKind, { out: number; in: number }][]) {
+      const into = (counts[kind] ??= { out: 0, in: 0 });
+      into.out += c.out;
+      into.in += c.in;
+    }
+    if (first && (p.first.at < first.at || (p.first.at === first.at && p.first.key < first.key)))
+      first = p.first;
+    if (last && (p.last.at > last.at || (p.last.at === last.at && p.last.key > last.key))) last = p.last;
+  }
+  if (!first || !last) throw new RangeError("evidence needs at least one pair");
+  return { counts, first: mark(first), last: mark(last), daysInTouch: days };
+}
+
+/** Unites the days of several pairs (one colleague with several of a record's people). */
+function unitedDays(pairs: readonly PairAggregate[]): DayMark[] {
+  if (pairs.length === 1) return [...(pairs[0]?.days.values() ?? [])];
+  const days = new Map<number, DayMark>();
+  for (const p of pairs)
+    for (const [day, m] of p.days) {
+      markDay(days, day, m.first, m.weight);
+      markDay(days, day, m.last, m.weight);
+    }
+  return [...days.values()];
+}
+
+function summaryOf(k: Kpis | undefined, status: HealthStatus, name: string): string {
+  if (!k) return "";
+  const meetings = k.meetingsSent + k.meetingsReceived;
+  const parts = [
+    `In the last 12 months we sent ${k.emailsSent} emails to ${name} and received ${k.emailsReceived}`,
+  ];
+  if (meetings) parts.push(`they organised ${k.meetingsReceived} of ${meetings} meetings`);
+  const diff = k.meetingsSent - k.meetingsReceived;
+  if (diff > 0) parts.push(`we initiated ${diff} meeting${diff === 1 ? "" : "s"} more than they did`);
+  return `${parts.join("; ")}.${status === "notEnoughInfo" ? " Not enough information to judge health yet." : ""}`;
+}
+
+/**
+ * Computes every record's health, trend, reasons, KPIs and introducers, and every colleague's connection
+ * strength, at `now`. Pure: the same state and `now` give the same result, whatever order the state
+ * was built in.
+ * @example computeInsights(state, scopes, Date.UTC(2001, 1, 1), { detail: "scores" })
+ */
+export function computeInsights(
+  state: RelationshipState,
+  scopes: readonly RecordScope[],
+  now: number,
+  options: ComputeOptions = {},
+): InsightsResult {
+  const config: InsightConfig = state.config;
+  const directory = state.directory;
+  const full = (options.detail ?? "full") === "full";
+  const eligible = (colleague: string): boolean => {
+    if (!directory.hasUsers()) return true;
+    const u = directory.userOf(colleague);
+    return u !== undefined && !u.optedOut;
+  };
+
+  const pairsByExternal = new Map<string, PairAggregate[]>();
+  const connections: ConnectionInsight[] = [];
+  for (const p of state.pairAggregates()) {
+    if (p.first.at > now) continue;
+    const list = pairsByExternal.get(p.external);
+    if (list) list.push(p);
+    else pairsByExternal.set(p.external, [p]);
+    const raw = rawStrength(p.days.values(), now);
+    const strength = strengthScore(raw);
+    connections.push({
+      colleague: p.internal,
+      external: p.external,
+      strength: Math.round(strength * 10) / 10,
+      raw,
+      band: strengthBand(strength),
+      evidence: evidenceOf([p], p.days.size),
+    });
+  }
+  connections.sort((a, b) => b.raw - a.raw || (a.colleague + a.external < b.colleague + b.external ? -1 : 1));
+
+  const records: RecordInsight[] = [];
+  let relationshipInteractions = 0;
+  for (const scope of scopes) {
+    let interactions: Resolved[] = state.interactionsWith(scope.externals);
+    const internals = scope.internals;
+    if (internals)
+      interactions = interactions.filter(
+        (r) => r.sides.internals.some((u) => internals.has(u)) || r.interaction.regarding?.id === scope.id,
+      );
+    else if (directory.hasUsers())
+      interactions = interactions.filter((r) =>
+        r.sides.internals.some((u) => directory.userOf(u) !== undefined),
+      );
+    relationshipInteractions += interactions.length;
+    const cadence = config.cadence[scope.type];
+    const multiPerson = scope.type === "account" || scope.type === "opportunity";
+    const health = assessHealth(interactions, now, cadence, config, { multiPerson });
+    const kpis = full ? computeKpis(interactions, now, config) : undefined;
+    const insight: RecordInsight = {
+      record: { type: scope.type, id: scope.id, name: scope.name },
+      score: Math.round(health.score * 100) / 100,
+      exactScore: health.score,
+      status: scope.scored ? health.status : "notScored",
+      trend: scope.scored ? health.trend : "notEnoughInfo",
+      reasons: health.reasons.slice(0, 4),
+      singleThreaded: health.singleThreaded,
+      summary: summaryOf(kpis, health.status, scope.name),
+      introducers: [],
+    };
+    if (kpis) insight.kpis = kpis;
+    if (full) {
+      const points: { weekStart: string; score: number; status: HealthStatus }[] = [];
+      const thisWeek = weekNumber(now);
+      for (let w = thisWeek - config.timelineWeeks + 1; w <= thisWeek; w++) {
+        const at = Math.min(now, weekStart(w) + WEEK_MS - 1);
+        const h = assessHealth(interactions, at, cadence, config, { multiPerson });
+        points.push({ weekStart: isoDate(weekStart(w)), score: Math.round(h.score), status: h.status });
+      }
+      insight.healthHistory = points;
+    }
+    if (scope.type !== "opportunity")
+      insight.introducers = introducersFor(scope, pairsByExternal, now, eligible, directory);
+    records.push(insight);
+  }
+  return {
+    computedAt: new Date(now).toISOString(),
+    records,
+    connections,
+    stats: {
+      interactions: state.store.size,
+      relationshipInteractions,
+      records: records.length,
+      connections: connections.length,
+    },
+  };
+}
+
+/** Colleagues ranked by connection strength with a record's people (no cap: the control pages them). */
+function introducersFor(
+  scope: RecordScope,
+  pairsByExternal: ReadonlyMap<string, PairAggregate[]>,
+  now: number,
+  eligible: (colleague: string) => boolean,
+  directory: RelationshipState["directory"],
+): Introducer[] {
+  const byColleague = new Map<string, PairAggregate[]>();
+  for (const e of scope.externals) {
+    for (const p of pairsByExternal.get(e) ?? []) {
+      if (!eligible(p.internal)) continue;
+      const list = byColleague.get(p.internal);
+      if (list) list.push(p);
+      else byColleague.set(p.internal, [p]);
+    }
+  }
+  const out: Introducer[] = [];
+  for (const [colleague, pairs] of byColleague) {
+    const days = unitedDays(pairs);
+    const strength = strengthScore(rawStrength(days, now));
+    const user = directory.userOf(colleague);
+    const intro: Introducer = {
+      colleague,
+      strength: Math.round(strength * 10) / 10,
+      band: strengthBand(strength),
+      knows: pairs.map((p) => p.external).sort(),
+      evidence: evidenceOf(pairs, days.length),
+    };
+    if (user) {
+      intro.name = user.name;
+      intro.userId = user.id;
+    }
+    out.push(intro);
+  }
+  return out.sort((a, b) => b.strength - a.strength || (a.colleague < b.colleague ? -1 : 1));
+}

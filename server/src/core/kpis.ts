@@ -1,0 +1,336 @@
+import type { InsightConfig } from "./config";
+import type { InteractionKind } from "./interaction";
+import type { Direction } from "./participants";
+import type { Resolved } from "./state";
+import { DAY_MS, HOUR_MS, dayNumber, isoDate, weekNumber, weekStart } from "./time";
+
+/** An activity as the forms show it: when, what, which way. */
+export interface ActivityMark {
+  at: string;
+  kind: InteractionKind;
+  direction: Direction;
+}
+
+export interface PersonCount {
+  address: string;
+  count: number;
+}
+
+export interface WeekPoint {
+  weekStart: string;
+  sent: number;
+  received: number;
+  meetings: number;
+  calls: number;
+}
+
+export interface DayPoint {
+  date: string;
+  emailsSent: number;
+  emailsReceived: number;
+  meetingsSent: number;
+  meetingsReceived: number;
+  callsMade: number;
+  callsReceived: number;
+}
+
+export interface HistoryItem {
+  at: string;
+  kind: InteractionKind;
+  direction: Direction;
+  /** Our people and theirs (addresses): who took part. */
+  ours: string[];
+  theirs: string[];
+  /** Only for activities tracked in Dataverse (controls show it to users who can read the activity). */
+  subject?: string;
+  activityId?: string;
+}
+
+/** The KPIs Dynamics 365 names, "by us" (our team) and "by them" (the customer). */
+export interface Kpis {
+  windowDays: number;
+  emailsSent: number;
+  emailsReceived: number;
+  meetingsSent: number;
+  meetingsReceived: number;
+  callsMade: number;
+  callsReceived: number;
+  /** Minutes. Our team: emails written 5 min, read 2.5 min per reader; meetings × our attendees. */
+  timeSpentByTeamMin: number;
+  /** Minutes. The customer: the same estimates, meetings not multiplied by their attendees. */
+  timeSpentByCustomerMin: number;
+  repliesByUs: number;
+  repliesByThem: number;
+  /** Average hours to the first reply; null when nothing was answered. */
+  avgFirstResponseHoursByUs: number | null;
+  avgFirstResponseHoursByThem: number | null;
+  /** Share of messages answered within the reply window; null when there was nothing to answer. */
+  responseRateByUs: number | null;
+  responseRateByThem: number | null;
+  lastActivity: ActivityMark | null;
+  nextActivity: ActivityMark | null;
+  lastActivityByUs: ActivityMark | null;
+  lastActivityByThem: ActivityMark | null;
+  /** Top 3 each side by messages sent to the other side ("most contacted by"). */
+  mostContactedBy: { ours: PersonCount[]; theirs: PersonCount[] };
+  /** Top 3 each side by messages received from the other side ("most contacted"). */
+  mostContacted: { ours: PersonCount[]; theirs: PersonCount[] };
+  /** Number of interactions per week, oldest first, for the last N weeks. */
+  timeline: WeekPoint[];
+  /** Per day for the last 60 days, oldest first. */
+  activity60: DayPoint[];
+  /** Total interactions in the window (the history lists the most recent). */
+  interactionCount: number;
+  history: HistoryItem[];
+}
+
+/** At most this many history items are kept per record; the count says how many there were. */
+export const HISTORY_LIMIT = 200;
+/** KPIs cover the last year, like Dynamics 365's one-year collection window. */
+export const KPI_WINDOW_DAYS = 365;
+
+/** A message waiting for an answer from the other side. */
+interface Pending {
+  at: number;
+  side: Direction;
+  from: string;
+  recipients: Set<string>;
+  answered: boolean;
+}
+
+interface ReplyTally {
+  /** Answered messages, hours to their first answer, and messages that could have been answered. */
+  out: { n: number; hours: number; of: number };
+  in: { n: number; hours: number; of: number };
+}
+
+const top3 = (m: Map<string, number>): PersonCount[] =>
+  [...m.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 3)
+    .map(([address, count]) => ({ address, count }));
+
+const bump = (m: Map<string, number>, k: string): void => {
+  m.set(k, (m.get(k) ?? 0) + 1);
+};
+
+const mark = (r: Resolved): ActivityMark => ({
+  at: new Date(r.interaction.at).toISOString(),
+  kind: r.interaction.kind,
+  direction: r.sides.direction,
+});
+
+/**
+ * Computes a record's KPIs at `now` from its interactions in canonical order. Replies are matched within
+ * a thread (see matchReply); counts and time spent cover the last year.
+ * @example computeKpis(resolved, now, config).emailsSent
+ */
+export function computeKpis(interactions: readonly Resolved[], now: number, config: InsightConfig): Kpis {
+  const from = now - KPI_WINDOW_DAYS * DAY_MS;
+  const k: Kpis = {
+    windowDays: KPI_WINDOW_DAYS,
+    emailsSent: 0,
+    emailsReceived: 0,
+    meetingsSent: 0,
+    meetingsReceived: 0,
+    callsMade: 0,
+    callsReceived: 0,
+    timeSpentByTeamMin: 0,
+    timeSpentByCustomerMin: 0,
+    repliesByUs: 0,
+    repliesByThem: 0,
+    avgFirstResponseHoursByUs: null,
+    avgFirstResponseHoursByThem: null,
+    responseRateByUs: null,
+    responseRateByThem: null,
+    lastActivity: null,
+    nextActivity: null,
+    lastActivityByUs: null,
+    lastActivityByThem: null,
+    mostContactedBy: { ours: [], theirs: [] },
+    mostContacted: { ours: [], theirs: [] },
+    timeline: [],
+    activity60: [],
+    interactionCount: 0,
+    history: [],
+  };
+  const sentByOurs = new Map<string, number>();
+  const sentByTheirs = new Map<string, number>();
+  const receivedByOurs = new Map<string, number>();
+  const receivedByTheirs = new Map<string, number>();
+  const pending = new Map<string, Pending[]>();
+  const answered: ReplyTally = { out: { n: 0, hours: 0, of: 0 }, in: { n: 0, hours: 0, of: 0 } };
+  const firstWeek = weekNumber(now) - config.timelineWeeks + 1;
+  const weeks = new Map<number, WeekPoint>();
+  for (let w = firstWeek; w <= weekNumber(now); w++) {
+    weeks.set(w, { weekStart: isoDate(weekStart(w)), sent: 0, received: 0, meetings: 0, calls: 0 });
+  }
+  const firstDay = dayNumber(now) - config.activitySeriesDays + 1;
+  const daysMap = new Map<number, DayPoint>();
+  for (let d = firstDay; d <= dayNumber(now); d++) {
+    daysMap.set(d, {
+      date: isoDate(d * DAY_MS),
+      emailsSent: 0,
+      emailsReceived: 0,
+      meetingsSent: 0,
+      meetingsReceived: 0,
+      callsMade: 0,
+      callsReceived: 0,
+    });
+  }
+  const history: HistoryItem[] = [];
+
+  for (const r of interactions) {
+    const i = r.interaction;
+    const s = r.sides;
+    const out = s.direction === "out";
+    if (i.at > now) {
+      if (!k.nextActivity && i.kind !== "email") k.nextActivity = mark(r);
+      continue;
+    }
+    if (i.at < from) continue;
+    k.interactionCount++;
+    k.lastActivity = mark(r);
+    if (out) k.lastActivityByUs = k.lastActivity;
+    else k.lastActivityByThem = k.lastActivity;
+    const ours = s.internals.length;
+    const theirs = s.externals.length;
+    switch (i.kind) {
+      case "email":
+        if (out) {
+          k.emailsSent++;
+          k.timeSpentByTeamMin += config.emailWriteMinutes;
+          k.timeSpentByCustomerMin += config.emailReadMinutes * theirs;
+        } else {
+          k.emailsReceived++;
+          k.timeSpentByCustomerMin += config.emailWriteMinutes;
+          k.timeSpentByTeamMin += config.emailReadMinutes * ours;
+        }
+        break;
+      case "meeting":
+        if (out) k.meetingsSent++;
+        else k.meetingsReceived++;
+        k.timeSpentByTeamMin += (i.durationMin ?? 0) * ours;
+        k.timeSpentByCustomerMin += i.durationMin ?? 0;
+        break;
+      case "call":
+        if (out) k.callsMade++;
+        else k.callsReceived++;
+        k.timeSpentByTeamMin += i.durationMin ?? 0;
+        k.timeSpentByCustomerMin += i.durationMin ?? 0;
+        break;
+      case "task":
+        k.timeSpentByTeamMin += i.durationMin ?? 0;
+        break;
+    }
+    const initiator = out ? s.internals[0] : s.externals[0];
+    if (initiator) bump(out ? sentByOurs : sentByTheirs, initiator);
+    for (const p of out ? s.externals : s.internals) bump(out ? receivedByTheirs : receivedByOurs, p);
+
+    if (i.kind === "email" && i.thread) matchReply(r, pending, answered, config);
+
+    const week = weeks.get(weekNumber(i.at));
+    if (week) {
+      if (i.kind === "email") {
+        if (out) week.sent++;
+        else week.received++;
+      } else if (i.kind === "meeting") week.meetings++;
+      else if (i.kind === "call") week.calls++;
+    }
+    const day = daysMap.get(dayNumber(i.at));
+    if (day) countDay(day, i.kind, out);
+    const item: HistoryItem = {
+      at: new Date(i.at).toISOString(),
+      kind: i.kind,
+      direction: s.direction,
+      ours: s.internals,
+      theirs: s.externals,
+    };
+    if (i.source === "dataverse" && i.subject !== undefined) item.subject = i.subject;
+    if (i.activityId) item.activityId = i.activityId;
+    history.push(item);
+    if (history.length > HISTORY_LIMIT * 2) history.splice(0, history.length - HISTORY_LIMIT);
+  }
+  // Messages still unanswered count against the response rate only once the reply window has passed.
+  for (const list of pending.values()) {
+    for (const p of list)
+      if (!p.answered && now - p.at > config.replyWindowDays * DAY_MS) countUnanswered(p, answered);
+  }
+  k.repliesByUs = answered.in.n;
+  k.repliesByThem = answered.out.n;
+  k.avgFirstResponseHoursByUs = answered.in.n ? round1(answered.in.hours / answered.in.n) : null;
+  k.avgFirstResponseHoursByThem = answered.out.n ? round1(answered.out.hours / answered.out.n) : null;
+  k.responseRateByUs = answered.in.of ? round3(answered.in.n / answered.in.of) : null;
+  k.responseRateByThem = answered.out.of ? round3(answered.out.n / answered.out.of) : null;
+  k.mostContactedBy = { ours: top3(sentByOurs), theirs: top3(sentByTheirs) };
+  k.mostContacted = { ours: top3(receivedByOurs), theirs: top3(receivedByTheirs) };
+  k.timeline = [...weeks.values()];
+  k.activity60 = [...daysMap.values()];
+  k.history = history.slice(-HISTORY_LIMIT).reverse();
+  k.timeSpentByTeamMin = round1(k.timeSpentByTeamMin);
+  k.timeSpentByCustomerMin = round1(k.timeSpentByCustomerMin);
+  return k;
+}
+
+function countUnanswered(p: Pending, answered: ReplyTally): void {
+  answered[p.side].of++;
+}
+
+/**
+ * Reply matching: a message answers the pending messages of the other side in its thread that its sender
+ * received and whose sender it addresses, sent within the reply window before it. Each message is
+ * answered at most once (its first response).
+ */
+function matchReply(
+  r: Resolved,
+  pending: Map<string, Pending[]>,
+  answered: ReplyTally,
+  config: InsightConfig,
+): void {
+  const i = r.interaction;
+  const thread = i.thread as string;
+  const list = pending.get(thread) ?? [];
+  const mySide = r.sides.direction;
+  const otherSide: Direction = mySide === "out" ? "in" : "out";
+  const window = config.replyWindowDays * DAY_MS;
+  const canAnswer = i.isReply === true || thread.startsWith("c:");
+  const recipients = new Set([...i.to, ...i.cc, ...i.bcc]);
+  if (canAnswer) {
+    for (const p of list) {
+      if (p.answered || p.side !== otherSide) continue;
+      if (i.at - p.at > window || i.at < p.at) continue;
+      if (!p.recipients.has(i.from) || !recipients.has(p.from)) continue;
+      p.answered = true;
+      answered[otherSide].n++;
+      answered[otherSide].of++;
+      answered[otherSide].hours += (i.at - p.at) / HOUR_MS;
+    }
+  }
+  // Drop what can no longer be answered, counting it as unanswered.
+  const fresh = list.filter((p) => {
+    if (p.answered) return false;
+    if (i.at - p.at > window) {
+      answered[p.side].of++;
+      return false;
+    }
+    return true;
+  });
+  fresh.push({ at: i.at, side: mySide, from: i.from, recipients, answered: false });
+  pending.set(thread, fresh.length > 50 ? fresh.slice(-50) : fresh);
+}
+
+function countDay(day: DayPoint, kind: InteractionKind, out: boolean): void {
+  if (kind === "email") {
+    if (out) day.emailsSent++;
+    else day.emailsReceived++;
+  } else if (kind === "meeting") {
+    if (out) day.meetingsSent++;
+    else day.meetingsReceived++;
+  } else if (kind === "call") {
+    if (out) day.callsMade++;
+    else day.callsReceived++;
+  }
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;

@@ -1,0 +1,294 @@
+import { classifyMailbox, domainOf, inDomains, type AddressKind, type ClassifiedAddress } from "./address";
+import { isAutomatedAddress, isAutomatedHeaderValue, isAutoReplySubject } from "./automated";
+import type { InsightConfig } from "./config";
+import { hash53, hashPair } from "./hash";
+import type { EventEnvelope, Interaction, MailboxRef, MessageEnvelope } from "./interaction";
+import { isReplySubject, normaliseSubject } from "./subject";
+
+/** Why an item was not turned into an interaction. Every skip is counted under its reason. */
+export type SkipReason =
+  | "invalidDate"
+  | "dateOutOfWindow"
+  | "noSender"
+  | "automatedSender"
+  | "autoReply"
+  | "excluded"
+  | "noRecipients"
+  | "cancelledMeeting"
+  | "seriesMaster"
+  | "noAttendees";
+
+/** Recipients that were kept out of relationship signals, by kind. */
+export type DropKind = Exclude<AddressKind, "smtp"> | "excluded" | "truncated";
+
+export type NormaliseResult = { ok: true; interaction: Interaction } | { ok: false; reason: SkipReason };
+
+const DAY_MS = 86_400_000;
+
+interface Person {
+  address: string;
+  h1: number;
+  h2: number;
+  excluded: boolean;
+  /** The message (by stamp) that last listed this address. */
+  stamp: number;
+}
+
+/**
+ * Judges envelopes from every source into interactions: drops machine mail, implausible dates and
+ * non-addresses, resolves the de-duplication keys. One instance per run; it memoises per-address work
+ * because the same addresses recur hundreds of thousands of times.
+ * @example new Normaliser(config, now).message(envelope)
+ */
+export class Normaliser {
+  /** Recipients kept out of relationship signals, counted by kind. */
+  readonly dropped: Record<DropKind, number> = {
+    notesName: 0,
+    x500: 0,
+    undisclosed: 0,
+    invalid: 0,
+    excluded: 0,
+    truncated: 0,
+  };
+  private readonly classified = new Map<string, ClassifiedAddress>();
+  private readonly people = new Map<string, Person>();
+  private readonly threads = new Map<string, string>();
+  private stamp = 0;
+  private seenCount = 0;
+  private sumA = 0;
+  private sumB = 0;
+  private readonly latest: number;
+
+  constructor(
+    private readonly config: InsightConfig,
+    now: number,
+  ) {
+    this.latest = now + config.maxFutureDays * DAY_MS;
+  }
+
+  message(env: MessageEnvelope): NormaliseResult {
+    const dateProblem = this.checkDate(env.sentAt);
+    if (dateProblem) return { ok: false, reason: dateProblem };
+    const fromBox = env.from ?? env.sender;
+    const fromC = fromBox ? this.classify(fromBox) : undefined;
+    if (!fromC || fromC.address === undefined) return { ok: false, reason: "noSender" };
+    const from = fromC.address;
+    if (isAutomatedAddress(from) || isAutomatedHeaderValue(env.automatedHeader))
+      return { ok: false, reason: "automatedSender" };
+    if (isAutomatedHeaderValue(env.autoReplyHeader) || isAutoReplySubject(env.subject))
+      return { ok: false, reason: "autoReply" };
+    if (this.isExcluded(from)) return { ok: false, reason: "excluded" };
+
+    // An address already in To/Cc is not counted again from Bcc (some exports copy Cc into Bcc).
+    const stamp = this.beginMessage(fromC.address);
+    const to = this.addresses(env.to, stamp);
+    const toA = this.sumA;
+    const toB = this.sumB;
+    const cc = this.addresses(env.cc, stamp);
+    const ccA = this.sumA;
+    const ccB = this.sumB;
+    const bcc = this.addresses(env.bcc, stamp);
+    if (to.length + cc.length + bcc.length === 0) return { ok: false, reason: "noRecipients" };
+
+    const subjectKey = normaliseSubject(env.subject);
+    const at = env.sentAt;
+    const interaction: Interaction = {
+      key: `f:${hash53(`${from}|${at}|${to.length}:${toA}:${toB}|${cc.length}:${ccA}:${ccB}|${subjectKey}`)}`,
+      kind: env.meeting ? "meeting" : "email",
+      at: env.meeting ? env.meeting.start : at,
+      from,
+      to,
+      cc,
+      bcc,
+      recipientCount: env.to.length + env.cc.length + env.bcc.length,
+      source: env.source,
+    };
+    if (env.meeting) {
+      interaction.durationMin = Math.max(0, Math.round((env.meeting.end - env.meeting.start) / 60_000));
+      interaction.observedAt = at;
+    }
+    const thread = env.conversationId
+      ? `c:${env.conversationId}`
+      : subjectKey
+        ? this.subjectThread(subjectKey)
+        : undefined;
+    if (thread) interaction.thread = thread;
+    if (env.messageId && !env.messageIdIsPerCopy) interaction.messageId = env.messageId.toLowerCase();
+    if (isReplySubject(env.subject)) interaction.isReply = true;
+    return { ok: true, interaction };
+  }
+
+  /**
+   * Judges one calendar event: cancelled meetings and series masters are skipped, declined attendees and
+   * rooms are not participants, all-day events count as meetings without adding time spent.
+   */
+  event(env: EventEnvelope): NormaliseResult {
+    const dateProblem = this.checkDate(env.start);
+    if (dateProblem) return { ok: false, reason: dateProblem };
+    if (env.isCancelled) return { ok: false, reason: "cancelledMeeting" };
+    if (env.type === "seriesMaster") return { ok: false, reason: "seriesMaster" };
+    const orgC = env.organizer ? this.classify(env.organizer) : undefined;
+    if (!orgC || orgC.address === undefined) return { ok: false, reason: "noSender" };
+    const from = orgC.address;
+    if (this.isExcluded(from)) return { ok: false, reason: "excluded" };
+
+    const stamp = this.beginMessage(from);
+    const people = env.attendees.filter((a) => a.type !== "resource");
+    const attending = people.filter((a) => a.response !== "declined");
+    const to = this.addresses(
+      attending.filter((a) => a.type === "required").map((a) => a.mailbox),
+      stamp,
+    );
+    const cc = this.addresses(
+      attending.filter((a) => a.type === "optional").map((a) => a.mailbox),
+      stamp,
+    );
+    const declined = this.addresses(
+      people.filter((a) => a.response === "declined").map((a) => a.mailbox),
+      stamp,
+    );
+    if (to.length + cc.length === 0) return { ok: false, reason: "noAttendees" };
+
+    const key = env.iCalUId
+      ? `e:${env.iCalUId.toLowerCase()}@${env.start}`
+      : `f:${this.fingerprint(from, env.start, to, cc, normaliseSubject(env.subject))}`;
+    const interaction: Interaction = {
+      key,
+      kind: "meeting",
+      at: env.start,
+      from,
+      to,
+      cc,
+      bcc: [],
+      recipientCount: people.length,
+      source: env.source,
+    };
+    if (!env.isAllDay && Number.isFinite(env.end) && env.end > env.start) {
+      interaction.durationMin = Math.round((env.end - env.start) / 60_000);
+    }
+    if (declined.length) interaction.declined = declined;
+    return { ok: true, interaction };
+  }
+
+  private checkDate(at: number): SkipReason | undefined {
+    if (!Number.isFinite(at)) return "invalidDate";
+    if (at < this.config.earliestPlausible || at > this.latest) return "dateOutOfWindow";
+    return undefined;
+  }
+
+  private isExcluded(address: string): boolean {
+    const { excludedAddresses, excludedDomains } = this.config;
+    if (excludedAddresses.length === 0 && excludedDomains.length === 0) return false;
+    return excludedAddresses.includes(address) || inDomains(domainOf(address), excludedDomains);
+  }
+
+  private classify(m: MailboxRef): ClassifiedAddress {
+    // Cache by address text alone when it has an "@": the display name cannot change the verdict then.
+    if (!m.address.includes("@")) return classifyMailbox(m);
+    let c = this.classified.get(m.address);
+    if (!c) {
+      c = classifyMailbox(m);
+      this.classified.set(m.address, c);
+    }
+    return c;
+  }
+
+  /** The per-address record of an SMTP address: its hashes, exclusion, and the last message that used it. */
+  private person(address: string): Person {
+    let p = this.people.get(address);
+    if (!p) {
+      const [h1, h2] = hashPair(address);
+      p = { address, h1, h2, excluded: this.isExcluded(address), stamp: 0 };
+      this.people.set(address, p);
+    }
+    return p;
+  }
+
+  /** Starts the distinct-recipient count of one message, with its sender already counted. */
+  private beginMessage(from: string): number {
+    if (this.classified.size > 500_000 || this.people.size > 500_000) {
+      // Bounded memory on endless runs; only between messages, so the stamps of one message stay together.
+      this.classified.clear();
+      this.people.clear();
+    }
+    const stamp = ++this.stamp;
+    this.person(from).stamp = stamp;
+    this.seenCount = 1;
+    return stamp;
+  }
+
+  /**
+   * Distinct SMTP addresses of a list, counting what was dropped and why. Addresses already used by this
+   * message (stamp) are not repeated; the order-independent hash sums of the result are left in sumA/sumB.
+   */
+  private addresses(list: readonly MailboxRef[], stamp: number): string[] {
+    const out: string[] = [];
+    let a = 0;
+    let b = 0;
+    for (const m of list) {
+      const c = this.classify(m);
+      if (c.address === undefined) {
+        const kind = c.kind === "smtp" ? "invalid" : c.kind;
+        this.dropped[kind]++;
+        continue;
+      }
+      const p = this.person(c.address);
+      if (p.stamp === stamp) continue;
+      p.stamp = stamp;
+      this.seenCount++;
+      if (p.excluded) {
+        this.dropped.excluded++;
+        continue;
+      }
+      if (this.seenCount > this.config.maxRecipients) {
+        this.dropped.truncated++;
+        continue;
+      }
+      out.push(p.address);
+      a = (a + p.h1) | 0;
+      b = (b + p.h2) | 0;
+    }
+    this.sumA = a;
+    this.sumB = b;
+    return out;
+  }
+
+  private subjectThread(subjectKey: string): string {
+    let t = this.threads.get(subjectKey);
+    if (t === undefined) {
+      t = `s:${hash53(subjectKey)}`;
+      if (this.threads.size > 200_000) this.threads.clear();
+      this.threads.set(subjectKey, t);
+    }
+    return t;
+  }
+
+  /**
+   * The content fingerprint: the same e-mail filed in several folders or mailboxes has the same sender,
+   * time, recipients and subject even where its per-copy ids differ. Recipient order does not matter
+   * (their hashes are summed), and no long string is built for long recipient lists.
+   */
+  fingerprint(
+    from: string,
+    at: number,
+    to: readonly string[],
+    cc: readonly string[],
+    subjectKey: string,
+  ): string {
+    let a = 0;
+    let b = 0;
+    for (const r of to) {
+      const { h1, h2 } = this.person(r);
+      a = (a + h1) | 0;
+      b = (b + h2) | 0;
+    }
+    let c = 0;
+    let d = 0;
+    for (const r of cc) {
+      const { h1, h2 } = this.person(r);
+      c = (c + h1) | 0;
+      d = (d + h2) | 0;
+    }
+    return hash53(`${from}|${at}|${to.length}:${a}:${b}|${cc.length}:${c}:${d}|${subjectKey}`);
+  }
+}

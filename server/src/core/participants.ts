@@ -1,0 +1,54 @@
+import type { Directory } from "./directory";
+import type { Interaction } from "./interaction";
+
+/** Which side started an interaction: our organisation ("by us") or the customer ("by them"). */
+export type Direction = "out" | "in";
+
+/** An interaction seen from the relationship's point of view: our people and theirs, and who started it. */
+export interface Sides {
+  direction: Direction;
+  /** Internal participants (canonical addresses), the initiator first when internal. */
+  internals: string[];
+  /** External participants, the initiator first when external. */
+  externals: string[];
+  /** Pairs that exchanged something directly: sender with each recipient; every attendee pair in meetings. */
+  pairs: Array<[internal: string, external: string]>;
+}
+
+/**
+ * Splits an interaction's people into our side and theirs. Mail pairs the sender with each recipient
+ * (two colleagues copied on the same message have not exchanged anything); a meeting or call pairs
+ * everyone present. Opted-out users are not participants. Returns undefined for interactions with no
+ * one on one of the sides: those are not relationship signals.
+ */
+export function sidesOf(
+  i: Interaction,
+  directory: Directory,
+  optedOut: ReadonlySet<string>,
+): Sides | undefined {
+  const from = directory.canonical(i.from);
+  if (optedOut.has(from)) return undefined;
+  const fromInternal = directory.isInternal(from);
+  const internals: string[] = fromInternal ? [from] : [];
+  const externals: string[] = fromInternal ? [] : [from];
+  const seen = new Set<string>([from]);
+  const add = (address: string): void => {
+    const a = directory.canonical(address);
+    if (seen.has(a) || optedOut.has(a)) return;
+    seen.add(a);
+    if (directory.isInternal(a)) internals.push(a);
+    else externals.push(a);
+  };
+  for (const a of i.to) add(a);
+  for (const a of i.cc) add(a);
+  for (const a of i.bcc) add(a);
+  if (internals.length === 0 || externals.length === 0) return undefined;
+  const pairs: Array<[string, string]> = [];
+  if (i.kind === "email") {
+    if (fromInternal) for (const e of externals) pairs.push([from, e]);
+    else for (const u of internals) pairs.push([u, from]);
+  } else {
+    for (const u of internals) for (const e of externals) pairs.push([u, e]);
+  }
+  return { direction: fromInternal ? "out" : "in", internals, externals, pairs };
+}

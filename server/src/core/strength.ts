@@ -1,0 +1,94 @@
+import type { InsightConfig } from "./config";
+import type { InteractionKind } from "./interaction";
+import { DAY_MS } from "./time";
+
+/** Connection bands, strongest first. */
+export type StrengthBand = "strong" | "moderate" | "weak";
+
+/**
+ * Half-lives of the three memories a connection has: last week, last month, last year. A pair is strong
+ * only when it is both active now and established (the geometric mean punishes either missing).
+ */
+export const STRENGTH_HALF_LIVES_DAYS = [7, 30, 365] as const;
+
+/** Silence halves a connection every 90 days (the horizon over which a strong pair should talk again). */
+export const STRENGTH_SILENCE_HALF_LIFE_DAYS = 90;
+
+/** Band limits on the 0-100 strength scale. */
+export const STRENGTH_BANDS = { strong: 60, moderate: 30 } as const;
+
+/** How much one day in touch weighs by the kind of contact: a meeting is worth more than mail. */
+export const KIND_FACTOR: Readonly<Record<InteractionKind, number>> = {
+  email: 1,
+  meeting: 2,
+  call: 1.5,
+  task: 1,
+};
+
+/** A day on which the pair was in touch: its first and last contact, and the weight of its best contact. */
+export interface DayMark {
+  first: number;
+  last: number;
+  weight: number;
+}
+
+/**
+ * Weight of one interaction in "days in touch": its kind (with the admin's ±50% influence) and how
+ * personal it was: beyond `massMailRecipients` recipients the weight falls as sqrt(limit / recipients),
+ * so a message to hundreds is barely a contact.
+ * @example interactionWeight("email", 2, config) // 1
+ */
+export function interactionWeight(
+  kind: InteractionKind,
+  recipientCount: number,
+  config: InsightConfig,
+): number {
+  const few = config.massMailRecipients;
+  const personal = recipientCount <= few ? 1 : Math.sqrt(few / recipientCount);
+  return KIND_FACTOR[kind] * config.weights[kind] * personal;
+}
+
+/** Folds one interaction into a pair's days: a day keeps its earliest time and its heaviest contact. */
+export function markDay(days: Map<number, DayMark>, day: number, at: number, weight: number): void {
+  const mark = days.get(day);
+  if (!mark) days.set(day, { first: at, last: at, weight });
+  else {
+    if (at < mark.first) mark.first = at;
+    if (at > mark.last) mark.last = at;
+    if (weight > mark.weight) mark.weight = weight;
+  }
+}
+
+/**
+ * Raw connection strength at `now`: the geometric mean of weighted days in touch, decayed with half-lives
+ * of 7, 30 and 365 days, halved for every 90 days of silence since the last contact. 0 for no contact;
+ * unbounded above (use {@link strengthScore} for 0-100). Days after `now` do not count.
+ * @example rawStrength([{ first: t, last: t, weight: 1 }], t) // 1
+ */
+export function rawStrength(days: Iterable<DayMark>, now: number): number {
+  let a7 = 0;
+  let a30 = 0;
+  let a365 = 0;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const d of days) {
+    if (d.first > now) continue;
+    const lastInDay = d.last <= now ? d.last : d.first;
+    if (lastInDay > last) last = lastInDay;
+    const ageDays = (now - d.first) / DAY_MS;
+    a7 += d.weight * Math.pow(2, -ageDays / STRENGTH_HALF_LIVES_DAYS[0]);
+    a30 += d.weight * Math.pow(2, -ageDays / STRENGTH_HALF_LIVES_DAYS[1]);
+    a365 += d.weight * Math.pow(2, -ageDays / STRENGTH_HALF_LIVES_DAYS[2]);
+  }
+  if (last === Number.NEGATIVE_INFINITY) return 0;
+  const depth = Math.cbrt((1 + a7) * (1 + a30) * (1 + a365)) - 1;
+  return depth * Math.pow(2, -(now - last) / DAY_MS / STRENGTH_SILENCE_HALF_LIFE_DAYS);
+}
+
+/** Maps raw strength to 0-100 (half-way at one "recent, established" unit). */
+export function strengthScore(raw: number): number {
+  return (100 * raw) / (raw + 1);
+}
+
+export function strengthBand(score: number): StrengthBand {
+  return score >= STRENGTH_BANDS.strong ? "strong" : score >= STRENGTH_BANDS.moderate ? "moderate" : "weak";
+}

@@ -1,0 +1,473 @@
+import { addressParser, decodeWords } from "postal-mime";
+import type { MailboxRef, MessageEnvelope, Origin } from "../../core/interaction";
+import type { SourceIssue } from "../sourceItem";
+import { parseMeetingWhen } from "./meetingWhen";
+
+/** The headers Rapport reads, by slot; everything else in a header block is passed over. */
+export const WANTED_HEADERS = [
+  "message-id",
+  "date",
+  "from",
+  "sender",
+  "to",
+  "cc",
+  "bcc",
+  "subject",
+  "auto-submitted",
+  "precedence",
+  "list-id",
+  "list-unsubscribe",
+  "x-auto-response-suppress",
+  "x-autoreply",
+  "x-autorespond",
+  "x-meeting-when",
+] as const;
+
+export type WantedHeader = (typeof WANTED_HEADERS)[number];
+
+const H_MESSAGE_ID = 0;
+const H_DATE = 1;
+const H_FROM = 2;
+const H_SENDER = 3;
+const H_TO = 4;
+const H_CC = 5;
+const H_BCC = 6;
+const H_SUBJECT = 7;
+const H_AUTO_SUBMITTED = 8;
+const H_PRECEDENCE = 9;
+const H_LIST_ID = 10;
+const H_LIST_UNSUBSCRIBE = 11;
+const H_X_AUTOREPLY = 13;
+const H_X_AUTORESPOND = 14;
+const H_X_MEETING_WHEN = 15;
+
+const SLOT_OF = new Map<string, number>(WANTED_HEADERS.map((n, i) => [n, i]));
+
+// Wanted names by their first letter (lower case), for the allocation-free name check.
+const BY_FIRST: (number[] | undefined)[] = [];
+WANTED_HEADERS.forEach((name, slot) => {
+  const c = name.charCodeAt(0);
+  (BY_FIRST[c] ??= []).push(slot);
+});
+
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * The slot of the header named by `text[start, end)` (case-insensitive, surrounding blanks ignored), or -1
+ * when Rapport does not read it. Compares character codes: no string is built for the many unwanted names.
+ */
+export function wantedSlot(text: string, start: number, end: number): number {
+  let s = start;
+  let e = end;
+  while (s < e && (text.charCodeAt(s) === 32 || text.charCodeAt(s) === 9)) s++;
+  while (e > s && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
+  if (s === e) return -1;
+  const first = text.charCodeAt(s);
+  const last = text.charCodeAt(e - 1);
+  if (!isLetter(first) || !isLetter(last)) {
+    // Odd characters at the ends (other blanks, controls, 8-bit): let String#trim decide, as the reference does.
+    return SLOT_OF.get(text.slice(start, end).trim().toLowerCase()) ?? -1;
+  }
+  const candidates = BY_FIRST[first | 0x20];
+  if (!candidates) return -1;
+  const len = e - s;
+  for (const slot of candidates) {
+    const name = WANTED_HEADERS[slot] as string;
+    if (name.length !== len) continue;
+    let i = 1;
+    for (; i < len; i++) {
+      const want = name.charCodeAt(i);
+      const got = text.charCodeAt(s + i);
+      if (got !== want && !(want >= 97 && got === want - 32)) break;
+    }
+    if (i === len) return slot;
+  }
+  return -1;
+}
+
+/**
+ * The wanted headers of one header block, filled line by line (first occurrence wins, as in the sample's
+ * converter and most mail readers), with a running hash of everything but the per-copy Message-ID.
+ * One instance is reused for every block of a file.
+ */
+export class HeaderScan {
+  /** Trimmed values as read (latin1: one character per byte), by slot. */
+  readonly values: (string | undefined)[] = new Array<string | undefined>(WANTED_HEADERS.length).fill(
+    undefined,
+  );
+  /** Slots in the order their headers appeared. */
+  readonly order: number[] = [];
+  /** Lines without a header name (no colon, or a colon first). */
+  malformed = 0;
+  /** Logical (unfolded) header lines seen. */
+  lines = 0;
+  private h1 = 0;
+  private h2 = 0;
+  private cur = -1;
+  private curValue = "";
+  private pending: string | undefined;
+
+  reset(): void {
+    for (const slot of this.order) this.values[slot] = undefined;
+    this.order.length = 0;
+    this.malformed = 0;
+    this.lines = 0;
+    this.h1 = 0x6a09e667;
+    this.h2 = 0x3c6ef372;
+    this.cur = -1;
+    this.curValue = "";
+    this.pending = undefined;
+  }
+
+  constructor() {
+    this.reset();
+  }
+
+  /** Starts a logical header line: `text[start, end)` without its line break. */
+  startLine(text: string, start: number, end: number): void {
+    this.endLine();
+    this.lines++;
+    let colon = start;
+    while (colon < end && text.charCodeAt(colon) !== 58) colon++;
+    if (colon === end) {
+      // No colon yet: a folded continuation may still bring one; decide when the line is complete.
+      this.pending = text.slice(start, end);
+      return;
+    }
+    if (colon === start) {
+      this.malformed++;
+      return;
+    }
+    const slot = wantedSlot(text, start, colon);
+    if (slot >= 0 && this.values[slot] === undefined) {
+      this.cur = slot;
+      this.curValue = text.slice(colon + 1, end);
+    }
+  }
+
+  /** A folded continuation of the current header: `text[start, end)`, starting with a blank. */
+  continueLine(text: string, start: number, end: number): void {
+    if (this.cur >= 0) this.curValue += " " + text.slice(start, end).trim();
+    else if (this.pending !== undefined) this.pending += " " + text.slice(start, end).trim();
+  }
+
+  /** Adds one complete (already unfolded) header line. */
+  addLine(line: string): void {
+    this.startLine(line, 0, line.length);
+  }
+
+  /** Completes the current logical line. */
+  endLine(): void {
+    if (this.cur >= 0) {
+      this.store(this.cur, this.curValue.trim());
+      this.cur = -1;
+      this.curValue = "";
+    } else if (this.pending !== undefined) {
+      const line = this.pending;
+      this.pending = undefined;
+      const colon = line.indexOf(":");
+      if (colon <= 0) {
+        this.malformed++;
+        return;
+      }
+      const slot = SLOT_OF.get(line.slice(0, colon).trim().toLowerCase());
+      if (slot !== undefined && this.values[slot] === undefined)
+        this.store(slot, line.slice(colon + 1).trim());
+    }
+  }
+
+  private store(slot: number, value: string): void {
+    this.values[slot] = value;
+    this.order.push(slot);
+    if (slot === H_MESSAGE_ID) return;
+    let h1 = Math.imul(this.h1 ^ (slot + 0x100), 2654435761);
+    let h2 = Math.imul(this.h2 ^ (slot + 0x100), 1597334677);
+    for (let i = 0; i < value.length; i++) {
+      const ch = value.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    // A separator outside the byte range, so "a" + "bc" and "ab" + "c" differ.
+    this.h1 = Math.imul(h1 ^ 0x1ff, 2654435761);
+    this.h2 = Math.imul(h2 ^ 0x1ff, 1597334677);
+  }
+
+  /** Number of wanted headers found. */
+  get size(): number {
+    return this.order.length;
+  }
+
+  get(name: WantedHeader): string | undefined {
+    return this.values[SLOT_OF.get(name) as number];
+  }
+
+  /**
+   * The identity of the block for exact copies: a 53-bit hash of every wanted header but the per-copy
+   * Message-ID, in order. Two blocks with the same copy key produce the same interaction.
+   */
+  copyKey(): number {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  }
+}
+
+interface ParsedAddress {
+  name?: string;
+  address?: string;
+  group?: ParsedAddress[];
+}
+
+// Distribution lists repeat the same To/Cc text thousands of times: parse each distinct text once.
+const addressCache = new Map<string, MailboxRef[]>();
+const ADDRESS_CACHE_LIMIT = 100_000;
+
+function flatten(list: ParsedAddress[], out: MailboxRef[]): void {
+  for (const a of list) {
+    if (a.group) {
+      // An empty group ("undisclosed-recipients:;") stands for hidden recipients: keep it visible as such.
+      if (a.group.length === 0) out.push({ name: a.name ?? "", address: a.name ?? "" });
+      else flatten(a.group, out);
+    } else {
+      out.push({ name: a.name ?? "", address: a.address ?? "" });
+    }
+  }
+}
+
+/**
+ * Parses an address header (RFC 5322, with RFC 2047 encoded display names) into mailboxes. The result is
+ * shared by every caller with the same text: treat it as read-only.
+ */
+export function parseAddressHeader(value: string | undefined): MailboxRef[] {
+  if (!value) return [];
+  const cached = addressCache.get(value);
+  if (cached) return cached;
+  const out: MailboxRef[] = [];
+  flatten(addressParser(value, { flatten: false }) as ParsedAddress[], out);
+  if (addressCache.size >= ADDRESS_CACHE_LIMIT) addressCache.clear();
+  addressCache.set(value, out);
+  return out;
+}
+
+const MONTH_BY_CODE = new Map<number, number>(
+  ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map((m, i) => [
+    (m.charCodeAt(0) << 16) | (m.charCodeAt(1) << 8) | m.charCodeAt(2),
+    i,
+  ]),
+);
+
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+};
+
+/**
+ * The common form "Mon, 14 May 2001 16:39:00 -0700 (PDT)" read without regular expressions; undefined for
+ * anything else (the general parser decides those). Gives exactly what Date.parse gives for this form.
+ */
+function fastMailDate(v: string): number | undefined {
+  let i = 0;
+  const n = v.length;
+  if (n > 5 && v.charCodeAt(3) === 44 && v.charCodeAt(4) === 32) {
+    // "Mon, ": a three-letter day name, which the date does not depend on.
+    if (!isLetter(v.charCodeAt(0)) || !isLetter(v.charCodeAt(1)) || !isLetter(v.charCodeAt(2)))
+      return undefined;
+    i = 5;
+  }
+  const d1 = digit(v, i);
+  if (d1 < 0) return undefined;
+  let day = d1;
+  i++;
+  const d2 = digit(v, i);
+  if (d2 >= 0) {
+    day = day * 10 + d2;
+    i++;
+  }
+  if (v.charCodeAt(i) !== 32) return undefined;
+  const month = MONTH_BY_CODE.get(
+    ((v.charCodeAt(i + 1) | 0x20) << 16) | ((v.charCodeAt(i + 2) | 0x20) << 8) | (v.charCodeAt(i + 3) | 0x20),
+  );
+  if (month === undefined || v.charCodeAt(i + 4) !== 32) return undefined;
+  i += 5;
+  const y = [digit(v, i), digit(v, i + 1), digit(v, i + 2), digit(v, i + 3)];
+  if (y.some((x) => x < 0) || v.charCodeAt(i + 4) !== 32) return undefined;
+  const year = (y[0] as number) * 1000 + (y[1] as number) * 100 + (y[2] as number) * 10 + (y[3] as number);
+  if (year < 1000) return undefined;
+  i += 5;
+  const t = [
+    digit(v, i),
+    digit(v, i + 1),
+    digit(v, i + 3),
+    digit(v, i + 4),
+    digit(v, i + 6),
+    digit(v, i + 7),
+  ];
+  if (t.some((x) => x < 0) || v.charCodeAt(i + 2) !== 58 || v.charCodeAt(i + 5) !== 58) return undefined;
+  const hour = (t[0] as number) * 10 + (t[1] as number);
+  const minute = (t[2] as number) * 10 + (t[3] as number);
+  const second = (t[4] as number) * 10 + (t[5] as number);
+  if (hour > 23 || minute > 59 || second > 59 || day < 1 || day > 31) return undefined;
+  i += 8;
+  if (v.charCodeAt(i) !== 32) return undefined;
+  const sign = v.charCodeAt(i + 1);
+  if (sign !== 43 && sign !== 45) return undefined;
+  const z = [digit(v, i + 2), digit(v, i + 3), digit(v, i + 4), digit(v, i + 5)];
+  if (z.some((x) => x < 0)) return undefined;
+  const zh = (z[0] as number) * 10 + (z[1] as number);
+  const zm = (z[2] as number) * 10 + (z[3] as number);
+  if (zh > 23 || zm > 59) return undefined;
+  i += 6;
+  // The rest may only be a zone comment "(PDT)".
+  if (i < n) {
+    if (v.charCodeAt(i) !== 32 || v.charCodeAt(i + 1) !== 40 || v.charCodeAt(n - 1) !== 41) return undefined;
+    for (let k = i + 2; k < n - 1; k++) {
+      const c = v.charCodeAt(k) | 0x20;
+      if (c < 97 || c > 122) return undefined;
+    }
+  }
+  const offset = (sign === 45 ? -1 : 1) * (zh * 60 + zm);
+  return Date.UTC(year, month, day, hour, minute, second) - offset * 60_000;
+}
+
+/** RFC 5322 date, tolerating the zone comment "(PDT)" and obsolete zone names that mail tools write. */
+export function parseMailDate(value: string | undefined): number {
+  if (!value) return Number.NaN;
+  const fast = fastMailDate(value);
+  if (fast !== undefined) return fast;
+  const cleaned = value
+    .replace(/\([^)]*\)/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return Date.parse(cleaned);
+}
+
+/**
+ * Collects the wanted headers of one block; lines are already unfolded (continuations joined).
+ * Counts malformed lines (no colon) so the caller can report them.
+ */
+export function collectHeaders(lines: readonly string[]): {
+  headers: Map<string, string>;
+  malformed: number;
+} {
+  const scan = new HeaderScan();
+  for (const line of lines) scan.addLine(line);
+  scan.endLine();
+  const headers = new Map<string, string>();
+  for (const slot of scan.order)
+    headers.set(WANTED_HEADERS[slot] as string, utf8(scan.values[slot] as string));
+  return { headers, malformed: scan.malformed };
+}
+
+/** The exact-copy identity of a set of unfolded header lines (see HeaderScan.copyKey). */
+export function copyKey(lines: readonly string[]): number {
+  const scan = new HeaderScan();
+  for (const line of lines) scan.addLine(line);
+  scan.endLine();
+  return scan.copyKey();
+}
+
+function automatedSignal(v: readonly (string | undefined)[]): string | undefined {
+  const auto = v[H_AUTO_SUBMITTED];
+  if (auto && !/^no$/i.test(auto) && !/auto-replied/i.test(auto)) return `auto-submitted`;
+  const precedence = v[H_PRECEDENCE];
+  if (precedence && /^(bulk|list|junk)$/i.test(precedence)) return "precedence";
+  if (v[H_LIST_ID] !== undefined || v[H_LIST_UNSUBSCRIBE] !== undefined) return "list";
+  return undefined;
+}
+
+function autoReplySignal(v: readonly (string | undefined)[]): string | undefined {
+  if (/auto-replied/i.test(v[H_AUTO_SUBMITTED] ?? "")) return "auto-submitted";
+  if (v[H_X_AUTOREPLY] !== undefined || v[H_X_AUTORESPOND] !== undefined) return "x-autoreply";
+  return undefined;
+}
+
+/**
+ * Text is read as latin1 (one character per byte); raw 8-bit header values are UTF-8 in practice.
+ * Not valid UTF-8 (a legacy 8-bit charset): keep the latin1 reading rather than replacement characters.
+ */
+export function utf8(value: string): string {
+  let high = false;
+  for (let i = 0; i < value.length; i++) {
+    if (value.charCodeAt(i) > 0x7f) {
+      high = true;
+      break;
+    }
+  }
+  if (!high) return value;
+  const decoded = Buffer.from(value, "latin1").toString("utf8");
+  return decoded.includes("\ufffd") ? value : decoded;
+}
+
+const text = (v: string | undefined): string | undefined => (v === undefined ? undefined : utf8(v));
+
+/** Whether the block has a copy already read; records it otherwise. Blocks without wanted headers never are. */
+export function isCopy(scan: HeaderScan, seenCopies: Set<unknown> | undefined): boolean {
+  if (!seenCopies || scan.size === 0) return false;
+  const key = scan.copyKey();
+  if (seenCopies.has(key)) return true;
+  seenCopies.add(key);
+  return false;
+}
+
+/** Turns a scanned header block into an envelope, or a named issue when it has no header or no date. */
+export function scanToEnvelope(
+  scan: HeaderScan,
+  origin: Origin,
+): { envelope: MessageEnvelope } | { issue: SourceIssue } {
+  const v = scan.values;
+  if (scan.size === 0) {
+    return { issue: { code: "malformedHeader", message: "no readable header in this message", origin } };
+  }
+  const rawDate = v[H_DATE];
+  const sentAt = parseMailDate(rawDate);
+  if (!Number.isFinite(sentAt)) {
+    return {
+      issue: {
+        code: "invalidDate",
+        message: rawDate ? "Date header is not an RFC 5322 date" : "Date header missing",
+        origin,
+      },
+    };
+  }
+  const rawSubject = text(v[H_SUBJECT]);
+  const subject = rawSubject && rawSubject.includes("=?") ? decodeWords(rawSubject) : rawSubject;
+  const [from] = parseAddressHeader(text(v[H_FROM]));
+  const [sender] = parseAddressHeader(text(v[H_SENDER]));
+  const envelope: MessageEnvelope = {
+    kind: "email",
+    sentAt,
+    to: parseAddressHeader(text(v[H_TO])),
+    cc: parseAddressHeader(text(v[H_CC])),
+    bcc: parseAddressHeader(text(v[H_BCC])),
+    source: "mbox",
+    origin,
+  };
+  if (from) envelope.from = from;
+  if (sender) envelope.sender = sender;
+  if (subject !== undefined) envelope.subject = subject;
+  const messageId = text(v[H_MESSAGE_ID])?.replace(/^<|>$/g, "").trim();
+  if (messageId) envelope.messageId = messageId;
+  const automated = automatedSignal(v);
+  if (automated) envelope.automatedHeader = automated;
+  const autoReply = autoReplySignal(v);
+  if (autoReply) envelope.autoReplyHeader = autoReply;
+  const meeting = parseMeetingWhen(text(v[H_X_MEETING_WHEN]));
+  if (meeting) envelope.meeting = meeting;
+  return { envelope };
+}
+
+/** Turns one header block (unfolded lines) into an envelope, or a named issue when its date cannot be read. */
+export function headerBlockToEnvelope(
+  lines: readonly string[],
+  origin: Origin,
+  seenCopies?: Set<unknown>,
+): { envelope: MessageEnvelope; malformed: number } | { issue: SourceIssue } | { copy: true } {
+  const scan = new HeaderScan();
+  for (const line of lines) scan.addLine(line);
+  scan.endLine();
+  if (isCopy(scan, seenCopies)) return { copy: true };
+  const r = scanToEnvelope(scan, origin);
+  return "issue" in r ? r : { envelope: r.envelope, malformed: scan.malformed };
+}

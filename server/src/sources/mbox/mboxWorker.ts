@@ -1,0 +1,69 @@
+/**
+ * Worker-thread body of the parallel mbox reader: reads the files the main thread hands it, judges each
+ * message with the core normaliser, and posts packed interactions and counted issues back in batches.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import type { InsightConfig } from "../../core/config";
+import { Normaliser } from "../../core/normalise";
+import { readMboxFileBatches } from "./readMbox";
+import { InteractionEncoder, type WireBatch, type WorkerRequest, type WorkerSetup } from "./workerProtocol";
+
+const setup = workerData as WorkerSetup;
+const normaliser = new Normaliser(setup.config as InsightConfig, setup.now);
+const seenCopies = new Set<number>();
+const encoder = new InteractionEncoder();
+const port = parentPort;
+if (!port) throw new Error("mboxWorker must run as a worker thread");
+
+type Pending = Omit<WireBatch, "strings" | "nums" | "text" | "count">;
+
+const emptyBatch = (file: string): Pending => ({
+  file,
+  issues: [],
+  skipped: {},
+  dropped: {},
+  copies: 0,
+  bytes: 0,
+  done: false,
+});
+
+function post(out: Pending): void {
+  const wire: WireBatch = { ...out, ...encoder.take() };
+  port?.postMessage(wire, [wire.nums.buffer as ArrayBuffer]);
+}
+
+port.on("message", (req: WorkerRequest) => {
+  if (req.type === "stop") {
+    port.close();
+    return;
+  }
+  void (async () => {
+    const stats = { copies: 0 };
+    let out = emptyBatch(req.file);
+    for await (const items of readMboxFileBatches(req.file, {
+      seenCopies,
+      stats,
+      onBytes: (n) => (out.bytes += n),
+    })) {
+      for (const item of items) {
+        if (item.type === "issue") out.issues.push(item.issue);
+        else {
+          const env = item.envelope;
+          const r = env.kind === "email" ? normaliser.message(env) : normaliser.event(env);
+          if (r.ok) encoder.add(r.interaction);
+          else out.skipped[r.reason] = (out.skipped[r.reason] ?? 0) + 1;
+        }
+      }
+      if (encoder.length >= 4000) {
+        post(out);
+        out = emptyBatch(req.file);
+      }
+    }
+    out.copies = stats.copies;
+    out.dropped = { ...normaliser.dropped };
+    for (const k of Object.keys(normaliser.dropped) as (keyof typeof normaliser.dropped)[])
+      normaliser.dropped[k] = 0;
+    out.done = true;
+    post(out);
+  })();
+});

@@ -1,0 +1,150 @@
+import { promises as fs } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { gzipSync } from "node:zlib";
+import { resolveConfig } from "../../../server/src/core/config";
+import type { MessageEnvelope } from "../../../server/src/core/interaction";
+import { Normaliser } from "../../../server/src/core/normalise";
+import { HeaderScan, copyKey, parseMailDate } from "../../../server/src/sources/mbox/headerBlock";
+import { parseMeetingWhen } from "../../../server/src/sources/mbox/meetingWhen";
+import { readMbox } from "../../../server/src/sources/mbox/readMbox";
+import { InteractionDecoder, InteractionEncoder } from "../../../server/src/sources/mbox/workerProtocol";
+
+const SAMPLE = path.join(__dirname, "../../fixtures/mbox/sample.mbox");
+const NOW = Date.UTC(2003, 0, 1);
+
+async function mail(target: string, stats = { copies: 0 }): Promise<MessageEnvelope[]> {
+  const out: MessageEnvelope[] = [];
+  for await (const item of readMbox(target, { seenCopies: new Set(), stats })) {
+    if (item.type === "envelope" && item.envelope.kind === "email") out.push(item.envelope);
+  }
+  return out;
+}
+
+const tempDirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "rapport-mbox-"));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  for (const d of tempDirs) await fs.rm(d, { recursive: true, force: true });
+});
+
+describe("reading mbox headers", () => {
+  it("parses quoted display names, RFC 2047 words in names and subjects, and folded lines", async () => {
+    const [first] = await mail(SAMPLE);
+    expect(first?.from).toEqual({ name: "O'Brien, Pat", address: "Pat.OBrien@Example.com" });
+    expect(first?.to).toEqual([
+      { name: "José García", address: "jose@example.com" },
+      { name: "Smith, Ann", address: "ann@example.com" },
+    ]);
+    expect(first?.subject).toBe("RE: Pricing é");
+    expect(first?.messageId).toBe("1.a@thyme");
+  });
+
+  it("gives the exact UTC instant of a date with a time-zone comment", async () => {
+    const [first] = await mail(SAMPLE);
+    expect(first?.sentAt).toBe(Date.UTC(2001, 4, 14, 23, 39, 0));
+    expect(parseMailDate("Wed, 16 May 2001 10:00:00 -0500 (CDT)")).toBe(Date.UTC(2001, 4, 16, 15, 0, 0));
+    expect(parseMailDate("16 May 2001 10:00 +0130")).toBe(Date.UTC(2001, 4, 16, 8, 30, 0));
+    expect(parseMailDate("Thu, 1 Jan 2044 00:00:00 +0000")).toBe(Date.UTC(2044, 0, 1));
+    expect(parseMailDate("next Tuesday")).toBeNaN();
+    expect(parseMailDate(undefined)).toBeNaN();
+  });
+
+  it("decodes a raw 8-bit UTF-8 header", async () => {
+    const all = await mail(SAMPLE);
+    const last = all[all.length - 1];
+    expect(last?.from).toEqual({ name: "Zoë Example", address: "zoe@example.com" });
+    expect(last?.subject).toBe("Café plans");
+  });
+
+  it("reads X-Meeting-When as exact instants", async () => {
+    const meeting = (await mail(SAMPLE)).find((e) => e.meeting);
+    expect(meeting?.meeting).toEqual({
+      start: Date.UTC(2001, 7, 6, 16, 0),
+      end: Date.UTC(2001, 7, 6, 16, 30),
+    });
+    expect(parseMeetingWhen("Friday, December 07, 2001 11:30 PM-12:30 AM (GMT-06:00) Central Time.")).toEqual(
+      {
+        start: Date.UTC(2001, 11, 8, 5, 30),
+        end: Date.UTC(2001, 11, 8, 6, 30),
+      },
+    );
+    expect(parseMeetingWhen("Occurs every Monday")).toBeUndefined();
+  });
+
+  it("reads plain and gzip files alike, and a folder of files once per message", async () => {
+    const dir = await tempDir();
+    const text = await fs.readFile(SAMPLE);
+    await fs.writeFile(path.join(dir, "a.mbox"), text);
+    await fs.writeFile(
+      path.join(dir, "b.mbox.gz"),
+      gzipSync(
+        Buffer.from(text.toString("latin1").replace(/Message-ID: <(\d)/g, "Message-ID: <x$1"), "latin1"),
+      ),
+    );
+    const plain = await mail(path.join(dir, "a.mbox"));
+    const gz = await mail(path.join(dir, "b.mbox.gz"));
+    expect(gz.map((e) => [e.sentAt, e.subject, e.from])).toEqual(
+      plain.map((e) => [e.sentAt, e.subject, e.from]),
+    );
+    const stats = { copies: 0 };
+    const both = await mail(dir, stats);
+    expect(both).toHaveLength(plain.length);
+    expect(stats.copies).toBe(plain.length);
+  });
+
+  it("gives the same copy key to blocks that differ only in Message-ID, and different keys otherwise", () => {
+    const a = ["Message-ID: <1@x>", "Date: Mon, 14 May 2001 16:39:00 -0700", "Subject: a"];
+    const b = ["Message-ID: <2@x>", "Date: Mon, 14 May 2001 16:39:00 -0700", "Subject: a"];
+    const c = ["Message-ID: <1@x>", "Date: Mon, 14 May 2001 16:39:00 -0700", "Subject: b"];
+    expect(copyKey(a)).toBe(copyKey(b));
+    expect(copyKey(a)).not.toBe(copyKey(c));
+  });
+
+  it("matches wanted header names in any case and passes over the others", () => {
+    const scan = new HeaderScan();
+    for (const l of ["SUBJECT: x", "x-to: y", "X-Meeting-When : z", "subject: second"]) scan.addLine(l);
+    scan.endLine();
+    expect(scan.get("subject")).toBe("x");
+    expect(scan.get("x-meeting-when")).toBe("z");
+    expect(scan.size).toBe(2);
+  });
+});
+
+describe("normalising the sample", () => {
+  it("skips automated senders and auto-replies with their reason and keeps the rest", async () => {
+    const n = new Normaliser(resolveConfig({ orgDomains: ["example.com"] }), NOW);
+    const results = (await mail(SAMPLE)).map((e) => n.message(e));
+    expect(results.map((r) => (r.ok ? r.interaction.kind : r.reason))).toEqual([
+      "email",
+      "automatedSender",
+      "autoReply",
+      "meeting",
+      "email",
+    ]);
+    // Notes names, X.500 and undisclosed recipients are kept out and counted.
+    expect(n.dropped).toMatchObject({ notesName: 1, x500: 1, undisclosed: 1 });
+    const first = results[0];
+    expect(first?.ok && first.interaction.cc).toEqual([]);
+    expect(first?.ok && first.interaction.recipientCount).toBe(5);
+    expect(first?.ok && first.interaction.isReply).toBe(true);
+  });
+
+  it("packs interactions for the worker channel without changing them", async () => {
+    const n = new Normaliser(resolveConfig(), NOW);
+    const xs = (await mail(SAMPLE)).flatMap((e) => {
+      const r = n.message(e);
+      return r.ok ? [r.interaction] : [];
+    });
+    const enc = new InteractionEncoder();
+    const dec = new InteractionDecoder();
+    for (const x of xs.slice(0, 1)) enc.add(x);
+    const part1 = dec.decode(enc.take());
+    for (const x of xs.slice(1)) enc.add(x);
+    const part2 = dec.decode(enc.take());
+    expect([...part1, ...part2]).toStrictEqual(xs);
+  });
+});
