@@ -4,13 +4,15 @@ import { resolveConfig } from "../core/config";
 import { computeInsights } from "../core/insights";
 import { ingestMbox } from "./ingest";
 import type { IngestReport } from "./ingestReport";
-import { buildState } from "./pipeline";
+import { StateBuilder } from "./pipeline";
 
 export interface BacktestOptions {
   mbox: string;
   domains: string[];
   asOf: number;
   out: string;
+  /** The real clock, for the plausibility window of dates (default: the system clock). */
+  now?: number;
   workers?: number;
   onStart?: (totalBytes: number) => void;
   onBytes?: (bytes: number) => void;
@@ -32,16 +34,19 @@ export interface BacktestSummary {
 export async function runBacktest(options: BacktestOptions): Promise<BacktestSummary> {
   const config = resolveConfig({ orgDomains: options.domains });
   const t0 = performance.now();
+  const builder = new StateBuilder(config);
   const ingested = await ingestMbox(options.mbox, {
     config,
-    now: options.asOf,
+    // The plausibility window follows the real clock; the cutoff is applied by `before`.
+    now: options.now ?? Date.now(),
     before: options.asOf,
+    sink: builder.add,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
     ...(options.onStart ? { onStart: options.onStart } : {}),
     ...(options.onBytes ? { onBytes: options.onBytes } : {}),
   });
   const t1 = performance.now();
-  const built = buildState(ingested, config);
+  const built = builder.finish(ingested.participantsByFile);
   const contacts = built.scopes.filter((s) => s.type === "contact");
   const result = computeInsights(built.state, contacts, options.asOf, { detail: "scores" });
   const t2 = performance.now();

@@ -18,6 +18,11 @@ export interface IngestOptions {
   /** Total bytes to read is reported first, then progress. */
   onStart?: (totalBytes: number) => void;
   onBytes?: (bytes: number) => void;
+  /**
+   * Receives interactions as they are read (so the state is built while reading goes on); when given,
+   * `Ingested.interactions` stays empty.
+   */
+  sink?: (interactions: readonly Interaction[]) => void;
 }
 
 export interface Ingested {
@@ -72,11 +77,15 @@ export async function ingestMbox(target: string, options: IngestOptions): Promis
       addCounts(report.skipped, batch.skipped);
       addCounts(report.dropped, batch.dropped);
       for (const issue of batch.issues) countIssue(report, issue);
+      const kept: Interaction[] = [];
       for (const i of batch.interactions) {
         if (!keep(i)) continue;
         tally(participantsByFile, batch.file, i);
-        interactions.push(i);
+        kept.push(i);
       }
+      report.interactions += kept.length;
+      if (options.sink) options.sink(kept);
+      else for (const i of kept) interactions.push(i);
     }
   } else {
     const normaliser = new Normaliser(options.config, options.now);
@@ -100,13 +109,14 @@ export async function ingestMbox(target: string, options: IngestOptions): Promis
         }
         if (!keep(r.interaction)) continue;
         tally(participantsByFile, env.origin.file, r.interaction);
-        interactions.push(r.interaction);
+        report.interactions++;
+        if (options.sink) options.sink([r.interaction]);
+        else interactions.push(r.interaction);
       }
     }
     report.copies = stats.copies;
     addCounts(report.dropped, normaliser.dropped);
   }
-  report.interactions = interactions.length;
   return { interactions, report, participantsByFile };
 }
 
@@ -133,10 +143,11 @@ export async function ingestGraphJson(target: string, options: IngestOptions): P
     }
     if (options.before !== undefined && observed(r.interaction) >= options.before) continue;
     tally(participantsByFile, env.origin.file, r.interaction);
-    interactions.push(r.interaction);
+    report.interactions++;
+    if (options.sink) options.sink([r.interaction]);
+    else interactions.push(r.interaction);
   }
   addCounts(report.dropped, normaliser.dropped);
   report.files = files.size;
-  report.interactions = interactions.length;
   return { interactions, report, participantsByFile };
 }

@@ -1,10 +1,8 @@
 import type { InsightConfig } from "../core/config";
-import { deriveDirectory, mailboxOwners, nameFromAddress } from "../core/deriveDirectory";
+import { deriveDirectory, mailboxOwners } from "../core/deriveDirectory";
 import { Directory, type DirectoryData, type RecordScope } from "../core/directory";
-import { hash53 } from "../core/hash";
 import type { Interaction } from "../core/interaction";
 import { RelationshipState } from "../core/state";
-import type { Ingested } from "./ingest";
 
 export interface BuiltState {
   state: RelationshipState;
@@ -13,33 +11,60 @@ export interface BuiltState {
 }
 
 /**
- * Builds the relationship state from ingested interactions. With a CRM directory (from a file or
- * Dataverse) it is used as is; without one, the directory is derived from the mail: mailbox owners are
- * the users, external people the contacts, company domains the accounts.
+ * Builds the relationship state while interactions arrive. With a CRM directory (from a file or
+ * Dataverse) it is used as is; without one, the directory is derived from the mail once it has all been
+ * read: mailbox owners are the users, external people the contacts, company domains the accounts.
  */
+export class StateBuilder {
+  readonly state: RelationshipState;
+
+  constructor(
+    private readonly config: InsightConfig,
+    private readonly crm?: DirectoryData,
+  ) {
+    // Without a CRM, sides depend only on the organisation's domains: users are added when known.
+    this.state = new RelationshipState(
+      crm ?? {
+        orgDomains: config.orgDomains,
+        users: [],
+        contacts: [],
+        leads: [],
+        accounts: [],
+        opportunities: [],
+      },
+      config,
+    );
+  }
+
+  add = (interactions: readonly Interaction[]): void => {
+    for (const i of interactions) this.state.add(i);
+  };
+
+  finish(participantsByFile: ReadonlyMap<string, ReadonlyMap<string, number>>): BuiltState {
+    const { state, config } = this;
+    if (this.crm)
+      return {
+        state,
+        directory: this.crm,
+        scopes: new Directory(this.crm, config).scopes(state.externalsByDomain()),
+      };
+    const owners = [...new Set(mailboxOwners(participantsByFile, config.orgDomains).values())].sort();
+    const directory = deriveDirectory(owners, state.externals(), config);
+    state.setDirectory(directory);
+    return { state, directory, scopes: new Directory(directory, config).scopes(state.externalsByDomain()) };
+  }
+}
+
+/** Builds the state from interactions already read. */
 export function buildState(
-  ingested: Pick<Ingested, "interactions" | "participantsByFile">,
+  ingested: {
+    interactions: readonly Interaction[];
+    participantsByFile: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  },
   config: InsightConfig,
   crm?: DirectoryData,
 ): BuiltState {
-  if (crm) {
-    const state = new RelationshipState(crm, config);
-    state.addAll(ingested.interactions);
-    return { state, directory: crm, scopes: new Directory(crm, config).scopes(state.externalsByDomain()) };
-  }
-  const owners = [...mailboxOwners(ingested.participantsByFile, config.orgDomains).values()];
-  const users = [...new Set(owners)]
-    .sort()
-    .map((a) => ({ id: `u-${hash53(a)}`, name: nameFromAddress(a), emails: [a] }));
-  const state = new RelationshipState(
-    { orgDomains: config.orgDomains, users, contacts: [], leads: [], accounts: [], opportunities: [] },
-    config,
-  );
-  state.addAll(ingested.interactions);
-  const directory = deriveDirectory(owners, state.externals(), config);
-  return { state, directory, scopes: new Directory(directory, config).scopes(state.externalsByDomain()) };
-}
-
-export function addInteractions(built: BuiltState, interactions: Iterable<Interaction>): number {
-  return built.state.addAll(interactions);
+  const builder = new StateBuilder(config, crm);
+  builder.add(ingested.interactions);
+  return builder.finish(ingested.participantsByFile);
 }

@@ -5,7 +5,7 @@ import { DAY_MS, isoDate } from "../core/time";
 import { ingestMbox } from "./ingest";
 import { buildState } from "./pipeline";
 
-/** The bundled sample of real mail (see server/data/sample/PROVENANCE.md). */
+/** The bundled sample of real mail (see server/data/PROVENANCE.md). */
 export const SAMPLE_DIR = path.resolve(__dirname, "..", "..", "data", "sample");
 
 export interface StartOptions {

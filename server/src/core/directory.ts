@@ -95,6 +95,9 @@ export class Directory {
   private readonly accountByDomain = new Map<string, DirectoryAccount>();
   private readonly accountById = new Map<string, DirectoryAccount>();
   private readonly contactById = new Map<string, DirectoryContact>();
+  private readonly contactsByAccount = new Map<string, DirectoryContact[]>();
+  private readonly childAccounts = new Map<string, DirectoryAccount[]>();
+  private readonly userById = new Map<string, DirectoryUser>();
   readonly orgDomains: readonly string[];
 
   constructor(
@@ -102,14 +105,19 @@ export class Directory {
     private readonly config: InsightConfig,
   ) {
     this.orgDomains = [...new Set([...config.orgDomains, ...data.orgDomains].map((d) => d.toLowerCase()))];
-    for (const u of data.users) for (const e of u.emails) this.userByAddress.set(e.toLowerCase(), u);
+    for (const u of data.users) {
+      this.userById.set(u.id, u);
+      for (const e of u.emails) this.userByAddress.set(e.toLowerCase(), u);
+    }
     for (const c of data.contacts) {
       this.contactById.set(c.id, c);
+      if (c.accountId) push(this.contactsByAccount, c.accountId, c);
       for (const e of c.emails) push(this.contactsByAddress, e.toLowerCase(), c);
     }
     for (const l of data.leads) for (const e of l.emails) push(this.leadsByAddress, e.toLowerCase(), l);
     for (const a of data.accounts) {
       this.accountById.set(a.id, a);
+      if (a.parentAccountId) push(this.childAccounts, a.parentAccountId, a);
       for (const d of a.domains) {
         const domain = d.toLowerCase();
         if (!this.isFreeMail(domain)) this.accountByDomain.set(domain, a);
@@ -162,7 +170,7 @@ export class Directory {
       if (!a || seen.has(id)) return;
       seen.add(id);
       out.push(a);
-      for (const child of this.data.accounts) if (child.parentAccountId === id) walk(child.id);
+      for (const child of this.childAccounts.get(id) ?? []) walk(child.id);
     };
     walk(accountId);
     return out;
@@ -181,7 +189,7 @@ export class Directory {
     const userEmails = (ids: readonly (string | undefined)[]): Set<string> | undefined => {
       const set = new Set<string>();
       for (const id of ids) {
-        const u = id ? this.data.users.find((x) => x.id === id) : undefined;
+        const u = id ? this.userById.get(id) : undefined;
         for (const e of u?.emails ?? []) set.add(e.toLowerCase());
       }
       return set.size ? set : undefined;
@@ -189,18 +197,16 @@ export class Directory {
     for (const c of this.data.contacts) {
       scopes.push({ type: "contact", id: c.id, name: c.name, externals: lower(c.emails), scored: true });
     }
-    const accountExternals = new Map<string, Set<string>>();
     for (const a of this.data.accounts) {
       const ext = new Set<string>();
       for (const sub of this.accountTree(a.id)) {
-        for (const c of this.data.contacts)
-          if (c.accountId === sub.id) for (const e of c.emails) ext.add(e.toLowerCase());
+        for (const c of this.contactsByAccount.get(sub.id) ?? [])
+          for (const e of c.emails) ext.add(e.toLowerCase());
         for (const d of sub.domains) {
           if (this.isFreeMail(d.toLowerCase())) continue;
           for (const e of externalsByDomain.get(d.toLowerCase()) ?? []) ext.add(e);
         }
       }
-      accountExternals.set(a.id, ext);
       scopes.push({ type: "account", id: a.id, name: a.name, externals: ext, scored: true });
     }
     for (const l of this.data.leads) {

@@ -71,6 +71,7 @@ export function assessHealth(
   let previousWeeks = 0;
   let inbound180 = 0;
   let outbound180 = 0;
+  let outboundEver = 0;
   let nextMeeting: number | undefined;
   const activeDays: number[] = [];
   const ours90 = new Map<string, number>();
@@ -96,6 +97,7 @@ export function assessHealth(
       if (ageDays < HEALTH.trendWindowDays) recentWeeks++;
       else if (ageDays < 2 * HEALTH.trendWindowDays) previousWeeks++;
     }
+    if (r.sides.direction === "out") outboundEver++;
     if (ageDays < 180) {
       if (r.sides.direction === "in") inbound180++;
       else outbound180++;
@@ -240,8 +242,18 @@ export function assessHealth(
     });
   }
   reasons.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect));
-  const status: HealthStatus = pastCount < HEALTH.minInteractions ? "notEnoughInfo" : statusOf(score, config);
-  if (status === "notEnoughInfo") {
+  // Mail only ever from them (newsletters, notifications, cold outreach) is not yet a relationship.
+  const inboundOnly = outboundEver === 0;
+  const status: HealthStatus =
+    pastCount < HEALTH.minInteractions || inboundOnly ? "notEnoughInfo" : statusOf(score, config);
+  if (inboundOnly) {
+    reasons.unshift({
+      code: "inboundOnly",
+      params: { received: pastCount },
+      text: `Only mail from them (${plural(pastCount, "message")}), never from us: not a conversation yet.`,
+      effect: 0,
+    });
+  } else if (status === "notEnoughInfo") {
     reasons.unshift({
       code: "notEnoughInfo",
       params: { interactions: pastCount },

@@ -294,12 +294,15 @@ function matchReply(
   const otherSide: Direction = mySide === "out" ? "in" : "out";
   const window = config.replyWindowDays * DAY_MS;
   const canAnswer = i.isReply === true || thread.startsWith("c:");
-  const recipients = new Set([...i.to, ...i.cc, ...i.bcc]);
+  // Canonical addresses (aliases resolved): the sender leads its side; everyone else received the message.
+  const sender = (mySide === "out" ? r.sides.internals[0] : r.sides.externals[0]) ?? i.from;
+  const recipients = new Set([...r.sides.internals, ...r.sides.externals]);
+  recipients.delete(sender);
   if (canAnswer) {
     for (const p of list) {
       if (p.answered || p.side !== otherSide) continue;
       if (i.at - p.at > window || i.at < p.at) continue;
-      if (!p.recipients.has(i.from) || !recipients.has(p.from)) continue;
+      if (!p.recipients.has(sender) || !recipients.has(p.from)) continue;
       p.answered = true;
       answered[otherSide].n++;
       answered[otherSide].of++;
@@ -315,7 +318,7 @@ function matchReply(
     }
     return true;
   });
-  fresh.push({ at: i.at, side: mySide, from: i.from, recipients, answered: false });
+  fresh.push({ at: i.at, side: mySide, from: sender, recipients, answered: false });
   pending.set(thread, fresh.length > 50 ? fresh.slice(-50) : fresh);
 }
 

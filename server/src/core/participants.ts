@@ -18,7 +18,7 @@ export interface Sides {
 /**
  * Splits an interaction's people into our side and theirs. Mail pairs the sender with each recipient
  * (two colleagues copied on the same message have not exchanged anything); a meeting or call pairs
- * everyone present. Opted-out users are not participants. Returns undefined for interactions with no
+ * everyone present. Opted-out users are not participants (their own mail is dropped whole). Returns undefined for interactions with no
  * one on one of the sides: those are not relationship signals.
  */
 export function sidesOf(
@@ -27,10 +27,12 @@ export function sidesOf(
   optedOut: ReadonlySet<string>,
 ): Sides | undefined {
   const from = directory.canonical(i.from);
-  if (optedOut.has(from)) return undefined;
+  const fromOptedOut = optedOut.has(from);
+  // An opted-out user's own mail is never read; a meeting they organised still took place for the others.
+  if (fromOptedOut && i.kind === "email") return undefined;
   const fromInternal = directory.isInternal(from);
-  const internals: string[] = fromInternal ? [from] : [];
-  const externals: string[] = fromInternal ? [] : [from];
+  const internals: string[] = fromInternal && !fromOptedOut ? [from] : [];
+  const externals: string[] = fromInternal || fromOptedOut ? [] : [from];
   const seen = new Set<string>([from]);
   const add = (address: string): void => {
     const a = directory.canonical(address);

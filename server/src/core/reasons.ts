@@ -25,6 +25,7 @@ export type ReasonCode =
   | "singleThreaded"
   | "risingActivity"
   | "fallingActivity"
+  | "inboundOnly"
   | "notEnoughInfo";
 
 export function days(n: number): string {

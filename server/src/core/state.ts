@@ -1,3 +1,4 @@
+import { domainOf, inDomains } from "./address";
 import type { InsightConfig } from "./config";
 import { Directory, type DirectoryData } from "./directory";
 import type { Interaction, InteractionKind } from "./interaction";
@@ -43,8 +44,8 @@ const isAfter = (a: ContactMark, b: ContactMark): boolean => a.at > b.at || (a.a
  */
 export class RelationshipState {
   readonly store: InteractionStore;
-  readonly directory: Directory;
-  private readonly optedOut: Set<string>;
+  directory: Directory;
+  private optedOut: Set<string>;
   private readonly pairs = new Map<string, PairAggregate>();
   private readonly byExternal = new Map<string, Resolved[]>();
   /** Interactions that had no one on one side (internal-only or external-only mail). */
@@ -61,6 +62,39 @@ export class RelationshipState {
     );
     this.store = store ?? new InteractionStore();
     if (store) for (const i of store.sorted()) this.index(i);
+  }
+
+  /**
+   * Replaces the directory's users (and records). Where the change cannot alter who is on which side
+   * (no new aliases of users, no opt-outs) the aggregates stand; otherwise they are rebuilt from the store.
+   */
+  setDirectory(data: DirectoryData): void {
+    const before = this.directory;
+    const next = new Directory(data, this.config);
+    const optedOut = new Set(
+      data.users.filter((u) => u.optedOut).flatMap((u) => u.emails.map((e) => e.toLowerCase())),
+    );
+    // Sides stay valid when no one opted out and every user, before and after, is a single address inside
+    // the organisation's domains (then "internal" means the same thing for both directories).
+    const plainUsers = (users: readonly DirectoryData["users"][number][], d: Directory): boolean =>
+      users.every(
+        (u) =>
+          u.emails.length <= 1 &&
+          (u.emails[0] === undefined || inDomains(domainOf(u.emails[0].toLowerCase()), d.orgDomains)),
+      );
+    const sameSides =
+      optedOut.size === 0 &&
+      this.optedOut.size === 0 &&
+      next.orgDomains.join() === before.orgDomains.join() &&
+      plainUsers(data.users, next) &&
+      plainUsers(before.data.users, before);
+    this.directory = next;
+    this.optedOut = optedOut;
+    if (sameSides) return;
+    this.pairs.clear();
+    this.byExternal.clear();
+    this.notRelationship = 0;
+    for (const i of this.store.sorted()) this.index(i);
   }
 
   /** Adds one interaction; returns true when it was new (not a copy of one already held). */

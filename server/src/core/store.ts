@@ -46,7 +46,8 @@ export class InteractionStore {
       }
       return undefined;
     }
-    const stored: Interaction = { ...interaction };
+    // Sorted so that the stored Bcc does not depend on which copy arrived first.
+    const stored: Interaction = { ...interaction, bcc: [...interaction.bcc].sort() };
     delete stored.messageId; // kept in the alias index only: copies carry different ones
     this.byKey.set(key, stored);
     if (interaction.messageId) this.keyByMessageId.set(interaction.messageId, key);

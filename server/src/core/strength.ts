@@ -66,11 +66,13 @@ export function markDay(days: Map<number, DayMark>, day: number, at: number, wei
  * @example rawStrength([{ first: t, last: t, weight: 1 }], t) // 1
  */
 export function rawStrength(days: Iterable<DayMark>, now: number): number {
+  // Summed in time order, so the result is bit-identical whatever order the days were recorded in.
+  const ordered = [...days].sort((x, y) => x.first - y.first);
   let a7 = 0;
   let a30 = 0;
   let a365 = 0;
   let last = Number.NEGATIVE_INFINITY;
-  for (const d of days) {
+  for (const d of ordered) {
     if (d.first > now) continue;
     const lastInDay = d.last <= now ? d.last : d.first;
     if (lastInDay > last) last = lastInDay;
