@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolveConfig } from "../core/config";
+import { InputError } from "./errors";
 import type { DirectoryData } from "../core/directory";
 import { EMPTY_DIRECTORY } from "../core/directory";
 import { computeInsights } from "../core/insights";
@@ -18,7 +19,7 @@ export interface InsightsCommandOptions {
   onBytes?: (bytes: number) => void;
 }
 
-export class DirectoryFileError extends Error {
+export class DirectoryFileError extends InputError {
   override readonly name = "DirectoryFileError";
 }
 
@@ -67,18 +68,14 @@ export async function runInsights(
   const result = computeInsights(built.state, built.scopes, options.now, { detail: "full" });
   writeFileSync(
     options.out,
-    JSON.stringify(
-      {
-        ...result,
-        directory: {
-          users: built.directory.users.length,
-          contacts: built.directory.contacts.length,
-          accounts: built.directory.accounts.length,
-        },
+    JSON.stringify({
+      ...result,
+      directory: {
+        users: built.directory.users.length,
+        contacts: built.directory.contacts.length,
+        accounts: built.directory.accounts.length,
       },
-      null,
-      1,
-    ),
+    }),
   );
   return {
     reports: parts.map((p) => p.report),

@@ -1,7 +1,6 @@
-/** A usage or input problem the user can fix: printed without a stack, exit code 2. */
-export class CliError extends Error {
+import { InputError } from "../app/errors";
+
+/** A usage problem on the command line: printed without a stack, exit code 2. */
+export class CliError extends InputError {
   override readonly name = "CliError";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }

@@ -6,6 +6,7 @@ import { runInsights } from "../app/insightsCommand";
 import { runStart, SAMPLE_DIR } from "../app/start";
 import { existingPath, parseDay, parseDomains, parseWorkers } from "./args";
 import { CliError } from "./errors";
+import { InputError } from "../app/errors";
 import { ByteProgress } from "./progress";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -162,7 +163,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (err instanceof CliError) {
+    if (err instanceof InputError) {
       process.stderr.write(`rapport: error: ${err.message}\n`);
       return 2;
     }

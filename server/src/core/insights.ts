@@ -7,7 +7,7 @@ import type { Reason } from "./reasons";
 import type { PairAggregate, RelationshipState, Resolved } from "./state";
 import {
   markDay,
-  rawStrength,
+  pairStrength,
   strengthBand,
   strengthScore,
   type DayMark,
@@ -85,12 +85,17 @@ const mark = (m: PairAggregate["first"]): ActivityMark => ({
 });
 
 function evidenceOf(pairs: readonly PairAggregate[], days: number): Evidence {
-  const counts = {} as Evidence["counts"];
+  const counts: Evidence["counts"] = {
+    email: { out: 0, in: 0 },
+    meeting: { out: 0, in: 0 },
+    call: { out: 0, in: 0 },
+    task: { out: 0, in: 0 },
+  };
   let first = pairs[0]?.first;
   let last = pairs[0]?.last;
   for (const p of pairs) {
     for (const [kind, c] of Object.entries(p.counts) as [InteractionKind, { out: number; in: number }][]) {
-      const into = (counts[kind] ??= { out: 0, in: 0 });
+      const into = counts[kind];
       into.out += c.out;
       into.in += c.in;
     }
@@ -154,7 +159,7 @@ export function computeInsights(
     const list = pairsByExternal.get(p.external);
     if (list) list.push(p);
     else pairsByExternal.set(p.external, [p]);
-    const raw = rawStrength(p.days.values(), now);
+    const raw = pairStrength(p.days.values(), p.counts, now);
     const strength = strengthScore(raw);
     connections.push({
       colleague: p.internal,
@@ -244,14 +249,15 @@ function introducersFor(
   const out: Introducer[] = [];
   for (const [colleague, pairs] of byColleague) {
     const days = unitedDays(pairs);
-    const strength = strengthScore(rawStrength(days, now));
+    const evidence = evidenceOf(pairs, days.length);
+    const strength = strengthScore(pairStrength(days, evidence.counts, now));
     const user = directory.userOf(colleague);
     const intro: Introducer = {
       colleague,
       strength: Math.round(strength * 10) / 10,
       band: strengthBand(strength),
       knows: pairs.map((p) => p.external).sort(),
-      evidence: evidenceOf(pairs, days.length),
+      evidence,
     };
     if (user) {
       intro.name = user.name;

@@ -75,9 +75,9 @@ export interface Kpis {
   mostContactedBy: { ours: PersonCount[]; theirs: PersonCount[] };
   /** Top 3 each side by messages received from the other side ("most contacted"). */
   mostContacted: { ours: PersonCount[]; theirs: PersonCount[] };
-  /** Number of interactions per week, oldest first, for the last N weeks. */
+  /** Interactions per week, oldest first, over the last N weeks (zeros included, for charts); empty when none. */
   timeline: WeekPoint[];
-  /** Per day for the last 60 days, oldest first. */
+  /** Per day over the last 60 days, oldest first (zeros included, for charts); empty when none. */
   activity60: DayPoint[];
   /** Total interactions in the window (the history lists the most recent). */
   interactionCount: number;
@@ -264,8 +264,17 @@ export function computeKpis(interactions: readonly Resolved[], now: number, conf
   k.responseRateByThem = answered.out.of ? round3(answered.out.n / answered.out.of) : null;
   k.mostContactedBy = { ours: top3(sentByOurs), theirs: top3(sentByTheirs) };
   k.mostContacted = { ours: top3(receivedByOurs), theirs: top3(receivedByTheirs) };
-  k.timeline = [...weeks.values()];
-  k.activity60 = [...daysMap.values()];
+  // A series with nothing in it is left empty: the forms show their "no recent activity" state.
+  const timeline = [...weeks.values()];
+  const activity60 = [...daysMap.values()];
+  k.timeline = timeline.some((w) => w.sent + w.received + w.meetings + w.calls > 0) ? timeline : [];
+  k.activity60 = activity60.some(
+    (d) =>
+      d.emailsSent + d.emailsReceived + d.meetingsSent + d.meetingsReceived + d.callsMade + d.callsReceived >
+      0,
+  )
+    ? activity60
+    : [];
   k.history = history.slice(-HISTORY_LIMIT).reverse();
   k.timeSpentByTeamMin = round1(k.timeSpentByTeamMin);
   k.timeSpentByCustomerMin = round1(k.timeSpentByCustomerMin);

@@ -14,6 +14,15 @@ export const STRENGTH_HALF_LIVES_DAYS = [7, 30, 365] as const;
 /** Silence halves a connection every 90 days (the horizon over which a strong pair should talk again). */
 export const STRENGTH_SILENCE_HALF_LIFE_DAYS = 90;
 
+/**
+ * One-way contact is weak. A colleague who only ever received someone's mail (newsletters, cold
+ * outreach) does not know them: such a pair keeps a quarter of its strength. A colleague who wrote and
+ * was never answered keeps most of it: on real mail such pairs still talk again (the evaluation loses
+ * when they are cut harder).
+ */
+export const INBOUND_ONLY_FACTOR = 0.25;
+export const OUTBOUND_ONLY_FACTOR = 0.8;
+
 /** Band limits on the 0-100 strength scale. */
 export const STRENGTH_BANDS = { strong: 60, moderate: 30 } as const;
 
@@ -84,6 +93,30 @@ export function rawStrength(days: Iterable<DayMark>, now: number): number {
   if (last === Number.NEGATIVE_INFINITY) return 0;
   const depth = Math.cbrt((1 + a7) * (1 + a30) * (1 + a365)) - 1;
   return depth * Math.pow(2, -(now - last) / DAY_MS / STRENGTH_SILENCE_HALF_LIFE_DAYS);
+}
+
+/** Counts of a pair's contacts by kind and direction ("out" = started by us). */
+export type DirectionCounts = Record<InteractionKind, { out: number; in: number }>;
+
+/** Which way a pair's contact went: both, only from us, only from them. Meetings and calls are both ways. */
+export function flowOf(counts: DirectionCounts): "twoWay" | "outboundOnly" | "inboundOnly" {
+  const c = counts;
+  if (c.meeting.out + c.meeting.in + c.call.out + c.call.in > 0) return "twoWay";
+  const out = c.email.out + c.task.out;
+  const inbound = c.email.in + c.task.in;
+  return out > 0 && inbound > 0 ? "twoWay" : out > 0 ? "outboundOnly" : "inboundOnly";
+}
+
+/**
+ * Raw strength of a pair: {@link rawStrength}, reduced for one-way contact.
+ * @example pairStrength(days, counts, now)
+ */
+export function pairStrength(days: Iterable<DayMark>, counts: DirectionCounts, now: number): number {
+  const raw = rawStrength(days, now);
+  const flow = flowOf(counts);
+  return flow === "twoWay"
+    ? raw
+    : raw * (flow === "outboundOnly" ? OUTBOUND_ONLY_FACTOR : INBOUND_ONLY_FACTOR);
 }
 
 /** Maps raw strength to 0-100 (half-way at one "recent, established" unit). */

@@ -335,3 +335,16 @@ describe("computeKpis: series", () => {
     expect(k.history[0]).toMatchObject({ kind: "meeting", direction: "out", ours: [ANN, BOB], theirs: [X] });
   });
 });
+
+describe("computeKpis: quiet records", () => {
+  test("series are empty when nothing happened in their windows, so forms show their empty state", () => {
+    const config = resolveConfig({ orgDomains: ["contoso.com"] });
+    const now = Date.UTC(2024, 5, 12);
+    expect(computeKpis([], now, config)).toMatchObject({
+      timeline: [],
+      activity60: [],
+      interactionCount: 0,
+      lastActivity: null,
+    });
+  });
+});

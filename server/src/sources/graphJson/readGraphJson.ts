@@ -28,7 +28,10 @@ function issue(code: SourceIssueCode, message: string, origin: Origin): SourceIt
 // Numeric collation so that page-2.json comes before page-10.json, as an export's pages were fetched.
 const byName = new Intl.Collator("en", { numeric: true }).compare;
 
-/** The files to read: the path itself, or the folder's *.json files sorted by name. */
+/**
+ * The files to read: the path itself, or the folder's *.json files sorted by name, then those of its
+ * sub-folders (an export keeps one folder per mailbox, or per mail folder and calendar), recursively.
+ */
 async function filesAt(path: string): Promise<{ files: string[] } | { issue: SourceItem }> {
   let stat;
   try {
@@ -40,13 +43,25 @@ async function filesAt(path: string): Promise<{ files: string[] } | { issue: Sou
       : { issue: issue("unreadableFile", `cannot read (${code ?? "unknown error"})`, { file: path }) };
   }
   if (!stat.isDirectory()) return { files: [path] };
-  const entries = await fs.readdir(path, { withFileTypes: true });
-  const names = entries
+  const files = await jsonFilesUnder(path);
+  if (!files.length) return { issue: issue("fileNotFound", "folder holds no .json file", { file: path }) };
+  return { files };
+}
+
+async function jsonFilesUnder(folder: string): Promise<string[]> {
+  const entries = await fs.readdir(folder, { withFileTypes: true });
+  const visible = entries.filter((e) => !e.name.startsWith("."));
+  const files = visible
     .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith(".json"))
     .map((e) => e.name)
+    .sort(byName)
+    .map((n) => nodePath.join(folder, n));
+  const subfolders = visible
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
     .sort(byName);
-  if (!names.length) return { issue: issue("fileNotFound", "folder holds no .json file", { file: path }) };
-  return { files: names.map((n) => nodePath.join(path, n)) };
+  for (const sub of subfolders) files.push(...(await jsonFilesUnder(nodePath.join(folder, sub))));
+  return files;
 }
 
 /**

@@ -1,0 +1,304 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { main } from "../../server/src/cli/main";
+
+const ROOT = path.resolve(__dirname, "../..");
+const SAMPLE = path.join(ROOT, "server/data/sample");
+const BAD_MBOX = path.join(ROOT, "tests/fixtures/bad/mbox");
+const GRAPH = path.join(ROOT, "tests/fixtures/graph");
+const CRM = path.join(ROOT, "tests/fixtures/crm/sample-crm.json");
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "rapport-cli-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the CLI in-process and captures what it prints. */
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const o = jest
+    .spyOn(process.stdout, "write")
+    .mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  const e = jest
+    .spyOn(process.stderr, "write")
+    .mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+  try {
+    const code = await main(["node", "rapport", ...args]);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+interface Line {
+  kind: string;
+  internal?: string;
+  external: string;
+  strength?: number;
+  healthScore?: number;
+  status?: string;
+  trend?: string;
+}
+
+const lines = (file: string): Line[] =>
+  readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Line);
+
+describe("rapport backtest", () => {
+  test("writes one connection per pair and one contact per external person, from mail before the cutoff only", async () => {
+    const early = path.join(dir, "early.jsonl");
+    const late = path.join(dir, "late.jsonl");
+    const r1 = await run(
+      "backtest",
+      "--mbox",
+      SAMPLE,
+      "--domain",
+      "enron.com",
+      "--as-of",
+      "2001-03-01",
+      "--out",
+      early,
+      "--workers",
+      "1",
+    );
+    const r2 = await run(
+      "backtest",
+      "--mbox",
+      SAMPLE,
+      "--domain",
+      "enron.com",
+      "--as-of",
+      "2001-12-01",
+      "--out",
+      late,
+      "--workers",
+      "1",
+      "--quiet",
+    );
+    expect(r1.code).toBe(0);
+    expect(r2.code).toBe(0);
+    expect(r1.err).toMatch(/reading mail \|/); // the progress bar
+    expect(r2.err).not.toMatch(/reading mail \|/);
+    const a = lines(early);
+    const b = lines(late);
+    const conns = a.filter((l) => l.kind === "connection");
+    const contacts = a.filter((l) => l.kind === "contact");
+    expect(conns.length).toBeGreaterThan(500);
+    expect(contacts.length).toBeGreaterThan(2_000);
+    expect(
+      conns.every(
+        (l) => /@([a-z0-9-]+\.)*enron\.com$/.test(l.internal ?? "") && !/enron\.com$/.test(l.external),
+      ),
+    ).toBe(true);
+    expect(a.every((l) => l.external === l.external.toLowerCase())).toBe(true);
+    expect(
+      contacts.every((l) => typeof l.healthScore === "number" && l.healthScore >= 0 && l.healthScore <= 100),
+    ).toBe(true);
+    expect(new Set(contacts.map((l) => l.status))).toEqual(
+      new Set(["good", "fair", "poor", "notEnoughInfo"]),
+    );
+    // More mail before a later cutoff: strictly more pairs and people.
+    expect(b.filter((l) => l.kind === "connection").length).toBeGreaterThan(conns.length);
+    expect(b.filter((l) => l.kind === "contact").length).toBeGreaterThan(contacts.length);
+  });
+
+  test("names a missing path, a bad date, a bad domain and an unknown option, with exit code 2", async () => {
+    const missing = await run(
+      "backtest",
+      "--mbox",
+      "/no/such/folder",
+      "--domain",
+      "enron.com",
+      "--as-of",
+      "2001-02-01",
+      "--out",
+      path.join(dir, "x"),
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("--mbox: no such file or folder: /no/such/folder");
+    const badDate = await run(
+      "backtest",
+      "--mbox",
+      SAMPLE,
+      "--domain",
+      "enron.com",
+      "--as-of",
+      "2001-02-30",
+      "--out",
+      path.join(dir, "x"),
+    );
+    expect(badDate.code).toBe(2);
+    expect(badDate.err).toContain("--as-of: '2001-02-30' is not a date");
+    const badDomain = await run(
+      "backtest",
+      "--mbox",
+      SAMPLE,
+      "--domain",
+      "not a domain",
+      "--as-of",
+      "2001-02-01",
+      "--out",
+      path.join(dir, "x"),
+    );
+    expect(badDomain.code).toBe(2);
+    expect(badDomain.err).toContain("--domain: 'not a domain' is not a domain");
+    const unknown = await run(
+      "backtest",
+      "--mbox",
+      SAMPLE,
+      "--domain",
+      "enron.com",
+      "--as-of",
+      "2001-02-01",
+      "--out",
+      path.join(dir, "x"),
+      "--frobnicate",
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown option '--frobnicate'/);
+    const missingOption = await run("backtest", "--mbox", SAMPLE);
+    expect(missingOption.code).toBe(2);
+    expect(missingOption.err).toMatch(/required option/);
+  });
+
+  test("prints help for every command", async () => {
+    for (const cmd of [[], ["backtest"], ["insights"], ["start"]]) {
+      const r = await run(...cmd, "--help");
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/Usage: rapport/);
+    }
+  });
+});
+
+describe("rapport insights", () => {
+  test("reads a folder of damaged files, names each problem with its file and line, and still writes", async () => {
+    const out = path.join(dir, "bad.json");
+    const r = await run(
+      "insights",
+      "--mbox",
+      BAD_MBOX,
+      "--domain",
+      "contoso.com",
+      "--now",
+      "2024-06-01",
+      "--out",
+      out,
+      "--quiet",
+    );
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/truncatedGzip at .*truncated[^:]*\.gz:\d+/);
+    expect(r.err).toMatch(/corruptGzip at /);
+    expect(r.err).toMatch(/invalidDate at .*:\d+: Date header/);
+    expect(r.err).toMatch(/problems \d+: \{/);
+    const written = JSON.parse(readFileSync(out, "utf8")) as { stats: { interactions: number } };
+    expect(written.stats.interactions).toBeGreaterThan(0);
+  });
+
+  test("uses a CRM directory: leads with their owner, opportunities, accounts with subsidiaries, aliases, opt-outs", async () => {
+    const out = path.join(dir, "crm.json");
+    const r = await run(
+      "insights",
+      "--mbox",
+      SAMPLE,
+      "--domain",
+      "enron.com",
+      "--directory",
+      CRM,
+      "--now",
+      "2001-10-01",
+      "--out",
+      out,
+      "--quiet",
+    );
+    expect(r.code).toBe(0);
+    const result = JSON.parse(readFileSync(out, "utf8")) as {
+      records: Array<{
+        record: { type: string; id: string };
+        status: string;
+        introducers: Array<{ colleague: string; name?: string }>;
+        kpis: { emailsSent: number; emailsReceived: number };
+      }>;
+    };
+    const byId = new Map(result.records.map((x) => [x.record.id, x]));
+    expect([...byId.keys()].sort()).toEqual([
+      "a-group",
+      "a-orbit",
+      "a-utili",
+      "c-adicapri",
+      "c-kdirks",
+      "c-roths",
+      "l-cooper",
+      "o-utili",
+    ]);
+    const roths = byId.get("c-roths");
+    expect(roths?.kpis.emailsSent).toBeGreaterThan(0);
+    expect(roths?.introducers[0]).toMatchObject({
+      colleague: "debra.perlingiere@enron.com",
+      name: "Debra Perlingiere",
+    });
+    // The group account holds its subsidiary's people; the opted-out user is never an introducer.
+    expect(byId.get("a-group")?.kpis.emailsSent).toBe(byId.get("a-utili")?.kpis.emailsSent);
+    for (const rec of result.records)
+      expect(rec.introducers.some((i) => i.colleague === "don.baughman@enron.com")).toBe(false);
+    expect(byId.get("l-cooper")?.status).not.toBe("notScored");
+  });
+
+  test("names a directory file that is not JSON", async () => {
+    const bad = path.join(dir, "crm-bad.json");
+    writeFileSync(bad, "{ users: ");
+    const r = await run(
+      "insights",
+      "--mbox",
+      SAMPLE,
+      "--domain",
+      "enron.com",
+      "--directory",
+      bad,
+      "--out",
+      path.join(dir, "y.json"),
+      "--quiet",
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${bad}: not valid JSON`);
+  });
+
+  test("reads Microsoft Graph JSON exports", async () => {
+    const out = path.join(dir, "graph.json");
+    const r = await run(
+      "insights",
+      "--graph-json",
+      GRAPH,
+      "--domain",
+      "contoso.com",
+      "--now",
+      "2024-06-01",
+      "--out",
+      out,
+      "--quiet",
+    );
+    expect(r.code).toBe(0);
+    const result = JSON.parse(readFileSync(out, "utf8")) as {
+      stats: { interactions: number };
+      records: unknown[];
+    };
+    expect(result.stats.interactions).toBeGreaterThan(3);
+    expect(r.err).toMatch(/read \d+ file\(s\)/);
+  });
+});
+
+describe("rapport start", () => {
+  test("prints the healthiest and most at-risk relationships with reasons, and introducers", async () => {
+    const r = await run("start", "--quiet");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Rapport on 10 mailbox file\(s\): \d+ unique interactions, 10 colleagues/);
+    expect(r.out).toContain("Healthiest company relationships");
+    expect(r.out).toContain("Most at risk");
+    expect(r.out).toMatch(/Best introducers to the companies at risk:\n {2}\S+: \S+/);
+  });
+});
