@@ -5,6 +5,7 @@ import { Normaliser } from "../core/normalise";
 import { readGraphJson } from "../sources/graphJson/readGraphJson";
 import { listMboxFiles, readMboxBatches } from "../sources/mbox/readMbox";
 import { canReadInParallel, readMboxParallel } from "../sources/mbox/readMboxParallel";
+import type { SourceItem } from "../sources/sourceItem";
 import { addCounts, countIssue, emptyReport, type IngestReport } from "./ingestReport";
 
 export interface IngestOptions {
@@ -45,6 +46,16 @@ function tally(byFile: Map<string, Map<string, number>>, file: string, i: Intera
 }
 
 const observed = (i: Interaction): number => i.observedAt ?? i.at;
+
+async function* readEach(
+  files: readonly string[],
+  stats: { copies: number },
+  onBytes: ((n: number) => void) | undefined,
+): AsyncGenerator<SourceItem[]> {
+  for (const file of files) {
+    yield* readMboxBatches(file, { seenCopies: new Set(), stats, ...(onBytes ? { onBytes } : {}) });
+  }
+}
 
 /**
  * Reads mbox files (a file or a folder, plain or gzip) into judged interactions, on worker threads where
@@ -90,11 +101,8 @@ export async function ingestMbox(target: string, options: IngestOptions): Promis
   } else {
     const normaliser = new Normaliser(options.config, options.now);
     const stats = { copies: 0 };
-    for await (const items of readMboxBatches(target, {
-      seenCopies: new Set(),
-      stats,
-      ...(options.onBytes ? { onBytes: options.onBytes } : {}),
-    })) {
+    // Copies are recognised within each file (as the workers do), so results never depend on file order.
+    for await (const items of readEach(files.length ? files : [target], stats, options.onBytes)) {
       for (const item of items) {
         if (item.type === "issue") {
           countIssue(report, item.issue);

@@ -1,7 +1,7 @@
 import { classifyMailbox, domainOf, inDomains, type AddressKind, type ClassifiedAddress } from "./address";
 import { isAutomatedAddress, isAutomatedHeaderValue, isAutoReplySubject } from "./automated";
 import type { InsightConfig } from "./config";
-import { hash53, hashPair } from "./hash";
+import { Hash53, hash53, hashPair } from "./hash";
 import type { EventEnvelope, Interaction, MailboxRef, MessageEnvelope } from "./interaction";
 import { isReplySubject, normaliseSubject } from "./subject";
 
@@ -24,6 +24,9 @@ export type DropKind = Exclude<AddressKind, "smtp"> | "excluded" | "truncated";
 export type NormaliseResult = { ok: true; interaction: Interaction } | { ok: false; reason: SkipReason };
 
 const DAY_MS = 86_400_000;
+
+/** Why a mailbox of a recipient list is not a participant, before per-message checks. */
+type ListDrop = Exclude<AddressKind, "smtp">;
 
 interface Person {
   address: string;
@@ -51,6 +54,9 @@ export class Normaliser {
     truncated: 0,
   };
   private readonly classified = new Map<string, ClassifiedAddress>();
+  /** Verdicts of whole recipient lists that recur as the same frozen array (see `addresses`). */
+  private lists = new WeakMap<readonly MailboxRef[], readonly (Person | ListDrop)[]>();
+  private readonly hasher = new Hash53();
   private readonly people = new Map<string, Person>();
   private readonly threads = new Map<string, string>();
   private stamp = 0;
@@ -93,7 +99,7 @@ export class Normaliser {
     const subjectKey = normaliseSubject(env.subject);
     const at = env.sentAt;
     const interaction: Interaction = {
-      key: `f:${hash53(`${from}|${at}|${to.length}:${toA}:${toB}|${cc.length}:${ccA}:${ccB}|${subjectKey}`)}`,
+      key: `f:${this.keyHash(from, at, to.length, toA, toB, cc.length, ccA, ccB, subjectKey)}`,
       kind: env.meeting ? "meeting" : "email",
       at: env.meeting ? env.meeting.start : at,
       from,
@@ -210,6 +216,7 @@ export class Normaliser {
       // Bounded memory on endless runs; only between messages, so the stamps of one message stay together.
       this.classified.clear();
       this.people.clear();
+      this.lists = new WeakMap();
     }
     const stamp = ++this.stamp;
     this.person(from).stamp = stamp;
@@ -225,14 +232,12 @@ export class Normaliser {
     const out: string[] = [];
     let a = 0;
     let b = 0;
-    for (const m of list) {
-      const c = this.classify(m);
-      if (c.address === undefined) {
-        const kind = c.kind === "smtp" ? "invalid" : c.kind;
-        this.dropped[kind]++;
+    for (const v of this.verdicts(list)) {
+      if (typeof v === "string") {
+        this.dropped[v]++;
         continue;
       }
-      const p = this.person(c.address);
+      const p = v;
       if (p.stamp === stamp) continue;
       p.stamp = stamp;
       this.seenCount++;
@@ -251,6 +256,58 @@ export class Normaliser {
     this.sumA = a;
     this.sumB = b;
     return out;
+  }
+
+  /**
+   * What each mailbox of a list is: its person record, or why it is dropped. A frozen list (the mbox reader
+   * shares one frozen array among all messages with the same header text) is judged once.
+   */
+  private verdicts(list: readonly MailboxRef[]): readonly (Person | ListDrop)[] {
+    const frozen = Object.isFrozen(list);
+    if (frozen) {
+      const known = this.lists.get(list);
+      if (known) return known;
+    }
+    const out: (Person | ListDrop)[] = new Array<Person | ListDrop>(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const c = this.classify(list[i] as MailboxRef);
+      out[i] = c.address === undefined ? (c.kind === "smtp" ? "invalid" : c.kind) : this.person(c.address);
+    }
+    if (frozen) this.lists.set(list, out);
+    return out;
+  }
+
+  /** hash53 of `${from}|${at}|${toN}:${toA}:${toB}|${ccN}:${ccA}:${ccB}|${subjectKey}`, without building it. */
+  private keyHash(
+    from: string,
+    at: number,
+    toN: number,
+    toA: number,
+    toB: number,
+    ccN: number,
+    ccA: number,
+    ccB: number,
+    subjectKey: string,
+  ): string {
+    return this.hasher
+      .text(from)
+      .char(124)
+      .int(at)
+      .char(124)
+      .int(toN)
+      .char(58)
+      .int(toA)
+      .char(58)
+      .int(toB)
+      .char(124)
+      .int(ccN)
+      .char(58)
+      .int(ccA)
+      .char(58)
+      .int(ccB)
+      .char(124)
+      .text(subjectKey)
+      .hex();
   }
 
   private subjectThread(subjectKey: string): string {
@@ -289,6 +346,6 @@ export class Normaliser {
       c = (c + h1) | 0;
       d = (d + h2) | 0;
     }
-    return hash53(`${from}|${at}|${to.length}:${a}:${b}|${cc.length}:${c}:${d}|${subjectKey}`);
+    return this.keyHash(from, at, to.length, a, b, cc.length, c, d, subjectKey);
   }
 }

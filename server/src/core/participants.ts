@@ -12,7 +12,45 @@ export interface Sides {
   /** External participants, the initiator first when external. */
   externals: string[];
   /** Pairs that exchanged something directly: sender with each recipient; every attendee pair in meetings. */
-  pairs: Array<[internal: string, external: string]>;
+  readonly pairs: Array<[internal: string, external: string]>;
+}
+
+/**
+ * The pairs of an interaction's sides: mail pairs its sender with each recipient of the other side (two
+ * colleagues copied together have exchanged nothing); meetings and calls pair everyone present.
+ */
+export function pairsOf(
+  kind: Interaction["kind"],
+  direction: Direction,
+  internals: readonly string[],
+  externals: readonly string[],
+): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  if (kind === "email") {
+    const sender = direction === "out" ? internals[0] : externals[0];
+    if (sender === undefined) return pairs;
+    if (direction === "out") for (const e of externals) pairs.push([sender, e]);
+    else for (const u of internals) pairs.push([u, sender]);
+  } else {
+    for (const u of internals) for (const e of externals) pairs.push([u, e]);
+  }
+  return pairs;
+}
+
+/** Sides whose pairs are listed only when asked for (most readers never need them). */
+export class LazySides implements Sides {
+  private cached: Array<[string, string]> | undefined;
+  constructor(
+    readonly kind: Interaction["kind"],
+    readonly direction: Direction,
+    readonly internals: string[],
+    readonly externals: string[],
+  ) {}
+
+  get pairs(): Array<[string, string]> {
+    this.cached ??= pairsOf(this.kind, this.direction, this.internals, this.externals);
+    return this.cached;
+  }
 }
 
 /**
@@ -45,12 +83,6 @@ export function sidesOf(
   for (const a of i.cc) add(a);
   for (const a of i.bcc) add(a);
   if (internals.length === 0 || externals.length === 0) return undefined;
-  const pairs: Array<[string, string]> = [];
-  if (i.kind === "email") {
-    if (fromInternal) for (const e of externals) pairs.push([from, e]);
-    else for (const u of internals) pairs.push([u, from]);
-  } else {
-    for (const u of internals) for (const e of externals) pairs.push([u, e]);
-  }
-  return { direction: fromInternal ? "out" : "in", internals, externals, pairs };
+  const direction: Direction = fromInternal ? "out" : "in";
+  return { direction, internals, externals, pairs: pairsOf(i.kind, direction, internals, externals) };
 }

@@ -3,7 +3,7 @@ import type { InsightConfig } from "./config";
 import { Directory, type DirectoryData } from "./directory";
 import type { Interaction, InteractionKind } from "./interaction";
 import { INTERACTION_KINDS } from "./interaction";
-import { sidesOf, type Direction, type Sides } from "./participants";
+import { LazySides, type Direction, type Sides } from "./participants";
 import { InteractionStore, compareInteractions, type StoreSnapshot } from "./store";
 import { interactionWeight, markDay, type DayMark } from "./strength";
 import { dayNumber } from "./time";
@@ -33,6 +33,14 @@ export interface Resolved {
   sides: Sides;
 }
 
+/** An address resolved against the directory: its canonical form, side and numeric id. */
+interface AddressInfo {
+  canonical: string;
+  id: number;
+  internal: boolean;
+  optedOut: boolean;
+}
+
 /** True when `a` comes after `b` in canonical order (time, then key). */
 const isAfter = (a: ContactMark, b: ContactMark): boolean => a.at > b.at || (a.at === b.at && a.key > b.key);
 
@@ -46,8 +54,12 @@ export class RelationshipState {
   readonly store: InteractionStore;
   directory: Directory;
   private optedOut: Set<string>;
-  private readonly pairs = new Map<string, PairAggregate>();
+  /** Pair aggregates by internal id, then external id (small-integer keys keep the lookups cheap). */
+  private readonly pairs = new Map<number, Map<number, PairAggregate>>();
   private readonly byExternal = new Map<string, Resolved[]>();
+  /** What each address seen stands for, resolved once: the hot path does one lookup per participant. */
+  private readonly addresses = new Map<string, AddressInfo>();
+  private nextId = 0;
   /** Interactions that had no one on one side (internal-only or external-only mail). */
   notRelationship = 0;
 
@@ -93,6 +105,8 @@ export class RelationshipState {
     if (sameSides) return;
     this.pairs.clear();
     this.byExternal.clear();
+    this.addresses.clear();
+    this.nextId = 0;
     this.notRelationship = 0;
     for (const i of this.store.sorted()) this.index(i);
   }
@@ -111,12 +125,71 @@ export class RelationshipState {
     return added;
   }
 
+  private info(address: string): AddressInfo {
+    let info = this.addresses.get(address);
+    if (!info) {
+      const canonical = this.directory.canonical(address);
+      const shared = canonical === address ? undefined : this.addresses.get(canonical);
+      info = shared ?? {
+        canonical,
+        id: this.nextId++,
+        internal: this.directory.isInternal(canonical),
+        optedOut: this.optedOut.has(canonical),
+      };
+      this.addresses.set(address, info);
+      if (!shared && canonical !== address) this.addresses.set(canonical, info);
+    }
+    return info;
+  }
+
+  /**
+   * Splits an interaction's people into our side and theirs (the same rules as participants.sidesOf,
+   * with each address resolved once per run). Undefined when one side is empty.
+   */
+  private sides(i: Interaction): { sides: Sides; ids: AddressInfo[] } | undefined {
+    const from = this.info(i.from);
+    // An opted-out user's own mail is never read; a meeting they organised still took place for the others.
+    if (from.optedOut && i.kind === "email") return undefined;
+    const internals: string[] = [];
+    const externals: string[] = [];
+    const infos: AddressInfo[] = [];
+    if (!from.optedOut) {
+      (from.internal ? internals : externals).push(from.canonical);
+      infos.push(from);
+    }
+    // Most messages have a handful of people: a linear check beats a Set until lists grow long.
+    const seen = i.to.length + i.cc.length + i.bcc.length > 16 ? new Set<number>([from.id]) : undefined;
+    const seenSmall: AddressInfo[] = [from];
+    const take = (list: readonly string[]): void => {
+      for (const a of list) {
+        const x = this.info(a);
+        if (x.optedOut) continue;
+        if (seen) {
+          if (seen.has(x.id)) continue;
+          seen.add(x.id);
+        } else {
+          if (seenSmall.includes(x)) continue;
+          seenSmall.push(x);
+        }
+        (x.internal ? internals : externals).push(x.canonical);
+        infos.push(x);
+      }
+    };
+    take(i.to);
+    take(i.cc);
+    take(i.bcc);
+    if (internals.length === 0 || externals.length === 0) return undefined;
+    const direction: Direction = from.internal ? "out" : "in";
+    return { sides: new LazySides(i.kind, direction, internals, externals), ids: infos };
+  }
+
   private index(i: Interaction): void {
-    const sides = sidesOf(i, this.directory, this.optedOut);
-    if (!sides) {
+    const resolvedSides = this.sides(i);
+    if (!resolvedSides) {
       this.notRelationship++;
       return;
     }
+    const { sides, ids } = resolvedSides;
     const resolved: Resolved = { interaction: i, sides };
     for (const e of sides.externals) {
       const list = this.byExternal.get(e);
@@ -126,28 +199,52 @@ export class RelationshipState {
     const weight = interactionWeight(i.kind, i.recipientCount, this.config);
     const day = dayNumber(i.at);
     const mark: ContactMark = { at: i.at, key: i.key, kind: i.kind, direction: sides.direction };
-    for (const [u, e] of sides.pairs) {
-      const id = `${u}\u0000${e}`;
-      let p = this.pairs.get(id);
+    const direction = sides.direction;
+    const touch = (u: AddressInfo, e: AddressInfo): void => {
+      let row = this.pairs.get(u.id);
+      if (!row) this.pairs.set(u.id, (row = new Map()));
+      let p = row.get(e.id);
       if (!p) {
-        p = { internal: u, external: e, days: new Map(), counts: emptyCounts(), first: mark, last: mark };
-        this.pairs.set(id, p);
+        p = {
+          internal: u.canonical,
+          external: e.canonical,
+          days: new Map(),
+          counts: emptyCounts(),
+          first: mark,
+          last: mark,
+        };
+        row.set(e.id, p);
       } else {
         if (isAfter(p.first, mark)) p.first = mark;
         if (isAfter(mark, p.last)) p.last = mark;
       }
-      p.counts[i.kind][sides.direction]++;
+      p.counts[i.kind][direction]++;
       markDay(p.days, day, i.at, weight);
+    };
+    // Mail pairs its sender with each recipient on the other side; meetings and calls pair everyone.
+    const initiator = ids[0];
+    if (i.kind === "email") {
+      if (!initiator) return;
+      for (let k = 1; k < ids.length; k++) {
+        const x = ids[k] as AddressInfo;
+        if (x.internal === initiator.internal) continue;
+        if (initiator.internal) touch(initiator, x);
+        else touch(x, initiator);
+      }
+    } else {
+      for (const u of ids) if (u.internal) for (const e of ids) if (!e.internal) touch(u, e);
     }
   }
 
   /** All pair aggregates (unordered). */
-  pairAggregates(): IterableIterator<PairAggregate> {
-    return this.pairs.values();
+  *pairAggregates(): IterableIterator<PairAggregate> {
+    for (const row of this.pairs.values()) yield* row.values();
   }
 
   pair(internal: string, external: string): PairAggregate | undefined {
-    return this.pairs.get(`${internal}\u0000${external}`);
+    const u = this.addresses.get(internal);
+    const e = this.addresses.get(external);
+    return u && e ? this.pairs.get(u.id)?.get(e.id) : undefined;
   }
 
   /** External people seen, with their interactions. */

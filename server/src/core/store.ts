@@ -46,9 +46,10 @@ export class InteractionStore {
       }
       return undefined;
     }
-    // Sorted so that the stored Bcc does not depend on which copy arrived first.
-    const stored: Interaction = { ...interaction, bcc: [...interaction.bcc].sort() };
-    delete stored.messageId; // kept in the alias index only: copies carry different ones
+    // The store keeps the object it is given (no copy on the hot path). Its Bcc is sorted so that it does
+    // not depend on which copy arrived first; its Message-ID, which copies do not share, is not read again.
+    const stored = interaction;
+    if (stored.bcc.length > 1) stored.bcc = [...stored.bcc].sort();
     this.byKey.set(key, stored);
     if (interaction.messageId) this.keyByMessageId.set(interaction.messageId, key);
     return stored;

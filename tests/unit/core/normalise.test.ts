@@ -1,5 +1,6 @@
 import { resolveConfig } from "../../../server/src/core/config";
 import type { EventEnvelope, MessageEnvelope } from "../../../server/src/core/interaction";
+import { Hash53, hash53 } from "../../../server/src/core/hash";
 import { Normaliser } from "../../../server/src/core/normalise";
 
 const NOW = Date.UTC(2003, 0, 1);
@@ -118,5 +119,50 @@ describe("Normaliser.event", () => {
     const r = norm().event(event({ isAllDay: true, end: AT + 86_400_000 }));
     expect(r.ok && r.interaction.kind).toBe("meeting");
     expect(r.ok && r.interaction.durationMin).toBeUndefined();
+  });
+});
+
+describe("judging shared recipient lists", () => {
+  it("gives a frozen list shared by many messages the same results as fresh lists, per message", () => {
+    const list = () => [
+      box("b@x.com"),
+      box("a@x.com"),
+      box("Notes Name"),
+      box("/o=Enron/ou=NA"),
+      box("b@x.com"),
+    ];
+    const shared = list();
+    Object.freeze(shared);
+    const fresh = norm();
+    const cached = norm();
+    for (let i = 0; i < 3; i++) {
+      const want = fresh.message(mail({ to: list(), cc: [box("c@x.com")], subject: `s${i}` }));
+      const got = cached.message(mail({ to: shared, cc: [box("c@x.com")], subject: `s${i}` }));
+      expect(got).toStrictEqual(want);
+    }
+    expect(cached.dropped).toStrictEqual(fresh.dropped);
+    expect(cached.dropped).toMatchObject({ notesName: 3, x500: 3 });
+  });
+});
+
+describe("Hash53", () => {
+  it("hashes parts exactly as hash53 hashes their join, numbers as template literals write them", () => {
+    const h = new Hash53();
+    for (const n of [
+      0,
+      -0,
+      7,
+      -42,
+      99_999_999,
+      100_000_000,
+      988_675_200_000,
+      -2_147_483_649,
+      2 ** 53,
+      1.5,
+      NaN,
+    ]) {
+      expect(h.text("a|").int(n).char(58).text("é").hex()).toBe(hash53(`a|${n}:é`));
+    }
+    expect(h.hex()).toBe(hash53(""));
   });
 });

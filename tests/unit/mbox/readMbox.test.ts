@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
 import { resolveConfig } from "../../../server/src/core/config";
 import type { MessageEnvelope } from "../../../server/src/core/interaction";
 import { Normaliser } from "../../../server/src/core/normalise";
-import { HeaderScan, copyKey, parseMailDate } from "../../../server/src/sources/mbox/headerBlock";
+import { CopySet, HeaderScan, copyKey, parseMailDate } from "../../../server/src/sources/mbox/headerBlock";
 import { parseMeetingWhen } from "../../../server/src/sources/mbox/meetingWhen";
 import { readMbox } from "../../../server/src/sources/mbox/readMbox";
 import { InteractionDecoder, InteractionEncoder } from "../../../server/src/sources/mbox/workerProtocol";
@@ -102,6 +102,47 @@ describe("reading mbox headers", () => {
     const c = ["Message-ID: <1@x>", "Date: Mon, 14 May 2001 16:39:00 -0700", "Subject: b"];
     expect(copyKey(a)).toBe(copyKey(b));
     expect(copyKey(a)).not.toBe(copyKey(c));
+  });
+
+  it("reads folded and blank-padded values from bytes as the unfolded, trimmed text", async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, "fold.mbox");
+    const block = (id: string, to: string) =>
+      `From x Mon Jan  1 00:00:00 2001\r\nMessage-ID: <${id}>\r\nDate: Mon, 14 May 2001 16:39:00 -0700\r\n` +
+      `From: a@x.com\r\nTo:${to}\r\nSubject: \t hi \u00a0\r\n\r\n`;
+    await fs.writeFile(
+      file,
+      Buffer.from(
+        block("1@x", " b@x.com,\r\n\t c@x.com ") +
+          block("2@x", "  b@x.com,\r\n  c@x.com\u00a0") +
+          block("3@x", " b@x.com, c@x.com"),
+        "latin1",
+      ),
+    );
+    const stats = { copies: 0 };
+    const [first, ...rest] = await mail(file, stats);
+    expect(first?.to.map((m) => m.address)).toEqual(["b@x.com", "c@x.com"]);
+    expect(first?.subject).toBe("hi");
+    // The same unfolded text is the same message, whatever the folding: the later two are copies.
+    expect(rest).toHaveLength(0);
+    expect(stats.copies).toBe(2);
+  });
+
+  it("keeps copy keys in a CopySet as a Set of copyKey() numbers would", () => {
+    const set = new Set<number>();
+    const copies = new CopySet();
+    for (let i = 0; i < 50_000; i++) {
+      const scan = new HeaderScan();
+      scan.addLine(`Subject: ${i % 20_000}`);
+      scan.addLine(`Date: ${i % 3}`);
+      scan.endLine();
+      const key = scan.copyKey();
+      expect(key).toBe(scan.copyHi() * 4294967296 + scan.copyLo());
+      const had = set.has(key);
+      set.add(key);
+      if (copies.add(scan.copyHi(), scan.copyLo()) !== had) throw new Error(`differs at ${i}`);
+    }
+    expect(copies.size).toBe(set.size);
   });
 
   it("matches wanted header names in any case and passes over the others", () => {

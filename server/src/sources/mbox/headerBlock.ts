@@ -85,37 +85,88 @@ export function wantedSlot(text: string, start: number, end: number): number {
   return -1;
 }
 
+// Bytes that String#trim removes, in the latin1 range (one character per byte).
+const TRIM = new Uint8Array(256);
+for (const c of [9, 10, 11, 12, 13, 32, 160]) TRIM[c] = 1;
+
+const EMPTY = Buffer.alloc(0);
+
 /**
- * The wanted headers of one header block, filled line by line (first occurrence wins, as in the sample's
- * converter and most mail readers), with a running hash of everything but the per-copy Message-ID.
- * One instance is reused for every block of a file.
+ * The slot of the header named by the latin1 bytes `buf[start, end)` (case-insensitive, surrounding blanks
+ * ignored), or -1 when Rapport does not read it. Compares bytes: no string is built for the many unwanted names.
+ */
+export function wantedSlotBytes(buf: Buffer, start: number, end: number): number {
+  let s = start;
+  let e = end;
+  while (s < e && (buf[s] === 32 || buf[s] === 9)) s++;
+  while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
+  if (s === e) return -1;
+  const first = buf[s] as number;
+  const last = buf[e - 1] as number;
+  if (!isLetter(first) || !isLetter(last)) {
+    // Odd characters at the ends (other blanks, controls, 8-bit): let String#trim decide, as the reference does.
+    return SLOT_OF.get(buf.toString("latin1", start, end).trim().toLowerCase()) ?? -1;
+  }
+  const candidates = BY_FIRST[first | 0x20];
+  if (!candidates) return -1;
+  const len = e - s;
+  for (const slot of candidates) {
+    const name = WANTED_HEADERS[slot] as string;
+    if (name.length !== len) continue;
+    let i = 1;
+    for (; i < len; i++) {
+      const want = name.charCodeAt(i);
+      const got = buf[s + i] as number;
+      if (got !== want && !(want >= 97 && got === want - 32)) break;
+    }
+    if (i === len) return slot;
+  }
+  return -1;
+}
+
+/**
+ * The wanted headers of one header block, read in place from the latin1 bytes of the mailbox (first
+ * occurrence wins, as in the sample's converter and most mail readers), with a running hash of everything
+ * but the per-copy Message-ID. A value becomes a string only when asked for (exact copies never are).
+ * One instance is reused for every block of a file; `buf` is the buffer the current block's lines are in.
  */
 export class HeaderScan {
-  /** Trimmed values as read (latin1: one character per byte), by slot. */
-  readonly values: (string | undefined)[] = new Array<string | undefined>(WANTED_HEADERS.length).fill(
-    undefined,
-  );
   /** Slots in the order their headers appeared. */
   readonly order: number[] = [];
   /** Lines without a header name (no colon, or a colon first). */
   malformed = 0;
   /** Logical (unfolded) header lines seen. */
   lines = 0;
+  private buf: Buffer = EMPTY;
+  // Per slot: 0 absent, 1 byte segments of `buf`, 2 a string in `strs`.
+  private readonly state = new Uint8Array(WANTED_HEADERS.length);
+  private readonly strs: (string | undefined)[] = new Array<string | undefined>(WANTED_HEADERS.length).fill(
+    undefined,
+  );
+  private readonly segFirst = new Int32Array(WANTED_HEADERS.length);
+  private readonly segCount = new Int32Array(WANTED_HEADERS.length);
+  // Byte ranges (start, end pairs) of the values being read: the first line after the colon, then each
+  // continuation line already trimmed; the value is their join by one blank, trimmed.
+  private segs = new Int32Array(256);
+  private nSegs = 0;
+  private ws: number[] = [];
   private h1 = 0;
   private h2 = 0;
   private cur = -1;
-  private curValue = "";
   private pending: string | undefined;
 
   reset(): void {
-    for (const slot of this.order) this.values[slot] = undefined;
+    for (const slot of this.order) {
+      this.state[slot] = 0;
+      this.strs[slot] = undefined;
+    }
     this.order.length = 0;
     this.malformed = 0;
     this.lines = 0;
+    this.nSegs = 0;
     this.h1 = 0x6a09e667;
     this.h2 = 0x3c6ef372;
     this.cur = -1;
-    this.curValue = "";
     this.pending = undefined;
   }
 
@@ -123,45 +174,71 @@ export class HeaderScan {
     this.reset();
   }
 
-  /** Starts a logical header line: `text[start, end)` without its line break. */
-  startLine(text: string, start: number, end: number): void {
+  private addSeg(s: number, e: number): void {
+    if (this.nSegs * 2 + 2 > this.segs.length) {
+      const bigger = new Int32Array(this.segs.length * 2);
+      bigger.set(this.segs);
+      this.segs = bigger;
+    }
+    this.segs[this.nSegs * 2] = s;
+    this.segs[this.nSegs * 2 + 1] = e;
+    this.nSegs++;
+  }
+
+  /** Starts a logical header line: the latin1 bytes `buf[start, end)` without the line break. */
+  startLine(buf: Buffer, start: number, end: number): void {
     this.endLine();
+    this.buf = buf;
     this.lines++;
     let colon = start;
-    while (colon < end && text.charCodeAt(colon) !== 58) colon++;
+    while (colon < end && buf[colon] !== 58) colon++;
     if (colon === end) {
       // No colon yet: a folded continuation may still bring one; decide when the line is complete.
-      this.pending = text.slice(start, end);
+      this.pending = buf.toString("latin1", start, end);
       return;
     }
     if (colon === start) {
       this.malformed++;
       return;
     }
-    const slot = wantedSlot(text, start, colon);
-    if (slot >= 0 && this.values[slot] === undefined) {
+    const slot = wantedSlotBytes(buf, start, colon);
+    if (slot >= 0 && this.state[slot] === 0) {
       this.cur = slot;
-      this.curValue = text.slice(colon + 1, end);
+      this.segFirst[slot] = this.nSegs;
+      this.addSeg(colon + 1, end);
     }
   }
 
-  /** A folded continuation of the current header: `text[start, end)`, starting with a blank. */
-  continueLine(text: string, start: number, end: number): void {
-    if (this.cur >= 0) this.curValue += " " + text.slice(start, end).trim();
-    else if (this.pending !== undefined) this.pending += " " + text.slice(start, end).trim();
+  /** A folded continuation of the current header: `buf[start, end)`, starting with a blank. */
+  continueLine(buf: Buffer, start: number, end: number): void {
+    if (this.cur >= 0) {
+      let s = start;
+      let e = end;
+      while (s < e && TRIM[buf[s] as number] === 1) s++;
+      while (e > s && TRIM[buf[e - 1] as number] === 1) e--;
+      this.addSeg(s, e);
+    } else if (this.pending !== undefined) this.pending += " " + buf.toString("latin1", start, end).trim();
   }
 
   /** Adds one complete (already unfolded) header line. */
   addLine(line: string): void {
-    this.startLine(line, 0, line.length);
+    this.endLine();
+    const before = this.order.length;
+    this.startLine(Buffer.from(line, "latin1"), 0, line.length);
+    this.endLine();
+    // The line's own buffer is not kept: read the value now.
+    if (this.order.length > before) this.value(this.order[before] as number);
   }
 
   /** Completes the current logical line. */
   endLine(): void {
     if (this.cur >= 0) {
-      this.store(this.cur, this.curValue.trim());
+      const slot = this.cur;
       this.cur = -1;
-      this.curValue = "";
+      this.segCount[slot] = this.nSegs - (this.segFirst[slot] as number);
+      this.state[slot] = 1;
+      this.order.push(slot);
+      if (slot !== H_MESSAGE_ID) this.hashSegs(slot);
     } else if (this.pending !== undefined) {
       const line = this.pending;
       this.pending = undefined;
@@ -171,15 +248,71 @@ export class HeaderScan {
         return;
       }
       const slot = SLOT_OF.get(line.slice(0, colon).trim().toLowerCase());
-      if (slot !== undefined && this.values[slot] === undefined)
-        this.store(slot, line.slice(colon + 1).trim());
+      if (slot !== undefined && this.state[slot] === 0) {
+        const value = line.slice(colon + 1).trim();
+        this.state[slot] = 2;
+        this.strs[slot] = value;
+        this.order.push(slot);
+        if (slot !== H_MESSAGE_ID) this.hashString(slot, value);
+      }
     }
   }
 
-  private store(slot: number, value: string): void {
-    this.values[slot] = value;
-    this.order.push(slot);
-    if (slot === H_MESSAGE_ID) return;
+  /** Hashes the trimmed join of a slot's segments, byte for byte what its string value would give. */
+  private hashSegs(slot: number): void {
+    const buf = this.buf;
+    const segs = this.segs;
+    const ws = this.ws;
+    let h1 = Math.imul(this.h1 ^ (slot + 0x100), 2654435761);
+    let h2 = Math.imul(this.h2 ^ (slot + 0x100), 1597334677);
+    let started = false;
+    let nWs = 0;
+    const first = this.segFirst[slot] as number;
+    const last = first + (this.segCount[slot] as number);
+    if (last === first + 1) {
+      // One line (the common case): trim its ends, then every byte between counts.
+      let s = segs[2 * first] as number;
+      let e = segs[2 * first + 1] as number;
+      while (s < e && TRIM[buf[s] as number] === 1) s++;
+      while (e > s && TRIM[buf[e - 1] as number] === 1) e--;
+      for (let i = s; i < e; i++) {
+        const ch = buf[i] as number;
+        h1 = Math.imul(h1 ^ ch, 2654435761);
+        h2 = Math.imul(h2 ^ ch, 1597334677);
+      }
+      this.h1 = Math.imul(h1 ^ 0x1ff, 2654435761);
+      this.h2 = Math.imul(h2 ^ 0x1ff, 1597334677);
+      return;
+    }
+    for (let k = first; k < last; k++) {
+      if (k > first) {
+        // The blank that joins a continuation.
+        if (started) ws[nWs++] = 32;
+      }
+      const e = segs[2 * k + 1] as number;
+      for (let i = segs[2 * k] as number; i < e; i++) {
+        const ch = buf[i] as number;
+        if (TRIM[ch] === 1) {
+          if (started) ws[nWs++] = ch;
+          continue;
+        }
+        started = true;
+        for (let w = 0; w < nWs; w++) {
+          const c = ws[w] as number;
+          h1 = Math.imul(h1 ^ c, 2654435761);
+          h2 = Math.imul(h2 ^ c, 1597334677);
+        }
+        nWs = 0;
+        h1 = Math.imul(h1 ^ ch, 2654435761);
+        h2 = Math.imul(h2 ^ ch, 1597334677);
+      }
+    }
+    // A separator outside the byte range, so "a" + "bc" and "ab" + "c" differ.
+    this.h1 = Math.imul(h1 ^ 0x1ff, 2654435761);
+    this.h2 = Math.imul(h2 ^ 0x1ff, 1597334677);
+  }
+
+  private hashString(slot: number, value: string): void {
     let h1 = Math.imul(this.h1 ^ (slot + 0x100), 2654435761);
     let h2 = Math.imul(this.h2 ^ (slot + 0x100), 1597334677);
     for (let i = 0; i < value.length; i++) {
@@ -187,9 +320,39 @@ export class HeaderScan {
       h1 = Math.imul(h1 ^ ch, 2654435761);
       h2 = Math.imul(h2 ^ ch, 1597334677);
     }
-    // A separator outside the byte range, so "a" + "bc" and "ab" + "c" differ.
     this.h1 = Math.imul(h1 ^ 0x1ff, 2654435761);
     this.h2 = Math.imul(h2 ^ 0x1ff, 1597334677);
+  }
+
+  /** Whether the block has the header of `slot`. */
+  has(slot: number): boolean {
+    return this.state[slot] !== 0;
+  }
+
+  /** The trimmed value of a slot as read (latin1: one character per byte), or undefined. */
+  value(slot: number): string | undefined {
+    const state = this.state[slot];
+    if (state === 0) return undefined;
+    if (state === 2) return this.strs[slot];
+    const first = this.segFirst[slot] as number;
+    const count = this.segCount[slot] as number;
+    const buf = this.buf;
+    let s = this.segs[2 * first] as number;
+    let e = this.segs[2 * first + 1] as number;
+    let value: string;
+    if (count === 1) {
+      while (s < e && TRIM[buf[s] as number] === 1) s++;
+      while (e > s && TRIM[buf[e - 1] as number] === 1) e--;
+      value = buf.toString("latin1", s, e);
+    } else {
+      value = buf.toString("latin1", s, e);
+      for (let k = first + 1; k < first + count; k++)
+        value += " " + buf.toString("latin1", this.segs[2 * k] as number, this.segs[2 * k + 1] as number);
+      value = value.trim();
+    }
+    this.state[slot] = 2;
+    this.strs[slot] = value;
+    return value;
   }
 
   /** Number of wanted headers found. */
@@ -198,7 +361,7 @@ export class HeaderScan {
   }
 
   get(name: WantedHeader): string | undefined {
-    return this.values[SLOT_OF.get(name) as number];
+    return this.value(SLOT_OF.get(name) as number);
   }
 
   /**
@@ -206,11 +369,26 @@ export class HeaderScan {
    * Message-ID, in order. Two blocks with the same copy key produce the same interaction.
    */
   copyKey(): number {
-    let h1 = this.h1;
-    let h2 = this.h2;
-    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-    return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+    return 4294967296 * this.copyHi() + this.copyLo();
+  }
+
+  /** The high 21 bits of the copy key. */
+  copyHi(): number {
+    const h1 = this.mixed1();
+    return (
+      2097151 & (Math.imul(this.h2 ^ (this.h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909))
+    );
+  }
+
+  /** The low 32 bits of the copy key. */
+  copyLo(): number {
+    return this.mixed1() >>> 0;
+  }
+
+  private mixed1(): number {
+    const h1 = this.h1;
+    const h2 = this.h2;
+    return Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   }
 }
 
@@ -238,7 +416,7 @@ function flatten(list: ParsedAddress[], out: MailboxRef[]): void {
 
 /**
  * Parses an address header (RFC 5322, with RFC 2047 encoded display names) into mailboxes. The result is
- * shared by every caller with the same text: treat it as read-only.
+ * shared by every caller with the same text, and frozen.
  */
 export function parseAddressHeader(value: string | undefined): MailboxRef[] {
   if (!value) return [];
@@ -246,6 +424,8 @@ export function parseAddressHeader(value: string | undefined): MailboxRef[] {
   if (cached) return cached;
   const out: MailboxRef[] = [];
   flatten(addressParser(value, { flatten: false }) as ParsedAddress[], out);
+  // Frozen, so that consumers may judge the shared list once (see Normaliser).
+  Object.freeze(out);
   if (addressCache.size >= ADDRESS_CACHE_LIMIT) addressCache.clear();
   addressCache.set(value, out);
   return out;
@@ -356,7 +536,7 @@ export function collectHeaders(lines: readonly string[]): {
   scan.endLine();
   const headers = new Map<string, string>();
   for (const slot of scan.order)
-    headers.set(WANTED_HEADERS[slot] as string, utf8(scan.values[slot] as string));
+    headers.set(WANTED_HEADERS[slot] as string, utf8(scan.value(slot) as string));
   return { headers, malformed: scan.malformed };
 }
 
@@ -368,18 +548,18 @@ export function copyKey(lines: readonly string[]): number {
   return scan.copyKey();
 }
 
-function automatedSignal(v: readonly (string | undefined)[]): string | undefined {
-  const auto = v[H_AUTO_SUBMITTED];
+function automatedSignal(scan: HeaderScan): string | undefined {
+  const auto = scan.value(H_AUTO_SUBMITTED);
   if (auto && !/^no$/i.test(auto) && !/auto-replied/i.test(auto)) return `auto-submitted`;
-  const precedence = v[H_PRECEDENCE];
+  const precedence = scan.value(H_PRECEDENCE);
   if (precedence && /^(bulk|list|junk)$/i.test(precedence)) return "precedence";
-  if (v[H_LIST_ID] !== undefined || v[H_LIST_UNSUBSCRIBE] !== undefined) return "list";
+  if (scan.has(H_LIST_ID) || scan.has(H_LIST_UNSUBSCRIBE)) return "list";
   return undefined;
 }
 
-function autoReplySignal(v: readonly (string | undefined)[]): string | undefined {
-  if (/auto-replied/i.test(v[H_AUTO_SUBMITTED] ?? "")) return "auto-submitted";
-  if (v[H_X_AUTOREPLY] !== undefined || v[H_X_AUTORESPOND] !== undefined) return "x-autoreply";
+function autoReplySignal(scan: HeaderScan): string | undefined {
+  if (/auto-replied/i.test(scan.value(H_AUTO_SUBMITTED) ?? "")) return "auto-submitted";
+  if (scan.has(H_X_AUTOREPLY) || scan.has(H_X_AUTORESPOND)) return "x-autoreply";
   return undefined;
 }
 
@@ -402,9 +582,51 @@ export function utf8(value: string): string {
 
 const text = (v: string | undefined): string | undefined => (v === undefined ? undefined : utf8(v));
 
+/**
+ * A set of copy keys (53-bit numbers as two 32-bit halves) in one open-addressing table: no heap number
+ * or hash-table entry object per message, as a `Set<number>` of keys above 2^31 has.
+ */
+export class CopySet {
+  private table = new Int32Array(1 << 16);
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds the key; true when it was there already. `hi` has 21 bits, `lo` 32 (well mixed). */
+  add(hi: number, lo: number): boolean {
+    const mask = (this.table.length >>> 1) - 1;
+    let i = lo & mask;
+    const t = this.table;
+    const h = hi + 1; // 0 marks an empty slot
+    while (true) {
+      const at = t[2 * i] as number;
+      if (at === 0) break;
+      if (at === h && t[2 * i + 1] === (lo | 0)) return true;
+      i = (i + 1) & mask;
+    }
+    t[2 * i] = h;
+    t[2 * i + 1] = lo | 0;
+    if (++this.count * 2 > mask) this.grow();
+    return false;
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    this.count = 0;
+    for (let i = 0; i < old.length; i += 2) {
+      const h = old[i] as number;
+      if (h !== 0) this.add(h - 1, old[i + 1] as number);
+    }
+  }
+}
+
 /** Whether the block has a copy already read; records it otherwise. Blocks without wanted headers never are. */
-export function isCopy(scan: HeaderScan, seenCopies: Set<unknown> | undefined): boolean {
+export function isCopy(scan: HeaderScan, seenCopies: Set<unknown> | CopySet | undefined): boolean {
   if (!seenCopies || scan.size === 0) return false;
+  if (seenCopies instanceof CopySet) return seenCopies.add(scan.copyHi(), scan.copyLo());
   const key = scan.copyKey();
   if (seenCopies.has(key)) return true;
   seenCopies.add(key);
@@ -416,11 +638,10 @@ export function scanToEnvelope(
   scan: HeaderScan,
   origin: Origin,
 ): { envelope: MessageEnvelope } | { issue: SourceIssue } {
-  const v = scan.values;
   if (scan.size === 0) {
     return { issue: { code: "malformedHeader", message: "no readable header in this message", origin } };
   }
-  const rawDate = v[H_DATE];
+  const rawDate = scan.value(H_DATE);
   const sentAt = parseMailDate(rawDate);
   if (!Number.isFinite(sentAt)) {
     return {
@@ -431,29 +652,29 @@ export function scanToEnvelope(
       },
     };
   }
-  const rawSubject = text(v[H_SUBJECT]);
+  const rawSubject = text(scan.value(H_SUBJECT));
   const subject = rawSubject && rawSubject.includes("=?") ? decodeWords(rawSubject) : rawSubject;
-  const [from] = parseAddressHeader(text(v[H_FROM]));
-  const [sender] = parseAddressHeader(text(v[H_SENDER]));
+  const [from] = parseAddressHeader(text(scan.value(H_FROM)));
+  const [sender] = parseAddressHeader(text(scan.value(H_SENDER)));
   const envelope: MessageEnvelope = {
     kind: "email",
     sentAt,
-    to: parseAddressHeader(text(v[H_TO])),
-    cc: parseAddressHeader(text(v[H_CC])),
-    bcc: parseAddressHeader(text(v[H_BCC])),
+    to: parseAddressHeader(text(scan.value(H_TO))),
+    cc: parseAddressHeader(text(scan.value(H_CC))),
+    bcc: parseAddressHeader(text(scan.value(H_BCC))),
     source: "mbox",
     origin,
   };
   if (from) envelope.from = from;
   if (sender) envelope.sender = sender;
   if (subject !== undefined) envelope.subject = subject;
-  const messageId = text(v[H_MESSAGE_ID])?.replace(/^<|>$/g, "").trim();
+  const messageId = text(scan.value(H_MESSAGE_ID))?.replace(/^<|>$/g, "").trim();
   if (messageId) envelope.messageId = messageId;
-  const automated = automatedSignal(v);
+  const automated = automatedSignal(scan);
   if (automated) envelope.automatedHeader = automated;
-  const autoReply = autoReplySignal(v);
+  const autoReply = autoReplySignal(scan);
   if (autoReply) envelope.autoReplyHeader = autoReply;
-  const meeting = parseMeetingWhen(text(v[H_X_MEETING_WHEN]));
+  const meeting = parseMeetingWhen(text(scan.value(H_X_MEETING_WHEN)));
   if (meeting) envelope.meeting = meeting;
   return { envelope };
 }

@@ -5,12 +5,12 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { InsightConfig } from "../../core/config";
 import { Normaliser } from "../../core/normalise";
+import { CopySet } from "./headerBlock";
 import { readMboxFileBatches } from "./readMbox";
 import { InteractionEncoder, type WireBatch, type WorkerRequest, type WorkerSetup } from "./workerProtocol";
 
 const setup = workerData as WorkerSetup;
 const normaliser = new Normaliser(setup.config as InsightConfig, setup.now);
-const seenCopies = new Set<number>();
 const encoder = new InteractionEncoder();
 const port = parentPort;
 if (!port) throw new Error("mboxWorker must run as a worker thread");
@@ -39,6 +39,10 @@ port.on("message", (req: WorkerRequest) => {
   }
   void (async () => {
     const stats = { copies: 0 };
+    // Copies are recognised within a file: each file then yields the same messages whichever worker
+    // reads it and in whatever order, so per-mailbox results (such as who owns it) are deterministic.
+    // Copies across files are merged by the interaction store.
+    const seenCopies = new CopySet();
     let out = emptyBatch(req.file);
     for await (const items of readMboxFileBatches(req.file, {
       seenCopies,

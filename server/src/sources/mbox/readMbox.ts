@@ -1,11 +1,10 @@
 import { createReadStream, promises as fsp } from "node:fs";
 import type { Readable } from "node:stream";
 import path from "node:path";
-import { StringDecoder } from "node:string_decoder";
 import { constants as zlibConstants, createGunzip, gunzipSync } from "node:zlib";
 import type { Origin } from "../../core/interaction";
 import type { SourceIssue, SourceItem } from "../sourceItem";
-import { HeaderScan, isCopy, scanToEnvelope } from "./headerBlock";
+import { type CopySet, HeaderScan, isCopy, scanToEnvelope } from "./headerBlock";
 
 export interface MboxReadOptions {
   /** Called as compressed bytes are consumed, for progress bars. */
@@ -14,7 +13,7 @@ export interface MboxReadOptions {
    * Exact copies already read (shared across files): a header block identical to one read before (the same
    * message filed in another folder) is counted in `stats.copies` and not parsed again.
    */
-  seenCopies?: Set<unknown>;
+  seenCopies?: Set<unknown> | CopySet;
   stats?: { copies: number };
 }
 
@@ -56,7 +55,7 @@ class MboxParser {
   // Where the current block's first header line starts, and the line count before it (for re-reading).
   private blockPos = 0;
   private blockLineNo = 0;
-  private carry = "";
+  private carry: Buffer = Buffer.alloc(0);
   readonly items: SourceItem[] = [];
 
   constructor(
@@ -65,27 +64,30 @@ class MboxParser {
   ) {}
 
   /** Streaming: adds a chunk; a header block cut by the chunk's end is read again with the next one. */
-  push(text: string): void {
-    const all = this.carry + text;
+  push(chunk: Buffer): void {
+    const all = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
     const stop = this.feed(all, false);
     if (this.inHeaders && this.scan.lines > 0) {
       this.lineNo = this.blockLineNo;
       this.scan.reset();
-      this.carry = all.slice(this.blockPos);
+      this.carry = Buffer.from(all.subarray(this.blockPos));
     } else {
-      this.carry = all.slice(stop);
+      this.carry = Buffer.from(all.subarray(stop));
     }
   }
 
-  /** Parses a whole file's text, calling `drain` every few thousand items so memory stays bounded. */
-  pushAll(text: string, drain: () => void): void {
-    this.feed(text, true, drain);
+  /**
+   * Parses a whole file's text from `pos`, stopping once a few thousand items are ready so that they are
+   * handed over (and freed) while still young; returns where to go on (`text.length` at the end).
+   */
+  pushSome(text: Buffer, pos: number): number {
+    return this.feed(text, true, pos, 4096);
   }
 
   /** Ends the file. `complete` is false when the stream broke off: a message cut short is not yielded. */
   end(complete: boolean): void {
-    if (complete && this.carry !== "") this.feed(this.carry, true);
-    this.carry = "";
+    if (complete && this.carry.length) this.feed(this.carry, true);
+    this.carry = Buffer.alloc(0);
     if (complete) this.flush();
     else this.scan.reset();
   }
@@ -95,31 +97,35 @@ class MboxParser {
   }
 
   /** Reads the lines of `text`; without `final`, stops before a last line that has no line break yet. */
-  private feed(text: string, final: boolean, drain?: () => void): number {
-    let pos = 0;
+  private feed(text: Buffer, final: boolean, from = 0, limit = Infinity): number {
+    let pos = from;
     const n = text.length;
     while (pos < n) {
-      let eol = text.indexOf("\n", pos);
+      let eol = text.indexOf(10, pos);
       let next = eol + 1;
       if (eol < 0) {
         if (!final) break;
         eol = n;
         next = n;
       }
-      const end = eol > pos && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
+      const end = eol > pos && text[eol - 1] === 13 ? eol - 1 : eol;
       this.lineNo++;
       this.line(text, pos, end);
       pos = next;
-      if (drain && this.items.length >= 4096) drain();
+      if (this.items.length >= limit) break;
     }
     return pos;
   }
 
-  private line(text: string, s: number, e: number): void {
-    const c0 = s < e ? text.charCodeAt(s) : -1;
+  private line(text: Buffer, s: number, e: number): void {
+    const c0 = s < e ? (text[s] as number) : -1;
     if (
       c0 === 70 &&
-      text.startsWith("From ", s) &&
+      e - s >= 5 &&
+      text[s + 1] === 114 &&
+      text[s + 2] === 111 &&
+      text[s + 3] === 109 &&
+      text[s + 4] === 32 &&
       (!this.inHeaders || this.scan.lines === 0 || this.lineNo === 1)
     ) {
       this.flush();
@@ -130,7 +136,7 @@ class MboxParser {
     }
     if (!this.sawSeparator) {
       // Not an mbox: no "From " line before the first content. Read it as a single message file (.eml).
-      if (this.lineNo === 1 && text.slice(s, e).trim() !== "") {
+      if (this.lineNo === 1 && text.toString("latin1", s, e).trim() !== "") {
         this.items.push({
           type: "issue",
           issue: {
@@ -200,7 +206,7 @@ const GZIP_SLICE = 64;
 
 /** Reads and decompresses a whole file, or returns undefined where streaming must take over. */
 interface WholeText {
-  text: string;
+  text: Buffer;
   compressedBytes: number;
   /** Set when the gzip data is damaged: `text` is what the longest readable prefix decompresses to. */
   damage?: unknown;
@@ -211,16 +217,16 @@ async function readWhole(file: string, gz: boolean): Promise<WholeText | undefin
   const stat = await fsp.stat(file);
   if (stat.size > (gz ? WHOLE_FILE_LIMIT / 8 : WHOLE_FILE_LIMIT)) return undefined;
   const raw = await fsp.readFile(file);
-  // latin1 maps bytes to characters one to one (and fast, for plain and gzip files alike); header values
-  // with 8-bit bytes are re-read as UTF-8 where they are used (see headerBlock).
-  if (!gz) return { text: raw.toString("latin1"), compressedBytes: raw.length };
+  // Read as bytes: latin1 maps bytes to characters one to one, and only wanted header values become strings;
+  // values with 8-bit bytes are re-read as UTF-8 where they are used (see headerBlock).
+  if (!gz) return { text: raw, compressedBytes: raw.length };
   // The gzip trailer holds the size mod 2^32: one output buffer of that size saves growing and joining chunks.
   const stated = raw.length >= 18 ? raw.readUInt32LE(raw.length - 4) : 0;
   const chunkSize = Math.min(Math.max(64 * 1024, stated + 1), WHOLE_FILE_LIMIT);
   try {
     const plain = gunzipSync(raw, { chunkSize });
     if (plain.length > WHOLE_FILE_LIMIT) return undefined;
-    return { text: plain.toString("latin1"), compressedBytes: raw.length };
+    return { text: plain, compressedBytes: raw.length };
   } catch (damage) {
     // Truncated or corrupt: read what the longest prefix that still inflates gives (binary search).
     let lo = 0;
@@ -242,7 +248,7 @@ async function readWhole(file: string, gz: boolean): Promise<WholeText | undefin
         best = Buffer.alloc(0);
       }
     }
-    return { text: best.toString("latin1"), compressedBytes: raw.length, damage };
+    return { text: best, compressedBytes: raw.length, damage };
   }
 }
 
@@ -287,19 +293,20 @@ export async function* readMboxFileBatches(
   const whole = await readWhole(file, gz);
   if (whole !== undefined) {
     options.onBytes?.(whole.compressedBytes);
-    const batches: SourceItem[][] = [];
-    parser.pushAll(whole.text, () => batches.push(parser.items.splice(0)));
+    const text = whole.text;
+    for (let pos = 0; pos < text.length;) {
+      pos = parser.pushSome(text, pos);
+      if (parser.items.length) yield parser.items.splice(0);
+    }
     if (whole.damage === undefined) parser.end(true);
     else {
       // A message cut by the damage is not yielded.
       parser.end(false);
       parser.items.push({ type: "issue", issue: streamIssue(whole.damage, file, parser.lineCount, true) });
     }
-    batches.push(parser.items.splice(0));
-    for (const b of batches) if (b.length) yield b;
+    if (parser.items.length) yield parser.items.splice(0);
     return;
   }
-  const decoder = new StringDecoder("latin1");
   const raw = createReadStream(file, { highWaterMark: 1 << 21 });
   if (options.onBytes) {
     const report = options.onBytes;
@@ -340,7 +347,7 @@ export async function* readMboxFileBatches(
   while (true) {
     const chunk = chunks.shift();
     if (chunk) {
-      parser.push(decoder.write(chunk));
+      parser.push(chunk);
       if (parser.items.length) yield parser.items.splice(0);
       continue;
     }
@@ -349,7 +356,6 @@ export async function* readMboxFileBatches(
     wake = undefined;
   }
   if (error === undefined) {
-    parser.push(decoder.end());
     parser.end(true);
   } else {
     failure = streamIssue(error, file, parser.lineCount, gz);

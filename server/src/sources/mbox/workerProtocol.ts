@@ -57,7 +57,9 @@ const SEP = "\u0000";
 export class InteractionEncoder {
   private readonly table = new Map<string, number>();
   private fresh: string[] = [];
-  private nums: number[] = [];
+  // Packed records, written in place (a growing typed array: no boxed numbers, no conversion at take()).
+  private nums = new Float64Array(1 << 16);
+  private len = 0;
   private texts: string[] = [];
   private count = 0;
   private readonly tableLimit: number;
@@ -80,8 +82,18 @@ export class InteractionEncoder {
     return i;
   }
 
+  private room(n: number): Float64Array {
+    if (this.len + n > this.nums.length) {
+      const bigger = new Float64Array(Math.max(this.nums.length * 2, this.len + n));
+      bigger.set(this.nums.subarray(0, this.len));
+      this.nums = bigger;
+    }
+    return this.nums;
+  }
+
   private list(a: readonly string[]): void {
-    for (const s of a) this.nums.push(this.ref(s));
+    const n = this.room(a.length);
+    for (let i = 0; i < a.length; i++) n[this.len++] = this.ref(a[i] as string);
   }
 
   add(x: Interaction): void {
@@ -95,22 +107,22 @@ export class InteractionEncoder {
     if (x.messageId !== undefined) flags |= F_MESSAGE_ID;
     if (x.declined !== undefined) flags |= F_DECLINED;
     if (x.observedAt !== undefined) flags |= F_OBSERVED;
-    const n = this.nums;
-    n.push(
-      flags,
-      this.ref(x.kind),
-      this.ref(x.source),
-      x.at,
-      x.observedAt ?? 0,
-      x.durationMin ?? 0,
-      x.recipientCount,
-      this.ref(x.from),
-      x.thread !== undefined ? this.ref(x.thread) : -1,
-      x.to.length,
-      x.cc.length,
-      x.bcc.length,
-      x.declined?.length ?? 0,
-    );
+    const n = this.room(13);
+    let p = this.len;
+    n[p++] = flags;
+    n[p++] = this.ref(x.kind);
+    n[p++] = this.ref(x.source);
+    n[p++] = x.at;
+    n[p++] = x.observedAt ?? 0;
+    n[p++] = x.durationMin ?? 0;
+    n[p++] = x.recipientCount;
+    n[p++] = this.ref(x.from);
+    n[p++] = x.thread !== undefined ? this.ref(x.thread) : -1;
+    n[p++] = x.to.length;
+    n[p++] = x.cc.length;
+    n[p++] = x.bcc.length;
+    n[p++] = x.declined?.length ?? 0;
+    this.len = p;
     this.list(x.to);
     this.list(x.cc);
     this.list(x.bcc);
@@ -124,12 +136,12 @@ export class InteractionEncoder {
   take(): Pick<WireBatch, "strings" | "nums" | "text" | "count"> {
     const out = {
       strings: this.fresh,
-      nums: Float64Array.from(this.nums),
+      nums: this.nums.slice(0, this.len),
       text: this.texts.join(SEP),
       count: this.count,
     };
     this.fresh = [];
-    this.nums = [];
+    this.len = 0;
     this.texts = [];
     this.count = 0;
     // A very long run: start a new table (the decoder follows, told by an empty-string marker).
