@@ -39,10 +39,9 @@ interface AddressInfo {
   id: number;
   internal: boolean;
   optedOut: boolean;
+  /** The serial of the last interaction that listed this address (de-duplicates participants). */
+  seenIn: number;
 }
-
-/** True when `a` comes after `b` in canonical order (time, then key). */
-const isAfter = (a: ContactMark, b: ContactMark): boolean => a.at > b.at || (a.at === b.at && a.key > b.key);
 
 /**
  * Rapport's incremental state: the de-duplicated interactions and, kept up to date as each new one
@@ -56,7 +55,11 @@ export class RelationshipState {
   private optedOut: Set<string>;
   /** Pair aggregates by internal id, then external id (small-integer keys keep the lookups cheap). */
   private readonly pairs = new Map<number, Map<number, PairAggregate>>();
-  private readonly byExternal = new Map<string, Resolved[]>();
+  /** Each external person's interactions (sides are resolved when a record is computed). */
+  private readonly byExternal = new Map<string, Interaction[]>();
+  /** Serial of the interaction being indexed: marks addresses already seen in it without a Set. */
+  private serial = 0;
+  private readonly scratch: AddressInfo[] = [];
   /** What each address seen stands for, resolved once: the hot path does one lookup per participant. */
   private readonly addresses = new Map<string, AddressInfo>();
   private nextId = 0;
@@ -135,6 +138,7 @@ export class RelationshipState {
         id: this.nextId++,
         internal: this.directory.isInternal(canonical),
         optedOut: this.optedOut.has(canonical),
+        seenIn: -1,
       };
       this.addresses.set(address, info);
       if (!shared && canonical !== address) this.addresses.set(canonical, info);
@@ -146,65 +150,72 @@ export class RelationshipState {
    * Splits an interaction's people into our side and theirs (the same rules as participants.sidesOf,
    * with each address resolved once per run). Undefined when one side is empty.
    */
-  private sides(i: Interaction): { sides: Sides; ids: AddressInfo[] } | undefined {
+  sidesOf(i: Interaction): Sides | undefined {
     const from = this.info(i.from);
     // An opted-out user's own mail is never read; a meeting they organised still took place for the others.
     if (from.optedOut && i.kind === "email") return undefined;
     const internals: string[] = [];
     const externals: string[] = [];
-    const infos: AddressInfo[] = [];
-    if (!from.optedOut) {
-      (from.internal ? internals : externals).push(from.canonical);
-      infos.push(from);
-    }
-    // Most messages have a handful of people: a linear check beats a Set until lists grow long.
-    const seen = i.to.length + i.cc.length + i.bcc.length > 16 ? new Set<number>([from.id]) : undefined;
-    const seenSmall: AddressInfo[] = [from];
-    const take = (list: readonly string[]): void => {
+    const serial = ++this.serial;
+    from.seenIn = serial;
+    if (!from.optedOut) (from.internal ? internals : externals).push(from.canonical);
+    for (const list of [i.to, i.cc, i.bcc]) {
       for (const a of list) {
         const x = this.info(a);
-        if (x.optedOut) continue;
-        if (seen) {
-          if (seen.has(x.id)) continue;
-          seen.add(x.id);
-        } else {
-          if (seenSmall.includes(x)) continue;
-          seenSmall.push(x);
-        }
+        if (x.optedOut || x.seenIn === serial) continue;
+        x.seenIn = serial;
         (x.internal ? internals : externals).push(x.canonical);
-        infos.push(x);
       }
-    };
-    take(i.to);
-    take(i.cc);
-    take(i.bcc);
+    }
     if (internals.length === 0 || externals.length === 0) return undefined;
-    const direction: Direction = from.internal ? "out" : "in";
-    return { sides: new LazySides(i.kind, direction, internals, externals), ids: infos };
+    return new LazySides(i.kind, from.internal ? "out" : "in", internals, externals);
   }
 
+  /** Folds one new interaction into the index and the pair aggregates. The hot path: no per-call Sets. */
   private index(i: Interaction): void {
-    const resolvedSides = this.sides(i);
-    if (!resolvedSides) {
+    const from = this.info(i.from);
+    if (from.optedOut && i.kind === "email") {
       this.notRelationship++;
       return;
     }
-    const { sides, ids } = resolvedSides;
-    const resolved: Resolved = { interaction: i, sides };
-    for (const e of sides.externals) {
-      const list = this.byExternal.get(e);
-      if (list) list.push(resolved);
-      else this.byExternal.set(e, [resolved]);
+    const serial = ++this.serial;
+    from.seenIn = serial;
+    const people = this.scratch;
+    people.length = 0;
+    if (!from.optedOut) people.push(from);
+    let internals = from.optedOut ? 0 : from.internal ? 1 : 0;
+    let externals = from.optedOut ? 0 : from.internal ? 0 : 1;
+    for (const list of [i.to, i.cc, i.bcc]) {
+      for (const a of list) {
+        const x = this.info(a);
+        if (x.optedOut || x.seenIn === serial) continue;
+        x.seenIn = serial;
+        people.push(x);
+        if (x.internal) internals++;
+        else externals++;
+      }
     }
+    if (internals === 0 || externals === 0) {
+      this.notRelationship++;
+      return;
+    }
+    for (const x of people) {
+      if (x.internal) continue;
+      const list = this.byExternal.get(x.canonical);
+      if (list) list.push(i);
+      else this.byExternal.set(x.canonical, [i]);
+    }
+    const direction: Direction = from.internal ? "out" : "in";
+    const out = from.internal;
     const weight = interactionWeight(i.kind, i.recipientCount, this.config);
     const day = dayNumber(i.at);
-    const mark: ContactMark = { at: i.at, key: i.key, kind: i.kind, direction: sides.direction };
-    const direction = sides.direction;
+    let mark: ContactMark | undefined;
     const touch = (u: AddressInfo, e: AddressInfo): void => {
       let row = this.pairs.get(u.id);
       if (!row) this.pairs.set(u.id, (row = new Map()));
       let p = row.get(e.id);
       if (!p) {
+        mark ??= { at: i.at, key: i.key, kind: i.kind, direction };
         p = {
           internal: u.canonical,
           external: e.canonical,
@@ -215,24 +226,24 @@ export class RelationshipState {
         };
         row.set(e.id, p);
       } else {
-        if (isAfter(p.first, mark)) p.first = mark;
-        if (isAfter(mark, p.last)) p.last = mark;
+        if (i.at < p.first.at || (i.at === p.first.at && i.key < p.first.key))
+          p.first = mark ??= { at: i.at, key: i.key, kind: i.kind, direction };
+        if (i.at > p.last.at || (i.at === p.last.at && i.key > p.last.key))
+          p.last = mark ??= { at: i.at, key: i.key, kind: i.kind, direction };
       }
-      p.counts[i.kind][direction]++;
+      countInto(p.counts, i.kind, out);
       markDay(p.days, day, i.at, weight);
     };
     // Mail pairs its sender with each recipient on the other side; meetings and calls pair everyone.
-    const initiator = ids[0];
     if (i.kind === "email") {
-      if (!initiator) return;
-      for (let k = 1; k < ids.length; k++) {
-        const x = ids[k] as AddressInfo;
-        if (x.internal === initiator.internal) continue;
-        if (initiator.internal) touch(initiator, x);
-        else touch(x, initiator);
+      for (let k = 1; k < people.length; k++) {
+        const x = people[k] as AddressInfo;
+        if (x.internal === from.internal) continue;
+        if (from.internal) touch(from, x);
+        else touch(x, from);
       }
     } else {
-      for (const u of ids) if (u.internal) for (const e of ids) if (!e.internal) touch(u, e);
+      for (const u of people) if (u.internal) for (const e of people) if (!e.internal) touch(u, e);
     }
   }
 
@@ -252,26 +263,30 @@ export class RelationshipState {
     return this.byExternal.keys();
   }
 
-  /** The interactions involving any of these external people, once each, in canonical order. */
+  /** The interactions involving any of these external people, once each, in canonical order, with their sides. */
   interactionsWith(externals: Iterable<string>): Resolved[] {
-    const out: Resolved[] = [];
-    const seen = new Set<string>();
-    let single: Resolved[] | undefined;
+    const found: Interaction[] = [];
     let lists = 0;
+    let single: Interaction[] | undefined;
     for (const e of externals) {
       const list = this.byExternal.get(e);
       if (!list) continue;
       lists++;
       single = list;
-      for (const r of list) {
-        if (seen.has(r.interaction.key)) continue;
-        seen.add(r.interaction.key);
-        out.push(r);
-      }
+      found.push(...list);
     }
-    if (lists === 1 && single)
-      return [...single].sort((a, b) => compareInteractions(a.interaction, b.interaction));
-    return out.sort((a, b) => compareInteractions(a.interaction, b.interaction));
+    let unique = found;
+    if (lists > 1) {
+      const seen = new Set<string>();
+      unique = found.filter((i) => (seen.has(i.key) ? false : (seen.add(i.key), true)));
+    } else if (single) unique = [...single];
+    unique.sort(compareInteractions);
+    const out: Resolved[] = [];
+    for (const interaction of unique) {
+      const sides = this.sidesOf(interaction);
+      if (sides) out.push({ interaction, sides });
+    }
+    return out;
   }
 
   /** External addresses grouped by domain, to place people in accounts by company domain. */
@@ -289,6 +304,18 @@ export class RelationshipState {
   snapshot(): StoreSnapshot {
     return this.store.snapshot();
   }
+}
+
+/** Monomorphic increments (a keyed `counts[kind][direction]++` is several times slower on the hot path). */
+function countInto(
+  c: Record<InteractionKind, { out: number; in: number }>,
+  kind: InteractionKind,
+  out: boolean,
+): void {
+  const slot =
+    kind === "email" ? c.email : kind === "meeting" ? c.meeting : kind === "call" ? c.call : c.task;
+  if (out) slot.out++;
+  else slot.in++;
 }
 
 function emptyCounts(): Record<InteractionKind, { out: number; in: number }> {
