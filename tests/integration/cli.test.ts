@@ -302,3 +302,76 @@ describe("rapport start", () => {
     expect(r.out).toMatch(/Best introducers to the companies at risk:\n {2}\S+: \S+/);
   });
 });
+
+describe("settings", () => {
+  test("a settings file changes the scores (a monthly cadence forgives silence) and bad settings are named", async () => {
+    const monthly = path.join(dir, "monthly.json");
+    writeFileSync(
+      monthly,
+      JSON.stringify({ cadence: { account: "monthly" }, thresholds: { good: 70, fair: 45 } }),
+    );
+    const base = path.join(dir, "base.json");
+    const relaxed = path.join(dir, "relaxed.json");
+    expect(
+      (
+        await run(
+          "insights",
+          "--mbox",
+          SAMPLE,
+          "--domain",
+          "enron.com",
+          "--directory",
+          CRM,
+          "--now",
+          "2001-10-01",
+          "--out",
+          base,
+          "--quiet",
+        )
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await run(
+          "insights",
+          "--mbox",
+          SAMPLE,
+          "--domain",
+          "enron.com",
+          "--directory",
+          CRM,
+          "--settings",
+          monthly,
+          "--now",
+          "2001-10-01",
+          "--out",
+          relaxed,
+          "--quiet",
+        )
+      ).code,
+    ).toBe(0);
+    type Out = { records: Array<{ record: { id: string }; exactScore: number }> };
+    const score = (file: string, id: string): number =>
+      (JSON.parse(readFileSync(file, "utf8")) as Out).records.find((r) => r.record.id === id)?.exactScore ??
+      Number.NaN;
+    expect(score(relaxed, "a-utili")).toBeGreaterThan(score(base, "a-utili"));
+    expect(score(relaxed, "c-roths")).toBeCloseTo(score(base, "c-roths"), 10); // contacts keep their cadence
+
+    const bad = path.join(dir, "bad-settings.json");
+    writeFileSync(bad, JSON.stringify({ weights: { email: 3 } }));
+    const r = await run(
+      "insights",
+      "--mbox",
+      SAMPLE,
+      "--domain",
+      "enron.com",
+      "--settings",
+      bad,
+      "--out",
+      path.join(dir, "z.json"),
+      "--quiet",
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${bad}: weights.email must be between 0.5 and 1.5 (±50%), got 3`);
+  });
+});

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { resolveConfig } from "../core/config";
 import { InputError } from "./errors";
+import { readSettings } from "./settingsFile";
 import type { DirectoryData } from "../core/directory";
 import { EMPTY_DIRECTORY } from "../core/directory";
 import { computeInsights } from "../core/insights";
@@ -12,6 +12,8 @@ export interface InsightsCommandOptions {
   mbox?: string;
   graphJson?: string;
   directory?: string;
+  /** Settings file: weights, cadence, thresholds, exclusions (any subset of the configuration). */
+  settings?: string;
   domains: string[];
   now: number;
   out: string;
@@ -49,7 +51,7 @@ export function readDirectoryFile(file: string): DirectoryData {
 export async function runInsights(
   options: InsightsCommandOptions,
 ): Promise<{ reports: IngestReport[]; records: number; connections: number }> {
-  const config = resolveConfig({ orgDomains: options.domains });
+  const config = readSettings(options.settings, options.domains);
   const common = {
     config,
     now: options.now,

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { resolveConfig } from "../core/config";
+import { readSettings } from "./settingsFile";
 import { computeInsights, type RecordInsight } from "../core/insights";
 import { DAY_MS, isoDate } from "../core/time";
 import { ingestMbox } from "./ingest";
@@ -11,6 +11,7 @@ export const SAMPLE_DIR = path.resolve(__dirname, "..", "..", "data", "sample");
 export interface StartOptions {
   mbox: string;
   domains: string[];
+  settings?: string;
   now?: number;
   onStart?: (totalBytes: number) => void;
   onBytes?: (bytes: number) => void;
@@ -34,7 +35,7 @@ function line(r: RecordInsight): string {
  * behind the relationships at risk.
  */
 export async function runStart(options: StartOptions): Promise<string> {
-  const config = resolveConfig({ orgDomains: options.domains });
+  const config = readSettings(options.settings, options.domains);
   const ingested = await ingestMbox(options.mbox, {
     config,
     now: options.now ?? Date.now(),

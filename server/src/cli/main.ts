@@ -98,6 +98,10 @@ export function buildProgram(): Command {
       "--directory <file>",
       "CRM directory JSON (users, contacts, leads, accounts, opportunities); derived from the mail when absent",
     )
+    .option(
+      "--settings <file>",
+      "settings JSON: weights, cadence, thresholds, excludedDomains, ... (see docs/insights.md)",
+    )
     .option("--now <date>", "compute as of this date YYYY-MM-DD (default: today)")
     .requiredOption("--out <file>", "JSON output file")
     .option("--quiet", "no progress bar")
@@ -107,6 +111,7 @@ export function buildProgram(): Command {
         graphJson?: string;
         domain: string[];
         directory?: string;
+        settings?: string;
         now?: string;
         out: string;
         quiet?: boolean;
@@ -118,6 +123,7 @@ export function buildProgram(): Command {
           ...(opts.mbox ? { mbox: existingPath("--mbox", opts.mbox) } : {}),
           ...(opts.graphJson ? { graphJson: existingPath("--graph-json", opts.graphJson) } : {}),
           ...(opts.directory ? { directory: existingPath("--directory", opts.directory) } : {}),
+          ...(opts.settings ? { settings: existingPath("--settings", opts.settings) } : {}),
           domains: parseDomains(opts.domain),
           now: opts.now ? parseDay("--now", opts.now) : Date.now(),
           out: opts.out,
@@ -139,20 +145,24 @@ export function buildProgram(): Command {
     )
     .option("--mbox <path>", "your own mbox file or folder instead of the bundled sample")
     .option("--domain <domain>", "organisation domain of your own mail", collect, [])
+    .option("--settings <file>", "settings JSON: weights, cadence, thresholds, exclusions")
     .option("--now <date>", "as-of date YYYY-MM-DD (default: the day after the newest message)")
     .option("--quiet", "no progress bar")
-    .action(async (opts: { mbox?: string; domain: string[]; now?: string; quiet?: boolean }) => {
-      const progress = new ByteProgress("reading mail", !opts.quiet);
-      const text = await runStart({
-        mbox: opts.mbox ? existingPath("--mbox", opts.mbox) : SAMPLE_DIR,
-        domains: opts.domain.length ? parseDomains(opts.domain) : ["enron.com"],
-        ...(opts.now ? { now: parseDay("--now", opts.now) } : {}),
-        onStart: progress.start,
-        onBytes: progress.add,
-      });
-      progress.stop();
-      process.stdout.write(text);
-    });
+    .action(
+      async (opts: { mbox?: string; domain: string[]; settings?: string; now?: string; quiet?: boolean }) => {
+        const progress = new ByteProgress("reading mail", !opts.quiet);
+        const text = await runStart({
+          mbox: opts.mbox ? existingPath("--mbox", opts.mbox) : SAMPLE_DIR,
+          domains: opts.domain.length ? parseDomains(opts.domain) : ["enron.com"],
+          ...(opts.settings ? { settings: existingPath("--settings", opts.settings) } : {}),
+          ...(opts.now ? { now: parseDay("--now", opts.now) } : {}),
+          onStart: progress.start,
+          onBytes: progress.add,
+        });
+        progress.stop();
+        process.stdout.write(text);
+      },
+    );
   return program;
 }
 
