@@ -12,4 +12,5 @@ module.exports = {
     ],
   },
   testTimeout: 60000,
+  reporters: ["default", "<rootDir>/tests/summaryReporter.js"],
 };
