@@ -2,10 +2,9 @@ import { domainOf, inDomains } from "./address";
 import type { InsightConfig } from "./config";
 import { Directory, type DirectoryData } from "./directory";
 import type { Interaction, InteractionKind } from "./interaction";
-import { INTERACTION_KINDS } from "./interaction";
 import { LazySides, type Direction, type Sides } from "./participants";
 import { InteractionStore, compareInteractions, type StoreSnapshot } from "./store";
-import { interactionWeight, markDay, type DayMark } from "./strength";
+import { interactionWeight, type DayMark } from "./strength";
 import { dayNumber } from "./time";
 
 /** The last (or first) contact of a pair. */
@@ -41,6 +40,8 @@ interface AddressInfo {
   optedOut: boolean;
   /** The serial of the last interaction that listed this address (de-duplicates participants). */
   seenIn: number;
+  /** An external person's latest posting (see RelationshipState.postings), -1 for none. */
+  head: number;
 }
 
 /**
@@ -53,10 +54,19 @@ export class RelationshipState {
   readonly store: InteractionStore;
   directory: Directory;
   private optedOut: Set<string>;
-  /** Pair aggregates by internal id, then external id (small-integer keys keep the lookups cheap). */
-  private readonly pairs = new Map<number, Map<number, PairAggregate>>();
-  /** Each external person's interactions (sides are resolved when a record is computed). */
-  private readonly byExternal = new Map<string, Interaction[]>();
+  /** The per-pair aggregates (see PairTable). */
+  private pairs = new PairTable();
+  /**
+   * Each external person's interactions, as linked lists in one table rather than an array per person:
+   * posting k is [interaction number in the store, previous posting of the same person or -1], in chunks
+   * (a growing array would be copied again and again).
+   */
+  private postings: number[][] = [];
+  private postingCount = 0;
+  /** External people with interactions, in the order first seen. */
+  private externalsSeen: AddressInfo[] = [];
+  /** Every resolved address by id, to name the pairs. */
+  private byId: AddressInfo[] = [];
   /** Serial of the interaction being indexed: marks addresses already seen in it without a Set. */
   private serial = 0;
   private readonly scratch: AddressInfo[] = [];
@@ -76,7 +86,7 @@ export class RelationshipState {
       directoryData.users.filter((u) => u.optedOut).flatMap((u) => u.emails.map((e) => e.toLowerCase())),
     );
     this.store = store ?? new InteractionStore();
-    if (store) for (const i of store.sorted()) this.index(i);
+    if (store) this.indexStore();
   }
 
   /**
@@ -106,26 +116,38 @@ export class RelationshipState {
     this.directory = next;
     this.optedOut = optedOut;
     if (sameSides) return;
-    this.pairs.clear();
-    this.byExternal.clear();
+    this.pairs = new PairTable();
+    this.postings = [];
+    this.postingCount = 0;
+    this.externalsSeen = [];
+    this.byId = [];
     this.addresses.clear();
     this.nextId = 0;
     this.notRelationship = 0;
-    for (const i of this.store.sorted()) this.index(i);
+    this.indexStore();
   }
 
   /** Adds one interaction; returns true when it was new (not a copy of one already held). */
   add(interaction: Interaction): boolean {
     const stored = this.store.add(interaction);
     if (!stored) return false;
-    this.index(stored);
+    this.index(stored, this.store.size - 1);
     return true;
   }
 
   addAll(interactions: Iterable<Interaction>): number {
+    if (Array.isArray(interactions)) this.store.reserve(interactions.length);
     let added = 0;
     for (const i of interactions) if (this.add(i)) added++;
     return added;
+  }
+
+  /** Indexes everything in the store, in canonical order. */
+  private indexStore(): void {
+    const store = this.store;
+    const numbers = Array.from({ length: store.size }, (_, n) => n);
+    numbers.sort((a, b) => compareInteractions(store.at(a) as Interaction, store.at(b) as Interaction));
+    for (const n of numbers) this.index(store.at(n) as Interaction, n);
   }
 
   private info(address: string): AddressInfo {
@@ -139,7 +161,9 @@ export class RelationshipState {
         internal: this.directory.isInternal(canonical),
         optedOut: this.optedOut.has(canonical),
         seenIn: -1,
+        head: -1,
       };
+      if (!shared) this.byId.push(info);
       this.addresses.set(address, info);
       if (!shared && canonical !== address) this.addresses.set(canonical, info);
     }
@@ -171,8 +195,8 @@ export class RelationshipState {
     return new LazySides(i.kind, from.internal ? "out" : "in", internals, externals);
   }
 
-  /** Folds one new interaction into the index and the pair aggregates. The hot path: no per-call Sets. */
-  private index(i: Interaction): void {
+  /** Folds one new interaction into the index and the pair aggregates. The hot path: no per-call allocation. */
+  private index(i: Interaction, seq: number): void {
     const from = this.info(i.from);
     if (from.optedOut && i.kind === "email") {
       this.notRelationship++;
@@ -181,86 +205,104 @@ export class RelationshipState {
     const serial = ++this.serial;
     from.seenIn = serial;
     const people = this.scratch;
-    people.length = 0;
-    if (!from.optedOut) people.push(from);
-    let internals = from.optedOut ? 0 : from.internal ? 1 : 0;
-    let externals = from.optedOut ? 0 : from.internal ? 0 : 1;
-    for (const list of [i.to, i.cc, i.bcc]) {
-      for (const a of list) {
-        const x = this.info(a);
-        if (x.optedOut || x.seenIn === serial) continue;
-        x.seenIn = serial;
-        people.push(x);
-        if (x.internal) internals++;
-        else externals++;
-      }
-    }
-    if (internals === 0 || externals === 0) {
+    let n = 0;
+    if (!from.optedOut) people[n++] = from;
+    n = this.gather(i.to, serial, n);
+    n = this.gather(i.cc, serial, n);
+    n = this.gather(i.bcc, serial, n);
+    let internals = 0;
+    for (let k = 0; k < n; k++) if ((people[k] as AddressInfo).internal) internals++;
+    if (internals === 0 || internals === n) {
       this.notRelationship++;
       return;
     }
-    for (const x of people) {
-      if (x.internal) continue;
-      const list = this.byExternal.get(x.canonical);
-      if (list) list.push(i);
-      else this.byExternal.set(x.canonical, [i]);
+    for (let k = 0; k < n; k++) {
+      const x = people[k] as AddressInfo;
+      if (!x.internal) this.post(x, seq);
     }
-    const direction: Direction = from.internal ? "out" : "in";
     const out = from.internal;
+    const at = i.at;
+    const key = i.key;
     const weight = interactionWeight(i.kind, i.recipientCount, this.config);
-    const day = dayNumber(i.at);
-    let mark: ContactMark | undefined;
-    const touch = (u: AddressInfo, e: AddressInfo): void => {
-      let row = this.pairs.get(u.id);
-      if (!row) this.pairs.set(u.id, (row = new Map()));
-      let p = row.get(e.id);
-      if (!p) {
-        mark ??= { at: i.at, key: i.key, kind: i.kind, direction };
-        p = {
-          internal: u.canonical,
-          external: e.canonical,
-          days: new Map(),
-          counts: emptyCounts(),
-          first: mark,
-          last: mark,
-        };
-        row.set(e.id, p);
-      } else {
-        if (i.at < p.first.at || (i.at === p.first.at && i.key < p.first.key))
-          p.first = mark ??= { at: i.at, key: i.key, kind: i.kind, direction };
-        if (i.at > p.last.at || (i.at === p.last.at && i.key > p.last.key))
-          p.last = mark ??= { at: i.at, key: i.key, kind: i.kind, direction };
-      }
-      countInto(p.counts, i.kind, out);
-      markDay(p.days, day, i.at, weight);
-    };
+    // Whole UTC days (dayNumber), kept as 32-bit integers: finite dates are within ±10^8 days.
+    const day = dayNumber(at) | 0;
+    const slot = countSlot(i.kind, out);
+    const pairs = this.pairs;
+    const keyOf = this.store;
     // Mail pairs its sender with each recipient on the other side; meetings and calls pair everyone.
     if (i.kind === "email") {
-      for (let k = 1; k < people.length; k++) {
+      for (let k = 1; k < n; k++) {
         const x = people[k] as AddressInfo;
-        if (x.internal === from.internal) continue;
-        if (from.internal) touch(from, x);
-        else touch(x, from);
+        if (x.internal === out) continue;
+        if (out) pairs.touch(from.id, x.id, seq, at, key, keyOf, out, slot, day, weight);
+        else pairs.touch(x.id, from.id, seq, at, key, keyOf, out, slot, day, weight);
       }
     } else {
-      for (const u of people) if (u.internal) for (const e of people) if (!e.internal) touch(u, e);
+      for (let a = 0; a < n; a++) {
+        const u = people[a] as AddressInfo;
+        if (!u.internal) continue;
+        for (let b = 0; b < n; b++) {
+          const e = people[b] as AddressInfo;
+          if (!e.internal) pairs.touch(u.id, e.id, seq, at, key, keyOf, out, slot, day, weight);
+        }
+      }
     }
   }
 
-  /** All pair aggregates (unordered). */
+  /** Adds interaction number `seq` to an external person's list. */
+  private post(x: AddressInfo, seq: number): void {
+    const k = this.postingCount++;
+    if ((k & POSTING_MASK) === 0) this.postings.push(new Array<number>(2 * (POSTING_MASK + 1)).fill(0));
+    const chunk = this.postings[k >> POSTING_BITS] as number[];
+    chunk[2 * (k & POSTING_MASK)] = seq;
+    chunk[2 * (k & POSTING_MASK) + 1] = x.head;
+    if (x.head === -1) this.externalsSeen.push(x);
+    x.head = k;
+  }
+
+  /** Appends a list's participants not seen yet in this interaction to the scratch list; returns its length. */
+  private gather(list: readonly string[], serial: number, n: number): number {
+    const people = this.scratch;
+    for (let k = 0; k < list.length; k++) {
+      const x = this.info(list[k] as string);
+      if (x.optedOut || x.seenIn === serial) continue;
+      x.seenIn = serial;
+      people[n++] = x;
+    }
+    return n;
+  }
+
+  /** All pair aggregates (unordered); views built on read, reused until the pair changes. */
   *pairAggregates(): IterableIterator<PairAggregate> {
-    for (const row of this.pairs.values()) yield* row.values();
+    this.pairs.refresh(this.byId, this.store);
+    for (let p = 0; p < this.pairs.size; p++) yield this.pairs.view(p);
   }
 
   pair(internal: string, external: string): PairAggregate | undefined {
     const u = this.addresses.get(internal);
     const e = this.addresses.get(external);
-    return u && e ? this.pairs.get(u.id)?.get(e.id) : undefined;
+    const p = u && e ? this.pairs.find(u.id, e.id) : -1;
+    if (p === -1) return undefined;
+    this.pairs.refresh(this.byId, this.store);
+    return this.pairs.view(p);
   }
 
   /** External people seen, with their interactions. */
   externals(): IterableIterator<string> {
-    return this.byExternal.keys();
+    return this.externalsSeen.map((x) => x.canonical).values();
+  }
+
+  /** An external person's interactions (newest arrival first), by canonical address. */
+  private interactionsOf(external: string): Interaction[] | undefined {
+    const x = this.addresses.get(external);
+    if (!x || x.canonical !== external || x.head === -1) return undefined;
+    const list: Interaction[] = [];
+    for (let k = x.head; k !== -1;) {
+      const chunk = this.postings[k >> POSTING_BITS] as number[];
+      list.push(this.store.at(chunk[2 * (k & POSTING_MASK)] as number) as Interaction);
+      k = chunk[2 * (k & POSTING_MASK) + 1] as number;
+    }
+    return list;
   }
 
   /** The interactions involving any of these external people, once each, in canonical order, with their sides. */
@@ -269,7 +311,7 @@ export class RelationshipState {
     let lists = 0;
     let single: Interaction[] | undefined;
     for (const e of externals) {
-      const list = this.byExternal.get(e);
+      const list = this.interactionsOf(e);
       if (!list) continue;
       lists++;
       single = list;
@@ -279,7 +321,7 @@ export class RelationshipState {
     if (lists > 1) {
       const seen = new Set<string>();
       unique = found.filter((i) => (seen.has(i.key) ? false : (seen.add(i.key), true)));
-    } else if (single) unique = [...single];
+    } else if (single) unique = single;
     unique.sort(compareInteractions);
     const out: Resolved[] = [];
     for (const interaction of unique) {
@@ -292,7 +334,7 @@ export class RelationshipState {
   /** External addresses grouped by domain, to place people in accounts by company domain. */
   externalsByDomain(): Map<string, string[]> {
     const out = new Map<string, string[]>();
-    for (const e of this.byExternal.keys()) {
+    for (const { canonical: e } of this.externalsSeen) {
       const domain = e.slice(e.lastIndexOf("@") + 1);
       const list = out.get(domain);
       if (list) list.push(e);
@@ -306,20 +348,260 @@ export class RelationshipState {
   }
 }
 
-/** Monomorphic increments (a keyed `counts[kind][direction]++` is several times slower on the hot path). */
-function countInto(
-  c: Record<InteractionKind, { out: number; in: number }>,
-  kind: InteractionKind,
-  out: boolean,
-): void {
-  const slot =
-    kind === "email" ? c.email : kind === "meeting" ? c.meeting : kind === "call" ? c.call : c.task;
-  if (out) slot.out++;
-  else slot.in++;
+/** Column of a pair's counts for a kind and direction: kind-major, "out" then "in". */
+function countSlot(kind: InteractionKind, out: boolean): number {
+  const k = kind === "email" ? 0 : kind === "meeting" ? 1 : kind === "call" ? 2 : 3;
+  return 2 * k + (out ? 0 : 1);
 }
 
-function emptyCounts(): Record<InteractionKind, { out: number; in: number }> {
-  const c = {} as Record<InteractionKind, { out: number; in: number }>;
-  for (const k of INTERACTION_KINDS) c[k] = { out: 0, in: 0 };
-  return c;
+const POSTING_BITS = 14;
+const POSTING_MASK = (1 << POSTING_BITS) - 1;
+
+/** Mixes two small integers into a table position (ids and days are dense, so they need spreading). */
+function mix(a: number, b: number): number {
+  const h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77);
+  return h ^ (h >>> 15);
+}
+
+/** A zeroed array of `n` unboxed doubles (see the note on record layouts). */
+function doubles(n: number): number[] {
+  const a = new Array<number>(n);
+  a[0] = 0.5; // makes the elements unboxed doubles before the fill
+  return a.fill(0);
+}
+
+/*
+ * Record layouts. Each pair and each day in touch is one fixed-size record in an array of unboxed doubles:
+ * updates land at random places of tables far larger than the CPU caches, so a record in one or two cache
+ * lines costs one memory access where a field per column (or an object per pair) costs one per field.
+ *
+ * The tables are plain arrays, not typed arrays, on purpose: typed arrays' memory is "external" to V8, and
+ * every 64 MB of it allocated forces a full collection of the whole heap (every interaction held), which
+ * cost more than the aggregation itself.
+ */
+/**
+ * Pair record, 16 doubles, in chunks (no copying as they grow): first and last contact times, internal
+ * and external ids, first and last contact (2 * store position + 1 when ours), counts by countSlot.
+ */
+const PAIR = 16;
+const CHUNK_BITS = 12;
+const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
+const P_FIRST_AT = 0;
+const P_LAST_AT = 1;
+const P_INTERNAL = 2;
+const P_EXTERNAL = 3;
+const P_FIRST = 4;
+const P_LAST = 5;
+const P_COUNTS = 6;
+/** Day record, stored in its hash slot: key (0 = empty), first, last, weight. */
+const DAY = 4;
+/** A day's key: (pair + 1) * 2^28 + day + 2^27, exact in a double for up to 2^25 pairs and ±2^27 days. */
+const DAY_BITS = 2 ** 28;
+const DAY_BIAS = 2 ** 27;
+
+/**
+ * The per-pair aggregates of a RelationshipState. Pairs are numbered in order of creation and found
+ * through an open-addressing table on (internal id, external id); days in touch live in a second
+ * open-addressing table on (pair, day). Readers get the usual PairAggregate objects, built when read and
+ * reused until the pair changes.
+ */
+class PairTable {
+  size = 0;
+  /** Pair numbers by hash position (-1 empty), probed linearly; kept at most half full. */
+  private slots: number[] = new Array<number>(1024).fill(-1);
+  /** The pair records, in chunks. */
+  private readonly records: number[][] = [];
+  /** Pairs changed since their view was built. */
+  private changed: Uint8Array = new Uint8Array(1024);
+  private readonly views: Array<PairAggregate | undefined> = [];
+
+  days = 0;
+  /** Day records by hash position; kept at most three quarters full. */
+  private dayTable: number[] = doubles(1024 * DAY);
+
+  /** The pair's number, or -1. */
+  find(u: number, e: number): number {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let s = mix(u, e) & mask; ; s = (s + 1) & mask) {
+      const p = slots[s] as number;
+      if (p === -1) return -1;
+      const r = this.records[p >> CHUNK_BITS] as number[];
+      const o = PAIR * (p & CHUNK_MASK);
+      if (r[o + P_INTERNAL] === u && r[o + P_EXTERNAL] === e) return p;
+    }
+  }
+
+  /**
+   * Folds one interaction (store position `seq`, at `at`, with `key`) into the pair (u, e): its count,
+   * first and last contact (the store gives the key of the one held, to break ties of time), and the day.
+   */
+  touch(
+    u: number,
+    e: number,
+    seq: number,
+    at: number,
+    key: string,
+    store: InteractionStore,
+    out: boolean,
+    slot: number,
+    day: number,
+    weight: number,
+  ): void {
+    const mark = 2 * seq + (out ? 1 : 0);
+    let p = this.find(u, e);
+    if (p === -1) p = this.add(u, e, at, mark);
+    else {
+      const t = this.records[p >> CHUNK_BITS] as number[];
+      const r = this.records[p >> CHUNK_BITS] as number[];
+      const o = p & CHUNK_MASK;
+      const first = t[PAIR * o + P_FIRST_AT] as number;
+      if (at < first || (at === first && key < keyAt(store, r[PAIR * o + P_FIRST] as number))) {
+        t[PAIR * o + P_FIRST_AT] = at;
+        r[PAIR * o + P_FIRST] = mark;
+      }
+      const last = t[PAIR * o + P_LAST_AT] as number;
+      if (at > last || (at === last && key > keyAt(store, r[PAIR * o + P_LAST] as number))) {
+        t[PAIR * o + P_LAST_AT] = at;
+        r[PAIR * o + P_LAST] = mark;
+      }
+    }
+    const counts = this.records[p >> CHUNK_BITS] as number[];
+    const c = PAIR * (p & CHUNK_MASK) + P_COUNTS + slot;
+    counts[c] = (counts[c] as number) + 1;
+    this.changed[p] = 1;
+    this.markDay(p, day, at, weight);
+  }
+
+  /** A new pair's number, its first and last contact the one given. */
+  private add(u: number, e: number, at: number, mark: number): number {
+    const p = this.size++;
+    if ((p & CHUNK_MASK) === 0) this.records.push(doubles(PAIR << CHUNK_BITS));
+    if (p === this.changed.length) {
+      const changed = new Uint8Array(2 * p);
+      changed.set(this.changed);
+      this.changed = changed;
+    }
+    if (2 * this.size > this.slots.length) {
+      const slots = new Array<number>(2 * this.slots.length).fill(-1);
+      const mask = slots.length - 1;
+      for (let q = 0; q < p; q++) {
+        const r = this.records[q >> CHUNK_BITS] as number[];
+        const o = PAIR * (q & CHUNK_MASK);
+        let s = mix(r[o + P_INTERNAL] as number, r[o + P_EXTERNAL] as number) & mask;
+        while (slots[s] !== -1) s = (s + 1) & mask;
+        slots[s] = q;
+      }
+      this.slots = slots;
+    }
+    const mask = this.slots.length - 1;
+    let s = mix(u, e) & mask;
+    while (this.slots[s] !== -1) s = (s + 1) & mask;
+    this.slots[s] = p;
+    const t = this.records[p >> CHUNK_BITS] as number[];
+    const r = this.records[p >> CHUNK_BITS] as number[];
+    const o = p & CHUNK_MASK;
+    t[PAIR * o + P_FIRST_AT] = at;
+    t[PAIR * o + P_LAST_AT] = at;
+    r[PAIR * o + P_INTERNAL] = u;
+    r[PAIR * o + P_EXTERNAL] = e;
+    r[PAIR * o + P_FIRST] = mark;
+    r[PAIR * o + P_LAST] = mark;
+    this.views.push(undefined);
+    return p;
+  }
+
+  /** A day keeps its earliest and latest time and its heaviest contact (as strength.markDay). */
+  private markDay(p: number, day: number, at: number, weight: number): void {
+    const t = this.dayTable;
+    const mask = t.length / DAY - 1;
+    const key = (p + 1) * DAY_BITS + (day + DAY_BIAS);
+    let s = mix(p, day) & mask;
+    for (; ; s = (s + 1) & mask) {
+      const held = t[DAY * s] as number;
+      if (held === 0) break;
+      if (held === key) {
+        if (at < (t[DAY * s + 1] as number)) t[DAY * s + 1] = at;
+        if (at > (t[DAY * s + 2] as number)) t[DAY * s + 2] = at;
+        if (weight > (t[DAY * s + 3] as number)) t[DAY * s + 3] = weight;
+        return;
+      }
+    }
+    t[DAY * s] = key;
+    t[DAY * s + 1] = at;
+    t[DAY * s + 2] = at;
+    t[DAY * s + 3] = weight;
+    if (4 * ++this.days > 3 * (mask + 1)) this.growDays();
+  }
+
+  /** Doubles the day table, moving each record to its new hash position. */
+  private growDays(): void {
+    const old = this.dayTable;
+    const t = doubles(2 * old.length);
+    const mask = t.length / DAY - 1;
+    for (let r = 0; r < old.length; r += DAY) {
+      const key = old[r] as number;
+      if (key === 0) continue;
+      let s = mix(Math.floor(key / DAY_BITS) - 1, (key % DAY_BITS) - DAY_BIAS) & mask;
+      while (t[DAY * s] !== 0) s = (s + 1) & mask;
+      for (let k = 0; k < DAY; k++) t[DAY * s + k] = old[r + k] as number;
+    }
+    this.dayTable = t;
+  }
+
+  /** The pair as a PairAggregate, as of the last refresh. */
+  view(p: number): PairAggregate {
+    return this.views[p] as PairAggregate;
+  }
+
+  /**
+   * Rebuilds the views of the pairs changed since the last read (days in day order, so a view does not
+   * depend on arrival order). One pass over the day table serves every changed pair.
+   */
+  refresh(byId: readonly AddressInfo[], store: InteractionStore): void {
+    const daysOf = new Map<number, Array<[number, DayMark]>>();
+    for (let p = 0; p < this.size; p++) if (this.changed[p]) daysOf.set(p, []);
+    if (daysOf.size === 0) return;
+    const t = this.dayTable;
+    for (let r = 0; r < t.length; r += DAY) {
+      const key = t[r] as number;
+      const p = Math.floor(key / DAY_BITS) - 1;
+      if (key !== 0 && this.changed[p])
+        daysOf
+          .get(p)
+          ?.push([
+            (key % DAY_BITS) - DAY_BIAS,
+            { first: t[r + 1] as number, last: t[r + 2] as number, weight: t[r + 3] as number },
+          ]);
+    }
+    const mark = (m: number, at: number): ContactMark => {
+      const i = store.at(Math.floor(m / 2)) as Interaction;
+      return { at, key: i.key, kind: i.kind, direction: m % 2 === 1 ? "out" : "in" };
+    };
+    for (const [p, days] of daysOf) {
+      const t = this.records[p >> CHUNK_BITS] as number[];
+      const r = this.records[p >> CHUNK_BITS] as number[];
+      const o = p & CHUNK_MASK;
+      const c = (k: number): number => r[PAIR * o + P_COUNTS + k] as number;
+      this.views[p] = {
+        internal: (byId[r[PAIR * o + P_INTERNAL] as number] as AddressInfo).canonical,
+        external: (byId[r[PAIR * o + P_EXTERNAL] as number] as AddressInfo).canonical,
+        days: new Map(days.sort((x, y) => x[0] - y[0])),
+        counts: {
+          email: { out: c(0), in: c(1) },
+          meeting: { out: c(2), in: c(3) },
+          call: { out: c(4), in: c(5) },
+          task: { out: c(6), in: c(7) },
+        },
+        first: mark(r[PAIR * o + P_FIRST] as number, t[PAIR * o + P_FIRST_AT] as number),
+        last: mark(r[PAIR * o + P_LAST] as number, t[PAIR * o + P_LAST_AT] as number),
+      };
+      this.changed[p] = 0;
+    }
+  }
+}
+
+/** The key of the interaction behind a first/last mark (2 * number + direction bit). */
+function keyAt(store: InteractionStore, mark: number): string {
+  return (store.at(Math.floor(mark / 2)) as Interaction).key;
 }
