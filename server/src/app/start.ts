@@ -19,6 +19,8 @@ export interface StartOptions {
 
 /** Accounts need this many interactions in the year to be worth a line in the summary. */
 const SUMMARY_MIN_INTERACTIONS = 20;
+/** ... and at least this many messages each way, so that newsletters and one-way mail stay out. */
+const SUMMARY_MIN_EACH_WAY = 3;
 
 function line(r: RecordInsight): string {
   const k = r.kpis;
@@ -48,8 +50,13 @@ export async function runStart(options: StartOptions): Promise<string> {
   const now = options.now ?? (Math.floor(newest / DAY_MS) + 1) * DAY_MS;
   const accounts = built.scopes.filter((s) => s.type === "account");
   const result = computeInsights(built.state, accounts, now, { detail: "full" });
+  // Conversations, not broadcasts: enough interactions, and several messages each way.
   const active = result.records.filter(
-    (r) => (r.kpis?.interactionCount ?? 0) >= SUMMARY_MIN_INTERACTIONS && r.status !== "notEnoughInfo",
+    (r) =>
+      (r.kpis?.interactionCount ?? 0) >= SUMMARY_MIN_INTERACTIONS &&
+      (r.kpis?.emailsSent ?? 0) >= SUMMARY_MIN_EACH_WAY &&
+      (r.kpis?.emailsReceived ?? 0) >= SUMMARY_MIN_EACH_WAY &&
+      r.status !== "notEnoughInfo",
   );
   const healthiest = [...active].sort((a, b) => b.exactScore - a.exactScore).slice(0, 5);
   const atRisk = active

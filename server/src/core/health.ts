@@ -106,7 +106,9 @@ export function assessHealth(
       count90++;
       for (const u of r.sides.internals) ours90.set(u, (ours90.get(u) ?? 0) + 1);
       for (const e of r.sides.externals) theirs90.set(e, (theirs90.get(e) ?? 0) + 1);
-      for (const [u, e] of r.sides.pairs) pairs90.set(`${u} ${e}`, (pairs90.get(`${u} ${e}`) ?? 0) + 1);
+      // Pairs only matter for single-threading, which only multi-person records judge.
+      if (options.multiPerson)
+        for (const [u, e] of r.sides.pairs) pairs90.set(`${u} ${e}`, (pairs90.get(`${u} ${e}`) ?? 0) + 1);
     }
   }
 

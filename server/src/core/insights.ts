@@ -4,10 +4,12 @@ import { assessHealth, type HealthStatus, type HealthTrend } from "./health";
 import type { InteractionKind, RecordType } from "./interaction";
 import { computeKpis, type ActivityMark, type Kpis } from "./kpis";
 import type { Reason } from "./reasons";
-import type { PairAggregate, RelationshipState, Resolved } from "./state";
+import type { DayColumns, PairAggregate, PairReader, RelationshipState, Resolved } from "./state";
 import {
+  flowAdjusted,
   markDay,
   pairStrength,
+  rawStrengthOfColumns,
   strengthBand,
   strengthScore,
   type DayMark,
@@ -84,6 +86,17 @@ const mark = (m: PairAggregate["first"]): ActivityMark => ({
   direction: m.direction,
 });
 
+const KINDS: readonly InteractionKind[] = ["email", "meeting", "call", "task"];
+
+/** A pair's first (or last) contact as evidence, read from the state's tables. */
+function activity(pairs: PairReader, p: number, first: boolean): ActivityMark {
+  return {
+    at: new Date(pairs.markAt(p, first)).toISOString(),
+    kind: pairs.markOf(p, first).kind,
+    direction: pairs.markDirection(p, first),
+  };
+}
+
 function evidenceOf(pairs: readonly PairAggregate[], days: number): Evidence {
   const counts: Evidence["counts"] = {
     email: { out: 0, in: 0 },
@@ -94,8 +107,9 @@ function evidenceOf(pairs: readonly PairAggregate[], days: number): Evidence {
   let first = pairs[0]?.first;
   let last = pairs[0]?.last;
   for (const p of pairs) {
-    for (const [kind, c] of Object.entries(p.counts) as [InteractionKind, { out: number; in: number }][]) {
+    for (const kind of KINDS) {
       const into = counts[kind];
+      const c = p.counts[kind];
       into.out += c.out;
       into.in += c.in;
     }
@@ -152,22 +166,32 @@ export function computeInsights(
     return u !== undefined && !u.optedOut;
   };
 
-  const pairsByExternal = new Map<string, PairAggregate[]>();
+  // Every pair's strength, read straight from the state's tables (a PairAggregate per pair, with a Map
+  // of its days, cost more than the strength itself); introducers read the few pairs they need as views.
+  const pairs = state.pairReader();
+  const needsPairs = scopes.some((s) => s.type !== "opportunity");
+  const pairsByExternal = new Map<string, number[]>();
   const connections: ConnectionInsight[] = [];
-  for (const p of state.pairAggregates()) {
-    if (p.first.at > now) continue;
-    const list = pairsByExternal.get(p.external);
-    if (list) list.push(p);
-    else pairsByExternal.set(p.external, [p]);
-    const raw = pairStrength(p.days.values(), p.counts, now);
+  const days: DayColumns = { first: [], last: [], weight: [] };
+  for (let p = 0; p < pairs.size; p++) {
+    if (pairs.firstAt(p) > now) continue;
+    const external = pairs.external(p);
+    if (needsPairs) {
+      const list = pairsByExternal.get(external);
+      if (list) list.push(p);
+      else pairsByExternal.set(external, [p]);
+    }
+    const n = pairs.days(p, days);
+    const counts = pairs.counts(p);
+    const raw = flowAdjusted(rawStrengthOfColumns(days.first, days.last, days.weight, n, now), counts);
     const strength = strengthScore(raw);
     connections.push({
-      colleague: p.internal,
-      external: p.external,
+      colleague: pairs.internal(p),
+      external,
       strength: Math.round(strength * 10) / 10,
       raw,
       band: strengthBand(strength),
-      evidence: evidenceOf([p], p.days.size),
+      evidence: { counts, first: activity(pairs, p, true), last: activity(pairs, p, false), daysInTouch: n },
     });
   }
   connections.sort((a, b) => b.raw - a.raw || (a.colleague + a.external < b.colleague + b.external ? -1 : 1));
@@ -213,7 +237,7 @@ export function computeInsights(
       insight.healthHistory = points;
     }
     if (scope.type !== "opportunity")
-      insight.introducers = introducersFor(scope, pairsByExternal, now, eligible, directory);
+      insight.introducers = introducersFor(scope, pairsByExternal, pairs, now, eligible, directory);
     records.push(insight);
   }
   return {
@@ -232,14 +256,16 @@ export function computeInsights(
 /** Colleagues ranked by connection strength with a record's people (no cap: the control pages them). */
 function introducersFor(
   scope: RecordScope,
-  pairsByExternal: ReadonlyMap<string, PairAggregate[]>,
+  pairsByExternal: ReadonlyMap<string, readonly number[]>,
+  reader: PairReader,
   now: number,
   eligible: (colleague: string) => boolean,
   directory: RelationshipState["directory"],
 ): Introducer[] {
   const byColleague = new Map<string, PairAggregate[]>();
   for (const e of scope.externals) {
-    for (const p of pairsByExternal.get(e) ?? []) {
+    for (const n of pairsByExternal.get(e) ?? []) {
+      const p = reader.view(n);
       if (!eligible(p.internal)) continue;
       const list = byColleague.get(p.internal);
       if (list) list.push(p);

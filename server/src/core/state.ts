@@ -75,6 +75,12 @@ export class RelationshipState {
   private nextId = 0;
   /** Interactions that had no one on one side (internal-only or external-only mail). */
   notRelationship = 0;
+  /**
+   * Each interaction's resolved sides by store position (null: not a relationship), filled as records
+   * read them: an interaction with many people is read once per person, and resolving its every
+   * participant each time dominated computing insights. Cleared on any change (a copy can add Bcc).
+   */
+  private readonly resolved = new Map<number, Resolved | null>();
 
   constructor(
     directoryData: DirectoryData,
@@ -115,6 +121,7 @@ export class RelationshipState {
       plainUsers(before.data.users, before);
     this.directory = next;
     this.optedOut = optedOut;
+    this.resolved.clear();
     if (sameSides) return;
     this.pairs = new PairTable();
     this.postings = [];
@@ -129,6 +136,7 @@ export class RelationshipState {
 
   /** Adds one interaction; returns true when it was new (not a copy of one already held). */
   add(interaction: Interaction): boolean {
+    if (this.resolved.size) this.resolved.clear();
     const stored = this.store.add(interaction);
     if (!stored) return false;
     this.index(stored, this.store.size - 1);
@@ -274,17 +282,23 @@ export class RelationshipState {
 
   /** All pair aggregates (unordered); views built on read, reused until the pair changes. */
   *pairAggregates(): IterableIterator<PairAggregate> {
-    this.pairs.refresh(this.byId, this.store);
-    for (let p = 0; p < this.pairs.size; p++) yield this.pairs.view(p);
+    const reader = this.pairReader();
+    for (let p = 0; p < reader.size; p++) yield reader.view(p);
   }
 
   pair(internal: string, external: string): PairAggregate | undefined {
     const u = this.addresses.get(internal);
     const e = this.addresses.get(external);
     const p = u && e ? this.pairs.find(u.id, e.id) : -1;
-    if (p === -1) return undefined;
-    this.pairs.refresh(this.byId, this.store);
-    return this.pairs.view(p);
+    return p === -1 ? undefined : this.pairReader().view(p);
+  }
+
+  /**
+   * Reads the pairs by number (0 to size - 1) without building a PairAggregate for each: a pass over
+   * every pair (the strength of every connection) reads the tables directly. Valid until the next change.
+   */
+  pairReader(): PairReader {
+    return new PairReader(this.pairs, this.byId, this.store);
   }
 
   /** External people seen, with their interactions. */
@@ -292,41 +306,37 @@ export class RelationshipState {
     return this.externalsSeen.map((x) => x.canonical).values();
   }
 
-  /** An external person's interactions (newest arrival first), by canonical address. */
-  private interactionsOf(external: string): Interaction[] | undefined {
+  /** Appends an external person's interactions (store positions, newest arrival first) to `into`. */
+  private interactionsOf(external: string, into: number[]): boolean {
     const x = this.addresses.get(external);
-    if (!x || x.canonical !== external || x.head === -1) return undefined;
-    const list: Interaction[] = [];
+    if (!x || x.canonical !== external || x.head === -1) return false;
     for (let k = x.head; k !== -1;) {
       const chunk = this.postings[k >> POSTING_BITS] as number[];
-      list.push(this.store.at(chunk[2 * (k & POSTING_MASK)] as number) as Interaction);
+      into.push(chunk[2 * (k & POSTING_MASK)] as number);
       k = chunk[2 * (k & POSTING_MASK) + 1] as number;
     }
-    return list;
+    return true;
   }
 
   /** The interactions involving any of these external people, once each, in canonical order, with their sides. */
   interactionsWith(externals: Iterable<string>): Resolved[] {
-    const found: Interaction[] = [];
+    let found: number[] = [];
     let lists = 0;
-    let single: Interaction[] | undefined;
-    for (const e of externals) {
-      const list = this.interactionsOf(e);
-      if (!list) continue;
-      lists++;
-      single = list;
-      found.push(...list);
-    }
-    let unique = found;
-    if (lists > 1) {
-      const seen = new Set<string>();
-      unique = found.filter((i) => (seen.has(i.key) ? false : (seen.add(i.key), true)));
-    } else if (single) unique = single;
-    unique.sort(compareInteractions);
+    for (const e of externals) if (this.interactionsOf(e, found)) lists++;
+    // A person's list holds each interaction once; several lists may share interactions.
+    if (lists > 1) found = [...new Set(found)];
+    const store = this.store;
+    found.sort((a, b) => compareInteractions(store.at(a) as Interaction, store.at(b) as Interaction));
     const out: Resolved[] = [];
-    for (const interaction of unique) {
-      const sides = this.sidesOf(interaction);
-      if (sides) out.push({ interaction, sides });
+    for (const n of found) {
+      let r = this.resolved.get(n);
+      if (r === undefined) {
+        const interaction = store.at(n) as Interaction;
+        const sides = this.sidesOf(interaction);
+        r = sides ? { interaction, sides } : null;
+        this.resolved.set(n, r);
+      }
+      if (r) out.push(r);
     }
     return out;
   }
@@ -412,8 +422,11 @@ class PairTable {
   /** The pair records, in chunks. */
   private readonly records: number[][] = [];
   /** Pairs changed since their view was built. */
-  private changed: Uint8Array = new Uint8Array(1024);
-  private readonly views: Array<PairAggregate | undefined> = [];
+  changed: Uint8Array = new Uint8Array(1024);
+  readonly views: Array<PairAggregate | undefined> = [];
+  /** Bumped by every change, so that readers know when the grouping of days is stale. */
+  private version = 0;
+  private grouping: DayGrouping | undefined;
 
   days = 0;
   /** Day records by hash position; kept at most three quarters full. */
@@ -449,6 +462,7 @@ class PairTable {
     weight: number,
   ): void {
     const mark = 2 * seq + (out ? 1 : 0);
+    this.version++;
     let p = this.find(u, e);
     if (p === -1) p = this.add(u, e, at, mark);
     else {
@@ -549,55 +563,182 @@ class PairTable {
     this.dayTable = t;
   }
 
-  /** The pair as a PairAggregate, as of the last refresh. */
-  view(p: number): PairAggregate {
-    return this.views[p] as PairAggregate;
+  /** The chunk holding pair p's record (at PAIR * (p & CHUNK_MASK)). */
+  record(p: number): number[] {
+    return this.records[p >> CHUNK_BITS] as number[];
+  }
+
+  /** A field of pair p's record (P_*). */
+  field(p: number, f: number): number {
+    return (this.records[p >> CHUNK_BITS] as number[])[PAIR * (p & CHUNK_MASK) + f] as number;
   }
 
   /**
-   * Rebuilds the views of the pairs changed since the last read (days in day order, so a view does not
-   * depend on arrival order). One pass over the day table serves every changed pair.
+   * The day records grouped by pair, each pair's in day order, built in two passes over the day table
+   * (count, then place) and reused until the next change: reading a pair's days is then a slice.
    */
-  refresh(byId: readonly AddressInfo[], store: InteractionStore): void {
-    const daysOf = new Map<number, Array<[number, DayMark]>>();
-    for (let p = 0; p < this.size; p++) if (this.changed[p]) daysOf.set(p, []);
-    if (daysOf.size === 0) return;
+  groups(): DayGrouping {
+    if (this.grouping?.version === this.version) return this.grouping;
     const t = this.dayTable;
+    const n = this.size;
+    // start[p] .. start[p + 1]: where pair p's days go in `order` (counted at p + 1, then summed).
+    const start = new Int32Array(n + 1);
     for (let r = 0; r < t.length; r += DAY) {
       const key = t[r] as number;
+      if (key === 0) continue;
+      const at = Math.floor(key / DAY_BITS);
+      start[at] = (start[at] as number) + 1;
+    }
+    for (let p = 0; p < n; p++) start[p + 1] = (start[p + 1] as number) + (start[p] as number);
+    const order = new Int32Array(this.days);
+    const next = start.slice(0, n);
+    for (let r = 0; r < t.length; r += DAY) {
+      const key = t[r] as number;
+      if (key === 0) continue;
       const p = Math.floor(key / DAY_BITS) - 1;
-      if (key !== 0 && this.changed[p])
-        daysOf
-          .get(p)
-          ?.push([
-            (key % DAY_BITS) - DAY_BIAS,
-            { first: t[r + 1] as number, last: t[r + 2] as number, weight: t[r + 3] as number },
-          ]);
+      const at = next[p] as number;
+      order[at] = r;
+      next[p] = at + 1;
     }
-    const mark = (m: number, at: number): ContactMark => {
-      const i = store.at(Math.floor(m / 2)) as Interaction;
-      return { at, key: i.key, kind: i.kind, direction: m % 2 === 1 ? "out" : "in" };
+    // Within a pair the keys order the days (key = pair part + day).
+    for (let p = 0; p < n; p++) sortByKey(order, start[p] as number, start[p + 1] as number, t);
+    this.grouping = { version: this.version, start, order, table: t };
+    return this.grouping;
+  }
+}
+
+/** Day records (positions in the day table) grouped by pair: pair p's are order[start[p]] .. order[start[p + 1] - 1]. */
+interface DayGrouping {
+  version: number;
+  start: Int32Array;
+  order: Int32Array;
+  table: number[];
+}
+
+/** Sorts order[from .. to) by the day keys they point at: insertion sort for the usual few days. */
+function sortByKey(order: Int32Array, from: number, to: number, t: number[]): void {
+  if (to - from > 32) {
+    order.subarray(from, to).sort((a, b) => (t[a] as number) - (t[b] as number));
+    return;
+  }
+  for (let k = from + 1; k < to; k++) {
+    const r = order[k] as number;
+    const key = t[r] as number;
+    let j = k - 1;
+    for (; j >= from && (t[order[j] as number] as number) > key; j--) order[j + 1] = order[j] as number;
+    order[j + 1] = r;
+  }
+}
+
+/** Columns of a pair's days in day order (reused buffers: `n` entries are valid). */
+export interface DayColumns {
+  first: number[];
+  last: number[];
+  weight: number[];
+}
+
+/** Pairs read by number: see RelationshipState.pairReader. */
+export class PairReader {
+  readonly size: number;
+  private readonly groups: DayGrouping;
+
+  constructor(
+    private readonly table: PairTable,
+    private readonly byId: readonly AddressInfo[],
+    private readonly store: InteractionStore,
+  ) {
+    this.size = table.size;
+    this.groups = table.groups();
+  }
+
+  internal(p: number): string {
+    return (this.byId[this.table.field(p, P_INTERNAL)] as AddressInfo).canonical;
+  }
+
+  external(p: number): string {
+    return (this.byId[this.table.field(p, P_EXTERNAL)] as AddressInfo).canonical;
+  }
+
+  /** Time of the pair's first contact. */
+  firstAt(p: number): number {
+    return this.table.field(p, P_FIRST_AT);
+  }
+
+  daysInTouch(p: number): number {
+    return (this.groups.start[p + 1] as number) - (this.groups.start[p] as number);
+  }
+
+  /** Writes the pair's days, in day order, into `into`; returns how many. */
+  days(p: number, into: DayColumns): number {
+    const { start, order, table: t } = this.groups;
+    const from = start[p] as number;
+    const n = (start[p + 1] as number) - from;
+    for (let k = 0; k < n; k++) {
+      const r = order[from + k] as number;
+      into.first[k] = t[r + 1] as number;
+      into.last[k] = t[r + 2] as number;
+      into.weight[k] = t[r + 3] as number;
+    }
+    return n;
+  }
+
+  counts(p: number): PairAggregate["counts"] {
+    const r = this.table.record(p);
+    const o = PAIR * (p & CHUNK_MASK) + P_COUNTS;
+    return {
+      email: { out: r[o] as number, in: r[o + 1] as number },
+      meeting: { out: r[o + 2] as number, in: r[o + 3] as number },
+      call: { out: r[o + 4] as number, in: r[o + 5] as number },
+      task: { out: r[o + 6] as number, in: r[o + 7] as number },
     };
-    for (const [p, days] of daysOf) {
-      const t = this.records[p >> CHUNK_BITS] as number[];
-      const r = this.records[p >> CHUNK_BITS] as number[];
-      const o = p & CHUNK_MASK;
-      const c = (k: number): number => r[PAIR * o + P_COUNTS + k] as number;
-      this.views[p] = {
-        internal: (byId[r[PAIR * o + P_INTERNAL] as number] as AddressInfo).canonical,
-        external: (byId[r[PAIR * o + P_EXTERNAL] as number] as AddressInfo).canonical,
-        days: new Map(days.sort((x, y) => x[0] - y[0])),
-        counts: {
-          email: { out: c(0), in: c(1) },
-          meeting: { out: c(2), in: c(3) },
-          call: { out: c(4), in: c(5) },
-          task: { out: c(6), in: c(7) },
-        },
-        first: mark(r[PAIR * o + P_FIRST] as number, t[PAIR * o + P_FIRST_AT] as number),
-        last: mark(r[PAIR * o + P_LAST] as number, t[PAIR * o + P_LAST_AT] as number),
-      };
-      this.changed[p] = 0;
+  }
+
+  /** The pair's first (or last) contact. */
+  mark(p: number, first: boolean): ContactMark {
+    const i = this.markOf(p, first);
+    return { at: this.markAt(p, first), key: i.key, kind: i.kind, direction: this.markDirection(p, first) };
+  }
+
+  /** Time of the pair's first (or last) contact. */
+  markAt(p: number, first: boolean): number {
+    return this.table.field(p, first ? P_FIRST_AT : P_LAST_AT);
+  }
+
+  /** The interaction of the pair's first (or last) contact. */
+  markOf(p: number, first: boolean): Interaction {
+    return this.store.at(Math.floor(this.table.field(p, first ? P_FIRST : P_LAST) / 2)) as Interaction;
+  }
+
+  markDirection(p: number, first: boolean): Direction {
+    return this.table.field(p, first ? P_FIRST : P_LAST) % 2 === 1 ? "out" : "in";
+  }
+
+  /** The pair as a PairAggregate (days in day order, so it does not depend on arrival order); built once until it changes. */
+  view(p: number): PairAggregate {
+    const table = this.table;
+    const held = table.views[p];
+    if (held && !table.changed[p]) return held;
+    const { start, order, table: t } = this.groups;
+    const days = new Map<number, DayMark>();
+    for (let k = start[p] as number; k < (start[p + 1] as number); k++) {
+      const r = order[k] as number;
+      days.set(((t[r] as number) % DAY_BITS) - DAY_BIAS, {
+        first: t[r + 1] as number,
+        last: t[r + 2] as number,
+        weight: t[r + 3] as number,
+      });
     }
+    const view: PairAggregate = {
+      internal: this.internal(p),
+      external: this.external(p),
+      days,
+      counts: this.counts(p),
+      first: this.mark(p, true),
+      last: this.mark(p, false),
+    };
+    table.views[p] = view;
+    table.changed[p] = 0;
+    return view;
   }
 }
 

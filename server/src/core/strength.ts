@@ -77,18 +77,41 @@ export function markDay(days: Map<number, DayMark>, day: number, at: number, wei
 export function rawStrength(days: Iterable<DayMark>, now: number): number {
   // Summed in time order, so the result is bit-identical whatever order the days were recorded in.
   const ordered = [...days].sort((x, y) => x.first - y.first);
+  return rawStrengthOfColumns(
+    ordered.map((d) => d.first),
+    ordered.map((d) => d.last),
+    ordered.map((d) => d.weight),
+    ordered.length,
+    now,
+  );
+}
+
+/**
+ * {@link rawStrength} of `n` days given as columns already in time order (bulk passes read the days
+ * straight from the state's tables, with no objects per day).
+ */
+export function rawStrengthOfColumns(
+  first: readonly number[],
+  lastOf: readonly number[],
+  weight: readonly number[],
+  n: number,
+  now: number,
+): number {
   let a7 = 0;
   let a30 = 0;
   let a365 = 0;
   let last = Number.NEGATIVE_INFINITY;
-  for (const d of ordered) {
-    if (d.first > now) continue;
-    const lastInDay = d.last <= now ? d.last : d.first;
+  for (let k = 0; k < n; k++) {
+    const dFirst = first[k] as number;
+    const dLast = lastOf[k] as number;
+    const dWeight = weight[k] as number;
+    if (dFirst > now) continue;
+    const lastInDay = dLast <= now ? dLast : dFirst;
     if (lastInDay > last) last = lastInDay;
-    const ageDays = (now - d.first) / DAY_MS;
-    a7 += d.weight * Math.pow(2, -ageDays / STRENGTH_HALF_LIVES_DAYS[0]);
-    a30 += d.weight * Math.pow(2, -ageDays / STRENGTH_HALF_LIVES_DAYS[1]);
-    a365 += d.weight * Math.pow(2, -ageDays / STRENGTH_HALF_LIVES_DAYS[2]);
+    const ageDays = (now - dFirst) / DAY_MS;
+    a7 += dWeight * Math.pow(2, -ageDays / STRENGTH_HALF_LIVES_DAYS[0]);
+    a30 += dWeight * Math.pow(2, -ageDays / STRENGTH_HALF_LIVES_DAYS[1]);
+    a365 += dWeight * Math.pow(2, -ageDays / STRENGTH_HALF_LIVES_DAYS[2]);
   }
   if (last === Number.NEGATIVE_INFINITY) return 0;
   const depth = Math.cbrt((1 + a7) * (1 + a30) * (1 + a365)) - 1;
@@ -112,7 +135,11 @@ export function flowOf(counts: DirectionCounts): "twoWay" | "outboundOnly" | "in
  * @example pairStrength(days, counts, now)
  */
 export function pairStrength(days: Iterable<DayMark>, counts: DirectionCounts, now: number): number {
-  const raw = rawStrength(days, now);
+  return flowAdjusted(rawStrength(days, now), counts);
+}
+
+/** Raw strength reduced for one-way contact (see {@link pairStrength}). */
+export function flowAdjusted(raw: number, counts: DirectionCounts): number {
   const flow = flowOf(counts);
   return flow === "twoWay"
     ? raw

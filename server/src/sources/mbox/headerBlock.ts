@@ -414,6 +414,52 @@ function flatten(list: ParsedAddress[], out: MailboxRef[]): void {
   }
 }
 
+// Characters of a bare addr-spec that no reading of RFC 5322 (nor postal-mime's) treats specially: letters,
+// digits and ". _ - + ' &". Everything else (blanks inside, quotes, angle brackets, parentheses, colons,
+// semicolons, backslashes, "=" and "?" of encoded words, controls, 8-bit) takes the full parser.
+const PLAIN_ADDR = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) PLAIN_ADDR[c] = 1;
+for (let c = 65; c <= 90; c++) PLAIN_ADDR[c] = 1;
+for (let c = 97; c <= 122; c++) PLAIN_ADDR[c] = 1;
+for (const ch of "._-+'&") PLAIN_ADDR[ch.charCodeAt(0)] = 1;
+
+/**
+ * The mailboxes of a header that is only a comma-separated list of bare addr-specs ("a@x.com, b@y.com"),
+ * each with one "@" between non-empty parts and optional blanks around it; undefined for anything else.
+ * Gives exactly what addressParser gives for such a list (each address with an empty name), without its
+ * tokens and intermediate objects.
+ */
+export function plainAddressList(value: string): MailboxRef[] | undefined {
+  const out: MailboxRef[] = [];
+  const n = value.length;
+  let i = 0;
+  while (i < n) {
+    let c = value.charCodeAt(i);
+    while (c === 32 || c === 9) c = value.charCodeAt(++i);
+    const start = i;
+    let at = -1;
+    while (i < n) {
+      c = value.charCodeAt(i);
+      if (c === 64) {
+        if (at >= 0) return undefined;
+        at = i;
+      } else if (c >= 128 || PLAIN_ADDR[c] !== 1) break;
+      i++;
+    }
+    const end = i;
+    while (c === 32 || c === 9) c = value.charCodeAt(++i);
+    if (i < n && c !== 44) return undefined;
+    i++; // past the comma
+    if (end === start) {
+      // An empty item between commas: the parser has no token for it either.
+      continue;
+    }
+    if (at <= start || at >= end - 1) return undefined;
+    out.push({ name: "", address: value.slice(start, end) });
+  }
+  return out;
+}
+
 /**
  * Parses an address header (RFC 5322, with RFC 2047 encoded display names) into mailboxes. The result is
  * shared by every caller with the same text, and frozen.
@@ -422,8 +468,11 @@ export function parseAddressHeader(value: string | undefined): MailboxRef[] {
   if (!value) return [];
   const cached = addressCache.get(value);
   if (cached) return cached;
-  const out: MailboxRef[] = [];
-  flatten(addressParser(value, { flatten: false }) as ParsedAddress[], out);
+  let out = plainAddressList(value);
+  if (out === undefined) {
+    out = [];
+    flatten(addressParser(value, { flatten: false }) as ParsedAddress[], out);
+  }
   // Frozen, so that consumers may judge the shared list once (see Normaliser).
   Object.freeze(out);
   if (addressCache.size >= ADDRESS_CACHE_LIMIT) addressCache.clear();

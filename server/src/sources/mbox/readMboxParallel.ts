@@ -62,7 +62,12 @@ export async function* readMboxParallel(
     w.postMessage({ type: "file", file } satisfies WorkerRequest);
   };
   for (let i = 0; i < count; i++) {
-    const w = new Worker(WORKER_SCRIPT, { workerData: setup });
+    const w = new Worker(WORKER_SCRIPT, {
+      workerData: setup,
+      // Each message leaves a few kilobytes that live until its batch is posted: a young generation larger
+      // than the default makes scavenges rarer while what survives each one stays the same.
+      resourceLimits: { maxYoungGenerationSizeMb: 64 },
+    });
     const decoder = new InteractionDecoder();
     active++;
     w.on("message", (wire: WireBatch) => {
