@@ -45,7 +45,7 @@ export interface InsightConfig {
   freeMailDomains: string[];
 }
 
-/** Free-mail providers common in the sample years and today. */
+/** Free-mail and consumer ISP domains common in the sample years and today (sub-domains included). */
 export const DEFAULT_FREE_MAIL_DOMAINS: readonly string[] = [
   "aol.com",
   "hotmail.com",
@@ -97,6 +97,13 @@ export const DEFAULT_FREE_MAIL_DOMAINS: readonly string[] = [
   "netscape.net",
   "rcn.com",
   "qwest.net",
+  "rr.com",
+  "ev1.net",
+  "ameritech.net",
+  "home.com",
+  "mediaone.net",
+  "erols.com",
+  "starpower.net",
 ];
 
 export const DEFAULT_CONFIG: Readonly<InsightConfig> = Object.freeze({
@@ -151,4 +158,17 @@ export function resolveConfig(partial: Partial<InsightConfig> = {}): Readonly<In
     throw new ConfigError(`thresholds must satisfy 1 <= fair < good <= 100, got good=${good} fair=${fair}`);
   }
   return Object.freeze(merged);
+}
+
+/**
+ * True for free-mail and consumer ISP domains (and their sub-domains, such as houston.rr.com): their
+ * users are people, never companies.
+ * @example isFreeMailDomain("houston.rr.com", DEFAULT_CONFIG) // true
+ */
+export function isFreeMailDomain(domain: string, config: Pick<InsightConfig, "freeMailDomains">): boolean {
+  for (const d of config.freeMailDomains) {
+    if (domain === d || (domain.endsWith(d) && domain.charCodeAt(domain.length - d.length - 1) === 46))
+      return true;
+  }
+  return false;
 }

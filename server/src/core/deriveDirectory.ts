@@ -1,5 +1,5 @@
 import { domainOf, inDomains } from "./address";
-import type { InsightConfig } from "./config";
+import { isFreeMailDomain, type InsightConfig } from "./config";
 import type { DirectoryData } from "./directory";
 import { hash53 } from "./hash";
 
@@ -55,7 +55,7 @@ export function deriveDirectory(
   for (const address of [...new Set(externals)].sort()) {
     const domain = domainOf(address);
     let accountId: string | undefined;
-    if (domain && !config.freeMailDomains.includes(domain)) {
+    if (domain && !isFreeMailDomain(domain, config)) {
       let account = accounts.get(domain);
       if (!account)
         accounts.set(domain, (account = { id: `a-${hash53(domain)}`, name: domain, domains: [domain] }));

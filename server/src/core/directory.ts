@@ -1,5 +1,5 @@
 import { domainOf, inDomains } from "./address";
-import type { InsightConfig } from "./config";
+import { isFreeMailDomain, type InsightConfig } from "./config";
 import type { RecordType } from "./interaction";
 
 export interface DirectoryUser {
@@ -145,7 +145,7 @@ export class Directory {
   }
 
   isFreeMail(domain: string): boolean {
-    return this.config.freeMailDomains.includes(domain);
+    return isFreeMailDomain(domain, this.config);
   }
 
   /** The account a company domain belongs to (free-mail domains never do). */

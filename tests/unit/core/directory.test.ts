@@ -1,4 +1,4 @@
-import { resolveConfig } from "../../../server/src/core/config";
+import { isFreeMailDomain, resolveConfig } from "../../../server/src/core/config";
 import {
   Directory,
   EMPTY_DIRECTORY,
@@ -198,5 +198,20 @@ describe("Directory.scopes", () => {
     expect(scopes).toHaveLength(
       data.contacts.length + data.accounts.length + data.leads.length + data.opportunities.length,
     );
+  });
+});
+
+describe("free-mail domains", () => {
+  test("sub-domains of consumer ISPs are people, not companies", () => {
+    const cfg = resolveConfig({ orgDomains: ["contoso.com"] });
+    expect(isFreeMailDomain("houston.rr.com", cfg)).toBe(true);
+    expect(isFreeMailDomain("aol.com", cfg)).toBe(true);
+    expect(isFreeMailDomain("notaol.com", cfg)).toBe(false);
+    expect(isFreeMailDomain("fabrikam.com", cfg)).toBe(false);
+    const d = new Directory(
+      { ...EMPTY_DIRECTORY, accounts: [{ id: "a", name: "RR", domains: ["houston.rr.com"] }] },
+      cfg,
+    );
+    expect(d.accountOfDomain("houston.rr.com")).toBeUndefined();
   });
 });
