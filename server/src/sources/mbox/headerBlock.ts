@@ -52,39 +52,6 @@ WANTED_HEADERS.forEach((name, slot) => {
 
 const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
-/**
- * The slot of the header named by `text[start, end)` (case-insensitive, surrounding blanks ignored), or -1
- * when Rapport does not read it. Compares character codes: no string is built for the many unwanted names.
- */
-export function wantedSlot(text: string, start: number, end: number): number {
-  let s = start;
-  let e = end;
-  while (s < e && (text.charCodeAt(s) === 32 || text.charCodeAt(s) === 9)) s++;
-  while (e > s && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
-  if (s === e) return -1;
-  const first = text.charCodeAt(s);
-  const last = text.charCodeAt(e - 1);
-  if (!isLetter(first) || !isLetter(last)) {
-    // Odd characters at the ends (other blanks, controls, 8-bit): let String#trim decide, as the reference does.
-    return SLOT_OF.get(text.slice(start, end).trim().toLowerCase()) ?? -1;
-  }
-  const candidates = BY_FIRST[first | 0x20];
-  if (!candidates) return -1;
-  const len = e - s;
-  for (const slot of candidates) {
-    const name = WANTED_HEADERS[slot] as string;
-    if (name.length !== len) continue;
-    let i = 1;
-    for (; i < len; i++) {
-      const want = name.charCodeAt(i);
-      const got = text.charCodeAt(s + i);
-      if (got !== want && !(want >= 97 && got === want - 32)) break;
-    }
-    if (i === len) return slot;
-  }
-  return -1;
-}
-
 // Bytes that String#trim removes, in the latin1 range (one character per byte).
 const TRIM = new Uint8Array(256);
 for (const c of [9, 10, 11, 12, 13, 32, 160]) TRIM[c] = 1;
