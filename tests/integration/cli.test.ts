@@ -108,63 +108,33 @@ describe("rapport backtest", () => {
     expect(b.filter((l) => l.kind === "contact").length).toBeGreaterThan(contacts.length);
   });
 
-  test("names a missing path, a bad date, a bad domain and an unknown option, with exit code 2", async () => {
-    const missing = await run(
-      "backtest",
-      "--mbox",
-      "/no/such/folder",
-      "--domain",
-      "enron.com",
-      "--as-of",
-      "2001-02-01",
-      "--out",
-      path.join(dir, "x"),
-    );
-    expect(missing.code).toBe(2);
-    expect(missing.err).toContain("--mbox: no such file or folder: /no/such/folder");
-    const badDate = await run(
-      "backtest",
-      "--mbox",
-      SAMPLE,
-      "--domain",
-      "enron.com",
-      "--as-of",
-      "2001-02-30",
-      "--out",
-      path.join(dir, "x"),
-    );
-    expect(badDate.code).toBe(2);
-    expect(badDate.err).toContain("--as-of: '2001-02-30' is not a date");
-    const badDomain = await run(
-      "backtest",
-      "--mbox",
-      SAMPLE,
-      "--domain",
-      "not a domain",
-      "--as-of",
-      "2001-02-01",
-      "--out",
-      path.join(dir, "x"),
-    );
-    expect(badDomain.code).toBe(2);
-    expect(badDomain.err).toContain("--domain: 'not a domain' is not a domain");
-    const unknown = await run(
-      "backtest",
-      "--mbox",
-      SAMPLE,
-      "--domain",
-      "enron.com",
-      "--as-of",
-      "2001-02-01",
-      "--out",
-      path.join(dir, "x"),
-      "--frobnicate",
-    );
-    expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/unknown option '--frobnicate'/);
-    const missingOption = await run("backtest", "--mbox", SAMPLE);
-    expect(missingOption.code).toBe(2);
-    expect(missingOption.err).toMatch(/required option/);
+  /** A backtest command line with one option replaced (or an extra option added). */
+  const backtestWith = (override: Record<string, string>): string[] => {
+    const opts: Record<string, string> = {
+      "--mbox": SAMPLE,
+      "--domain": "enron.com",
+      "--as-of": "2001-02-01",
+      "--out": path.join(dir, "x"),
+      ...override,
+    };
+    return ["backtest", ...Object.entries(opts).flatMap(([k, v]) => (v === "" ? [k] : [k, v]))];
+  };
+
+  test.each([
+    ["a missing path", { "--mbox": "/no/such/folder" }, "--mbox: no such file or folder: /no/such/folder"],
+    ["an impossible date", { "--as-of": "2001-02-30" }, "--as-of: '2001-02-30' is not a date"],
+    ["a bad domain", { "--domain": "not a domain" }, "--domain: 'not a domain' is not a domain"],
+    ["an unknown option", { "--frobnicate": "" }, "unknown option '--frobnicate'"],
+  ])("names %s, with exit code 2", async (_label, override, message) => {
+    const r = await run(...backtestWith(override));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+  });
+
+  test("names a missing required option, with exit code 2", async () => {
+    const r = await run("backtest", "--mbox", SAMPLE);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/required option/);
   });
 
   test("prints help for every command", async () => {
