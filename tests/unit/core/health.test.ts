@@ -4,16 +4,11 @@ import { HEALTH, assessHealth, statusOf } from "../../../server/src/core/health"
 import type { Interaction, InteractionKind } from "../../../server/src/core/interaction";
 import { RelationshipState, type Resolved } from "../../../server/src/core/state";
 import { DAY_MS, HOUR_MS, isoDate } from "../../../server/src/core/time";
+import { ANN, BOB, CY, X, Y, Z } from "./people";
 
 const config = resolveConfig({ orgDomains: ["contoso.com"] });
 /** Monday 2024-06-10 12:00 UTC. */
 const NOW = Date.UTC(2024, 5, 10, 12);
-const ANN = "ann@contoso.com";
-const BOB = "bob@contoso.com";
-const CY = "cy@contoso.com";
-const X = "x@fabrikam.com";
-const Y = "y@fabrikam.com";
-const Z = "z@fabrikam.com";
 
 const directory: DirectoryData = {
   ...EMPTY_DIRECTORY,

@@ -4,17 +4,13 @@ import { computeInsights } from "../../../server/src/core/insights";
 import type { Interaction, InteractionKind } from "../../../server/src/core/interaction";
 import { RelationshipState } from "../../../server/src/core/state";
 import { DAY_MS, HOUR_MS } from "../../../server/src/core/time";
+import { ANN, BOB, CY, X, Y } from "./people";
 
 const config = resolveConfig({ orgDomains: ["contoso.com"] });
 const NOW = Date.UTC(2024, 5, 12, 12);
 const ago = (days: number): number => NOW - days * DAY_MS;
-const ANN = "ann@contoso.com";
-const BOB = "bob@contoso.com";
-const CY = "cy@contoso.com";
 const OTTO = "otto@contoso.com";
 const TEMP = "temp@contoso.com"; // internal by domain, not a user
-const X = "x@fabrikam.com";
-const Y = "y@fabrikam.com";
 
 const directory: DirectoryData = {
   ...EMPTY_DIRECTORY,

@@ -4,17 +4,11 @@ import type { Interaction, InteractionKind } from "../../../server/src/core/inte
 import { computeKpis } from "../../../server/src/core/kpis";
 import { RelationshipState } from "../../../server/src/core/state";
 import { DAY_MS, HOUR_MS, isoDate } from "../../../server/src/core/time";
+import { ANN, BOB, CY, W, X, Y, Z } from "./people";
 
 const config = resolveConfig({ orgDomains: ["contoso.com"] });
 /** Wednesday 2024-06-12 12:00 UTC. */
 const NOW = Date.UTC(2024, 5, 12, 12);
-const ANN = "ann@contoso.com";
-const BOB = "bob@contoso.com";
-const CY = "cy@contoso.com";
-const X = "x@fabrikam.com";
-const Y = "y@fabrikam.com";
-const Z = "z@fabrikam.com";
-const W = "w@fabrikam.com";
 
 const directory: DirectoryData = {
   ...EMPTY_DIRECTORY,

@@ -1,0 +1,8 @@
+/** The people of the core tests: colleagues at contoso.com (ours), customers at fabrikam.com (theirs). */
+export const ANN = "ann@contoso.com";
+export const BOB = "bob@contoso.com";
+export const CY = "cy@contoso.com";
+export const W = "w@fabrikam.com";
+export const X = "x@fabrikam.com";
+export const Y = "y@fabrikam.com";
+export const Z = "z@fabrikam.com";
