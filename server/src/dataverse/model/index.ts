@@ -1,0 +1,24 @@
+import { CRM_TABLES } from "./crmTables";
+import { RAPPORT_TABLES } from "./rapportTables";
+import type { ColumnDef, TableDef } from "./types";
+
+export * from "./types";
+export { CRM_TABLES } from "./crmTables";
+export { RAPPORT_TABLES, CHOICES, choiceName, choiceValue } from "./rapportTables";
+
+/** Every table Rapport knows, read or written. */
+export const ALL_TABLES: readonly TableDef[] = [...CRM_TABLES, ...RAPPORT_TABLES];
+
+const byLogical = new Map(ALL_TABLES.map((t) => [t.logicalName, t]));
+const bySet = new Map(ALL_TABLES.map((t) => [t.entitySetName, t]));
+
+export const tableByLogicalName = (name: string): TableDef | undefined => byLogical.get(name);
+export const tableByEntitySet = (set: string): TableDef | undefined => bySet.get(set);
+
+export function columnOf(table: TableDef, name: string): ColumnDef | undefined {
+  return table.columns.find((c) => c.name === name);
+}
+
+/** Lookup-like columns (lookup, customer, owner): on the wire they read as `_<name>_value`. */
+export const isLookup = (c: ColumnDef): boolean =>
+  c.type === "lookup" || c.type === "customer" || c.type === "owner";

@@ -1,0 +1,323 @@
+import { column as c, type ChoiceOption, type ColumnDef, type TableDef } from "./types";
+
+// Rapport's own tables (publisher prefix rp). Keep names stable once shipped: makers build views and
+// charts on them. Choice values start at 100000000, the range Dataverse gives custom choices.
+
+const o = (...labels: string[]): ChoiceOption[] =>
+  labels.map((label, i) => ({ value: 100_000_000 + i, label }));
+
+/** Choice sets, with the core's names in option order. */
+export const CHOICES = {
+  recordType: {
+    core: ["contact", "lead", "opportunity", "account"],
+    options: o("Contact", "Lead", "Opportunity", "Account"),
+  },
+  healthStatus: {
+    core: ["good", "fair", "poor", "notEnoughInfo", "notScored"],
+    options: o("Good", "Fair", "Poor", "Not enough information", "Not scored"),
+  },
+  healthTrend: {
+    core: ["improving", "steady", "declining", "notEnoughInfo"],
+    options: o("Improving", "Steady", "Declining", "Not enough information"),
+  },
+  activityType: {
+    core: ["email", "meeting", "call", "task"],
+    options: o("Email", "Meeting", "Phone call", "Task"),
+  },
+  direction: { core: ["out", "in"], options: o("Outgoing", "Incoming") },
+  band: { core: ["strong", "moderate", "weak"], options: o("Strong", "Moderate", "Weak") },
+  targetType: { core: ["person", "company"], options: o("Person", "Company") },
+  cadence: {
+    core: ["daily", "fewDays", "weekly", "fewWeeks", "monthly"],
+    options: o(
+      "Once a day",
+      "Once every few days",
+      "Once a week",
+      "Once every couple of weeks",
+      "Once a month",
+    ),
+  },
+} as const;
+
+export type ChoiceSet = keyof typeof CHOICES;
+
+/** The option value for a core name (throws on a name the choice does not hold: a programming error). */
+export function choiceValue(set: ChoiceSet, coreName: string): number {
+  const i = (CHOICES[set].core as readonly string[]).indexOf(coreName);
+  if (i < 0) throw new Error(`No ${set} choice for "${coreName}"`);
+  return 100_000_000 + i;
+}
+
+/** The core name for an option value, or undefined for a value the choice does not hold. */
+export function choiceName(set: ChoiceSet, value: number | null | undefined): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  return (CHOICES[set].core as readonly string[])[value - 100_000_000];
+}
+
+const choice = (
+  name: string,
+  schemaName: string,
+  display: string,
+  set: ChoiceSet,
+  extra: Partial<ColumnDef> = {},
+) => c(name, "picklist", display, { schemaName, options: CHOICES[set].options, ...extra });
+const int = (name: string, schemaName: string, display: string, extra: Partial<ColumnDef> = {}) =>
+  c(name, "integer", display, { schemaName, min: 0, max: 2_147_483_647, ...extra });
+const dec = (name: string, schemaName: string, display: string, precision = 2) =>
+  c(name, "decimal", display, { schemaName, precision, min: 0, max: 100_000_000_000 });
+const text = (
+  name: string,
+  schemaName: string,
+  display: string,
+  maxLength: number,
+  extra: Partial<ColumnDef> = {},
+) => c(name, maxLength > 4000 ? "memo" : "string", display, { schemaName, maxLength, ...extra });
+const when = (name: string, schemaName: string, display: string) =>
+  c(name, "datetime", display, { schemaName });
+
+/** The natural key of a row, hashed to 40 hex characters: alternate-key values may not hold `:`, `/` or `+`. */
+const keyColumn = (description: string) =>
+  text("rp_key", "rp_Key", "Key", 100, { required: true, description });
+
+const recordLookups: ColumnDef[] = [
+  c("rp_contactid", "lookup", "Contact", {
+    schemaName: "rp_ContactId",
+    targets: [{ table: "contact", navigationProperty: "rp_ContactId" }],
+  }),
+  c("rp_leadid", "lookup", "Lead", {
+    schemaName: "rp_LeadId",
+    targets: [{ table: "lead", navigationProperty: "rp_LeadId" }],
+  }),
+  c("rp_opportunityid", "lookup", "Opportunity", {
+    schemaName: "rp_OpportunityId",
+    targets: [{ table: "opportunity", navigationProperty: "rp_OpportunityId" }],
+  }),
+  c("rp_accountid", "lookup", "Account", {
+    schemaName: "rp_AccountId",
+    targets: [{ table: "account", navigationProperty: "rp_AccountId" }],
+  }),
+];
+
+const lastNext = (prefix: "last" | "next", label: string): ColumnDef[] => {
+  const P = prefix === "last" ? "Last" : "Next";
+  return [
+    when(`rp_${prefix}activityon`, `rp_${P}ActivityOn`, `${label} Activity`),
+    choice(`rp_${prefix}activitytype`, `rp_${P}ActivityType`, `${label} Activity Type`, "activityType"),
+    choice(
+      `rp_${prefix}activitydirection`,
+      `rp_${P}ActivityDirection`,
+      `${label} Activity Direction`,
+      "direction",
+    ),
+  ];
+};
+
+export const rp_relationshipinsight: TableDef = {
+  logicalName: "rp_relationshipinsight",
+  schemaName: "rp_RelationshipInsight",
+  entitySetName: "rp_relationshipinsights",
+  displayName: "Relationship Insight",
+  displayCollectionName: "Relationship Insights",
+  description:
+    "Relationship analytics of one contact, lead, opportunity or account: KPIs, health, trend and reasons.",
+  primaryIdColumn: "rp_relationshipinsightid",
+  primaryNameColumn: "rp_name",
+  ownership: "OrganizationOwned",
+  custom: true,
+  columns: [
+    c("rp_relationshipinsightid", "uniqueidentifier", "Relationship Insight", {
+      schemaName: "rp_RelationshipInsightId",
+    }),
+    text("rp_name", "rp_Name", "Name", 200, { required: true }),
+    keyColumn("Hash of the record type and id."),
+    choice("rp_recordtype", "rp_RecordType", "Record Type", "recordType", { required: true }),
+    text("rp_recordid", "rp_RecordId", "Record Id", 100),
+    ...recordLookups,
+    int("rp_healthscore", "rp_HealthScore", "Health Score", { max: 100 }),
+    choice("rp_healthstatus", "rp_HealthStatus", "Health", "healthStatus"),
+    choice("rp_healthtrend", "rp_HealthTrend", "Health Trend", "healthTrend"),
+    text("rp_reasons", "rp_Reasons", "Reasons", 10_000, {
+      description: "JSON: the reasons behind the score, strongest first.",
+    }),
+    text("rp_summary", "rp_Summary", "Summary", 2_000),
+    c("rp_singlethreaded", "boolean", "Single-threaded", {
+      schemaName: "rp_SingleThreaded",
+      booleanLabels: ["No", "Yes"],
+    }),
+    int("rp_emailssent", "rp_EmailsSent", "Sent Emails"),
+    int("rp_emailsreceived", "rp_EmailsReceived", "Received Emails"),
+    int("rp_meetingssent", "rp_MeetingsSent", "Sent Meetings"),
+    int("rp_meetingsreceived", "rp_MeetingsReceived", "Received Meetings"),
+    int("rp_phonecallsmade", "rp_PhoneCallsMade", "Phone Calls Made"),
+    int("rp_phonecallsreceived", "rp_PhoneCallsReceived", "Phone Calls Received"),
+    int("rp_timespentbyteam", "rp_TimeSpentByTeam", "Time Spent by Team (minutes)"),
+    int("rp_timespentbycustomer", "rp_TimeSpentByCustomer", "Time Engaged with Customer (minutes)"),
+    int("rp_repliesbyus", "rp_RepliesByUs", "Replies by Us"),
+    int("rp_repliesbythem", "rp_RepliesByThem", "Replies by Them"),
+    dec(
+      "rp_averagefirstresponsetimebyusinhrs",
+      "rp_AverageFirstResponseTimeByUsInHrs",
+      "Average Seller Response Time (hours)",
+    ),
+    dec(
+      "rp_averagefirstresponsetimebytheminhrs",
+      "rp_AverageFirstResponseTimeByThemInHrs",
+      "Average Customer Response Time (hours)",
+    ),
+    dec("rp_responseratebyus", "rp_ResponseRateByUs", "Rate of Response by the Seller", 4),
+    dec("rp_responseratebythem", "rp_ResponseRateByThem", "Rate of Response of the Customer", 4),
+    ...lastNext("last", "Last"),
+    ...lastNext("next", "Next"),
+    int("rp_interactioncount", "rp_InteractionCount", "Interactions (12 months)"),
+    text("rp_mostcontacted", "rp_MostContacted", "Most Contacted", 10_000, {
+      description: "JSON: top three each side, most contacted and most contacted by.",
+    }),
+    text("rp_timeline", "rp_Timeline", "Activity Timeline", 100_000, {
+      description: "JSON: weekly points and the 60-day series.",
+    }),
+    text("rp_activityhistory", "rp_ActivityHistory", "Activity History", 1_048_576, {
+      description: "JSON: the interactions behind the numbers, newest first.",
+    }),
+    text("rp_introducers", "rp_Introducers", "Introducers", 100_000, {
+      description: "JSON: colleagues who know this record's people, strongest first.",
+    }),
+    when("rp_lastcomputedon", "rp_LastComputedOn", "Last Updated"),
+  ],
+  alternateKeys: [
+    { schemaName: "rp_relationshipinsight_key", displayName: "Record key", columns: ["rp_key"] },
+  ],
+  collections: [
+    { name: "rp_relationshipinsight_history", table: "rp_relationshiphistory", column: "rp_insightid" },
+  ],
+};
+
+export const rp_relationshiphistory: TableDef = {
+  logicalName: "rp_relationshiphistory",
+  schemaName: "rp_RelationshipHistory",
+  entitySetName: "rp_relationshiphistories",
+  displayName: "Relationship History",
+  displayCollectionName: "Relationship History",
+  description: "One week of a record's relationship: health and activity counts, for trend charts.",
+  primaryIdColumn: "rp_relationshiphistoryid",
+  primaryNameColumn: "rp_name",
+  ownership: "OrganizationOwned",
+  custom: true,
+  columns: [
+    c("rp_relationshiphistoryid", "uniqueidentifier", "Relationship History", {
+      schemaName: "rp_RelationshipHistoryId",
+    }),
+    text("rp_name", "rp_Name", "Name", 200, { required: true }),
+    keyColumn("Hash of the record type, id and week."),
+    c("rp_insightid", "lookup", "Relationship Insight", {
+      schemaName: "rp_InsightId",
+      targets: [{ table: "rp_relationshipinsight", navigationProperty: "rp_InsightId" }],
+    }),
+    choice("rp_recordtype", "rp_RecordType", "Record Type", "recordType"),
+    text("rp_recordid", "rp_RecordId", "Record Id", 100),
+    c("rp_weekstart", "dateonly", "Week", { schemaName: "rp_WeekStart" }),
+    int("rp_healthscore", "rp_HealthScore", "Health Score", { max: 100 }),
+    choice("rp_healthstatus", "rp_HealthStatus", "Health", "healthStatus"),
+    int("rp_emailssent", "rp_EmailsSent", "Sent Emails"),
+    int("rp_emailsreceived", "rp_EmailsReceived", "Received Emails"),
+    int("rp_meetings", "rp_Meetings", "Meetings"),
+    int("rp_phonecalls", "rp_PhoneCalls", "Phone Calls"),
+  ],
+  alternateKeys: [{ schemaName: "rp_relationshiphistory_key", displayName: "Week key", columns: ["rp_key"] }],
+};
+
+export const rp_connection: TableDef = {
+  logicalName: "rp_connection",
+  schemaName: "rp_Connection",
+  entitySetName: "rp_connections",
+  displayName: "Connection",
+  displayCollectionName: "Connections",
+  description:
+    "Who knows whom: a colleague's connection to an external person or company, with its strength and evidence.",
+  primaryIdColumn: "rp_connectionid",
+  primaryNameColumn: "rp_name",
+  ownership: "OrganizationOwned",
+  custom: true,
+  columns: [
+    c("rp_connectionid", "uniqueidentifier", "Connection", { schemaName: "rp_ConnectionId" }),
+    text("rp_name", "rp_Name", "Name", 400, { required: true }),
+    keyColumn("Hash of the colleague and the person or company."),
+    c("rp_introducerid", "lookup", "Introducer", {
+      schemaName: "rp_IntroducerId",
+      targets: [{ table: "systemuser", navigationProperty: "rp_IntroducerId" }],
+    }),
+    text("rp_introduceremail", "rp_IntroducerEmail", "Introducer Email", 320),
+    choice("rp_targettype", "rp_TargetType", "Target Type", "targetType"),
+    text("rp_target", "rp_Target", "Target", 320, {
+      description: "The person's address or the company's domain.",
+    }),
+    ...recordLookups,
+    int("rp_strength", "rp_Strength", "Strength", { max: 100 }),
+    choice("rp_band", "rp_Band", "Strength Band", "band"),
+    c("rp_score", "double", "Raw Strength", { schemaName: "rp_Score", min: 0, max: 1e9 }),
+    int("rp_emailssent", "rp_EmailsSent", "Emails Sent"),
+    int("rp_emailsreceived", "rp_EmailsReceived", "Emails Received"),
+    int("rp_meetingssent", "rp_MeetingsSent", "Meetings Sent"),
+    int("rp_meetingsreceived", "rp_MeetingsReceived", "Meetings Received"),
+    int("rp_phonecallsmade", "rp_PhoneCallsMade", "Phone Calls Made"),
+    int("rp_phonecallsreceived", "rp_PhoneCallsReceived", "Phone Calls Received"),
+    int("rp_daysintouch", "rp_DaysInTouch", "Days in Touch"),
+    when("rp_firstinteractionon", "rp_FirstInteractionOn", "First Interaction"),
+    when("rp_lastinteractionon", "rp_LastInteractionOn", "Last Interaction"),
+    choice("rp_lastinteractiontype", "rp_LastInteractionType", "Last Interaction Type", "activityType"),
+    choice(
+      "rp_lastinteractiondirection",
+      "rp_LastInteractionDirection",
+      "Last Interaction Direction",
+      "direction",
+    ),
+  ],
+  alternateKeys: [{ schemaName: "rp_connection_key", displayName: "Connection key", columns: ["rp_key"] }],
+};
+
+const weight = (kind: string, label: string) =>
+  int(`rp_${kind}weight`, `rp_${kind[0]!.toUpperCase()}${kind.slice(1)}Weight`, `${label} Influence`, {
+    min: 3,
+    max: 9,
+  });
+
+export const rp_settings: TableDef = {
+  logicalName: "rp_settings",
+  schemaName: "rp_Settings",
+  entitySetName: "rp_settingses",
+  displayName: "Rapport Settings",
+  displayCollectionName: "Rapport Settings",
+  description:
+    "How Rapport judges relationships: activity influence, expected cadence, thresholds, exclusions.",
+  primaryIdColumn: "rp_settingsid",
+  primaryNameColumn: "rp_name",
+  ownership: "OrganizationOwned",
+  custom: true,
+  columns: [
+    c("rp_settingsid", "uniqueidentifier", "Rapport Settings", { schemaName: "rp_SettingsId" }),
+    text("rp_name", "rp_Name", "Name", 100, { required: true }),
+    keyColumn("The settings profile: 'default'."),
+    weight("email", "Email"),
+    weight("meeting", "Meeting"),
+    weight("phonecall", "Phone Call"),
+    weight("task", "Task"),
+    choice("rp_cadencecontact", "rp_CadenceContact", "Expected Cadence: Contacts", "cadence"),
+    choice("rp_cadencelead", "rp_CadenceLead", "Expected Cadence: Leads", "cadence"),
+    choice("rp_cadenceopportunity", "rp_CadenceOpportunity", "Expected Cadence: Opportunities", "cadence"),
+    choice("rp_cadenceaccount", "rp_CadenceAccount", "Expected Cadence: Accounts", "cadence"),
+    int("rp_goodthreshold", "rp_GoodThreshold", "Good From", { max: 100 }),
+    int("rp_fairthreshold", "rp_FairThreshold", "Fair From", { max: 100 }),
+    text("rp_orgdomains", "rp_OrgDomains", "Organisation Domains", 4_000),
+    text("rp_excludeddomains", "rp_ExcludedDomains", "Excluded Domains", 100_000),
+    text("rp_excludedaddresses", "rp_ExcludedAddresses", "Excluded People", 100_000),
+    text("rp_optedoutusers", "rp_OptedOutUsers", "Opted-out Colleagues", 100_000),
+    text("rp_introductiontemplate", "rp_IntroductionTemplate", "Introduction Request Template", 10_000),
+  ],
+  alternateKeys: [{ schemaName: "rp_settings_key", displayName: "Profile", columns: ["rp_key"] }],
+};
+
+export const RAPPORT_TABLES: readonly TableDef[] = [
+  rp_relationshipinsight,
+  rp_relationshiphistory,
+  rp_connection,
+  rp_settings,
+];
