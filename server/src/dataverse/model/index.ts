@@ -3,8 +3,8 @@ import { RAPPORT_TABLES } from "./rapportTables";
 import type { ColumnDef, TableDef } from "./types";
 
 export * from "./types";
-export { CRM_TABLES } from "./crmTables";
-export { RAPPORT_TABLES, CHOICES, choiceName, choiceValue } from "./rapportTables";
+export * from "./rapportTables";
+export * from "./crmTables";
 
 /** Every table Rapport knows, read or written. */
 export const ALL_TABLES: readonly TableDef[] = [...CRM_TABLES, ...RAPPORT_TABLES];

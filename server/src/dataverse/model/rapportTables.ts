@@ -79,6 +79,15 @@ const when = (name: string, schemaName: string, display: string) =>
 const keyColumn = (description: string) =>
   text("rp_key", "rp_Key", "Key", 100, { required: true, description });
 
+/**
+ * Hash of the values Rapport last wrote: the publisher reads keys and hashes only (a few bytes a row)
+ * to find what changed, instead of every column of every row.
+ */
+const contentHash = () =>
+  text("rp_contenthash", "rp_ContentHash", "Content Hash", 100, {
+    description: "Hash of the published values, for change detection.",
+  });
+
 const recordLookups: ColumnDef[] = [
   c("rp_contactid", "lookup", "Contact", {
     schemaName: "rp_ContactId",
@@ -130,6 +139,7 @@ export const rp_relationshipinsight: TableDef = {
     }),
     text("rp_name", "rp_Name", "Name", 200, { required: true }),
     keyColumn("Hash of the record type and id."),
+    contentHash(),
     choice("rp_recordtype", "rp_RecordType", "Record Type", "recordType", { required: true }),
     text("rp_recordid", "rp_RecordId", "Record Id", 100),
     ...recordLookups,
@@ -208,6 +218,7 @@ export const rp_relationshiphistory: TableDef = {
     }),
     text("rp_name", "rp_Name", "Name", 200, { required: true }),
     keyColumn("Hash of the record type, id and week."),
+    contentHash(),
     c("rp_insightid", "lookup", "Relationship Insight", {
       schemaName: "rp_InsightId",
       targets: [{ table: "rp_relationshipinsight", navigationProperty: "rp_InsightId" }],
@@ -241,6 +252,7 @@ export const rp_connection: TableDef = {
     c("rp_connectionid", "uniqueidentifier", "Connection", { schemaName: "rp_ConnectionId" }),
     text("rp_name", "rp_Name", "Name", 400, { required: true }),
     keyColumn("Hash of the colleague and the person or company."),
+    contentHash(),
     c("rp_introducerid", "lookup", "Introducer", {
       schemaName: "rp_IntroducerId",
       targets: [{ table: "systemuser", navigationProperty: "rp_IntroducerId" }],

@@ -1,0 +1,189 @@
+import {
+  choiceName,
+  rp_connection,
+  rp_relationshiphistory,
+  rp_relationshipinsight,
+  tableByLogicalName,
+  type TableDef,
+} from "../model";
+import type { PublishSet } from "./allRows";
+import type { DesiredRow } from "./desiredRow";
+import { isGuid } from "./desiredRow";
+import { keySegment } from "./keySegment";
+import { planRows, type HeldRow, type RowPlan } from "./plan";
+import type { PublishTransport, ReadQuery, WriteOp } from "./transport";
+import { upsertBody } from "./writeBody";
+
+/**
+ * Aim partitions at this many rows, so that one page (Dataverse returns at most 5,000 rows a page)
+ * holds each with room for growth, and a whole table reads in one `$batch` of partition queries.
+ */
+const PARTITION_TARGET = 3000;
+
+export interface TableOutcome {
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  failed: number;
+}
+
+export interface PublishFailure {
+  table: string;
+  operation: "upsert" | "delete" | "link";
+  status: number;
+  code?: string;
+  message?: string;
+}
+
+export interface PublishReport {
+  tables: Record<string, TableOutcome>;
+  linked: number;
+  failures: PublishFailure[];
+  writes: number;
+}
+
+export interface PublishOptions {
+  /** Records (by id) whose lookup to their insight row is already set: they are not patched again. */
+  linked: ReadonlySet<string>;
+  onPhase?: (phase: "read" | "write", total: number) => void;
+  onProgress?: (done: number) => void;
+}
+
+/** Hex prefixes splitting a table's keys (sha1 hex) into partitions of about PARTITION_TARGET rows. */
+export function partitionsFor(expectedRows: number): string[] {
+  if (expectedRows <= PARTITION_TARGET) return [""];
+  const digits = Math.ceil(Math.log(expectedRows / PARTITION_TARGET) / Math.log(16));
+  const n = 16 ** digits;
+  return Array.from({ length: n }, (_, i) => i.toString(16).padStart(digits, "0"));
+}
+
+function heldQueries(table: TableDef, expectedRows: number): ReadQuery[] {
+  return partitionsFor(expectedRows).map((prefix) => ({
+    entitySet: table.entitySetName,
+    select: [table.primaryIdColumn, "rp_key", "rp_contenthash"],
+    ...(prefix ? { filter: `startswith(rp_key,'${prefix}')` } : {}),
+  }));
+}
+
+/**
+ * Publishes a computation: reads what the org holds (keys and content hashes, all tables in one
+ * `$batch`), then writes only new and changed rows (upsert by alternate key), links records to their
+ * insight row once, and removes rows no longer produced. Every write is an idempotent upsert or delete
+ * by key, so a publish killed at any point and run again converges to the same rows.
+ */
+export async function publish(
+  transport: PublishTransport,
+  set: PublishSet,
+  options: PublishOptions,
+): Promise<PublishReport> {
+  const parts: [TableDef, readonly DesiredRow[]][] = [
+    [rp_relationshipinsight, set.insights],
+    [rp_relationshiphistory, set.history],
+    [rp_connection, set.connections],
+  ];
+  const queries = parts.map(([table, rows]) => heldQueries(table, Math.max(rows.length, 1) * 1.25));
+  options.onPhase?.("read", queries.flat().length);
+  const results = await transport.readMany(queries.flat());
+  const plans: RowPlan[] = [];
+  let at = 0;
+  for (const [i, [table, rows]] of parts.entries()) {
+    const held: HeldRow[] = [];
+    for (let q = 0; q < queries[i]!.length; q++)
+      for (const r of results[at++] ?? [])
+        held.push({
+          id: String(r[table.primaryIdColumn]),
+          key: String(r["rp_key"]),
+          hash: typeof r["rp_contenthash"] === "string" ? r["rp_contenthash"] : null,
+        });
+    plans.push(planRows(rows, held));
+  }
+
+  // Writes in dependency order: insight rows first (history and record links bind to them by key),
+  // then history and connections, then the records' links, then removals.
+  const ops: { op: WriteOp; table: string; operation: PublishFailure["operation"]; created?: boolean }[] = [];
+  for (const [i, [table]] of parts.entries())
+    for (const { row, exists } of plans[i]!.upserts)
+      ops.push({
+        op: {
+          method: "PATCH",
+          path: `${table.entitySetName}(${keySegment({ rp_key: row.key })})`,
+          body: upsertBody(row, exists),
+        },
+        table: table.logicalName,
+        operation: "upsert",
+        created: !exists,
+      });
+  for (const row of set.insights) {
+    const type = row.values["rp_recordtype"];
+    const id = row.values["rp_recordid"];
+    if (typeof id !== "string" || !isGuid(id) || options.linked.has(id.toLowerCase())) continue;
+    const recordTable = tableByLogicalName(
+      choiceName("recordType", typeof type === "number" ? type : null) ?? "",
+    );
+    if (!recordTable) continue;
+    ops.push({
+      op: {
+        method: "PATCH",
+        path: `${recordTable.entitySetName}(${id})`,
+        body: {
+          "rp_RelationshipInsightId@odata.bind": `/${rp_relationshipinsight.entitySetName}(${keySegment({ rp_key: row.key })})`,
+        },
+        // Only an existing record is linked: never create a contact from a link.
+        headers: { "If-Match": "*" },
+      },
+      table: recordTable.logicalName,
+      operation: "link",
+    });
+  }
+  for (const [i, [table]] of [...parts.entries()].reverse())
+    for (const h of plans[i]!.deletes)
+      ops.push({
+        op: { method: "DELETE", path: `${table.entitySetName}(${h.id})` },
+        table: table.logicalName,
+        operation: "delete",
+      });
+
+  options.onPhase?.("write", ops.length);
+  const outcomes = ops.length
+    ? await transport.write(
+        ops.map((o) => o.op),
+        options.onProgress,
+      )
+    : [];
+  const tables: Record<string, TableOutcome> = {};
+  for (const [i, [table]] of parts.entries())
+    tables[table.logicalName] = {
+      created: 0,
+      updated: 0,
+      deleted: 0,
+      unchanged: plans[i]!.unchanged,
+      failed: 0,
+    };
+  const failures: PublishFailure[] = [];
+  let linked = 0;
+  for (const [i, o] of ops.entries()) {
+    const r = outcomes[i];
+    const t = tables[o.table];
+    // A delete of a row that is already gone (404) reached the goal: a rerun after a kill sees that.
+    const ok = r?.ok === true || (o.operation === "delete" && r?.status === 404);
+    if (!ok) {
+      failures.push({
+        table: o.table,
+        operation: o.operation,
+        status: r?.status ?? 0,
+        ...(r?.code ? { code: r.code } : {}),
+        ...(r?.message ? { message: r.message } : {}),
+      });
+      if (t) t.failed++;
+      continue;
+    }
+    if (o.operation === "link") linked++;
+    else if (t) {
+      if (o.operation === "delete") t.deleted++;
+      else if (o.created) t.created++;
+      else t.updated++;
+    }
+  }
+  return { tables, linked, failures, writes: ops.length };
+}

@@ -1,0 +1,197 @@
+import { domainOf } from "../../core/address";
+import { isFreeMailDomain, type InsightConfig } from "../../core/config";
+import type { DirectoryData } from "../../core/directory";
+
+/** A row as the Web API returns it. */
+export type Row = Record<string, unknown>;
+
+export interface CrmRows {
+  systemusers: Row[];
+  accounts: Row[];
+  contacts: Row[];
+  leads: Row[];
+  opportunities: Row[];
+}
+
+/** The columns each read asks for (the directory reader's $select). */
+export const DIRECTORY_SELECT = {
+  systemusers: ["systemuserid", "fullname", "internalemailaddress", "domainname", "isdisabled"],
+  accounts: [
+    "accountid",
+    "name",
+    "emailaddress1",
+    "websiteurl",
+    "_parentaccountid_value",
+    "_primarycontactid_value",
+    "_rp_relationshipinsightid_value",
+  ],
+  contacts: [
+    "contactid",
+    "fullname",
+    "emailaddress1",
+    "emailaddress2",
+    "emailaddress3",
+    "_parentcustomerid_value",
+    "_rp_relationshipinsightid_value",
+  ],
+  leads: [
+    "leadid",
+    "fullname",
+    "companyname",
+    "emailaddress1",
+    "emailaddress2",
+    "emailaddress3",
+    "_parentaccountid_value",
+    "_parentcontactid_value",
+    "_ownerid_value",
+    "statecode",
+    "_rp_relationshipinsightid_value",
+  ],
+  opportunities: [
+    "opportunityid",
+    "name",
+    "_parentaccountid_value",
+    "_parentcontactid_value",
+    "_customerid_value",
+    "_ownerid_value",
+    "statecode",
+    "_rp_relationshipinsightid_value",
+  ],
+} as const;
+
+const str = (v: unknown): string | undefined =>
+  typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
+const id = (v: unknown): string | undefined => str(v)?.toLowerCase();
+
+/** Addresses a record holds, lower-cased, each once, in column order. */
+function emails(row: Row, columns: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const c of columns) {
+    const e = str(row[c])?.toLowerCase();
+    if (e && e.includes("@") && !out.includes(e)) out.push(e);
+  }
+  return out;
+}
+
+/** `https://www.contoso.com/about` → `contoso.com`. */
+export function domainOfWebsite(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const host = new URL(/^[a-z]+:\/\//i.test(url) ? url : `https://${url}`).hostname.toLowerCase();
+    return host.replace(/^www\./, "") || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const EMAIL_COLUMNS = ["emailaddress1", "emailaddress2", "emailaddress3"];
+
+/**
+ * The directory from the CRM's own rows: systemusers are our people; contacts, leads, accounts and
+ * opportunities the customer's. An account's company domains come from its website, its e-mail address
+ * and its contacts' addresses, never from free-mail providers.
+ */
+export function directoryFromRows(rows: CrmRows, config: InsightConfig): DirectoryData {
+  const users = rows.systemusers
+    .filter((u) => u["isdisabled"] !== true)
+    .map((u) => {
+      const addresses = emails(u, ["internalemailaddress", "domainname"]);
+      return {
+        id: id(u["systemuserid"]) ?? "",
+        name: str(u["fullname"]) ?? addresses[0] ?? "",
+        emails: addresses,
+      };
+    })
+    .filter((u) => u.id && u.emails.length > 0);
+
+  const contacts = rows.contacts.map((c) => {
+    const parent = id(c["_parentcustomerid_value"]);
+    const parentIsAccount =
+      c["_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"] === undefined ||
+      c["_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"] === "account";
+    return {
+      id: id(c["contactid"]) ?? "",
+      name: str(c["fullname"]) ?? "",
+      emails: emails(c, EMAIL_COLUMNS),
+      ...(parent && parentIsAccount ? { accountId: parent } : {}),
+    };
+  });
+
+  const domainsByAccount = new Map<string, Set<string>>();
+  const addDomain = (accountId: string, domain: string | undefined): void => {
+    if (!domain || isFreeMailDomain(domain, config) || config.orgDomains.includes(domain)) return;
+    let set = domainsByAccount.get(accountId);
+    if (!set) domainsByAccount.set(accountId, (set = new Set()));
+    set.add(domain);
+  };
+  for (const a of rows.accounts) {
+    const accountId = id(a["accountid"]) ?? "";
+    addDomain(accountId, domainOfWebsite(str(a["websiteurl"])));
+    addDomain(accountId, domainOf(str(a["emailaddress1"])?.toLowerCase() ?? ""));
+  }
+  for (const c of contacts) if (c.accountId) for (const e of c.emails) addDomain(c.accountId, domainOf(e));
+
+  const accounts = rows.accounts.map((a) => {
+    const accountId = id(a["accountid"]) ?? "";
+    const parent = id(a["_parentaccountid_value"]);
+    const primary = id(a["_primarycontactid_value"]);
+    return {
+      id: accountId,
+      name: str(a["name"]) ?? "",
+      domains: [...(domainsByAccount.get(accountId) ?? [])].sort(),
+      ...(parent ? { parentAccountId: parent } : {}),
+      ...(primary ? { primaryContactId: primary } : {}),
+    };
+  });
+
+  const leads = rows.leads.map((l) => {
+    const account = id(l["_parentaccountid_value"]);
+    const owner = id(l["_ownerid_value"]);
+    return {
+      id: id(l["leadid"]) ?? "",
+      name: str(l["fullname"]) ?? str(l["companyname"]) ?? "",
+      emails: emails(l, EMAIL_COLUMNS),
+      ...(str(l["companyname"]) ? { companyName: str(l["companyname"]) } : {}),
+      ...(account ? { accountId: account } : {}),
+      ...(owner ? { ownerId: owner } : {}),
+      open: (l["statecode"] ?? 0) === 0,
+    };
+  });
+
+  const opportunities = rows.opportunities.map((o) => {
+    const customer = id(o["_customerid_value"]);
+    const customerType = o["_customerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"];
+    const account = id(o["_parentaccountid_value"]) ?? (customerType === "account" ? customer : undefined);
+    const contactIds = [
+      id(o["_parentcontactid_value"]),
+      customerType === "contact" ? customer : undefined,
+    ].filter((x): x is string => x !== undefined);
+    const owner = id(o["_ownerid_value"]);
+    return {
+      id: id(o["opportunityid"]) ?? "",
+      name: str(o["name"]) ?? "",
+      contactIds: [...new Set(contactIds)],
+      ...(account ? { accountId: account } : {}),
+      ...(owner ? { ownerId: owner } : {}),
+      open: (o["statecode"] ?? 0) === 0,
+    };
+  });
+
+  return { orgDomains: [...config.orgDomains], users, contacts, leads, accounts, opportunities };
+}
+
+/** Records (by id) whose lookup to their insight row is already set. */
+export function linkedRecords(rows: CrmRows): Set<string> {
+  const out = new Set<string>();
+  for (const [list, key] of [
+    [rows.contacts, "contactid"],
+    [rows.leads, "leadid"],
+    [rows.accounts, "accountid"],
+    [rows.opportunities, "opportunityid"],
+  ] as const)
+    for (const r of list) {
+      const rid = id(r[key]);
+      if (rid && id(r["_rp_relationshipinsightid_value"])) out.add(rid);
+    }
+  return out;
+}
