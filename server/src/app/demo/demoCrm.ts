@@ -1,0 +1,182 @@
+import { domainOf } from "../../core/address";
+import { isFreeMailDomain, type InsightConfig } from "../../core/config";
+import { nameFromAddress } from "../../core/deriveDirectory";
+import type { ConnectionInsight } from "../../core/insights";
+import { DAY_MS, isoDate } from "../../core/time";
+import { stableGuid } from "./stableGuid";
+
+/**
+ * The demo CRM behind `npm start`, derived from the bundled mail sample (docs/demo-crm.md):
+ * - users: the mailbox owners;
+ * - an external person becomes a record once there was mail both ways and at least MIN_INTERACTIONS;
+ * - a company domain (never free mail) with at least two such people becomes an account holding them as
+ *   contacts; a lone person at a company becomes a lead owned by the colleague who knows them best;
+ *   people at free-mail providers are contacts without an account;
+ * - the OPPORTUNITIES accounts with the most two-way mail in the last 180 days each get an open
+ *   opportunity owned by the colleague closest to the account.
+ */
+export const MIN_INTERACTIONS = 3;
+export const OPPORTUNITIES = 5;
+
+export type WriteRow = Record<string, string | number | boolean | null>;
+
+export interface DemoCrm {
+  systemusers: WriteRow[];
+  accounts: WriteRow[];
+  contacts: WriteRow[];
+  leads: WriteRow[];
+  opportunities: WriteRow[];
+  /** Set once contacts exist: an account's primary contact is one of its own contacts. */
+  primaryContacts: { accountid: string; contactid: string }[];
+}
+
+interface Person {
+  address: string;
+  total: number;
+  out: number;
+  in: number;
+  recent: number;
+  /** Interactions per colleague. */
+  byColleague: Map<string, number>;
+}
+
+const sum = (c: ConnectionInsight["evidence"]["counts"], dir: "out" | "in") =>
+  c.email[dir] + c.meeting[dir] + c.call[dir] + c.task[dir];
+
+/** "utilicorp.com" → "Utilicorp", "ees.enron.co.uk" → "Enron"; short or unclear names keep the domain ("cpuc.ca.gov"). */
+export function companyName(domain: string): string {
+  const labels = domain.split(".");
+  const sld =
+    labels.length >= 3 && /^(co|com|org|net|ac)$/.test(labels[labels.length - 2] ?? "")
+      ? labels[labels.length - 3]
+      : labels[labels.length - 2];
+  if (!sld || sld.length <= 3) return domain;
+  return sld.charAt(0).toUpperCase() + sld.slice(1);
+}
+
+/** Pagers and fax gateways (`7133540022@skytel.com`) are devices, not people. */
+const isPerson = (address: string): boolean => /[a-z]/.test(address.slice(0, address.indexOf("@")));
+
+const best = (m: Map<string, number>): string | undefined =>
+  [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+
+export function demoCrm(
+  users: readonly { name: string; emails: readonly string[] }[],
+  connections: readonly ConnectionInsight[],
+  config: InsightConfig,
+  now: number,
+): DemoCrm {
+  const userIdOf = new Map<string, string>();
+  const systemusers: WriteRow[] = users.map((u) => {
+    const address = u.emails[0] ?? "";
+    const id = stableGuid(`user:${address}`);
+    for (const e of u.emails) userIdOf.set(e, id);
+    return {
+      systemuserid: id,
+      fullname: u.name,
+      internalemailaddress: address,
+      domainname: address,
+      isdisabled: false,
+    };
+  });
+
+  const people = new Map<string, Person>();
+  for (const c of connections) {
+    if (!userIdOf.has(c.colleague)) continue;
+    let p = people.get(c.external);
+    if (!p)
+      people.set(
+        c.external,
+        (p = { address: c.external, total: 0, out: 0, in: 0, recent: 0, byColleague: new Map() }),
+      );
+    const out = sum(c.evidence.counts, "out");
+    const inn = sum(c.evidence.counts, "in");
+    p.out += out;
+    p.in += inn;
+    p.total += out + inn;
+    if (Date.parse(c.evidence.last.at) >= now - 180 * DAY_MS) p.recent += out + inn;
+    p.byColleague.set(c.colleague, (p.byColleague.get(c.colleague) ?? 0) + out + inn);
+  }
+  const kept = [...people.values()]
+    .filter((p) => p.out > 0 && p.in > 0 && p.total >= MIN_INTERACTIONS && isPerson(p.address))
+    .sort((a, b) => (a.address < b.address ? -1 : 1));
+
+  const byDomain = new Map<string, Person[]>();
+  for (const p of kept) {
+    const d = domainOf(p.address);
+    if (!d || isFreeMailDomain(d, config)) continue;
+    byDomain.set(d, [...(byDomain.get(d) ?? []), p]);
+  }
+
+  const accounts: WriteRow[] = [];
+  const contacts: WriteRow[] = [];
+  const leads: WriteRow[] = [];
+  const accountIdOfDomain = new Map<string, string>();
+  const primaryContacts: DemoCrm["primaryContacts"] = [];
+  for (const [domain, list] of [...byDomain.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (list.length < 2) continue;
+    const id = stableGuid(`account:${domain}`);
+    accountIdOfDomain.set(domain, id);
+    const primary = [...list].sort((a, b) => b.total - a.total || (a.address < b.address ? -1 : 1))[0]!;
+    accounts.push({ accountid: id, name: companyName(domain), websiteurl: `https://www.${domain}` });
+    primaryContacts.push({ accountid: id, contactid: stableGuid(`contact:${primary.address}`) });
+  }
+  for (const p of kept) {
+    const domain = domainOf(p.address);
+    const accountId = accountIdOfDomain.get(domain);
+    const name = nameFromAddress(p.address);
+    const [first, ...rest] = name.split(" ");
+    const owner = userIdOf.get(best(p.byColleague) ?? "");
+    if (accountId || isFreeMailDomain(domain, config)) {
+      contacts.push({
+        contactid: stableGuid(`contact:${p.address}`),
+        firstname: rest.length ? (first ?? "") : "",
+        lastname: rest.length ? rest.join(" ") : name,
+        fullname: name,
+        emailaddress1: p.address,
+        ...(accountId ? { "parentcustomerid_account@odata.bind": `/accounts(${accountId})` } : {}),
+      });
+    } else {
+      leads.push({
+        leadid: stableGuid(`lead:${p.address}`),
+        fullname: name,
+        firstname: rest.length ? (first ?? "") : "",
+        lastname: rest.length ? rest.join(" ") : name,
+        companyname: companyName(domain),
+        subject: `Interest from ${companyName(domain)}`,
+        emailaddress1: p.address,
+        statecode: 0,
+        ...(owner ? { "ownerid@odata.bind": `/systemusers(${owner})` } : {}),
+      });
+    }
+  }
+
+  // The busiest accounts of the last six months get an open opportunity each.
+  const activity = [...byDomain.entries()]
+    .filter(([d]) => accountIdOfDomain.has(d))
+    .map(([d, list]) => ({ domain: d, recent: list.reduce((n, p) => n + p.recent, 0), list }))
+    .filter((a) => a.recent > 0)
+    .sort((a, b) => b.recent - a.recent || (a.domain < b.domain ? -1 : 1))
+    .slice(0, OPPORTUNITIES);
+  const opportunities: WriteRow[] = activity.map((a, i) => {
+    const colleagues = new Map<string, number>();
+    for (const p of a.list)
+      for (const [c, n] of p.byColleague) colleagues.set(c, (colleagues.get(c) ?? 0) + n);
+    const owner = userIdOf.get(best(colleagues) ?? "");
+    const contact = [...a.list].sort((x, y) => y.recent - x.recent || (x.address < y.address ? -1 : 1))[0]!;
+    const accountId = accountIdOfDomain.get(a.domain)!;
+    return {
+      opportunityid: stableGuid(`opportunity:${a.domain}`),
+      name: `${companyName(a.domain)}: supply agreement ${new Date(now).getUTCFullYear()}`,
+      "parentaccountid@odata.bind": `/accounts(${accountId})`,
+      "customerid_account@odata.bind": `/accounts(${accountId})`,
+      "parentcontactid@odata.bind": `/contacts(${stableGuid(`contact:${contact.address}`)})`,
+      estimatedclosedate: isoDate(now + (45 + 15 * i) * DAY_MS),
+      estimatedvalue: 50_000 * Math.max(1, Math.round(a.recent / 10)),
+      statecode: 0,
+      ...(owner ? { "ownerid@odata.bind": `/systemusers(${owner})` } : {}),
+    };
+  });
+
+  return { systemusers, accounts, contacts, leads, opportunities, primaryContacts };
+}
