@@ -1,0 +1,161 @@
+import { ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
+import { DataverseConfigError } from "./errors";
+import type { TokenProvider } from "./http";
+
+/**
+ * Access tokens for the Web API: from an Azure credential (client secret or managed identity) for a
+ * real org, or a static token for the local endpoint and tests. Settings come from configuration,
+ * parsed once; a missing one fails at start with its name. Secrets never appear in messages.
+ */
+
+/** The token scope for an org: `https://contoso.crm.dynamics.com/.default`. */
+export function scopeFor(orgUrl: string): string {
+  return `${new URL(orgUrl).origin}/.default`;
+}
+
+/** Refresh this long before expiry, so a token never expires between issue and use. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * A TokenProvider over an Azure credential. The credentials cache too, but the Azure docs leave
+ * caching to direct callers of getToken, so tokens are kept here until near expiry, and concurrent
+ * callers share one refresh.
+ */
+export function credentialTokenProvider(
+  credential: TokenCredential,
+  orgUrl: string,
+  now: () => number = Date.now,
+): TokenProvider {
+  const scope = scopeFor(orgUrl);
+  let cached: { token: string; refreshAt: number } | undefined;
+  let refreshing: Promise<string> | undefined;
+  return async () => {
+    if (cached && now() < cached.refreshAt) return cached.token;
+    refreshing ??= (async () => {
+      try {
+        const t = await credential.getToken(scope);
+        if (!t) throw new DataverseConfigError("credential", `no token was issued for ${scope}`);
+        const refreshAt = Math.min(
+          t.refreshAfterTimestamp ?? Infinity,
+          t.expiresOnTimestamp - REFRESH_MARGIN_MS,
+        );
+        cached = { token: t.token, refreshAt };
+        return t.token;
+      } finally {
+        refreshing = undefined;
+      }
+    })();
+    return refreshing;
+  };
+}
+
+/** A fixed token: for the local Dataverse-compatible endpoint and tests. */
+export const staticTokenProvider =
+  (token: string): TokenProvider =>
+  async () =>
+    token;
+
+export type DataverseAuthSettings =
+  | { kind: "clientSecret"; tenantId: string; clientId: string; clientSecret: string }
+  | { kind: "managedIdentity"; clientId?: string }
+  | { kind: "static"; token: string };
+
+export interface DataverseSettings {
+  /** The org (environment) URL, e.g. `https://contoso.crm.dynamics.com`, or the local endpoint. */
+  url: string;
+  auth: DataverseAuthSettings;
+  maxConcurrency?: number;
+}
+
+/** The setting names read by {@link readDataverseSettings}. */
+export const SETTING = {
+  url: "DATAVERSE_URL",
+  auth: "DATAVERSE_AUTH",
+  tenantId: "DATAVERSE_TENANT_ID",
+  clientId: "DATAVERSE_CLIENT_ID",
+  clientSecret: "DATAVERSE_CLIENT_SECRET",
+  managedIdentityClientId: "DATAVERSE_MANAGED_IDENTITY_CLIENT_ID",
+  token: "DATAVERSE_TOKEN",
+  maxConcurrency: "DATAVERSE_MAX_CONCURRENCY",
+} as const;
+
+/**
+ * Reads the Dataverse settings from a flat configuration (the host passes `process.env` or its own
+ * settings map). `DATAVERSE_AUTH` is `clientSecret`, `managedIdentity` or `static`. Plain `http:` is
+ * accepted only for a loopback host, so a bearer token never crosses a network unencrypted.
+ */
+export function readDataverseSettings(
+  config: Readonly<Record<string, string | undefined>>,
+): Readonly<DataverseSettings> {
+  const need = (name: string): string => {
+    const value = config[name]?.trim();
+    if (!value) throw new DataverseConfigError(name, "missing");
+    return value;
+  };
+  const url = checkOrgUrl(need(SETTING.url));
+  const kind = need(SETTING.auth);
+  let auth: DataverseAuthSettings;
+  switch (kind) {
+    case "clientSecret":
+      auth = {
+        kind,
+        tenantId: need(SETTING.tenantId),
+        clientId: need(SETTING.clientId),
+        clientSecret: need(SETTING.clientSecret),
+      };
+      break;
+    case "managedIdentity": {
+      const clientId = config[SETTING.managedIdentityClientId]?.trim();
+      auth = clientId ? { kind, clientId } : { kind };
+      break;
+    }
+    case "static":
+      auth = { kind, token: need(SETTING.token) };
+      break;
+    default:
+      throw new DataverseConfigError(SETTING.auth, "expected clientSecret, managedIdentity or static");
+  }
+  const settings: DataverseSettings = { url, auth };
+  const max = config[SETTING.maxConcurrency]?.trim();
+  if (max) {
+    const n = Number(max);
+    if (!Number.isInteger(n) || n < 1 || n > 52)
+      throw new DataverseConfigError(SETTING.maxConcurrency, "expected an integer from 1 to 52");
+    settings.maxConcurrency = n;
+  }
+  return Object.freeze({ ...settings, auth: Object.freeze(auth) });
+}
+
+/** Checks an org URL: http(s), no query; http only for loopback. Returns it without trailing slash. */
+export function checkOrgUrl(value: string, setting: string = SETTING.url): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch (err) {
+    throw new DataverseConfigError(setting, "not a URL", { cause: err });
+  }
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback))
+    throw new DataverseConfigError(setting, "expected https (http only for localhost)");
+  if (url.search || url.hash) throw new DataverseConfigError(setting, "must not have a query or fragment");
+  return url.href.replace(/\/+$/, "");
+}
+
+/** The TokenProvider for the configured authentication. */
+export function tokenProviderFor(settings: DataverseSettings): TokenProvider {
+  const auth = settings.auth;
+  switch (auth.kind) {
+    case "clientSecret":
+      return credentialTokenProvider(
+        new ClientSecretCredential(auth.tenantId, auth.clientId, auth.clientSecret),
+        settings.url,
+      );
+    case "managedIdentity":
+      return credentialTokenProvider(
+        auth.clientId ? new ManagedIdentityCredential(auth.clientId) : new ManagedIdentityCredential(),
+        settings.url,
+      );
+    case "static":
+      return staticTokenProvider(auth.token);
+  }
+}

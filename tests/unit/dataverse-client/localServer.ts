@@ -1,0 +1,204 @@
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { getMultipartBoundary, parseMultipart } from "@mjackson/multipart-parser";
+import {
+  DataverseClient,
+  type DataverseClientOptions,
+  type RequestEvent,
+} from "../../../server/src/dataverse/client";
+
+/**
+ * Small node:http servers on 127.0.0.1 that record every request and answer in the Web API's wire
+ * format, so the client is tested over real HTTP (sockets, headers, multipart) without a Dataverse.
+ */
+
+export interface Recorded {
+  method: string;
+  /** Path and query exactly as received. */
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export type Handler = (req: Recorded, res: ServerResponse) => void | Promise<void>;
+
+export interface LocalServer {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  apiRoot: string;
+  requests: Recorded[];
+  /** Most requests ever in flight at once. */
+  maxInFlight: number;
+  close(): Promise<void>;
+}
+
+export async function startServer(handler: Handler): Promise<LocalServer> {
+  const requests: Recorded[] = [];
+  let inFlight = 0;
+  const state = { maxInFlight: 0 };
+  const server = createServer((req, res) => {
+    inFlight++;
+    state.maxInFlight = Math.max(state.maxInFlight, inFlight);
+    res.on("close", () => inFlight--);
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const rec: Recorded = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
+      requests.push(rec);
+      Promise.resolve(handler(rec, res)).catch((err: unknown) => {
+        res.statusCode = 599;
+        res.end(String(err));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    apiRoot: `${url}/api/data/v9.2`,
+    requests,
+    get maxInFlight() {
+      return state.maxInFlight;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Writes a JSON answer with Dataverse's usual headers. */
+export function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    "Content-Type": "application/json; odata.metadata=minimal",
+    "OData-Version": "4.0",
+    ...headers,
+  });
+  res.end(JSON.stringify(body));
+}
+
+/** A fake clock whose sleep records each wait and moves time on, so retries cost no real time. */
+export function fakeTime() {
+  let t = 1_000_000;
+  const waits: number[] = [];
+  return {
+    waits,
+    now: () => t,
+    sleep: async (ms: number) => {
+      waits.push(ms);
+      t += ms;
+      await new Promise((r) => setImmediate(r));
+    },
+  };
+}
+
+/** A client for a local server with fake time, no jitter spread (random 0.5) and recorded events. */
+export function clientFor(server: LocalServer, options: Partial<DataverseClientOptions> = {}) {
+  const time = fakeTime();
+  const events: RequestEvent[] = [];
+  const client = new DataverseClient({
+    url: server.url,
+    token: async () => "test-token",
+    now: time.now,
+    sleep: time.sleep,
+    random: () => 0.5,
+    onRequest: (e) => events.push(e),
+    ...options,
+  });
+  return { client, time, events };
+}
+
+/** One operation of a `$batch` request as the server reads it. */
+export interface BatchOp {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  contentId: string | undefined;
+  /** Index of the change set it belongs to, undefined outside change sets. */
+  changeSet: number | undefined;
+}
+
+export interface OpAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** Reads a multipart `$batch` request body into its operations. */
+export function readBatch(rec: Recorded): BatchOp[] {
+  const ops: BatchOp[] = [];
+  let changeSets = 0;
+  const walk = (contentType: string, body: string, changeSet: number | undefined) => {
+    const boundary = getMultipartBoundary(contentType);
+    if (!boundary) throw new Error("no boundary");
+    for (const part of parseMultipart(new TextEncoder().encode(body), { boundary, maxFileSize: 1e9 })) {
+      const type = part.headers.get("content-type") ?? "";
+      if (type.startsWith("multipart/")) {
+        walk(type, part.text, changeSets++);
+        continue;
+      }
+      const [head = "", ...rest] = part.text.split("\r\n\r\n");
+      const [line = "", ...headerLines] = head.split("\r\n");
+      const [method = "", url = ""] = line.split(" ");
+      const headers: Record<string, string> = {};
+      for (const h of headerLines) {
+        const i = h.indexOf(":");
+        headers[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim();
+      }
+      ops.push({
+        method,
+        url,
+        headers,
+        body: rest.join("\r\n\r\n").replace(/\r\n$/, ""),
+        contentId: part.headers.get("content-id") ?? undefined,
+        changeSet,
+      });
+    }
+  };
+  walk(String(rec.headers["content-type"]), rec.body, undefined);
+  return ops;
+}
+
+/** Renders a multipart batch response (CRLF, like Dataverse) answering each operation in order. */
+export function batchResponse(answers: Array<OpAnswer & { contentId?: string }>): {
+  contentType: string;
+  body: string;
+} {
+  const boundary = `batchresponse_${Math.random().toString(16).slice(2)}`;
+  const parts = answers.map((a) => {
+    const head = [`HTTP/1.1 ${a.status} ${a.status < 300 ? "OK" : "Error"}`, "OData-Version: 4.0"];
+    for (const [k, v] of Object.entries(a.headers ?? {})) head.push(`${k}: ${v}`);
+    if (a.body !== undefined) head.push("Content-Type: application/json; odata.metadata=minimal");
+    const ids = a.contentId ? `Content-ID: ${a.contentId}\r\n` : "";
+    return (
+      `--${boundary}\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n${ids}\r\n` +
+      `${head.join("\r\n")}\r\n\r\n${a.body === undefined ? "" : JSON.stringify(a.body)}\r\n`
+    );
+  });
+  return {
+    contentType: `multipart/mixed; boundary=${boundary}`,
+    body: parts.join("") + `--${boundary}--\r\n`,
+  };
+}
+
+export function sendBatch(
+  res: ServerResponse,
+  status: number,
+  answer: { contentType: string; body: string },
+): void {
+  res.writeHead(status, { "Content-Type": answer.contentType, "OData-Version": "4.0" });
+  res.end(answer.body);
+}
