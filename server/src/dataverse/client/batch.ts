@@ -78,7 +78,8 @@ export function buildBatch(parts: readonly BatchPart[], basePath: string, newId 
       out.push(`--${cs}${CRLF}`);
       out.push(renderOperation(item, basePath, item.contentId ?? String(contentId)));
     }
-    out.push(`--${cs}--${CRLF}`);
+    // The blank line after the change set's terminator is as in Microsoft's change-set example.
+    out.push(`--${cs}--${CRLF}${CRLF}`);
   }
   out.push(`--${boundary}--${CRLF}`);
   return { contentType: `multipart/mixed; boundary=${boundary}`, body: out.join("") };

@@ -6,17 +6,8 @@ import { executeBatch, type BatchOptions } from "./executeBatch";
 import { fetchEntityName } from "./fetchXml";
 import { Transport, type HttpResponse, type RequestEvent, type TokenProvider } from "./http";
 import { checkName, type Filter, type Query } from "./odata";
-import {
-  FORMATTED_VALUE,
-  MAX_PAGE_SIZE,
-  fetchXmlPages,
-  getJson,
-  odataPages,
-  preferHeader,
-  type Page,
-  type PageOptions,
-  type Row,
-} from "./paging";
+import { fetchXmlPages, getJson, odataPages, type Page, type PageOptions, type Row } from "./paging";
+import { FORMATTED_VALUE, MAX_PAGE_SIZE, preferHeader } from "./prefer";
 import {
   createOp,
   deleteOp,

@@ -6,12 +6,20 @@ export { DataverseClient, DEFAULTS, MAX_CONCURRENCY } from "./client";
 export type { DataverseClientOptions, CreateResult, CountResult } from "./client";
 export type { TokenProvider, RequestEvent, HttpMethod, HttpResponse } from "./http";
 export type { Row, Page, PageOptions } from "./paging";
-export { MAX_PAGE_SIZE, FORMATTED_VALUE } from "./paging";
+export { MAX_PAGE_SIZE, FORMATTED_VALUE } from "./prefer";
 export { MAX_BATCH_SIZE } from "./executeBatch";
 export type { BatchOptions } from "./executeBatch";
 export type { BatchItemResult, BatchPart, ChangeSet, ChangeSetItem } from "./batch";
 export { retrieveOp, createOp, updateOp, upsertOp, deleteOp, actionOp, entityIdFrom } from "./requests";
-export type { Operation, RowKey, UpsertMode, CreateOptions, WriteOptions, UpsertOptions } from "./requests";
+export type {
+  Operation,
+  RowKey,
+  UpsertMode,
+  CreateOptions,
+  WriteOptions,
+  UpsertOptions,
+  RetrieveOptions,
+} from "./requests";
 export { odataFilter, and, or, not, guid, identifier, literal, keySegment, isGuid } from "./odata";
 export type { Filter, Guid, Identifier, FilterValue, KeyValue, AlternateKey, Query, Expand } from "./odata";
 export { xml, xmlEscape } from "./fetchXml";

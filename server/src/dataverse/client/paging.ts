@@ -3,6 +3,7 @@ import { fetchAttributes, pagingCookieFrom, withFetchAttributes } from "./fetchX
 import { DataverseError, InvalidValueError } from "./errors";
 import type { Transport } from "./http";
 import { checkName } from "./odata";
+import { FORMATTED_VALUE, MAX_PAGE_SIZE, checkPageSize, preferHeader } from "./prefer";
 
 /**
  * Reading collections page by page: OData paging with `Prefer: odata.maxpagesize` and
@@ -12,12 +13,9 @@ import { checkName } from "./odata";
 
 export type Row = Record<string, unknown>;
 
-/** Dataverse's largest page: "You can't request a page size larger than 5,000." */
-export const MAX_PAGE_SIZE = 5000;
 /** GET URLs may be 32,768 characters; longer ones go inside a `$batch`, where 64 KB is allowed. */
 export const MAX_GET_URL_LENGTH = 32_768;
 
-export const FORMATTED_VALUE = "OData.Community.Display.V1.FormattedValue";
 const PAGING_COOKIE = "Microsoft.Dynamics.CRM.fetchxmlpagingcookie";
 const MORE_RECORDS = "Microsoft.Dynamics.CRM.morerecords";
 
@@ -34,23 +32,6 @@ export interface Page {
   count?: number;
   /** The whole response body, for other annotations. */
   raw: Record<string, unknown>;
-}
-
-/** The `Prefer` header for a query: page size and annotations, comma-separated (RFC 7240). */
-export function preferHeader(
-  maxPageSize: number | undefined,
-  annotations: readonly string[],
-): string | undefined {
-  const prefs: string[] = [];
-  if (maxPageSize !== undefined) prefs.push(`odata.maxpagesize=${checkPageSize(maxPageSize)}`);
-  if (annotations.length) prefs.push(`odata.include-annotations="${annotations.join(",")}"`);
-  return prefs.length ? prefs.join(",") : undefined;
-}
-
-function checkPageSize(n: number): number {
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE)
-    throw new InvalidValueError("maxPageSize", `expected an integer from 1 to ${MAX_PAGE_SIZE}`);
-  return n;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { InvalidValueError, type PreconditionKind } from "./errors";
 import type { HttpMethod } from "./http";
+import { FORMATTED_VALUE, preferHeader } from "./prefer";
 import { checkName, keySegment, queryOptions, type AlternateKey, type Guid, type Query } from "./odata";
 
 /**
@@ -50,9 +51,34 @@ const withQuery = (url: string, query: Query | undefined): string => {
   return q ? `${url}?${q}` : url;
 };
 
-/** GET a collection (no key) or one row. */
-export function retrieveOp(entitySet: string, key?: RowKey, query?: Query): Operation {
-  return { method: "GET", url: withQuery(path(entitySet, key), query), headers: {}, idempotent: true };
+export interface RetrieveOptions {
+  /** A navigation property of the keyed row: `accounts(id)/Account_Tasks`. */
+  navigation?: string;
+  /** `Prefer: odata.maxpagesize` for this GET (a batch item: its first page only). */
+  maxPageSize?: number;
+  /** Ask for formatted values (`OData.Community.Display.V1.FormattedValue` annotations). */
+  formattedValues?: boolean;
+}
+
+/** GET a collection (no key), one row, or a row's related rows (`navigation`). */
+export function retrieveOp(
+  entitySet: string,
+  key?: RowKey,
+  query?: Query,
+  options: RetrieveOptions = {},
+): Operation {
+  let url = path(entitySet, key);
+  if (options.navigation !== undefined) {
+    if (key === undefined) throw new InvalidValueError("navigation", "needs the key of a row");
+    url += `/${checkName(options.navigation, "navigation property")}`;
+  }
+  const prefer = preferHeader(options.maxPageSize, options.formattedValues ? [FORMATTED_VALUE] : []);
+  return {
+    method: "GET",
+    url: withQuery(url, query),
+    headers: prefer ? { Prefer: prefer } : {},
+    idempotent: true,
+  };
 }
 
 /** POST: 204 + OData-EntityId, or 201 with the row when `returnRepresentation`. */
