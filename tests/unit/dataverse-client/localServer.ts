@@ -50,7 +50,8 @@ export async function startServer(handler: Handler): Promise<LocalServer> {
         body: Buffer.concat(chunks).toString("utf8"),
       };
       requests.push(rec);
-      Promise.resolve(handler(rec, res)).catch((err: unknown) => {
+      // A handler that throws (even synchronously) answers 599 rather than leaving the client hanging.
+      new Promise<void>((resolve) => resolve(handler(rec, res))).catch((err: unknown) => {
         res.statusCode = 599;
         res.end(String(err));
       });
@@ -89,7 +90,10 @@ export function json(
   res.end(JSON.stringify(body));
 }
 
-/** A fake clock whose sleep records each wait and moves time on, so retries cost no real time. */
+/**
+ * A fake clock whose sleep records each wait and moves time on when the wait ends (a macrotask
+ * later, as a timer would), so retries cost no real time and concurrent sleepers overlap.
+ */
 export function fakeTime() {
   let t = 1_000_000;
   const waits: number[] = [];
@@ -98,8 +102,9 @@ export function fakeTime() {
     now: () => t,
     sleep: async (ms: number) => {
       waits.push(ms);
-      t += ms;
+      const until = t + ms;
       await new Promise((r) => setImmediate(r));
+      t = Math.max(t, until);
     },
   };
 }
@@ -172,21 +177,29 @@ export function readBatch(rec: Recorded): BatchOp[] {
   return ops;
 }
 
-/** Renders a multipart batch response (CRLF, like Dataverse) answering each operation in order. */
-export function batchResponse(answers: Array<OpAnswer & { contentId?: string }>): {
-  contentType: string;
-  body: string;
-} {
+type Answered = OpAnswer & { contentId?: string };
+
+/**
+ * Renders a multipart batch response (CRLF, like Dataverse) answering each operation in order; an
+ * array is a change set's answers, nested under their own boundary.
+ */
+export function batchResponse(answers: Array<Answered | Answered[]>): { contentType: string; body: string } {
   const boundary = `batchresponse_${Math.random().toString(16).slice(2)}`;
-  const parts = answers.map((a) => {
+  const httpPart = (b: string, a: Answered) => {
     const head = [`HTTP/1.1 ${a.status} ${a.status < 300 ? "OK" : "Error"}`, "OData-Version: 4.0"];
     for (const [k, v] of Object.entries(a.headers ?? {})) head.push(`${k}: ${v}`);
     if (a.body !== undefined) head.push("Content-Type: application/json; odata.metadata=minimal");
     const ids = a.contentId ? `Content-ID: ${a.contentId}\r\n` : "";
     return (
-      `--${boundary}\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n${ids}\r\n` +
+      `--${b}\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n${ids}\r\n` +
       `${head.join("\r\n")}\r\n\r\n${a.body === undefined ? "" : JSON.stringify(a.body)}\r\n`
     );
+  };
+  const parts = answers.map((a) => {
+    if (!Array.isArray(a)) return httpPart(boundary, a);
+    const cs = `changesetresponse_${Math.random().toString(16).slice(2)}`;
+    const inner = a.map((x) => httpPart(cs, x)).join("") + `--${cs}--\r\n`;
+    return `--${boundary}\r\nContent-Type: multipart/mixed; boundary=${cs}\r\n\r\n${inner}`;
   });
   return {
     contentType: `multipart/mixed; boundary=${boundary}`,
@@ -201,4 +214,46 @@ export function sendBatch(
 ): void {
   res.writeHead(status, { "Content-Type": answer.contentType, "OData-Version": "4.0" });
   res.end(answer.body);
+}
+
+/**
+ * A `$batch` endpoint that runs operations one by one like Dataverse: without
+ * `Prefer: odata.continue-on-error` it stops at the first failure and answers with that status and
+ * the answers so far; with it, it answers every operation with 200 overall. A change set that fails
+ * answers for its failing item only. `commit` sees each operation whose effect persists.
+ */
+export function batchEndpoint(
+  run: (op: BatchOp) => OpAnswer,
+  commit: (op: BatchOp) => void = () => undefined,
+): Handler {
+  return (rec, res) => {
+    const continueOnError = String(rec.headers["prefer"] ?? "").includes("odata.continue-on-error");
+    const ops = readBatch(rec);
+    const answers: Array<Answered | Answered[]> = [];
+    let status = 200;
+    for (let i = 0; i < ops.length;) {
+      const op = ops[i] as BatchOp;
+      const group = op.changeSet === undefined ? [op] : ops.filter((o) => o.changeSet === op.changeSet);
+      i += group.length;
+      const answered: Answered[] = [];
+      let failure: Answered | undefined;
+      for (const o of group) {
+        const a = run(o);
+        const tagged = o.contentId ? { ...a, contentId: o.contentId } : a;
+        if (a.status >= 400) {
+          failure = tagged;
+          break;
+        }
+        answered.push(tagged);
+      }
+      if (!failure) group.forEach(commit);
+      if (op.changeSet === undefined) answers.push(failure ?? (answered[0] as Answered));
+      else answers.push(failure ? [failure] : answered);
+      if (failure && !continueOnError) {
+        status = failure.status;
+        break;
+      }
+    }
+    sendBatch(res, status, batchResponse(answers));
+  };
 }

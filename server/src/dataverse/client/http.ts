@@ -101,6 +101,13 @@ export class Transport {
       await this.waitWhileThrottled();
       const headers = await this.headers(req);
       const release = await this.semaphore.acquire();
+      // A 429 may have closed the gate while this request queued for a permit: sending now would
+      // only extend the wait, so go back to the gate.
+      if (this.throttledUntil > this.o.now()) {
+        release();
+        attempt--;
+        continue;
+      }
       const t0 = this.o.now();
       let res: Response | undefined;
       let text = "";
