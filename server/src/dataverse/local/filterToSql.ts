@@ -143,20 +143,67 @@ function operand(info: TableInfo, node: Node): Operand {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
+/**
+ * @odata/parser lets `not` take everything to its right (`not a and b` comes back as `not (a and b)`),
+ * while OData binds `not` tighter than `and`, and `and` tighter than `or`. So the boolean level is
+ * read back as the flat sequence the text had (atoms, `not`, `and`, `or`, in order) and regrouped here
+ * with OData's precedence; parenthesised groups are regrouped on their own.
+ */
+type BoolToken = "NOT" | "AND" | "OR" | Node;
+
+function linearise(node: Node, out: BoolToken[]): void {
+  if (node.type === "CommonExpression") return linearise(asNode(node.value), out);
+  if (node.type === "AndExpression" || node.type === "OrExpression") {
+    const v = node.value as { left: Node; right: Node };
+    linearise(v.left, out);
+    out.push(node.type === "AndExpression" ? "AND" : "OR");
+    linearise(v.right, out);
+    return;
+  }
+  if (node.type === "NotExpression") {
+    out.push("NOT");
+    linearise(asNode(node.value), out);
+    return;
+  }
+  out.push(node);
+}
+
+function regroup(info: TableInfo, tokens: BoolToken[], out: SqlValue[]): string {
+  let i = 0;
+  const unary = (): string => {
+    const t = tokens[i++];
+    if (t === "NOT") return `NOT (${unary()})`;
+    if (t === undefined || typeof t === "string") throw badQuery("Syntax error in $filter.");
+    return atom(info, t, out);
+  };
+  const and = (): string => {
+    let sql = unary();
+    while (tokens[i] === "AND") {
+      i++;
+      sql = `(${sql} AND ${unary()})`;
+    }
+    return sql;
+  };
+  let sql = and();
+  while (tokens[i] === "OR") {
+    i++;
+    sql = `(${sql} OR ${and()})`;
+  }
+  if (i !== tokens.length) throw badQuery("Syntax error in $filter.");
+  return sql;
+}
+
 function walk(info: TableInfo, node: Node, out: SqlValue[]): string {
+  const tokens: BoolToken[] = [];
+  linearise(node, tokens);
+  return regroup(info, tokens, out);
+}
+
+function atom(info: TableInfo, node: Node, out: SqlValue[]): string {
   switch (node.type) {
-    case "CommonExpression":
     case "BoolParenExpression":
     case "ParenExpression":
       return `(${walk(info, asNode(node.value), out)})`;
-    case "AndExpression":
-    case "OrExpression": {
-      const v = node.value as { left: Node; right: Node };
-      const op = node.type === "AndExpression" ? "AND" : "OR";
-      return `(${walk(info, v.left, out)} ${op} ${walk(info, v.right, out)})`;
-    }
-    case "NotExpression":
-      return `NOT (${walk(info, asNode(node.value), out)})`;
     case "MethodCallExpression":
       return method(info, node, out);
   }
