@@ -57,7 +57,8 @@ function parseInner(text: string, partContentId: string | null): InnerRequest {
   const head = split < 0 ? text : text.slice(0, split);
   const body = split < 0 ? "" : text.slice(split + 4);
   const [requestLine = "", ...headerLines] = head.split(CRLF);
-  const m = /^([A-Z]+) (\S+)(?: HTTP\/1\.[01])?$/.exec(requestLine.trim());
+  // The URL is taken up to the protocol: some clients leave the spaces of a $filter unencoded.
+  const m = /^([A-Z]+) (.+?)(?: HTTP\/1\.[01])?$/.exec(requestLine.trim());
   if (!m) throw badQuery(`Invalid request line in batch part: '${requestLine.slice(0, 200)}'`);
   const headers: Record<string, string> = {};
   for (const line of headerLines) {

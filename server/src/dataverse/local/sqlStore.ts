@@ -167,6 +167,7 @@ export class SqlStore {
       info,
       `INSERT INTO ${q(info.def.logicalName)} (${names.map(q).join(", ")}) VALUES (${names.map(() => "?").join(", ")})`,
       names.map((n) => row[n] ?? null),
+      row,
     );
   }
 
@@ -177,6 +178,7 @@ export class SqlStore {
       info,
       `UPDATE ${q(info.def.logicalName)} SET ${names.map((n) => `${q(n)} = ?`).join(", ")} WHERE ${q(info.primaryId.name)} = ?`,
       [...names.map((n) => changes[n] ?? null), id],
+      changes,
     );
   }
 
@@ -187,21 +189,35 @@ export class SqlStore {
     );
   }
 
-  private run(info: TableInfo, sql: string, params: SqlValue[]): void {
+  private run(info: TableInfo, sql: string, params: SqlValue[], row?: Row): void {
     try {
       this.statement(sql).run(...params);
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY")
-        throw duplicateOnWrite(info, err);
+        throw duplicateOnWrite(this, info, row, err);
       throw err;
     }
   }
 }
 
-function duplicateOnWrite(info: TableInfo, err: unknown): DataverseHttpError {
-  const message = err instanceof Error ? err.message : "";
-  const key = info.def.alternateKeys?.find((k) => message.includes(`.${k.columns[0]}`));
+function duplicateOnWrite(
+  store: SqlStore,
+  info: TableInfo,
+  row: Row | undefined,
+  err: unknown,
+): DataverseHttpError {
+  // Which key was hit is read from the data, not from SQLite's message text.
+  const key = row
+    ? info.def.alternateKeys?.find(
+        (k) =>
+          k.columns.every((c) => row[c] !== undefined && row[c] !== null) &&
+          store.getByColumns(
+            info,
+            k.columns.map((c) => [c, row[c] ?? null]),
+          ) !== undefined,
+      )
+    : undefined;
   return new DataverseHttpError(
     412,
     ERROR_CODES.duplicateRecord,
