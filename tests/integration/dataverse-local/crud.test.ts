@@ -54,6 +54,32 @@ describe("service root and authentication", () => {
 });
 
 describe("create, retrieve, update, delete", () => {
+  test("answers 405 for a method the resource does not support", async () => {
+    const r = await api.call("PUT", "accounts", { body: {} });
+    expect(r.status).toBe(405);
+    expect(r.json.error.code).toMatch(/^0x/);
+  });
+
+  test("reads and writes a single column at /{set}(id)/{column}", async () => {
+    const id = idFrom(
+      (await api.call("POST", "accounts", { body: { name: "Single" } })).headers.get("odata-entityid"),
+    );
+    expect(
+      (await api.call("PUT", `accounts(${id})/websiteurl`, { body: { value: "https://single.example" } }))
+        .status,
+    ).toBe(204);
+    const r = await api.get(`accounts(${id})/websiteurl`);
+    expect(r.json.value).toBe("https://single.example");
+  });
+
+  test("answers 304 to a GET whose If-None-Match holds the current etag", async () => {
+    const id = idFrom(
+      (await api.call("POST", "accounts", { body: { name: "Cached" } })).headers.get("odata-entityid"),
+    );
+    const etag = (await api.get(`accounts(${id})`)).json["@odata.etag"] as string;
+    expect((await api.get(`accounts(${id})`, { "If-None-Match": etag })).status).toBe(304);
+  });
+
   test("creates with 204 and OData-EntityId, and reads the record back with an etag", async () => {
     const created = await api.call("POST", "accounts", {
       body: { name: "Contoso", websiteurl: "https://contoso.example" },

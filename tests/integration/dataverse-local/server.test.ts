@@ -171,7 +171,8 @@ describe("rapport dataverse serve", () => {
     try {
       const done = main(["node", "rapport", "dataverse", "serve", ...args]);
       if (until) {
-        for (let i = 0; i < 200 && !until(out); i++) await new Promise((r) => setTimeout(r, 10));
+        // Generous: the first run compiles the whole CLI (cold transform cache).
+        for (let i = 0; i < 3000 && !until(out); i++) await new Promise((r) => setTimeout(r, 10));
         return { done, out: () => out, err: () => err };
       }
       const code = await done;

@@ -110,7 +110,11 @@ export function route(ctx: RouteContext, req: DvRequest): DvResponse {
       body: metadataDocument(),
     };
   }
-  if (rest === "$batch") throw badQuery("A batch request cannot contain another batch request.");
+  if (rest === "$batch") {
+    // A top-level POST $batch never gets here (the server hands it to the batch runner).
+    if (req.method !== "POST") throw methodNotAllowed(req.method);
+    throw badQuery("A batch request cannot contain another batch request.");
+  }
   const resource = parseResourcePath(rest);
   const info = infoBySet(resource.segment);
   if (!info) throw segmentNotFound(resource.segment);

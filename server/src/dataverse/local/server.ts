@@ -122,10 +122,14 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
   };
   const report =
     options.onUnexpected ??
-    ((err: unknown, id: string) =>
+    ((err: unknown, id: string) => {
+      // The error's name and where it was thrown; never its message, which could quote request data.
+      const where =
+        err instanceof Error ? (err.stack?.split("\n").find((l) => l.trim().startsWith("at ")) ?? "") : "";
       process.stderr.write(
-        `local dataverse: request ${id} failed unexpectedly: ${err instanceof Error ? err.name : "error"}\n`,
-      ));
+        `local dataverse: request ${id} failed unexpectedly: ${err instanceof Error ? err.name : "error"} ${where.trim()}\n`,
+      );
+    });
   let origin = "";
 
   function send(
