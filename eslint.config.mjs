@@ -74,6 +74,22 @@ export default tseslint.config(
     },
   },
   {
+    files: ["server/src/dataverse/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/app/**", "**/cli/**"],
+              message: "dataverse/ is an adapter: it must not depend on use cases or hosts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
     ...tseslint.configs.disableTypeChecked,
     rules: { "@typescript-eslint/no-require-imports": "off" },

@@ -8,6 +8,7 @@ import { existingPath, parseDay, parseDomains, parseWorkers } from "./args";
 import { CliError } from "./errors";
 import { InputError } from "../app/errors";
 import { ByteProgress } from "./progress";
+import { addDataverseCommands } from "./dataverseCommand";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -163,6 +164,7 @@ export function buildProgram(): Command {
         process.stdout.write(text);
       },
     );
+  addDataverseCommands(program);
   return program;
 }
 

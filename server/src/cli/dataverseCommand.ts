@@ -1,0 +1,65 @@
+import { randomBytes } from "node:crypto";
+import type { Command } from "commander";
+import { LocalDataverseStartError, startLocalDataverse } from "../dataverse/local";
+import { CliError } from "./errors";
+
+/** `rapport dataverse serve`: the local Dataverse-compatible endpoint as a command. */
+
+export const TOKEN_ENV = "RAPPORT_DATAVERSE_TOKEN";
+
+function parsePort(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 65535)
+    throw new CliError(`--port must be 0…65535, not "${text}"`);
+  return Number(text);
+}
+
+/** Resolves when the process is asked to stop (Ctrl-C or a service manager's SIGTERM). */
+function stopRequested(): Promise<string> {
+  return new Promise((resolve) => {
+    const onInt = () => stop("SIGINT");
+    const onTerm = () => stop("SIGTERM");
+    const stop = (signal: string) => {
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+      resolve(signal);
+    };
+    process.on("SIGINT", onInt);
+    process.on("SIGTERM", onTerm);
+  });
+}
+
+export function addDataverseCommands(program: Command): void {
+  const dataverse = program
+    .command("dataverse")
+    .description("The local Dataverse-compatible endpoint: the Web API over a SQLite file.");
+  dataverse
+    .command("serve")
+    .description(
+      `Serve the Dataverse Web API (/api/data/v9.2/) from a SQLite file. Requests need "Authorization: Bearer <token>"; the token is ${TOKEN_ENV}, or a new one printed at start.`,
+    )
+    .requiredOption("--db <file>", "SQLite database file (created when missing)")
+    .option("--port <n>", "TCP port (0 picks a free one)", "5555")
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .action(async (opts: { db: string; port: string; host: string }) => {
+      const port = parsePort(opts.port);
+      const fromEnv = process.env[TOKEN_ENV];
+      const token = fromEnv || randomBytes(24).toString("base64url");
+      let server;
+      try {
+        server = await startLocalDataverse({ db: opts.db, port, host: opts.host, token });
+      } catch (err) {
+        if (err instanceof LocalDataverseStartError) throw new CliError(err.message, { cause: err });
+        throw err;
+      }
+      process.stdout.write(
+        `Local Dataverse at ${server.serviceRoot} (database ${opts.db})\n` +
+          (fromEnv
+            ? `Token: the value of ${TOKEN_ENV}\n`
+            : `Token: ${token}\n  (generated for this run; set ${TOKEN_ENV} to choose one)\n`) +
+          `Send it as "Authorization: Bearer <token>". Press Ctrl-C to stop.\n`,
+      );
+      const signal = await stopRequested();
+      await server.close();
+      process.stdout.write(`Stopped (${signal}); served ${server.stats.requests} request(s).\n`);
+    });
+}

@@ -1,0 +1,48 @@
+import { isLookup } from "../model";
+import { edmTypeOf } from "./filterToSql";
+import { ALL_INFOS, wireName } from "./tableInfo";
+
+/** The service document and a minimal CSDL `$metadata`, both generated from the model. */
+
+export function serviceDocument(serviceRoot: string): unknown {
+  return {
+    "@odata.context": `${serviceRoot}$metadata`,
+    value: ALL_INFOS.map((i) => ({ name: i.def.entitySetName, kind: "EntitySet", url: i.def.entitySetName })),
+  };
+}
+
+const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
+
+export function metadataDocument(): string {
+  const types: string[] = [];
+  const sets: string[] = [];
+  for (const info of ALL_INFOS) {
+    const props = info.columns.map(
+      (c) => `<Property Name="${xml(wireName(c))}" Type="${isLookup(c) ? "Edm.Guid" : edmTypeOf(c)}" />`,
+    );
+    const navs = [...info.navigations].map(
+      ([name, nav]) =>
+        `<NavigationProperty Name="${xml(name)}" Type="mscrm.${xml(nav.target.table)}" Nullable="false" />`,
+    );
+    const collections = [...info.collections.values()].map(
+      (c) => `<NavigationProperty Name="${xml(c.name)}" Type="Collection(mscrm.${xml(c.table)})" />`,
+    );
+    types.push(
+      `<EntityType Name="${xml(info.def.logicalName)}"><Key><PropertyRef Name="${xml(info.primaryId.name)}" /></Key>${[
+        ...props,
+        ...navs,
+        ...collections,
+      ].join("")}</EntityType>`,
+    );
+    sets.push(
+      `<EntitySet Name="${xml(info.def.entitySetName)}" EntityType="Microsoft.Dynamics.CRM.${xml(info.def.logicalName)}" />`,
+    );
+  }
+  return (
+    `<?xml version="1.0" encoding="utf-8"?>` +
+    `<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>` +
+    `<Schema Namespace="Microsoft.Dynamics.CRM" Alias="mscrm" xmlns="http://docs.oasis-open.org/odata/ns/edm">` +
+    types.join("") +
+    `<EntityContainer Name="System">${sets.join("")}</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>`
+  );
+}

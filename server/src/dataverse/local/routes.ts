@@ -1,0 +1,436 @@
+import {
+  DataverseHttpError,
+  ERROR_CODES,
+  badPayload,
+  badQuery,
+  methodNotAllowed,
+  segmentNotFound,
+  versionMismatch,
+  duplicateKey,
+  recordNotFound,
+  keyNotFound,
+} from "./errors";
+import { parseFetchXml } from "./fetchXml";
+import type { SqlFragment } from "./filterToSql";
+import { findByKey, keyColumnsForInsert, mustFind, resolveKey, type ResolvedKey } from "./keys";
+import { metadataDocument, serviceDocument } from "./metadata";
+import { parsePrefer, wantsAnnotation, type Preferences } from "./prefer";
+import { parseQueryOptions, type QueryPlan } from "./queryOptions";
+import { MAX_PAGE_SIZE, countRows, decodeSkipToken, encodeSkipToken, runQuery } from "./queryEngine";
+import { parseResourcePath } from "./resourcePath";
+import { infoBySet, infoByLogicalName, targetColumn, type TableInfo } from "./tableInfo";
+import {
+  createRecord,
+  deleteRecord,
+  parseJsonBody,
+  resolveReference,
+  updateRecord,
+  type WriteContext,
+} from "./writes";
+import { toSql, type Row } from "./values";
+import {
+  contextSelection,
+  entityJson,
+  errorResponse,
+  etagOf,
+  jsonResponse,
+  noContent,
+  type DvResponse,
+  type WireContext,
+} from "./wire";
+
+/**
+ * One Web API request in, one response out, synchronously (better-sqlite3 is synchronous, so a request
+ * runs to its end before the next starts, and a change set is simply a transaction around several).
+ */
+
+export const BASE_PATH = "/api/data/v9.2/";
+
+export interface DvRequest {
+  method: string;
+  /** Path and query, starting with BASE_PATH. */
+  target: string;
+  /** Header names in lower case. */
+  headers: Readonly<Record<string, string | undefined>>;
+  body: string;
+}
+
+export interface RouteContext extends WriteContext {
+  /** Absolute URL of the service root, ending with `/api/data/v9.2/`. */
+  serviceRoot: string;
+  /** Called with unexpected errors (a bug here, not a client mistake); gets no request data. */
+  onUnexpected?: (err: unknown) => void;
+}
+
+const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
+
+/** Handles a request; never throws: errors become Dataverse error responses. */
+export function handleRequest(ctx: RouteContext, req: DvRequest): DvResponse {
+  try {
+    // A write is one transaction: a deep insert or a failed lookup bind leaves nothing behind.
+    return WRITE_METHODS.has(req.method) ? ctx.store.transaction(() => route(ctx, req)) : route(ctx, req);
+  } catch (err) {
+    if (err instanceof DataverseHttpError) return errorResponse(err);
+    ctx.onUnexpected?.(err);
+    return errorResponse(
+      new DataverseHttpError(500, ERROR_CODES.unexpected, "An unexpected error occurred.", { cause: err }),
+    );
+  }
+}
+
+function splitTarget(target: string): { path: string; rawQuery: string } {
+  const qm = target.indexOf("?");
+  return qm < 0
+    ? { path: target, rawQuery: "" }
+    : { path: target.slice(0, qm), rawQuery: target.slice(qm + 1) };
+}
+
+export function route(ctx: RouteContext, req: DvRequest): DvResponse {
+  const { path, rawQuery } = splitTarget(req.target);
+  if (!path.startsWith(BASE_PATH) && path !== BASE_PATH.slice(0, -1)) throw segmentNotFound(path);
+  let rest: string;
+  try {
+    rest = decodeURIComponent(path.slice(BASE_PATH.length));
+  } catch (err) {
+    throw new DataverseHttpError(400, ERROR_CODES.query, "The request URL is not correctly encoded.", {
+      cause: err,
+    });
+  }
+  const params = new URLSearchParams(rawQuery);
+  const prefs = parsePrefer(req.headers["prefer"]);
+  if (rest === "") {
+    if (req.method !== "GET") throw methodNotAllowed(req.method);
+    return jsonResponse(200, serviceDocument(ctx.serviceRoot));
+  }
+  if (rest === "$metadata") {
+    if (req.method !== "GET") throw methodNotAllowed(req.method);
+    return {
+      status: 200,
+      headers: { "Content-Type": "application/xml", "OData-Version": "4.0" },
+      body: metadataDocument(),
+    };
+  }
+  if (rest === "$batch") {
+    // A top-level POST $batch never gets here (the server hands it to the batch runner).
+    if (req.method !== "POST") throw methodNotAllowed(req.method);
+    throw badQuery("A batch request cannot contain another batch request.");
+  }
+  const resource = parseResourcePath(rest);
+  const info = infoBySet(resource.segment);
+  if (!info) throw segmentNotFound(resource.segment);
+  const [first, second, third] = resource.rest;
+  if (third !== undefined) throw segmentNotFound(third);
+
+  if (!resource.key) {
+    if (first === "$count" && second === undefined) {
+      if (req.method !== "GET") throw methodNotAllowed(req.method);
+      const plan = parseQueryOptions(info, params);
+      return {
+        status: 200,
+        headers: { "Content-Type": "text/plain", "OData-Version": "4.0" },
+        body: String(countRows(ctx.store, info, plan.where)),
+      };
+    }
+    if (first !== undefined) throw segmentNotFound(first);
+    if (req.method === "GET") return list(ctx, info, params, rawQuery, prefs, info.def.entitySetName);
+    if (req.method === "POST") return create(ctx, req, info, params, prefs);
+    throw methodNotAllowed(req.method);
+  }
+
+  const key = resolveKey(info, resource.key);
+  if (first === undefined) {
+    switch (req.method) {
+      case "GET":
+        return retrieve(ctx, req, info, key, params, prefs);
+      case "PATCH":
+        return upsert(ctx, req, info, key, params, prefs);
+      case "DELETE": {
+        const row = mustFind(ctx.store, info, key);
+        checkIfMatch(req, row);
+        deleteRecord(ctx, info, String(row[info.primaryId.name]));
+        return noContent();
+      }
+      default:
+        throw methodNotAllowed(req.method);
+    }
+  }
+  if (second === "$ref") return reference(ctx, req, info, key, first);
+  if (second !== undefined) throw segmentNotFound(second);
+  const collection = info.collections.get(first);
+  if (collection) {
+    if (req.method !== "GET") throw methodNotAllowed(req.method);
+    const parent = mustFind(ctx.store, info, key);
+    const target = infoByLogicalName(collection.table);
+    const lookup = target?.byName.get(collection.column);
+    if (!target || !lookup) throw segmentNotFound(first);
+    const where: SqlFragment = {
+      sql: `"${lookup.name}" = ? AND "${targetColumn(lookup)}" = ?`,
+      params: [String(parent[info.primaryId.name]), info.def.logicalName],
+    };
+    return list(ctx, target, params, rawQuery, prefs, target.def.entitySetName, where);
+  }
+  return property(ctx, req, info, key, first);
+}
+
+function appliedPreferences(prefs: Preferences, pageSize: boolean): Record<string, string> {
+  const applied: string[] = [];
+  if (pageSize && prefs.maxPageSize !== undefined)
+    applied.push(`odata.maxpagesize=${Math.min(Math.max(prefs.maxPageSize, 1), MAX_PAGE_SIZE)}`);
+  if (prefs.annotations !== undefined) applied.push(`odata.include-annotations="${prefs.annotations}"`);
+  return applied.length ? { "Preference-Applied": applied.join(",") } : {};
+}
+
+function nextLink(ctx: RouteContext, entitySet: string, rawQuery: string, token: string): string {
+  const kept = rawQuery.split("&").filter((p) => p !== "" && !/^(\$|%24)skiptoken=/i.test(p));
+  kept.push(`$skiptoken=${encodeURIComponent(token)}`);
+  return `${ctx.serviceRoot}${entitySet}?${kept.join("&")}`;
+}
+
+function list(
+  ctx: RouteContext,
+  info: TableInfo,
+  params: URLSearchParams,
+  rawQuery: string,
+  prefs: Preferences,
+  contextSet: string,
+  scope?: SqlFragment,
+): DvResponse {
+  const fetchXml = params.get("fetchXml");
+  if (fetchXml !== null) return fetchXmlList(ctx, info, fetchXml, prefs);
+  const plan: QueryPlan = parseQueryOptions(info, params);
+  if (scope)
+    plan.where = plan.where
+      ? { sql: `(${scope.sql}) AND (${plan.where.sql})`, params: [...scope.params, ...plan.where.params] }
+      : scope;
+  // Dataverse: with odata.maxpagesize, $top is ignored; $top alone means no further pages.
+  const paged = prefs.maxPageSize !== undefined || plan.top === undefined;
+  const size =
+    prefs.maxPageSize !== undefined
+      ? Math.min(Math.max(prefs.maxPageSize, 1), MAX_PAGE_SIZE)
+      : (plan.top ?? MAX_PAGE_SIZE);
+  const tokenText = params.get("$skiptoken");
+  const after = tokenText ? decodeSkipToken(tokenText, plan.orderBy.length) : undefined;
+  const result = runQuery(ctx.store, plan, { size, ...(after ? { after } : {}) });
+  const wire: WireContext = {
+    store: ctx.store,
+    ...(prefs.annotations !== undefined ? { annotations: prefs.annotations } : {}),
+  };
+  const names = new Map<string, string | null>();
+  const body: Record<string, unknown> = {
+    "@odata.context": `${ctx.serviceRoot}$metadata#${contextSet}${contextSelection(plan.select, plan.expands)}`,
+  };
+  if (plan.count) body["@odata.count"] = countRows(ctx.store, info, plan.where);
+  body.value = result.rows.map((r) => entityJson(wire, info, r, plan.select, plan.expands, names));
+  if (paged && result.next)
+    body["@odata.nextLink"] = nextLink(ctx, contextSet, rawQuery, encodeSkipToken(result.next));
+  return jsonResponse(200, body, appliedPreferences(prefs, true));
+}
+
+function fetchXmlList(ctx: RouteContext, info: TableInfo, xml: string, prefs: Preferences): DvResponse {
+  const plan = parseFetchXml(info, xml);
+  const size = plan.top ?? plan.count ?? MAX_PAGE_SIZE;
+  const result = runQuery(
+    ctx.store,
+    { info, orderBy: plan.orderBy, expands: [], count: false, ...(plan.where ? { where: plan.where } : {}) },
+    { size, offset: plan.top !== undefined ? 0 : (plan.page - 1) * size },
+  );
+  const wire: WireContext = {
+    store: ctx.store,
+    omitNulls: true,
+    ...(prefs.annotations !== undefined ? { annotations: prefs.annotations } : {}),
+  };
+  const names = new Map<string, string | null>();
+  const body: Record<string, unknown> = {
+    "@odata.context": `${ctx.serviceRoot}$metadata#${info.def.entitySetName}${contextSelection(plan.select, [])}`,
+    value: result.rows.map((r) => entityJson(wire, info, r, plan.select, [], names)),
+  };
+  if (plan.top === undefined && wantsAnnotation(prefs.annotations, "Microsoft.Dynamics.CRM.morerecords")) {
+    body["@Microsoft.Dynamics.CRM.morerecords"] = result.more;
+    if (result.more)
+      body["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"] =
+        `<cookie pagenumber="${plan.page + 1}" istracking="False" />`;
+  }
+  return jsonResponse(200, body, appliedPreferences(prefs, false));
+}
+
+function retrieve(
+  ctx: RouteContext,
+  req: DvRequest,
+  info: TableInfo,
+  key: ResolvedKey,
+  params: URLSearchParams,
+  prefs: Preferences,
+): DvResponse {
+  const plan = parseQueryOptions(info, params);
+  const row = mustFind(ctx.store, info, key);
+  const etag = etagOf(row);
+  if (req.headers["if-none-match"] === etag)
+    return { status: 304, headers: { "OData-Version": "4.0", ETag: etag } };
+  return representation(ctx, info, row, plan, prefs, 200, { ETag: etag });
+}
+
+function representation(
+  ctx: RouteContext,
+  info: TableInfo,
+  row: Row,
+  plan: QueryPlan,
+  prefs: Preferences,
+  status: number,
+  headers: Record<string, string>,
+): DvResponse {
+  const wire: WireContext = {
+    store: ctx.store,
+    ...(prefs.annotations !== undefined ? { annotations: prefs.annotations } : {}),
+  };
+  return jsonResponse(
+    status,
+    {
+      "@odata.context": `${ctx.serviceRoot}$metadata#${info.def.entitySetName}${contextSelection(plan.select, plan.expands)}/$entity`,
+      ...entityJson(wire, info, row, plan.select, plan.expands),
+    },
+    { ...headers, ...appliedPreferences(prefs, false) },
+  );
+}
+
+const entityUrl = (ctx: RouteContext, info: TableInfo, id: string) =>
+  `${ctx.serviceRoot}${info.def.entitySetName}(${id})`;
+
+function written(
+  ctx: RouteContext,
+  info: TableInfo,
+  id: string,
+  params: URLSearchParams,
+  prefs: Preferences,
+  status: number,
+): DvResponse {
+  const url = entityUrl(ctx, info, id);
+  if (!prefs.returnRepresentation) return noContent({ Location: url, "OData-EntityId": url });
+  const row = ctx.store.getById(info, id);
+  if (!row) throw recordNotFound(info.def.logicalName, id);
+  return representation(ctx, info, row, parseQueryOptions(info, params), prefs, status, {
+    "OData-EntityId": url,
+    "Preference-Applied": "return=representation",
+  });
+}
+
+function create(
+  ctx: RouteContext,
+  req: DvRequest,
+  info: TableInfo,
+  params: URLSearchParams,
+  prefs: Preferences,
+): DvResponse {
+  const id = createRecord(ctx, info, parseJsonBody(req.body));
+  return withRepresentationHeader(written(ctx, info, id, params, prefs, 201), prefs);
+}
+
+function withRepresentationHeader(res: DvResponse, prefs: Preferences): DvResponse {
+  if (!prefs.returnRepresentation) return res;
+  const applied = res.headers["Preference-Applied"];
+  res.headers["Preference-Applied"] =
+    applied && !applied.includes("return=representation")
+      ? `return=representation,${applied}`
+      : (applied ?? "return=representation");
+  return res;
+}
+
+/** `If-Match: W/"n"` (optimistic concurrency) or `*` on an existing row; `If-Match: null` is no condition. */
+function checkIfMatch(req: DvRequest, row: Row): void {
+  const ifMatch = req.headers["if-match"]?.trim();
+  if (!ifMatch || ifMatch === "*" || ifMatch === "null") return;
+  if (
+    !ifMatch
+      .split(",")
+      .map((s) => s.trim())
+      .includes(etagOf(row))
+  )
+    throw versionMismatch();
+}
+
+/** PATCH is an upsert on Dataverse: it creates the record when the key finds none, unless If-Match says otherwise. */
+function upsert(
+  ctx: RouteContext,
+  req: DvRequest,
+  info: TableInfo,
+  key: ResolvedKey,
+  params: URLSearchParams,
+  prefs: Preferences,
+): DvResponse {
+  const body = parseJsonBody(req.body);
+  const existing = findByKey(ctx.store, info, key);
+  const ifMatch = req.headers["if-match"]?.trim();
+  const ifNoneMatch = req.headers["if-none-match"]?.trim();
+  if (existing) {
+    if (ifNoneMatch === "*") throw duplicateKey();
+    checkIfMatch(req, existing);
+    const id = String(existing[info.primaryId.name]);
+    updateRecord(ctx, info, existing, body);
+    return withRepresentationHeader(written(ctx, info, id, params, prefs, 200), prefs);
+  }
+  if (ifMatch && ifMatch !== "null")
+    throw key.id !== undefined
+      ? recordNotFound(info.def.logicalName, key.id)
+      : keyNotFound(info.def.logicalName, key.text);
+  const id = createRecord(
+    ctx,
+    info,
+    body,
+    key.id !== undefined ? { id: key.id } : { row: keyColumnsForInsert(info, key) },
+  );
+  return withRepresentationHeader(written(ctx, info, id, params, prefs, 200), prefs);
+}
+
+/** `/{set}(id)/nav/$ref`: DELETE empties a lookup, PUT sets it from `{"@odata.id": "…"}`. */
+function reference(
+  ctx: RouteContext,
+  req: DvRequest,
+  info: TableInfo,
+  key: ResolvedKey,
+  navName: string,
+): DvResponse {
+  const nav = info.navigations.get(navName);
+  if (!nav) throw segmentNotFound(navName);
+  const row = mustFind(ctx.store, info, key);
+  if (req.method === "DELETE") {
+    updateRecord(ctx, info, row, { [`${navName}@odata.bind`]: null });
+    return noContent();
+  }
+  if (req.method !== "PUT" && req.method !== "POST") throw methodNotAllowed(req.method);
+  const body = parseJsonBody(req.body);
+  const ref = body["@odata.id"];
+  resolveReference(ctx, nav.target.table, ref, "@odata.id");
+  updateRecord(ctx, info, row, { [`${navName}@odata.bind`]: ref });
+  return noContent();
+}
+
+/** `/{set}(id)/column`: GET reads one value, PUT writes it from `{"value": …}`, DELETE empties it. */
+function property(
+  ctx: RouteContext,
+  req: DvRequest,
+  info: TableInfo,
+  key: ResolvedKey,
+  name: string,
+): DvResponse {
+  const c = info.byName.get(name) ?? info.byWireName.get(name);
+  if (!c) throw segmentNotFound(name);
+  const row = mustFind(ctx.store, info, key);
+  if (req.method === "GET") {
+    const value = entityJson({ store: ctx.store }, info, row, [c])[name];
+    return jsonResponse(200, {
+      "@odata.context": `${ctx.serviceRoot}$metadata#${info.def.entitySetName}(${String(row[info.primaryId.name])})/${name}`,
+      value,
+    });
+  }
+  if (req.method === "PUT") {
+    const body = parseJsonBody(req.body);
+    if (!("value" in body)) throw badPayload(`PUT of '${name}' needs a body {"value": …}.`);
+    toSql(info.def.logicalName, c, body.value); // validates before the write
+    updateRecord(ctx, info, row, { [c.name]: body.value });
+    return noContent();
+  }
+  if (req.method === "DELETE") {
+    updateRecord(ctx, info, row, { [c.name]: null });
+    return noContent();
+  }
+  throw methodNotAllowed(req.method);
+}

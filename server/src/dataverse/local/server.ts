@@ -1,0 +1,310 @@
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { handleBatch } from "./batch";
+import { DataverseHttpError, ERROR_CODES, LocalDataverseStartError } from "./errors";
+import { FaultInjector, type FaultOptions } from "./faults";
+import { BASE_PATH, handleRequest, type RouteContext } from "./routes";
+import { SqlStore } from "./sqlStore";
+import { infoBySet } from "./tableInfo";
+import { errorResponse, type DvResponse } from "./wire";
+import { createRecord, type WriteContext } from "./writes";
+
+/**
+ * The local Dataverse-compatible endpoint: node:http in front of the SQLite store. Every request is
+ * authenticated with the bearer token it was started with, may be faulted (tests), and is answered by
+ * the synchronous router; `$batch` goes through the batch runner.
+ */
+
+export interface LocalDataverseOptions {
+  /** SQLite file (created when missing) or ":memory:". */
+  db: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1: the endpoint is for this machine. */
+  host?: string;
+  /** The bearer token every request must carry. */
+  token: string;
+  /** Fault injection for tests; off when absent. */
+  faults?: FaultOptions;
+  /** Request bodies above this get 413 (default 64 MiB). */
+  maxBodyBytes?: number;
+  /** Clock for createdon/modifiedon (tests). */
+  now?: () => number;
+  /** Unexpected errors (bugs) are reported here; default: one line on stderr with the request id. */
+  onUnexpected?: (err: unknown, requestId: string) => void;
+}
+
+export interface LocalDataverseStats {
+  requests: number;
+  byMethod: Record<string, number>;
+  /** Requests inside $batch bodies. */
+  batchRequests: number;
+  unauthorized: number;
+  faults: { throttle: number; unavailable: number; reset: number; slow: number };
+}
+
+/** Records to insert per entity set, as Web API create payloads (lookups by `nav@odata.bind`). */
+export type SeedData = Record<string, readonly Record<string, unknown>[]>;
+
+export interface LocalDataverse {
+  /** Origin, e.g. `http://127.0.0.1:5555`. */
+  url: string;
+  /** `${url}/api/data/v9.2/` */
+  serviceRoot: string;
+  token: string;
+  /** Live counters. */
+  stats: LocalDataverseStats;
+  /** Inserts records directly (no HTTP), all in one transaction; returns the new ids per entity set. */
+  seed(data: SeedData): Record<string, string[]>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
+
+/** Constant-time comparison of the presented token with the expected one (hashes have equal length). */
+function authorised(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(header ?? "");
+  return m?.[1] !== undefined && timingSafeEqual(digest(m[1].trim()), digest(token));
+}
+
+class BodyTooLarge extends Error {
+  override readonly name = "BodyTooLarge";
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > limit) {
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function lowerCaseHeaders(req: IncomingMessage): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) out[k] = Array.isArray(v) ? v.join(", ") : v;
+  return out;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startLocalDataverse(options: LocalDataverseOptions): Promise<LocalDataverse> {
+  if (!options.token)
+    throw new LocalDataverseStartError("a token is required to start the local Dataverse endpoint");
+  const store = SqlStore.open(options.db);
+  const host = options.host ?? "127.0.0.1";
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const now = options.now ?? Date.now;
+  const faults = options.faults ? new FaultInjector(options.faults) : undefined;
+  const stats: LocalDataverseStats = {
+    requests: 0,
+    byMethod: {},
+    batchRequests: 0,
+    unauthorized: 0,
+    faults: { throttle: 0, unavailable: 0, reset: 0, slow: 0 },
+  };
+  const report =
+    options.onUnexpected ??
+    ((err: unknown, id: string) => {
+      // The error's name and where it was thrown; never its message, which could quote request data.
+      const where =
+        err instanceof Error ? (err.stack?.split("\n").find((l) => l.trim().startsWith("at ")) ?? "") : "";
+      process.stderr.write(
+        `local dataverse: request ${id} failed unexpectedly: ${err instanceof Error ? err.name : "error"} ${where.trim()}\n`,
+      );
+    });
+  let origin = "";
+
+  function send(
+    res: ServerResponse,
+    reqId: string,
+    out: DvResponse | { status: number; headers: Record<string, string>; body?: string },
+  ) {
+    res.writeHead(out.status, { ...out.headers, REQ_ID: reqId });
+    res.end(out.body);
+  }
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const reqId = randomUUID();
+    const method = req.method ?? "GET";
+    stats.requests++;
+    stats.byMethod[method] = (stats.byMethod[method] ?? 0) + 1;
+    if (!authorised(req.headers.authorization, options.token)) {
+      stats.unauthorized++;
+      req.resume();
+      const err = new DataverseHttpError(
+        401,
+        ERROR_CODES.authentication,
+        "The requested resource requires authentication.",
+        {
+          headers: { "WWW-Authenticate": "Bearer" },
+        },
+      );
+      send(res, reqId, errorResponse(err));
+      return;
+    }
+    const fault = faults?.decide();
+    if (fault && fault.delayMs > 0) {
+      stats.faults.slow++;
+      await sleep(fault.delayMs);
+    }
+    if (fault?.kind === "reset") {
+      stats.faults.reset++;
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === "throttle") {
+      stats.faults.throttle++;
+      req.resume();
+      const err = new DataverseHttpError(
+        429,
+        ERROR_CODES.throttled,
+        "Number of requests exceeded the limit of 6000 over time window of 300 seconds.",
+        { headers: { "Retry-After": String(fault.retryAfterSeconds) } },
+      );
+      send(res, reqId, errorResponse(err));
+      return;
+    }
+    if (fault?.kind === "unavailable") {
+      stats.faults.unavailable++;
+      req.resume();
+      send(
+        res,
+        reqId,
+        errorResponse(
+          new DataverseHttpError(
+            503,
+            ERROR_CODES.unexpected,
+            "The service is temporarily unavailable. Try again later.",
+          ),
+        ),
+      );
+      return;
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, maxBody);
+    } catch (err) {
+      if (!(err instanceof BodyTooLarge)) throw err;
+      res.setHeader("Connection", "close");
+      send(
+        res,
+        reqId,
+        errorResponse(
+          new DataverseHttpError(
+            413,
+            ERROR_CODES.payload,
+            `The request body is larger than the limit of ${maxBody} bytes.`,
+          ),
+        ),
+      );
+      return;
+    }
+    const ctx: RouteContext = {
+      store,
+      now,
+      serviceRoot: `${req.headers.host ? `http://${req.headers.host}` : origin}${BASE_PATH}`,
+      onUnexpected: (err) => report(err, reqId),
+    };
+    const headers = lowerCaseHeaders(req);
+    const target = req.url ?? "/";
+    if (method === "POST" && target.split("?")[0] === `${BASE_PATH}$batch`) {
+      try {
+        const outcome = handleBatch(ctx, { headers, body }, maxBody);
+        stats.batchRequests += outcome.requests;
+        send(res, reqId, {
+          status: outcome.status,
+          headers: { "Content-Type": outcome.contentType, "OData-Version": "4.0" },
+          body: outcome.body,
+        });
+      } catch (err) {
+        if (!(err instanceof DataverseHttpError)) throw err;
+        send(res, reqId, errorResponse(err));
+      }
+      return;
+    }
+    send(res, reqId, handleRequest(ctx, { method, target, headers, body: body.toString("utf8") }));
+  }
+
+  const server = createServer((req, res) => {
+    onRequest(req, res).catch((err: unknown) => {
+      const id = randomUUID();
+      report(err, id);
+      if (!res.headersSent)
+        send(
+          res,
+          id,
+          errorResponse(new DataverseHttpError(500, ERROR_CODES.unexpected, "An unexpected error occurred.")),
+        );
+      else res.destroy();
+    });
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    store.close();
+    const code = (err as { code?: unknown }).code;
+    if (code === "EADDRINUSE")
+      throw new LocalDataverseStartError(`port ${options.port ?? 0} is already in use`, { cause: err });
+    if (code === "EACCES")
+      throw new LocalDataverseStartError(`port ${options.port ?? 0} needs more privileges`, { cause: err });
+    throw new LocalDataverseStartError(
+      `cannot listen on ${host}:${options.port ?? 0}: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+  const address = server.address() as AddressInfo;
+  origin = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+
+  const writeContext: WriteContext = { store, now };
+  return {
+    url: origin,
+    serviceRoot: `${origin}${BASE_PATH}`,
+    token: options.token,
+    stats,
+    seed(data: SeedData): Record<string, string[]> {
+      return store.transaction(() => {
+        const ids: Record<string, string[]> = {};
+        for (const [set, records] of Object.entries(data)) {
+          const info = infoBySet(set);
+          if (!info) throw new Error(`seed: unknown entity set '${set}'`);
+          ids[set] = records.map((r) => createRecord(writeContext, info, r));
+        }
+        return ids;
+      });
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => {
+          store.close();
+          if (err) reject(err);
+          else resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,213 @@
+import { randomUUID } from "node:crypto";
+import type { CollectionNavigation } from "../model";
+import { DataverseHttpError, ERROR_CODES, badPayload, recordNotFound } from "./errors";
+import { findByKey, resolveKey } from "./keys";
+import { parseReference } from "./resourcePath";
+import type { SqlStore } from "./sqlStore";
+import {
+  infoByLogicalName,
+  infoBySet,
+  q,
+  referencesTo,
+  SYSTEM_COLUMNS,
+  targetColumn,
+  type TableInfo,
+} from "./tableInfo";
+import { isoSeconds, toSql, type Row } from "./values";
+
+/**
+ * Create, update and delete with Dataverse's payload rules: columns by logical name, lookups only through
+ * `<navigation property>@odata.bind` (case-sensitive), deep insert of collection navigations on create,
+ * system columns maintained here. Every write gets a new row version.
+ */
+
+export interface WriteContext {
+  store: SqlStore;
+  now: () => number;
+  /** In a change set, `$1` stands for the record created by the request with Content-ID 1. */
+  contentIds?: ReadonlyMap<string, string>;
+}
+
+const SYSTEM = new Set(SYSTEM_COLUMNS.map((c) => c.name));
+
+interface Payload {
+  row: Row;
+  id?: string;
+  deep: { nav: CollectionNavigation; items: Record<string, unknown>[] }[];
+}
+
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Resolves a reference (`/accounts(id)`, an alternate-key form or `$n`) to a record of `table`. */
+export function resolveReference(
+  ctx: WriteContext,
+  table: string,
+  ref: unknown,
+  property: string,
+): { id: string; table: string } {
+  if (typeof ref !== "string") throw badPayload(`The value of '${property}' must be a record URL.`);
+  const text = ctx.contentIds?.get(ref.trim()) ?? ref;
+  const parsed = parseReference(text);
+  const target = parsed ? infoBySet(parsed.segment) : undefined;
+  if (!parsed || !target)
+    throw badPayload(`'${ref}' in '${property}' is not a valid record URL such as '/accounts(<id>)'.`);
+  if (target.def.logicalName !== table)
+    throw badPayload(
+      `'${property}' points to '${table}' records, not to '${target.def.logicalName}' ('${ref}').`,
+    );
+  const key = resolveKey(target, parsed.key);
+  const row = findByKey(ctx.store, target, key);
+  if (!row) throw recordNotFound(table, key.text);
+  return { id: String(row[target.primaryId.name]), table };
+}
+
+function readPayload(
+  ctx: WriteContext,
+  info: TableInfo,
+  body: Record<string, unknown>,
+  mode: "create" | "update",
+): Payload {
+  const payload: Payload = { row: {}, deep: [] };
+  const logical = info.def.logicalName;
+  for (const [key, value] of Object.entries(body)) {
+    const at = key.indexOf("@");
+    if (at >= 0) {
+      if (!key.endsWith("@odata.bind")) continue; // other annotations (@odata.type, @odata.etag) carry no data
+      const navName = key.slice(0, at);
+      const nav = info.navigations.get(navName);
+      if (!nav)
+        throw badPayload(
+          `'${navName}' is not a single-valued navigation property of 'Microsoft.Dynamics.CRM.${logical}' (navigation property names are case-sensitive).`,
+        );
+      if (value === null) {
+        payload.row[nav.column.name] = null;
+        payload.row[targetColumn(nav.column)] = null;
+      } else {
+        const ref = resolveReference(ctx, nav.target.table, value, key);
+        payload.row[nav.column.name] = ref.id;
+        payload.row[targetColumn(nav.column)] = ref.table;
+      }
+      continue;
+    }
+    const collection = info.collections.get(key);
+    if (collection) {
+      if (mode !== "create")
+        throw badPayload(`Deep insert of '${key}' is only possible when the '${logical}' record is created.`);
+      if (!Array.isArray(value) || !value.every(isRecord))
+        throw badPayload(`'${key}' must be an array of records to create.`);
+      payload.deep.push({ nav: collection, items: value });
+      continue;
+    }
+    const c = info.byName.get(key);
+    if (!c)
+      throw badPayload(
+        `The property '${key}' does not exist on type 'Microsoft.Dynamics.CRM.${logical}'. Make sure to only use property names that are defined by the type.`,
+      );
+    if (SYSTEM.has(c.name)) continue; // maintained by the service, as on Dataverse
+    const v = toSql(logical, c, value);
+    if (c === info.primaryId) {
+      if (typeof v !== "string") throw badPayload(`'${key}' must be a GUID.`);
+      payload.id = v;
+      continue;
+    }
+    payload.row[c.name] = v;
+  }
+  return payload;
+}
+
+/** Columns the model marks required, enforced for Rapport's own tables (their solution requires them). */
+function checkRequired(info: TableInfo, row: Row): void {
+  if (!info.def.custom) return;
+  for (const c of info.columns)
+    if (c.required && (row[c.name] === undefined || row[c.name] === null))
+      throw new DataverseHttpError(
+        400,
+        ERROR_CODES.validation,
+        `A validation error occurred. The value for '${c.name}' of '${info.def.logicalName}' is required.`,
+      );
+}
+
+/** Creates a record (and its deep-inserted children); returns its id. `preset` holds key columns from the URL. */
+export function createRecord(
+  ctx: WriteContext,
+  info: TableInfo,
+  body: Record<string, unknown>,
+  preset: { id?: string; row?: Row } = {},
+): string {
+  const payload = readPayload(ctx, info, body, "create");
+  const id = preset.id ?? payload.id ?? randomUUID();
+  if (payload.id !== undefined && preset.id !== undefined && payload.id !== preset.id)
+    throw badPayload(`The id in the payload does not match the id in the URL.`);
+  const now = isoSeconds(ctx.now());
+  const row: Row = {
+    ...payload.row,
+    ...preset.row,
+    [info.primaryId.name]: id,
+    createdon: now,
+    modifiedon: now,
+    versionnumber: ctx.store.nextVersion(),
+  };
+  checkRequired(info, row);
+  ctx.store.insert(info, row);
+  for (const { nav, items } of payload.deep) {
+    const child = infoByLogicalName(nav.table);
+    const lookup = child?.byName.get(nav.column);
+    if (!child || !lookup) throw badPayload(`'${nav.name}' cannot be created here.`);
+    for (const item of items)
+      createRecord(ctx, child, item, {
+        row: { [lookup.name]: id, [targetColumn(lookup)]: info.def.logicalName },
+      });
+  }
+  return id;
+}
+
+export function updateRecord(
+  ctx: WriteContext,
+  info: TableInfo,
+  existing: Row,
+  body: Record<string, unknown>,
+): void {
+  const payload = readPayload(ctx, info, body, "update");
+  const id = String(existing[info.primaryId.name]);
+  if (payload.id !== undefined && payload.id !== id)
+    throw badPayload(`The id in the payload does not match the id in the URL.`);
+  const changes: Row = {
+    ...payload.row,
+    modifiedon: isoSeconds(ctx.now()),
+    versionnumber: ctx.store.nextVersion(),
+  };
+  checkRequired(info, { ...existing, ...changes });
+  ctx.store.update(info, id, changes);
+}
+
+/**
+ * Deletes a record. Activity parties go with their activity (a parental relationship on Dataverse);
+ * every other lookup that pointed at the record is emptied.
+ */
+export function deleteRecord(ctx: WriteContext, info: TableInfo, id: string): void {
+  for (const ref of referencesTo(info.def.logicalName)) {
+    const table = q(ref.info.def.logicalName);
+    const where = `${q(ref.column.name)} = ? AND ${q(targetColumn(ref.column))} = ?`;
+    const parental = ref.info.def.logicalName === "activityparty" && ref.column.name === "activityid";
+    if (parental) ctx.store.statement(`DELETE FROM ${table} WHERE ${where}`).run(id, info.def.logicalName);
+    else
+      ctx.store
+        .statement(
+          `UPDATE ${table} SET ${q(ref.column.name)} = NULL, ${q(targetColumn(ref.column))} = NULL WHERE ${where}`,
+        )
+        .run(id, info.def.logicalName);
+  }
+  if (!ctx.store.delete(info, id)) throw recordNotFound(info.def.logicalName, id);
+}
+
+export function parseJsonBody(text: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text === "" ? "{}" : text);
+  } catch (err) {
+    throw badPayload(`The request body is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!isRecord(parsed)) throw badPayload("The request body must be a JSON object.");
+  return parsed;
+}

@@ -1,0 +1,63 @@
+import {
+  startLocalDataverse,
+  type LocalDataverse,
+  type LocalDataverseOptions,
+} from "../../../server/src/dataverse/local";
+
+/** Starts the local endpoint on a free loopback port and talks to it over real HTTP (node fetch). */
+
+export const TOKEN = "test-token-0123456789";
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json: any;
+}
+
+export interface Api {
+  server: LocalDataverse;
+  call(
+    method: string,
+    path: string,
+    init?: { body?: unknown; headers?: Record<string, string> },
+  ): Promise<ApiResponse>;
+  get(path: string, headers?: Record<string, string>): Promise<ApiResponse>;
+}
+
+export async function startApi(options: Partial<LocalDataverseOptions> = {}): Promise<Api> {
+  const server = await startLocalDataverse({ db: ":memory:", token: TOKEN, ...options });
+  const call: Api["call"] = async (method, path, init = {}) => {
+    const body =
+      init.body === undefined
+        ? undefined
+        : typeof init.body === "string"
+          ? init.body
+          : JSON.stringify(init.body);
+    const res = await fetch(path.startsWith("http") ? path : `${server.serviceRoot}${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${TOKEN}`,
+        Accept: "application/json",
+        "OData-Version": "4.0",
+        "OData-MaxVersion": "4.0",
+        "If-None-Match": "null",
+        ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+        ...init.headers,
+      },
+      ...(body !== undefined ? { body } : {}),
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text && /json/.test(res.headers.get("content-type") ?? "") ? JSON.parse(text) : undefined;
+    } catch (err) {
+      throw new Error(`invalid JSON from ${method} ${path}: ${text.slice(0, 200)}`, { cause: err });
+    }
+    return { status: res.status, headers: res.headers, text, json };
+  };
+  return { server, call, get: (path, headers) => call("GET", path, headers ? { headers } : {}) };
+}
+
+export const ANNOTATIONS = { Prefer: 'odata.include-annotations="*"' };
