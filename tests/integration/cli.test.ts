@@ -263,13 +263,25 @@ describe("rapport insights", () => {
 });
 
 describe("rapport start", () => {
-  test("prints the healthiest and most at-risk relationships with reasons, and introducers", async () => {
-    const r = await run("start", "--quiet");
+  test("seeds the local Dataverse, publishes, summarises from it; a second run writes nothing", async () => {
+    const db = path.join(dir, "start", "demo.sqlite");
+    const r = await run("start", "--quiet", "--db", db);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/Rapport on 10 mailbox file\(s\): \d+ unique interactions, 10 colleagues/);
-    expect(r.out).toContain("Healthiest company relationships");
+    expect(r.out).toMatch(
+      /Rapport on the local Dataverse: 10 users, \d+ accounts, \d+ contacts, \d+ leads, 5 opportunities/,
+    );
+    expect(r.out).toMatch(
+      /Published: rp_relationshipinsight: [1-9]\d* created, 0 updated, 0 deleted, 0 unchanged/,
+    );
+    expect(r.out).toContain("Healthiest relationships");
     expect(r.out).toContain("Most at risk");
-    expect(r.out).toMatch(/Best introducers to the companies at risk:\n {2}\S+: \S+/);
+    expect(r.out).toMatch(
+      /Best introducers to the relationships at risk .*:\n {2}\S.*: \S+ \((strong|moderate|weak)/,
+    );
+    const again = await run("start", "--quiet", "--db", db);
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/rp_relationshipinsight: 0 created, 0 updated, 0 deleted, [1-9]\d* unchanged/);
+    expect(again.out).toMatch(/rp_connection: 0 created, 0 updated, 0 deleted, [1-9]\d* unchanged/);
   });
 });
 

@@ -1,43 +1,48 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { readSettings } from "./settingsFile";
-import { computeInsights, type RecordInsight } from "../core/insights";
-import { DAY_MS, isoDate } from "../core/time";
+import { computeInsights } from "../core/insights";
+import { DAY_MS } from "../core/time";
+import { DataverseClient, staticTokenProvider } from "../dataverse/client";
+import { startLocalDataverse } from "../dataverse/local";
+import { computeAndPublish, type DataverseComputeOptions } from "./dataversePipeline";
+import { demoCrm } from "./demo/demoCrm";
+import { demoSummary } from "./demo/demoSummary";
+import { seedDemo } from "./demo/seedDemo";
 import { ingestMbox } from "./ingest";
 import { buildState } from "./pipeline";
+import { readSettings } from "./settingsFile";
 
 /** The bundled sample of real mail (see server/data/PROVENANCE.md). */
 export const SAMPLE_DIR = path.resolve(__dirname, "..", "..", "data", "sample");
 
+export type StartPhase =
+  "read mail" | "seed CRM" | NonNullable<Parameters<NonNullable<DataverseComputeOptions["onPhase"]>>[0]>;
+
 export interface StartOptions {
   mbox: string;
   domains: string[];
+  /** The local Dataverse database file (created when missing; kept between runs). */
+  db: string;
   settings?: string;
   now?: number;
   onStart?: (totalBytes: number) => void;
   onBytes?: (bytes: number) => void;
-}
-
-/** Accounts need this many interactions in the year to be worth a line in the summary. */
-const SUMMARY_MIN_INTERACTIONS = 20;
-/** ... and at least this many messages each way, so that newsletters and one-way mail stay out. */
-const SUMMARY_MIN_EACH_WAY = 3;
-
-function line(r: RecordInsight): string {
-  const k = r.kpis;
-  const counts = k ? ` (${k.emailsSent} sent / ${k.emailsReceived} received)` : "";
-  return `  ${String(Math.round(r.score)).padStart(3)} ${r.status.padEnd(5)} ${r.trend.padEnd(9)} ${r.record.name}${counts}\n      ${r.reasons
-    .slice(0, 2)
-    .map((x) => x.text)
-    .join("\n      ")}`;
+  onPhase?: (phase: StartPhase, total?: number) => void;
+  onProgress?: (done: number) => void;
+  /** Keep the local endpoint running after the run (for browsing); returns its URL and token. */
+  keepServing?: (url: string, token: string, close: () => Promise<void>) => void;
 }
 
 /**
- * Runs the engine on the sample (or the user's own mail) and returns a readable summary: the healthiest
- * and most at-risk company relationships with their reasons, and the best introducers to the people
- * behind the relationships at risk.
+ * The embedded default end to end: read the mail, derive a demo CRM from it and seed it into a local
+ * Dataverse-compatible endpoint (SQLite), read the CRM back through the Web API client, compute,
+ * publish, and summarise from what Dataverse now holds. Running it again updates in place: the seed is
+ * an upsert and the publish writes only what changed.
  */
 export async function runStart(options: StartOptions): Promise<string> {
   const config = readSettings(options.settings, options.domains);
+  options.onPhase?.("read mail");
   const ingested = await ingestMbox(options.mbox, {
     config,
     now: options.now ?? Date.now(),
@@ -45,45 +50,42 @@ export async function runStart(options: StartOptions): Promise<string> {
     ...(options.onStart ? { onStart: options.onStart } : {}),
     ...(options.onBytes ? { onBytes: options.onBytes } : {}),
   });
-  const built = buildState(ingested, config);
   const newest = ingested.interactions.reduce((m, i) => Math.max(m, i.observedAt ?? i.at), 0);
   const now = options.now ?? (Math.floor(newest / DAY_MS) + 1) * DAY_MS;
-  const accounts = built.scopes.filter((s) => s.type === "account");
-  const result = computeInsights(built.state, accounts, now, { detail: "full" });
-  // Conversations, not broadcasts: enough interactions, and several messages each way.
-  const active = result.records.filter(
-    (r) =>
-      (r.kpis?.interactionCount ?? 0) >= SUMMARY_MIN_INTERACTIONS &&
-      (r.kpis?.emailsSent ?? 0) >= SUMMARY_MIN_EACH_WAY &&
-      (r.kpis?.emailsReceived ?? 0) >= SUMMARY_MIN_EACH_WAY &&
-      r.status !== "notEnoughInfo",
-  );
-  const healthiest = [...active].sort((a, b) => b.exactScore - a.exactScore).slice(0, 5);
-  const atRisk = active
-    .filter((r) => r.status === "poor" || r.trend === "declining")
-    .sort((a, b) => (b.kpis?.interactionCount ?? 0) - (a.kpis?.interactionCount ?? 0))
-    .slice(0, 5);
 
-  const out: string[] = [];
-  out.push(
-    `Rapport on ${ingested.report.files} mailbox file(s): ${built.state.store.size} unique interactions, ` +
-      `${built.directory.users.length} colleagues, ${built.directory.contacts.length} external people, ${accounts.length} companies; as of ${isoDate(now)}.\n`,
-  );
-  out.push(
-    `\nHealthiest company relationships (score, status, trend):\n${healthiest.map(line).join("\n")}\n`,
-  );
-  out.push(
-    `\nMost at risk (active relationships that are poor or declining):\n${atRisk.map(line).join("\n")}\n`,
-  );
-  out.push(`\nBest introducers to the companies at risk:\n`);
-  for (const r of atRisk.slice(0, 3)) {
-    const intros = r.introducers
-      .slice(0, 3)
-      .map(
-        (i) =>
-          `${i.name ?? i.colleague} (${i.band}, ${Math.round(i.strength)}; last ${i.evidence.last.at.slice(0, 10)}, knows ${i.knows.length})`,
-      );
-    out.push(`  ${r.record.name}: ${intros.join("; ") || "no colleague connected"}\n`);
+  // The demo CRM comes from the mail itself: who the mailbox owners correspond with, both ways.
+  const derived = buildState(ingested, config);
+  const scores = computeInsights(derived.state, [], now, { detail: "scores" });
+  const crm = demoCrm(derived.directory.users, scores.connections, config, now);
+
+  mkdirSync(path.dirname(path.resolve(options.db)), { recursive: true });
+  const token = randomBytes(24).toString("base64url");
+  const server = await startLocalDataverse({ db: options.db, token });
+  let keep = false;
+  try {
+    const client = new DataverseClient({ url: server.url, token: staticTokenProvider(token) });
+    const seedRows =
+      crm.systemusers.length +
+      crm.accounts.length +
+      crm.contacts.length +
+      crm.leads.length +
+      crm.opportunities.length;
+    options.onPhase?.("seed CRM", seedRows);
+    await seedDemo(client, crm, (done) => options.onProgress?.(done));
+    const run = await computeAndPublish(client, {
+      config,
+      now,
+      mail: ingested,
+      ...(options.onPhase ? { onPhase: options.onPhase } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    const summary = await demoSummary(client, run, now);
+    if (options.keepServing) {
+      keep = true;
+      options.keepServing(server.url, token, () => server.close());
+    }
+    return summary;
+  } finally {
+    if (!keep) await server.close();
   }
-  return out.join("");
 }

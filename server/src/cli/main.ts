@@ -7,7 +7,7 @@ import { runStart, SAMPLE_DIR } from "../app/start";
 import { existingPath, parseDay, parseDomains, parseWorkers } from "./args";
 import { CliError } from "./errors";
 import { InputError } from "../app/errors";
-import { ByteProgress } from "./progress";
+import { ByteProgress, PhaseProgress } from "./progress";
 import { addDataverseCommands } from "./dataverseCommand";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -142,25 +142,56 @@ export function buildProgram(): Command {
   program
     .command("start")
     .description(
-      "Run the engine on the bundled Enron sample (or your own mail) and print a readable summary.",
+      "Run Rapport end to end on the embedded default: the bundled Enron sample (or your own mail), a demo CRM " +
+        "derived from it in a local Dataverse-compatible endpoint, insights computed and published there, and a summary read back.",
     )
     .option("--mbox <path>", "your own mbox file or folder instead of the bundled sample")
     .option("--domain <domain>", "organisation domain of your own mail", collect, [])
+    .option("--db <file>", "the local Dataverse database (SQLite), kept between runs", ".rapport/demo.sqlite")
     .option("--settings <file>", "settings JSON: weights, cadence, thresholds, exclusions")
     .option("--now <date>", "as-of date YYYY-MM-DD (default: the day after the newest message)")
+    .option("--serve", "keep the local Dataverse endpoint running afterwards, to browse it")
     .option("--quiet", "no progress bar")
     .action(
-      async (opts: { mbox?: string; domain: string[]; settings?: string; now?: string; quiet?: boolean }) => {
-        const progress = new ByteProgress("reading mail", !opts.quiet);
+      async (opts: {
+        mbox?: string;
+        domain: string[];
+        db: string;
+        settings?: string;
+        now?: string;
+        serve?: boolean;
+        quiet?: boolean;
+      }) => {
+        const bytes = new ByteProgress("reading mail", !opts.quiet);
+        const phases = new PhaseProgress(!opts.quiet);
         const text = await runStart({
           mbox: opts.mbox ? existingPath("--mbox", opts.mbox) : SAMPLE_DIR,
           domains: opts.domain.length ? parseDomains(opts.domain) : ["enron.com"],
+          db: opts.db,
           ...(opts.settings ? { settings: existingPath("--settings", opts.settings) } : {}),
           ...(opts.now ? { now: parseDay("--now", opts.now) } : {}),
-          onStart: progress.start,
-          onBytes: progress.add,
+          onStart: bytes.start,
+          onBytes: bytes.add,
+          onPhase: (phase, total) => {
+            bytes.stop();
+            if (phase !== "read mail") phases.phase(phase, total);
+          },
+          onProgress: phases.progress,
+          ...(opts.serve
+            ? {
+                keepServing: (url: string, token: string, close: () => Promise<void>) => {
+                  process.stderr.write(
+                    `Local Dataverse at ${url}/api/data/v9.2/ (bearer token: ${token}); Ctrl-C stops it.\n`,
+                  );
+                  process.once("SIGINT", () => void close().then(() => process.exit(0)));
+                },
+              }
+            : {}),
+        }).finally(() => {
+          // A bar's timer would keep the process alive after an error.
+          bytes.stop();
+          phases.stop();
         });
-        progress.stop();
         process.stdout.write(text);
       },
     );

@@ -35,3 +35,40 @@ export class ByteProgress {
     this.bar = undefined;
   }
 }
+
+/**
+ * Progress through named phases on stderr: a bar for a phase with a known size (rows to seed, writes to
+ * publish), a line for the others.
+ */
+export class PhaseProgress {
+  private bar: SingleBar | undefined;
+
+  constructor(private readonly enabled: boolean) {}
+
+  phase = (name: string, total?: number): void => {
+    if (!this.enabled) return;
+    this.stop();
+    if (total === undefined || total === 0) {
+      process.stderr.write(`${name}…\n`);
+      return;
+    }
+    this.bar = new SingleBar({
+      stream: process.stderr,
+      format: `${name.padEnd(16)} |{bar}| {value}/{total} | {duration}s`,
+      barsize: 30,
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 2000,
+    });
+    this.bar.start(total, 0);
+  };
+
+  progress = (done: number): void => {
+    this.bar?.update(done);
+  };
+
+  stop(): void {
+    this.bar?.stop();
+    this.bar = undefined;
+  }
+}

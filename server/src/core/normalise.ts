@@ -15,6 +15,7 @@ export type SkipReason =
   | "excluded"
   | "noRecipients"
   | "cancelledMeeting"
+  | "cancelledCall"
   | "seriesMaster"
   | "noAttendees";
 

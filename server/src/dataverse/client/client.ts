@@ -154,7 +154,7 @@ export class DataverseClient {
     entitySet: string,
     key: RowKey,
     query: Pick<Query, "select" | "expand"> = {},
-    options: Pick<PageOptions, "formattedValues"> = {},
+    options: Pick<PageOptions, "formattedValues" | "annotations"> = {},
   ): Promise<T> {
     const op = retrieveOp(entitySet, key, query);
     return (await getJson(this.transport, op.url, preferHeader(undefined, annotations(options)))) as T;
@@ -267,5 +267,7 @@ export class DataverseClient {
   }
 }
 
-const annotations = (options: Pick<PageOptions, "formattedValues">): string[] =>
-  options.formattedValues ? [FORMATTED_VALUE] : [];
+const annotations = (options: Pick<PageOptions, "formattedValues" | "annotations">): string[] => [
+  ...(options.formattedValues ? [FORMATTED_VALUE] : []),
+  ...(options.annotations ?? []),
+];

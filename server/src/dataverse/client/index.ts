@@ -6,7 +6,7 @@ export { DataverseClient, DEFAULTS, MAX_CONCURRENCY } from "./client";
 export type { DataverseClientOptions, CreateResult, CountResult } from "./client";
 export type { TokenProvider, RequestEvent, HttpMethod, HttpResponse } from "./http";
 export type { Row, Page, PageOptions } from "./paging";
-export { MAX_PAGE_SIZE, FORMATTED_VALUE } from "./prefer";
+export { MAX_PAGE_SIZE, FORMATTED_VALUE, LOOKUP_LOGICAL_NAME } from "./prefer";
 export { MAX_BATCH_SIZE } from "./executeBatch";
 export type { BatchOptions } from "./executeBatch";
 export type { BatchItemResult, BatchPart, ChangeSet, ChangeSetItem } from "./batch";

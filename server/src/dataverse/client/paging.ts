@@ -24,6 +24,8 @@ export interface PageOptions {
   maxPageSize?: number;
   /** Ask for `<column>@OData.Community.Display.V1.FormattedValue` (choice labels, formatted dates). */
   formattedValues?: boolean;
+  /** Other annotations to include, e.g. `Microsoft.Dynamics.CRM.lookuplogicalname` (a lookup's table). */
+  annotations?: readonly string[];
 }
 
 export interface Page {
@@ -66,7 +68,12 @@ export async function* fetchXmlPages(
 ): AsyncGenerator<Page> {
   checkName(entitySet, "entity set");
   const attrs = fetchAttributes(fetchXml);
-  const annotations = [PAGING_COOKIE, MORE_RECORDS, ...(options.formattedValues ? [FORMATTED_VALUE] : [])];
+  const annotations = [
+    PAGING_COOKIE,
+    MORE_RECORDS,
+    ...(options.formattedValues ? [FORMATTED_VALUE] : []),
+    ...(options.annotations ?? []),
+  ];
   const prefer = preferHeader(undefined, annotations);
   const url = (xml: string) => `${entitySet}?fetchXml=${encodeURIComponent(xml)}`;
   if (attrs.has("top") || attrs.get("aggregate") === "true") {

@@ -24,3 +24,6 @@ export function checkPageSize(n: number): number {
     throw new InvalidValueError("maxPageSize", `expected an integer from 1 to ${MAX_PAGE_SIZE}`);
   return n;
 }
+
+/** The table a lookup points to: `_<column>_value@<this>` (needed for customer and regarding lookups). */
+export const LOOKUP_LOGICAL_NAME = "Microsoft.Dynamics.CRM.lookuplogicalname";

@@ -9,7 +9,7 @@ const STATE_ACTIVE = [
 ] as const;
 
 const owner = c("ownerid", "owner", "Owner", {
-  targets: [{ table: "systemuser", navigationProperty: "owninguser" }],
+  targets: [{ table: "systemuser", navigationProperty: "ownerid" }],
 });
 
 export const systemuser: TableDef = {
@@ -112,6 +112,8 @@ export const lead: TableDef = {
   columns: [
     c("leadid", "uniqueidentifier", "Lead"),
     c("fullname", "string", "Name", { maxLength: 160 }),
+    c("firstname", "string", "First Name", { maxLength: 50 }),
+    c("lastname", "string", "Last Name", { maxLength: 50 }),
     c("subject", "string", "Topic", { maxLength: 300 }),
     c("companyname", "string", "Company Name", { maxLength: 100 }),
     c("emailaddress1", "string", "Email", { maxLength: 100 }),

@@ -9,7 +9,7 @@ import {
 import type { PublishSet } from "./allRows";
 import type { DesiredRow } from "./desiredRow";
 import { isGuid } from "./desiredRow";
-import { keySegment } from "./keySegment";
+import { keySegment, odataFilter } from "../client";
 import { planRows, type HeldRow, type RowPlan } from "./plan";
 import type { PublishTransport, ReadQuery, WriteOp } from "./transport";
 import { upsertBody } from "./writeBody";
@@ -46,7 +46,7 @@ export interface PublishReport {
 export interface PublishOptions {
   /** Records (by id) whose lookup to their insight row is already set: they are not patched again. */
   linked: ReadonlySet<string>;
-  onPhase?: (phase: "read" | "write", total: number) => void;
+  onPhase?: (phase: "read" | "write", total?: number) => void;
   onProgress?: (done: number) => void;
 }
 
@@ -62,7 +62,7 @@ function heldQueries(table: TableDef, expectedRows: number): ReadQuery[] {
   return partitionsFor(expectedRows).map((prefix) => ({
     entitySet: table.entitySetName,
     select: [table.primaryIdColumn, "rp_key", "rp_contenthash"],
-    ...(prefix ? { filter: `startswith(rp_key,'${prefix}')` } : {}),
+    ...(prefix ? { filter: odataFilter`startswith(rp_key,${prefix})` } : {}),
   }));
 }
 
@@ -83,7 +83,8 @@ export async function publish(
     [rp_connection, set.connections],
   ];
   const queries = parts.map(([table, rows]) => heldQueries(table, Math.max(rows.length, 1) * 1.25));
-  options.onPhase?.("read", queries.flat().length);
+  // One request reads every partition: a phase without steps to count.
+  options.onPhase?.("read", undefined);
   const results = await transport.readMany(queries.flat());
   const plans: RowPlan[] = [];
   let at = 0;
@@ -107,7 +108,7 @@ export async function publish(
       ops.push({
         op: {
           method: "PATCH",
-          path: `${table.entitySetName}(${keySegment({ rp_key: row.key })})`,
+          path: `${table.entitySetName}${keySegment({ rp_key: row.key })}`,
           body: upsertBody(row, exists),
         },
         table: table.logicalName,
@@ -125,9 +126,9 @@ export async function publish(
     ops.push({
       op: {
         method: "PATCH",
-        path: `${recordTable.entitySetName}(${id})`,
+        path: `${recordTable.entitySetName}${keySegment(id)}`,
         body: {
-          "rp_RelationshipInsightId@odata.bind": `/${rp_relationshipinsight.entitySetName}(${keySegment({ rp_key: row.key })})`,
+          "rp_RelationshipInsightId@odata.bind": `/${rp_relationshipinsight.entitySetName}${keySegment({ rp_key: row.key })}`,
         },
         // Only an existing record is linked: never create a contact from a link.
         headers: { "If-Match": "*" },
@@ -139,7 +140,7 @@ export async function publish(
   for (const [i, [table]] of [...parts.entries()].reverse())
     for (const h of plans[i]!.deletes)
       ops.push({
-        op: { method: "DELETE", path: `${table.entitySetName}(${h.id})` },
+        op: { method: "DELETE", path: `${table.entitySetName}${keySegment(h.id)}` },
         table: table.logicalName,
         operation: "delete",
       });

@@ -1,3 +1,5 @@
+import type { Filter } from "../client";
+
 /**
  * What the publisher needs from Dataverse, as a port: read many queries at once, and apply many writes
  * with each one's outcome. The Web API client implements it with `$batch` (publishTransport.ts).
@@ -5,8 +7,7 @@
 export interface ReadQuery {
   entitySet: string;
   select: readonly string[];
-  /** An OData filter built only from trusted parts (column names, hex digits). */
-  filter?: string;
+  filter?: Filter;
 }
 
 export interface WriteOp {

@@ -1,4 +1,4 @@
-import { keySegment } from "./keySegment";
+import { keySegment } from "../client";
 import { tableByLogicalName, type TableDef } from "../model";
 import type { DesiredRow, LookupValue, Scalar } from "./desiredRow";
 
@@ -6,7 +6,7 @@ import type { DesiredRow, LookupValue, Scalar } from "./desiredRow";
 export function referenceOf(l: LookupValue): string {
   const target = tableByLogicalName(l.table);
   if (!target) throw new Error(`Unknown lookup target table ${l.table}`);
-  return `/${target.entitySetName}(${"id" in l ? l.id : keySegment(l.key)})`;
+  return `/${target.entitySetName}${keySegment("id" in l ? l.id : l.key)}`;
 }
 
 function navigationOf(table: TableDef, column: string, targetTable: string): string {

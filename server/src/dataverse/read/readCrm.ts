@@ -1,0 +1,54 @@
+import type { InsightConfig } from "../../core/config";
+import type { DirectoryData } from "../../core/directory";
+import { LOOKUP_LOGICAL_NAME, type DataverseClient } from "../client";
+import type { AddressOf } from "./activityEnvelopes";
+import {
+  DIRECTORY_SELECT,
+  directoryFromRows,
+  linkedRecords,
+  type CrmRows,
+  type Row,
+} from "./directoryFromRows";
+
+export interface CrmRead {
+  directory: DirectoryData;
+  /** Records whose lookup to their insight row is already set. */
+  linked: Set<string>;
+  /** A party's address by its record id (users, contacts, leads), for activity parties without one. */
+  addressOf: AddressOf;
+  counts: Record<keyof CrmRows, number>;
+}
+
+/**
+ * Reads the directory from Dataverse: users, accounts, contacts, leads and opportunities, only the
+ * columns Rapport uses, every page. Lookup table names are asked for because customer lookups
+ * (a contact's parent, an opportunity's customer) may point to an account or a contact.
+ */
+export async function readCrm(client: DataverseClient, config: InsightConfig): Promise<CrmRead> {
+  const read = (set: keyof CrmRows): Promise<Row[]> =>
+    client.retrieveAll(set, { select: DIRECTORY_SELECT[set] }, { annotations: [LOOKUP_LOGICAL_NAME] });
+  const [systemusers, accounts, contacts, leads, opportunities] = await Promise.all([
+    read("systemusers"),
+    read("accounts"),
+    read("contacts"),
+    read("leads"),
+    read("opportunities"),
+  ]);
+  const rows: CrmRows = { systemusers, accounts, contacts, leads, opportunities };
+  const directory = directoryFromRows(rows, config);
+  const addresses = new Map<string, string>();
+  for (const list of [directory.users, directory.contacts, directory.leads])
+    for (const r of list) if (r.emails[0]) addresses.set(r.id, r.emails[0]);
+  return {
+    directory,
+    linked: linkedRecords(rows),
+    addressOf: (id) => (id ? addresses.get(id) : undefined),
+    counts: {
+      systemusers: systemusers.length,
+      accounts: accounts.length,
+      contacts: contacts.length,
+      leads: leads.length,
+      opportunities: opportunities.length,
+    },
+  };
+}
