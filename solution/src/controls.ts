@@ -26,20 +26,20 @@ export interface BuiltControl {
 const RESOURCE_KINDS = ["code", "css", "resx", "img", "html"] as const;
 const parser = new XMLParser({
   ignoreAttributes: false,
-  attributeNamePrefix: "",
+  // Prefixed: a bare "constructor" key is refused by the parser (prototype pollution guard).
+  attributeNamePrefix: "@_",
   isArray: (name) => ["property", "data-set", ...RESOURCE_KINDS, "platform-library"].includes(name),
 });
 
 interface ManifestDoc {
   manifest?: {
     control?: {
-      namespace?: string;
-      constructor?: string;
-      "control-type"?: string;
-      version?: string;
-      property?: { name: string; "of-type"?: string; usage?: string }[];
-      "data-set"?: { name: string }[];
-      resources?: Partial<Record<(typeof RESOURCE_KINDS)[number], { path?: string }[]>>;
+      "@_namespace"?: string;
+      "@_constructor"?: string;
+      "@_control-type"?: string;
+      property?: { "@_name": string; "@_of-type"?: string; "@_usage"?: string }[];
+      "data-set"?: { "@_name": string }[];
+      resources?: Partial<Record<(typeof RESOURCE_KINDS)[number], { "@_path"?: string }[]>>;
     };
   };
 }
@@ -69,21 +69,23 @@ export function readBuiltControl(dir: string, prefix: string, version: string): 
   const manifestPath = join(dir, "ControlManifest.xml");
   const raw = readFileSync(manifestPath, "utf8").replace(/^\uFEFF/, "");
   const control = (parser.parse(raw) as ManifestDoc).manifest?.control;
-  if (!control?.namespace || !control.constructor || typeof control.constructor !== "string") {
+  const namespace = control?.["@_namespace"];
+  const ctor = control?.["@_constructor"];
+  if (!control || !namespace || !ctor)
     throw new Error(`${manifestPath}: no <control namespace=".." constructor="..">`);
-  }
   const files = new Map<string, Uint8Array>();
   for (const kind of RESOURCE_KINDS) {
     for (const r of control.resources?.[kind] ?? []) {
-      if (!r.path) throw new Error(`${manifestPath}: a <${kind}> resource has no path`);
-      const rel = posix.normalize(r.path.replace(/\\/g, "/"));
+      const path = r["@_path"];
+      if (!path) throw new Error(`${manifestPath}: a <${kind}> resource has no path`);
+      const rel = posix.normalize(path.replace(/\\/g, "/"));
       if (rel.startsWith("../") || posix.isAbsolute(rel)) {
-        throw new Error(`${manifestPath}: resource path ${r.path} leaves the control folder`);
+        throw new Error(`${manifestPath}: resource path ${path} leaves the control folder`);
       }
       const file = join(dir, ...rel.split("/"));
       if (!existsSync(file)) {
         throw new Error(
-          `Control ${control.namespace}.${control.constructor}: its manifest references ${rel}, ` +
+          `Control ${namespace}.${ctor}: its manifest references ${rel}, ` +
             `which is not in ${normalize(dir)}${sep} (was the control built?)`,
         );
       }
@@ -94,15 +96,19 @@ export function readBuiltControl(dir: string, prefix: string, version: string): 
     throw new Error(`${manifestPath}: the manifest references no code bundle`);
   }
   return {
-    name: `${prefix}_${control.namespace}.${control.constructor}`,
-    namespace: control.namespace,
-    constructorName: control.constructor,
-    controlType: control["control-type"] ?? "standard",
+    name: `${prefix}_${namespace}.${ctor}`,
+    namespace,
+    constructorName: ctor,
+    controlType: control["@_control-type"] ?? "standard",
     dir,
     manifest: stampManifestVersion(raw, version),
     files,
-    properties: (control.property ?? []).map((p) => ({ name: p.name, ofType: p["of-type"], usage: p.usage })),
-    dataSets: (control["data-set"] ?? []).map((d) => d.name),
+    properties: (control.property ?? []).map((p) => ({
+      name: p["@_name"],
+      ofType: p["@_of-type"],
+      usage: p["@_usage"],
+    })),
+    dataSets: (control["data-set"] ?? []).map((d) => d["@_name"]),
   };
 }
 
