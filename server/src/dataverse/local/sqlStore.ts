@@ -105,7 +105,10 @@ export class SqlStore {
       return new SqlStore(db);
     } catch (err) {
       db?.close();
-      const reason = err instanceof Error ? err.message : String(err);
+      // better-sqlite3's native module is loaded once per process, so its errors can come from another
+      // realm (e.g. another jest module registry) where `instanceof Error` is false: read the message.
+      const message = (err as { message?: unknown } | null)?.message;
+      const reason = typeof message === "string" ? message : String(err);
       throw new LocalDataverseStartError(`${file} is not a Rapport Dataverse database: ${reason}`, {
         cause: err,
       });

@@ -6,28 +6,44 @@ import { column as c, type ChoiceOption, type ColumnDef, type TableDef } from ".
 const o = (...labels: string[]): ChoiceOption[] =>
   labels.map((label, i) => ({ value: 100_000_000 + i, label }));
 
-/** Choice sets, with the core's names in option order. */
+/**
+ * Choice sets, with the core's names in option order. `displayName` labels the choice (global option
+ * set) in the solution.
+ */
 export const CHOICES = {
   recordType: {
+    displayName: "Tracked Record Type",
     core: ["contact", "lead", "opportunity", "account"],
     options: o("Contact", "Lead", "Opportunity", "Account"),
   },
   healthStatus: {
+    displayName: "Relationship Health",
     core: ["good", "fair", "poor", "notEnoughInfo", "notScored"],
     options: o("Good", "Fair", "Poor", "Not enough information", "Not scored"),
   },
   healthTrend: {
+    displayName: "Relationship Health Trend",
     core: ["improving", "steady", "declining", "notEnoughInfo"],
     options: o("Improving", "Steady", "Declining", "Not enough information"),
   },
   activityType: {
+    displayName: "Activity Type",
     core: ["email", "meeting", "call", "task"],
     options: o("Email", "Meeting", "Phone call", "Task"),
   },
-  direction: { core: ["out", "in"], options: o("Outgoing", "Incoming") },
-  band: { core: ["strong", "moderate", "weak"], options: o("Strong", "Moderate", "Weak") },
-  targetType: { core: ["person", "company"], options: o("Person", "Company") },
+  direction: { displayName: "Activity Direction", core: ["out", "in"], options: o("Outgoing", "Incoming") },
+  band: {
+    displayName: "Connection Strength Band",
+    core: ["strong", "moderate", "weak"],
+    options: o("Strong", "Moderate", "Weak"),
+  },
+  targetType: {
+    displayName: "Connection Target Type",
+    core: ["person", "company"],
+    options: o("Person", "Company"),
+  },
   cadence: {
+    displayName: "Expected Cadence",
     core: ["daily", "fewDays", "weekly", "fewWeeks", "monthly"],
     options: o(
       "Once a day",
@@ -60,7 +76,7 @@ const choice = (
   display: string,
   set: ChoiceSet,
   extra: Partial<ColumnDef> = {},
-) => c(name, "picklist", display, { schemaName, options: CHOICES[set].options, ...extra });
+) => c(name, "picklist", display, { schemaName, options: CHOICES[set].options, choiceSet: set, ...extra });
 const int = (name: string, schemaName: string, display: string, extra: Partial<ColumnDef> = {}) =>
   c(name, "integer", display, { schemaName, min: 0, max: 2_147_483_647, ...extra });
 const dec = (name: string, schemaName: string, display: string, precision = 2) =>

@@ -44,6 +44,8 @@ export interface ColumnDef {
   max?: number;
   /** Choices (picklist, state). */
   options?: readonly ChoiceOption[];
+  /** Picklists of Rapport's tables: the CHOICES set (one global choice in the solution) they use. */
+  choiceSet?: string;
   /** Boolean labels, false then true. */
   booleanLabels?: readonly [string, string];
   /**

@@ -1,0 +1,197 @@
+import {
+  ALL_TABLES,
+  RAPPORT_TABLES,
+  tableByLogicalName,
+  type ColumnDef,
+  type TableDef,
+} from "../../server/src/dataverse/model";
+import { INTRODUCED } from "./common";
+import { PUBLISHER } from "./identity";
+import { el, flag, labels, text, type XNode } from "./xml";
+
+export type CascadeDelete = "Cascade" | "RemoveLink" | "NoCascade" | "Restrict";
+
+/** One lookup of the model as the one-to-many relationship Dataverse stores it as. */
+export interface LookupRelationship {
+  name: string;
+  referencing: TableDef;
+  column: ColumnDef;
+  referenced: TableDef;
+  /** The lookup's single-valued navigation property (the model's, used in $expand and @odata.bind). */
+  navigationProperty: string;
+  cascadeDelete: CascadeDelete;
+  why: string;
+}
+
+const TRACKED = new Set(["contact", "lead", "opportunity", "account"]);
+const unprefixed = (name: string) => name.replace(new RegExp(`^${PUBLISHER.prefix}_`), "");
+
+/**
+ * What deleting the referenced row does to the rows that point at it:
+ *
+ * - insight / connection → contact, lead, opportunity, account: **Cascade**. The insight and the
+ *   connections describe interactions with that person or company; once the record is deleted (often an
+ *   erasure request), the derived data must go with it rather than linger unlinked.
+ * - history → insight: **Cascade**. A week of history means nothing without its insight.
+ * - connection → systemuser (the introducer): **RemoveLink**. Users are disabled rather than deleted;
+ *   if one ever is, the connection keeps its address and evidence until the service recomputes it.
+ * - contact, lead, opportunity, account → insight (the lookup the solution adds): **RemoveLink**. Deleting
+ *   or recomputing an insight row must never delete a customer record.
+ *
+ * Assign, share, unshare and reparent never cascade: Rapport's tables are organization-owned, their
+ * rows have no owner to cascade to.
+ */
+function cascadeFor(referencing: TableDef, referenced: TableDef): { delete: CascadeDelete; why: string } {
+  if (referencing.custom && TRACKED.has(referenced.logicalName)) {
+    return { delete: "Cascade", why: "derived data about the record goes with it" };
+  }
+  if (referencing.custom && referenced.custom)
+    return { delete: "Cascade", why: "history belongs to its insight" };
+  if (referenced.logicalName === "systemuser") return { delete: "RemoveLink", why: "keep the evidence" };
+  if (!referencing.custom && referenced.custom)
+    return { delete: "RemoveLink", why: "never delete a customer record" };
+  throw new Error(`No cascade rule for ${referencing.logicalName} → ${referenced.logicalName}`);
+}
+
+/** Every lookup the solution creates: those of Rapport's tables and those it adds to standard tables. */
+export function lookupRelationships(): LookupRelationship[] {
+  const out: LookupRelationship[] = [];
+  const owners = [...RAPPORT_TABLES, ...ALL_TABLES.filter((t) => !t.custom)];
+  for (const referencing of owners) {
+    for (const column of referencing.columns) {
+      if (column.type !== "lookup" || (!referencing.custom && !column.rapport)) continue;
+      const targets = column.targets ?? [];
+      if (targets.length !== 1) {
+        throw new Error(
+          `${referencing.logicalName}.${column.name}: a solution lookup must have exactly one target`,
+        );
+      }
+      const target = targets[0]!;
+      const referenced = tableByLogicalName(target.table);
+      if (!referenced)
+        throw new Error(`${referencing.logicalName}.${column.name}: unknown table ${target.table}`);
+      const collection = referenced.collections?.find(
+        (c) => c.table === referencing.logicalName && c.column === column.name,
+      );
+      const name =
+        collection?.name ??
+        `${PUBLISHER.prefix}_${unprefixed(referenced.logicalName)}_${unprefixed(referencing.logicalName)}`;
+      const cascade = cascadeFor(referencing, referenced);
+      out.push({
+        name,
+        referencing,
+        column,
+        referenced,
+        navigationProperty: target.navigationProperty,
+        cascadeDelete: cascade.delete,
+        why: cascade.why,
+      });
+    }
+  }
+  const seen = new Set<string>();
+  for (const r of out) {
+    if (seen.has(r.name)) throw new Error(`Two relationships would be named ${r.name}`);
+    seen.add(r.name);
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+interface RelationshipXml {
+  name: string;
+  referencing: string;
+  referenced: string;
+  attribute: string;
+  cascadeDelete: CascadeDelete;
+  description: string;
+  roles?: { navigationProperty: string; navPane: "UseCollectionName" | "DoNotDisplay" };
+}
+
+function relationshipNode(r: RelationshipXml): XNode {
+  return el(
+    "EntityRelationship",
+    { Name: r.name },
+    text("EntityRelationshipType", "OneToMany"),
+    flag("IsCustomizable", true),
+    text("IntroducedVersion", INTRODUCED),
+    flag("IsHierarchical", false),
+    text("ReferencingEntityName", r.referencing),
+    text("ReferencedEntityName", r.referenced),
+    text("CascadeAssign", "NoCascade"),
+    text("CascadeDelete", r.cascadeDelete),
+    text("CascadeReparent", "NoCascade"),
+    text("CascadeShare", "NoCascade"),
+    text("CascadeUnshare", "NoCascade"),
+    r.roles && text("CascadeRollupView", "NoCascade"),
+    r.roles && flag("IsValidForAdvancedFind", true),
+    text("ReferencingAttributeName", r.attribute),
+    el("RelationshipDescription", null, labels("Descriptions", "Description", r.description)),
+    r.roles &&
+      el(
+        "EntityRelationshipRoles",
+        null,
+        el(
+          "EntityRelationshipRole",
+          null,
+          text("NavPaneDisplayOption", r.roles.navPane),
+          text("NavPaneArea", "Details"),
+          text("NavPaneOrder", 10000),
+          text("NavigationPropertyName", r.roles.navigationProperty),
+          text("RelationshipRoleType", 1),
+        ),
+        el(
+          "EntityRelationshipRole",
+          null,
+          text("NavigationPropertyName", r.name),
+          text("RelationshipRoleType", 0),
+        ),
+      ),
+  );
+}
+
+/**
+ * All `<EntityRelationship>` elements, at the root of customizations.xml (where an import looks for
+ * them: lookups whose relationship is missing there fail with "... are missing their associated
+ * relationship definition"). The system lookups of each Rapport table (created/modified by, the
+ * organization) come first, as an export writes them; CascadeArchive, newer than the XSD, is left out.
+ */
+export function relationshipNodes(): XNode[] {
+  const systemRels: RelationshipXml[] = RAPPORT_TABLES.flatMap((t) => [
+    {
+      name: `lk_${t.logicalName}_createdby`,
+      referencing: t.schemaName,
+      referenced: "SystemUser",
+      attribute: "CreatedBy",
+      cascadeDelete: "NoCascade" as const,
+      description: "Unique identifier of the user who created the record.",
+    },
+    {
+      name: `lk_${t.logicalName}_modifiedby`,
+      referencing: t.schemaName,
+      referenced: "SystemUser",
+      attribute: "ModifiedBy",
+      cascadeDelete: "NoCascade" as const,
+      description: "Unique identifier of the user who modified the record.",
+    },
+    {
+      name: `organization_${t.logicalName}`,
+      referencing: t.schemaName,
+      referenced: "Organization",
+      attribute: "OrganizationId",
+      cascadeDelete: "NoCascade" as const,
+      description: "Unique identifier for the organization",
+    },
+  ]);
+  const lookups: RelationshipXml[] = lookupRelationships().map((r) => ({
+    name: r.name,
+    referencing: r.referencing.schemaName,
+    referenced: r.referenced.schemaName,
+    attribute: r.column.schemaName,
+    cascadeDelete: r.cascadeDelete,
+    description: r.column.description ?? "",
+    roles: {
+      navigationProperty: r.navigationProperty,
+      navPane: r.referenced.custom && !r.referencing.custom ? "DoNotDisplay" : "UseCollectionName",
+    },
+  }));
+  return [...systemRels, ...lookups].sort((a, b) => a.name.localeCompare(b.name)).map(relationshipNode);
+}

@@ -1,0 +1,141 @@
+import { join } from "node:path";
+import { strFromU8 } from "fflate";
+import { buildControls } from "../../solution/src/build";
+import { readBuiltControl, stampManifestVersion } from "../../solution/src/controls";
+import { CONTROL_NAMES, resolvePlacements } from "../../solution/src/placements";
+import { FIXTURES, findAll, packFixtures, parse, textOf, unzip, xmllint, type Doc } from "./helpers";
+
+// The fixtures stand in for built controls (no real control exists yet): a field control
+// (RelationshipAnalytics, with css and resx) and a dataset control (HealthGrid); WhoKnowsWhom is absent.
+const VERSIONS = { solution: "2.3.4.0", control: "2.3.4" };
+const packed = packFixtures({ versions: VERSIONS });
+const files = unzip(packed.unmanaged);
+const customizations = textOf(files, "customizations.xml");
+const doc = parse(customizations);
+const solution = parse(textOf(files, "solution.xml"));
+const ANALYTICS = CONTROL_NAMES.relationshipAnalytics;
+
+describe("built controls and web resources in the solution", () => {
+  test("each control's manifest and exactly the files it references are packed", () => {
+    expect(Object.keys(files).filter((f) => f.startsWith("Controls/"))).toEqual([
+      `Controls/${CONTROL_NAMES.healthGrid}/ControlManifest.xml`,
+      `Controls/${CONTROL_NAMES.healthGrid}/bundle.js`,
+      `Controls/${ANALYTICS}/ControlManifest.xml`,
+      `Controls/${ANALYTICS}/bundle.js`,
+      `Controls/${ANALYTICS}/css/RelationshipAnalytics.css`,
+      `Controls/${ANALYTICS}/strings/RelationshipAnalytics.1033.resx`,
+    ]);
+    // bundle.js.LICENSE.txt is in the build output but not in the manifest: left out.
+    expect(Object.keys(files).some((f) => f.includes("LICENSE"))).toBe(false);
+  });
+
+  test("the product version is stamped into every control manifest copied into the zip", () => {
+    for (const name of [ANALYTICS, CONTROL_NAMES.healthGrid]) {
+      const manifest = textOf(files, `Controls/${name}/ControlManifest.xml`);
+      expect(manifest).toMatch(/<control [^>]*version="2\.3\.4"/);
+      expect(manifest).not.toContain('version="0.0.1"');
+    }
+    expect(solution.ImportExportXml.SolutionManifest.Version).toBe("2.3.4.0");
+    expect(stampManifestVersion('<manifest><control namespace="a" version="1.0.0" x="y">', "9.9.9")).toBe(
+      '<manifest><control namespace="a" version="9.9.9" x="y">',
+    );
+  });
+
+  test("every control and web resource customizations.xml references is in the zip", () => {
+    const referenced = [
+      ...findAll(doc.ImportExportXml.CustomControls, "CustomControl").map((c: Doc) => c.FileName),
+      ...findAll(doc.ImportExportXml.WebResources, "WebResource").map((w: Doc) => w.FileName),
+    ];
+    expect(referenced).toHaveLength(4);
+    for (const f of referenced) expect(files[String(f).replace(/^\//, "")]).toBeDefined();
+    const roots = findAll(solution, "RootComponent").map(
+      (r: Doc) => `${r["@type"]} ${r["@schemaName"] ?? r["@id"]}`,
+    );
+    expect(roots).toEqual(
+      expect.arrayContaining([
+        `66 ${ANALYTICS}`,
+        `66 ${CONTROL_NAMES.healthGrid}`,
+        "61 rp_/settings/index.html",
+        "61 rp_/settings/settings.js",
+      ]),
+    );
+  });
+
+  test("web resources are named rp_/<path>, typed by extension; other files are left out", () => {
+    const w = findAll(doc.ImportExportXml.WebResources, "WebResource").map((x: Doc) => [
+      x.Name,
+      Number(x.WebResourceType),
+    ]);
+    expect(w).toEqual([
+      ["rp_/settings/index.html", 1],
+      ["rp_/settings/settings.js", 3],
+    ]);
+    expect(packed.ignoredWebResourceFiles).toEqual(["README.md"]);
+    expect(textOf(files, "[Content_Types].xml")).toContain(
+      '<Default Extension="html" ContentType="application/octet-stream" />',
+    );
+  });
+
+  test("the field control is placed on each record's Rapport form, bound to the insight lookup", () => {
+    for (const table of ["Contact", "Lead", "Opportunity", "Account"]) {
+      const e = findAll(doc.ImportExportXml.Entities, "Entity").find((x: Doc) => x.Name["#text"] === table);
+      const form = e.FormXml.forms.systemform[0].form;
+      const controls = findAll(form, "control");
+      const placed = controls.find((c: Doc) => c["@id"] === "rp_relationshipinsightid1");
+      expect(placed["@datafieldname"]).toBe("rp_relationshipinsightid");
+      const description = form.controlDescriptions.controlDescription[0];
+      expect(description["@forControl"]).toBe(placed["@uniqueid"]);
+      const custom = description.customControl.filter((c: Doc) => c["@name"] === ANALYTICS);
+      expect(custom.map((c: Doc) => c["@formFactor"])).toEqual(["0", "1", "2"]);
+      expect(custom[0].parameters.insight).toEqual({
+        "#text": "rp_relationshipinsightid",
+        "@type": "Lookup.Simple",
+      });
+    }
+    // WhoKnowsWhom is not built: not referenced anywhere, and reported.
+    expect(customizations).not.toContain(CONTROL_NAMES.whoKnowsWhom);
+    expect(packed.placements.skipped).toEqual([expect.stringContaining(CONTROL_NAMES.whoKnowsWhom)]);
+  });
+
+  test("the dataset control is placed on the Rapport views", () => {
+    const withGrid = findAll(doc, "savedquery").filter(
+      (q: Doc) => findAll(q.layoutxml, "customControl").length > 0,
+    );
+    expect(withGrid.map((q: Doc) => q.LocalizedNames.LocalizedName["@description"]).sort()).toEqual([
+      "My Open Leads by Relationship",
+      "My Open Opportunities by Relationship",
+      "Relationships Needing Attention",
+    ]);
+  });
+
+  test("with controls, customizations.xml still validates against the XSD", () => {
+    expect(() => xmllint(customizations)).not.toThrow();
+  });
+
+  test("a control that does not fit its placement fails with a clear message", () => {
+    const dir = join(FIXTURES, "controls/RelationshipAnalytics/out/controls/RelationshipAnalytics");
+    const control = readBuiltControl(dir, "rp", "1.0.0");
+    const misfit = { ...control, properties: [{ name: "value", ofType: "SingleLine.Text", usage: "bound" }] };
+    expect(() => resolvePlacements([misfit], false)).toThrow(/bound property "value" is SingleLine.Text/);
+    expect(() => packFixtures({ versions: VERSIONS, requireControls: true })).toThrow(
+      /rp_Rapport.WhoKnowsWhom/,
+    );
+  });
+
+  test("a control build that pcf-scripts reports as failed (exit 0) or that produces nothing fails the package", () => {
+    const lines: string[] = [];
+    expect(() => buildControls(join(FIXTURES, "failing-build"), (l) => lines.push(l))).toThrow(
+      /pcf-scripts reported "\[build\] Failed"/,
+    );
+    expect(lines.join("\n")).toContain("[pcf-1033]");
+    expect(() => buildControls(join(FIXTURES, "no-output"), () => undefined)).toThrow(
+      /produced no out\/controls\/\*\/ControlManifest.xml/,
+    );
+  });
+
+  test("packing the fixtures twice gives identical bytes", () => {
+    const again = packFixtures({ versions: VERSIONS });
+    expect(Buffer.from(again.unmanaged).equals(Buffer.from(packed.unmanaged))).toBe(true);
+    expect(strFromU8(unzip(again.managed)["solution.xml"]!)).toContain("<Managed>1</Managed>");
+  });
+});
