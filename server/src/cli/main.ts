@@ -9,6 +9,7 @@ import { CliError } from "./errors";
 import { InputError } from "../app/errors";
 import { ByteProgress, PhaseProgress } from "./progress";
 import { addDataverseCommands } from "./dataverseCommand";
+import { addPublishCommand } from "./publishCommand";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -195,6 +196,7 @@ export function buildProgram(): Command {
         process.stdout.write(text);
       },
     );
+  addPublishCommand(program);
   addDataverseCommands(program);
   return program;
 }
