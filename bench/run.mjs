@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
+import { otherSections } from "./sections.mjs";
 import { syntheticInteractions } from "./synthetic.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -197,5 +198,10 @@ function writeDoc(r) {
     "Timings on a shared 2-core machine vary by ±20% between sessions; the ratio is measured within one run, so it is comparable.",
     "",
   );
-  fs.writeFileSync(path.join(ROOT, "docs", "benchmarks.md"), lines.join("\n"));
+  // Sections written by the other benchmark scripts (bench/publish.mjs, ...) stay as they were.
+  const others = otherSections(path.join(ROOT, "docs", "benchmarks.md"), "");
+  fs.writeFileSync(
+    path.join(ROOT, "docs", "benchmarks.md"),
+    `${lines.join("\n")}${others ? `\n${others}\n` : ""}`,
+  );
 }
