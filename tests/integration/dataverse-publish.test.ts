@@ -144,6 +144,20 @@ describe("publishing", () => {
     expect(contacts.filter((c) => !c["_rp_relationshipinsightid_value"])).toEqual([]);
   }, 120_000);
 
+  test("connections that no longer exist are removed (an excluded domain disappears)", async () => {
+    const { client } = await org("removal");
+    await seedDemo(client, crm);
+    await computeAndPublish(client, { config, now: NOW, mail });
+    const domain = "calpine.com";
+    const toDomain = odataFilter`endswith(rp_target,${`@${domain}`})`;
+    expect((await client.count("rp_connections", toDomain)).count).toBeGreaterThan(0);
+    const excluding = resolveConfig({ orgDomains: ["enron.com"], excludedDomains: [domain] });
+    const ingested = await ingestMbox(SAMPLE_DIR, { config: excluding, now: NOW });
+    const run = await computeAndPublish(client, { config: excluding, now: NOW, mail: ingested });
+    expect(run.published.tables["rp_connection"]!.deleted).toBeGreaterThan(0);
+    expect((await client.count("rp_connections", toDomain)).count).toBe(0);
+  }, 120_000);
+
   test("under a storm of 429s (and some 503s) every row lands exactly once", async () => {
     const { client, server } = await org("storm", {
       seed: 7,
