@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { computeAndPublish } from "../../server/src/app/dataversePipeline";
+import { forgetPerson } from "../../server/src/app/forgetPerson";
 import { demoCrm, type DemoCrm } from "../../server/src/app/demo/demoCrm";
 import { seedDemo } from "../../server/src/app/demo/seedDemo";
 import { ingestGraphJson, ingestMbox, type Ingested } from "../../server/src/app/ingest";
@@ -223,6 +224,56 @@ describe("publishing", () => {
       expect(got[t.logicalName]!.byKey).toEqual(reference[t.logicalName]!.byKey);
     }
   }, 180_000);
+});
+
+describe("privacy through the org's settings", () => {
+  test("an opted-out colleague and a forgotten person disappear from every published row", async () => {
+    const { client } = await org("privacy");
+    await seedDemo(client, crm);
+    await computeAndPublish(client, { config, now: NOW, mail });
+    const colleague = String(crm.systemusers[0]!["internalemailaddress"]);
+    const person = String(crm.contacts[0]!["emailaddress1"]);
+    const byColleague = odataFilter`rp_introduceremail eq ${colleague}`;
+    const toPerson = odataFilter`rp_target eq ${person}`;
+    expect((await client.count("rp_connections", byColleague)).count).toBeGreaterThan(0);
+    expect((await client.count("rp_connections", toPerson)).count).toBeGreaterThan(0);
+
+    await client.upsert(
+      "rp_settingses",
+      { rp_key: "default" },
+      { rp_name: "Default", rp_optedoutusers: colleague },
+    );
+    const forgot = await forgetPerson(client, person.toUpperCase());
+    expect(forgot.newlyExcluded).toBe(true);
+    expect(forgot.connectionsDeleted).toBeGreaterThan(0);
+    // Gone at once, before any recompute.
+    expect((await client.count("rp_connections", toPerson)).count).toBe(0);
+    expect(await forgetPerson(client, person)).toEqual({ newlyExcluded: false, connectionsDeleted: 0 });
+    const run = await computeAndPublish(client, { config, now: NOW, mail });
+    expect(run.config.excludedAddresses).toContain(person);
+    expect(run.published.failures).toEqual([]);
+
+    expect((await client.count("rp_connections", byColleague)).count).toBe(0);
+    expect((await client.count("rp_connections", toPerson)).count).toBe(0);
+    const insights = await client.retrieveAll("rp_relationshipinsights", {
+      select: ["rp_activityhistory", "rp_mostcontacted", "rp_introducers"],
+    });
+    const mentions = (who: string) => insights.filter((r) => JSON.stringify(r).includes(who)).length;
+    expect(mentions(person)).toBe(0);
+    expect(insights.filter((r) => String(r["rp_introducers"]).includes(colleague))).toEqual([]);
+  }, 120_000);
+
+  test("a bad setting in Dataverse is named", async () => {
+    const { client } = await org("badsettings");
+    await client.upsert(
+      "rp_settingses",
+      { rp_key: "default" },
+      { rp_name: "Default", rp_goodthreshold: 30, rp_fairthreshold: 50 },
+    );
+    await expect(computeAndPublish(client, { config, now: NOW })).rejects.toThrow(
+      /rp_settings \(default\): thresholds/,
+    );
+  });
 });
 
 describe("tracked activities", () => {

@@ -1,12 +1,15 @@
-import type { InsightConfig } from "../core/config";
+import { ConfigError, resolveConfig, type InsightConfig } from "../core/config";
 import { Directory } from "../core/directory";
+import { applyExclusions } from "../core/exclusions";
 import { computeInsights, type InsightsResult } from "../core/insights";
 import type { Interaction } from "../core/interaction";
-import type { DataverseClient } from "../dataverse/client";
+import { odataFilter, type DataverseClient } from "../dataverse/client";
 import { rowsOf } from "../dataverse/publish/allRows";
 import { clientTransport } from "../dataverse/publish/clientTransport";
 import { publish, type PublishReport } from "../dataverse/publish/publisher";
 import { readCrm, type CrmRead } from "../dataverse/read/readCrm";
+import { settingsFromRow, withOrgSettings, type OrgSettings } from "../dataverse/read/settingsFromRow";
+import { InputError } from "./errors";
 import { ingestDataverse } from "./ingestDataverse";
 import type { IngestReport } from "./ingestReport";
 import { StateBuilder } from "./pipeline";
@@ -27,6 +30,9 @@ export interface DataverseComputeOptions {
 }
 
 export interface DataverseRun {
+  /** The configuration the run used: the host's, with the org's rp_settings over it. */
+  config: Readonly<InsightConfig>;
+  settings: OrgSettings;
   crm: CrmRead;
   tracked: IngestReport;
   result: InsightsResult;
@@ -43,13 +49,34 @@ export async function computeAndPublish(
   client: DataverseClient,
   options: DataverseComputeOptions,
 ): Promise<DataverseRun> {
-  const { config, now } = options;
+  const { now } = options;
   options.onPhase?.("read CRM");
+  const settings = await readOrgSettings(client);
+  let config: Readonly<InsightConfig>;
+  try {
+    config = resolveConfig(withOrgSettings(options.config, settings));
+  } catch (err) {
+    if (err instanceof ConfigError)
+      throw new InputError(`rp_settings (default): ${err.message}`, { cause: err });
+    throw err;
+  }
   const crm = await readCrm(client, config);
+  // Colleagues who opted out: their mail is not read and they are never shown as introducers.
+  const optedOut = new Set(settings.optedOutUsers);
+  if (optedOut.size)
+    crm.directory.users = crm.directory.users.map((u) =>
+      u.emails.some((e) => optedOut.has(e)) ? { ...u, optedOut: true } : u,
+    );
   const builder = new StateBuilder(config, crm.directory);
   options.onPhase?.("read activities");
   const tracked = await ingestDataverse(client, crm.addressOf, { config, now, sink: builder.add });
-  if (options.mail) builder.add(options.mail.interactions);
+  // Mail read earlier was judged by the exclusions of that time; the org's may have grown since.
+  if (options.mail)
+    builder.add(
+      options.mail.interactions
+        .map((i) => applyExclusions(i, config))
+        .filter((i): i is Interaction => i !== undefined),
+    );
   const built = builder.finish(options.mail?.participantsByFile ?? new Map());
   options.onPhase?.("compute");
   const result = computeInsights(built.state, built.scopes, now, { detail: "full" });
@@ -60,5 +87,14 @@ export async function computeAndPublish(
       options.onPhase?.(phase === "read" ? "publish: read" : "publish: write", total),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  return { crm, tracked, result, published };
+  return { config, settings, crm, tracked, result, published };
+}
+
+/** The org's settings row (`rp_key` "default"), if an admin saved one. */
+async function readOrgSettings(client: DataverseClient): Promise<OrgSettings> {
+  const rows = await client.retrieveAll("rp_settingses", {
+    filter: odataFilter`rp_key eq ${"default"}`,
+    top: 1,
+  });
+  return settingsFromRow(rows[0]);
 }

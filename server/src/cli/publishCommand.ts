@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { computeAndPublish } from "../app/dataversePipeline";
+import { forgetPerson } from "../app/forgetPerson";
 import { ingestGraphJson, ingestMbox, type Ingested } from "../app/ingest";
 import { readSettings } from "../app/settingsFile";
 import { DataverseClient, DataverseConfigError, readDataverseSettings, SETTING } from "../dataverse/client";
@@ -16,8 +17,32 @@ function merge(parts: Ingested[]): Ingested | undefined {
   return { interactions: parts.flatMap((p) => p.interactions), report: parts[0]!.report, participantsByFile };
 }
 
+function orgSettings() {
+  try {
+    return readDataverseSettings(process.env);
+  } catch (err) {
+    if (err instanceof DataverseConfigError) throw new CliError(err.message, { cause: err });
+    throw err;
+  }
+}
+
 /** `rapport publish`: the main job against an org (or the local endpoint), configured from the environment. */
 export function addPublishCommand(program: Command): void {
+  program
+    .command("forget")
+    .description(
+      "Forget an external person or a colleague on request: exclude the address from every source (rp_settings) and delete " +
+        "their who-knows-whom rows now; the next publish rewrites every insight without them. The org comes from the environment, as for publish.",
+    )
+    .argument("<address>", "the person's e-mail address")
+    .action(async (address: string) => {
+      const r = await forgetPerson(DataverseClient.fromSettings(orgSettings()), address);
+      process.stdout.write(
+        `${r.newlyExcluded ? "excluded from now on" : "already excluded"}; ${r.connectionsDeleted} connection rows deleted. ` +
+          `Run publish to rewrite the insights without them.\n`,
+      );
+    });
+
   program
     .command("publish")
     .description(
@@ -39,13 +64,7 @@ export function addPublishCommand(program: Command): void {
         now?: string;
         quiet?: boolean;
       }) => {
-        let settings;
-        try {
-          settings = readDataverseSettings(process.env);
-        } catch (err) {
-          if (err instanceof DataverseConfigError) throw new CliError(err.message, { cause: err });
-          throw err;
-        }
+        const settings = orgSettings();
         const config = readSettings(
           opts.settings ? existingPath("--settings", opts.settings) : undefined,
           parseDomains(opts.domain),

@@ -1,4 +1,5 @@
-import { classifyMailbox, domainOf, inDomains, type AddressKind, type ClassifiedAddress } from "./address";
+import { classifyMailbox, type AddressKind, type ClassifiedAddress } from "./address";
+import { isExcludedAddress } from "./exclusions";
 import { isAutomatedAddress, isAutomatedHeaderValue, isAutoReplySubject } from "./automated";
 import type { InsightConfig } from "./config";
 import { Hash53, hash53, hashPair } from "./hash";
@@ -184,9 +185,7 @@ export class Normaliser {
   }
 
   private isExcluded(address: string): boolean {
-    const { excludedAddresses, excludedDomains } = this.config;
-    if (excludedAddresses.length === 0 && excludedDomains.length === 0) return false;
-    return excludedAddresses.includes(address) || inDomains(domainOf(address), excludedDomains);
+    return isExcludedAddress(address, this.config);
   }
 
   private classify(m: MailboxRef): ClassifiedAddress {

@@ -1,0 +1,89 @@
+import type { Cadence, InsightConfig } from "../../core/config";
+import type { RecordType } from "../../core/interaction";
+import { choiceName } from "../model";
+import type { Row } from "./directoryFromRows";
+
+/** What an admin sets in the rp_settings row, as configuration. */
+export interface OrgSettings {
+  config: Partial<InsightConfig>;
+  /** Colleagues (by address) who opted out: their mail is not read and they are never shown. */
+  optedOutUsers: string[];
+  introductionTemplate?: string;
+}
+
+/** Dynamics stores activity influence as 3..9 around a neutral 6 (±50%); the engine as 0.5..1.5. */
+const weight = (v: unknown): number | undefined =>
+  typeof v === "number" && v >= 3 && v <= 9 ? Math.round((v / 6) * 1000) / 1000 : undefined;
+
+/** A list typed by an admin: one entry per line, or separated by commas or semicolons. */
+export function listOf(v: unknown): string[] {
+  if (typeof v !== "string") return [];
+  return [
+    ...new Set(
+      v
+        .split(/[\n,;]+/)
+        .map((s) => s.trim().toLowerCase().replace(/^@/, ""))
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/** The settings row as configuration: only what the admin set; the rest keeps its default. */
+export function settingsFromRow(row: Row | undefined): OrgSettings {
+  if (!row) return { config: {}, optedOutUsers: [] };
+  const config: Partial<InsightConfig> = {};
+  const weights: Partial<InsightConfig["weights"]> = {};
+  for (const [kind, column] of [
+    ["email", "rp_emailweight"],
+    ["meeting", "rp_meetingweight"],
+    ["call", "rp_phonecallweight"],
+    ["task", "rp_taskweight"],
+  ] as const) {
+    const w = weight(row[column]);
+    if (w !== undefined) weights[kind] = w;
+  }
+  if (Object.keys(weights).length) config.weights = weights as InsightConfig["weights"];
+  const cadence: Partial<Record<RecordType, Cadence>> = {};
+  for (const type of ["contact", "lead", "opportunity", "account"] as const) {
+    const c = choiceName(
+      "cadence",
+      typeof row[`rp_cadence${type}`] === "number" ? (row[`rp_cadence${type}`] as number) : null,
+    );
+    if (c) cadence[type] = c as Cadence;
+  }
+  if (Object.keys(cadence).length) config.cadence = cadence as InsightConfig["cadence"];
+  const good = row["rp_goodthreshold"];
+  const fair = row["rp_fairthreshold"];
+  if (typeof good === "number" || typeof fair === "number")
+    config.thresholds = {
+      ...(typeof good === "number" ? { good } : {}),
+      ...(typeof fair === "number" ? { fair } : {}),
+    } as InsightConfig["thresholds"];
+  const orgDomains = listOf(row["rp_orgdomains"]);
+  if (orgDomains.length) config.orgDomains = orgDomains;
+  const excludedDomains = listOf(row["rp_excludeddomains"]);
+  if (excludedDomains.length) config.excludedDomains = excludedDomains;
+  const excludedAddresses = listOf(row["rp_excludedaddresses"]);
+  if (excludedAddresses.length) config.excludedAddresses = excludedAddresses;
+  const template =
+    typeof row["rp_introductiontemplate"] === "string" ? row["rp_introductiontemplate"] : undefined;
+  return {
+    config,
+    optedOutUsers: listOf(row["rp_optedoutusers"]),
+    ...(template ? { introductionTemplate: template } : {}),
+  };
+}
+
+/** The run's configuration: the host's (file, command line) with the org's settings over it; lists add up. */
+export function withOrgSettings(base: Readonly<InsightConfig>, org: OrgSettings): Partial<InsightConfig> {
+  const c = org.config;
+  return {
+    ...base,
+    ...(c.weights ? { weights: { ...base.weights, ...c.weights } } : {}),
+    ...(c.cadence ? { cadence: { ...base.cadence, ...c.cadence } } : {}),
+    ...(c.thresholds ? { thresholds: { ...base.thresholds, ...c.thresholds } } : {}),
+    orgDomains: [...new Set([...base.orgDomains, ...(c.orgDomains ?? [])])],
+    excludedDomains: [...new Set([...base.excludedDomains, ...(c.excludedDomains ?? [])])],
+    excludedAddresses: [...new Set([...base.excludedAddresses, ...(c.excludedAddresses ?? [])])],
+  };
+}
