@@ -1,10 +1,17 @@
 import type { Interaction } from "./interaction";
+import { doubles, entryOf, mayHold, slotOf } from "./slots";
 
 /** A serialisable snapshot of the store: the de-duplicated interactions, in canonical order. */
 export interface StoreSnapshot {
   version: 1;
   interactions: Interaction[];
 }
+
+/**
+ * The most interactions one store holds (2^25, far beyond what fits in a JavaScript heap): positions then
+ * fit in 25 bits, which lets the state pack several into one number (see pairTable.ts).
+ */
+export const MAX_INTERACTIONS = 2 ** 25;
 
 /** Total order on interactions: by time, then by key. Every derived result iterates in this order. */
 export function compareInteractions(a: Interaction, b: Interaction): number {
@@ -21,13 +28,15 @@ export class InteractionStore {
   /** The interactions held, in arrival order (a removal keeps the order of the rest). */
   private items = new ChunkedList<Interaction>();
   /**
-   * Open-addressing index from each key to its slot in `items` (-1 when empty), probed linearly, with the
-   * keys' hashes alongside. On a million keys it is about twice as fast as a Map<string, Interaction>,
-   * whose growth and per-entry cost dominated adding a large history.
+   * Open-addressing index from each key to its position in `items` (see slots.ts), probed linearly. On a
+   * million keys it is about twice as fast as a Map<string, Interaction>, whose growth and per-entry cost
+   * dominated adding a large history.
    */
-  private slots: number[] = new Array<number>(1024).fill(-1);
-  private hashes: number[] = new Array<number>(1024).fill(0);
+  private slots: number[] = doubles(1024);
   private readonly keyByMessageId = new Map<string, string>();
+  /** Scratch of warm(). */
+  private blockHashes = new Int32Array(256);
+  private warmed = 0;
   /** Copies recognised and merged rather than added. */
   duplicates = 0;
 
@@ -35,11 +44,30 @@ export class InteractionStore {
     return this.items.size;
   }
 
-  /** Adds an interaction; returns the stored interaction when it is new, undefined when it was a copy. */
-  add(interaction: Interaction): Interaction | undefined {
-    const hash = hashKey(interaction.key);
+  /**
+   * Hashes the keys of a block of interactions about to be added (returned, for add) and reads the slots
+   * they start probing at, in one short loop: the reads are independent, so they overlap where one add at a
+   * time would wait on each (see PairTable.warm). Changes nothing.
+   */
+  warm(block: readonly Interaction[]): Int32Array {
+    if (this.blockHashes.length < block.length) this.blockHashes = new Int32Array(block.length);
+    const hashes = this.blockHashes;
+    for (let k = 0; k < block.length; k++) hashes[k] = hashKey((block[k] as Interaction).key);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let sum = 0;
+    for (let k = 0; k < block.length; k++) sum += slots[(hashes[k] as number) & mask] as number;
+    this.warmed = sum;
+    return hashes;
+  }
+
+  /**
+   * Adds an interaction; returns the stored interaction when it is new, undefined when it was a copy.
+   * `hash` is its key's (see warm).
+   */
+  add(interaction: Interaction, hash = hashKey(interaction.key)): Interaction | undefined {
     let slot = this.probe(interaction.key, hash);
-    let existing = this.slots[slot] === -1 ? undefined : this.items.at(this.slots[slot] as number);
+    let existing = this.slots[slot] === 0 ? undefined : this.items.at(entryOf(this.slots[slot] as number));
     let key = interaction.key;
     if (!existing && interaction.messageId) {
       const aliased = this.keyByMessageId.get(interaction.messageId);
@@ -59,16 +87,16 @@ export class InteractionStore {
     // The store keeps the object it is given (no copy on the hot path). Its Bcc is sorted so that it does
     // not depend on which copy arrived first; its Message-ID, which copies do not share, is not read again.
     const stored = interaction;
-    if (stored.bcc.length > 1) stored.bcc = [...stored.bcc].sort();
     const n = this.items.size;
+    if (n === MAX_INTERACTIONS)
+      throw new RangeError(`A store holds at most ${MAX_INTERACTIONS} interactions`);
+    if (stored.bcc.length > 1) stored.bcc = [...stored.bcc].sort();
     if (2 * (n + 1) > this.slots.length) {
       this.grow();
       slot = this.probe(key, hash);
     }
-    if (n === this.hashes.length) this.hashes = grown(this.hashes);
     this.items.push(stored);
-    this.hashes[n] = hash;
-    this.slots[slot] = n;
+    this.slots[slot] = slotOf(hash, n);
     if (interaction.messageId) this.keyByMessageId.set(interaction.messageId, key);
     return stored;
   }
@@ -86,8 +114,8 @@ export class InteractionStore {
   }
 
   get(key: string): Interaction | undefined {
-    const at = this.slots[this.probe(key, hashKey(key))] as number;
-    return at === -1 ? undefined : this.items.at(at);
+    const slot = this.slots[this.probe(key, hashKey(key))] as number;
+    return slot === 0 ? undefined : this.items.at(entryOf(slot));
   }
 
   /** Removes interactions (a person forgotten, an opted-out user); returns how many went. */
@@ -97,8 +125,7 @@ export class InteractionStore {
     if (removed) {
       // Rare: the index is rebuilt rather than keeping tombstones on the hot path.
       this.items = new ChunkedList();
-      this.slots = new Array<number>(1024).fill(-1);
-      this.hashes = new Array<number>(1024).fill(0);
+      this.slots = doubles(1024);
       for (const i of kept) this.insertNew(i);
       for (const [id, key] of this.keyByMessageId) if (!this.has(key)) this.keyByMessageId.delete(id);
     }
@@ -130,8 +157,10 @@ export class InteractionStore {
     const slots = this.slots;
     const mask = slots.length - 1;
     for (let s = hash & mask; ; s = (s + 1) & mask) {
-      const at = slots[s] as number;
-      if (at === -1 || (this.hashes[at] === hash && (this.items.at(at) as Interaction).key === key)) return s;
+      const slot = slots[s] as number;
+      if (slot === 0 || (mayHold(slot, hash) && (this.items.at(entryOf(slot)) as Interaction).key === key)) {
+        return s;
+      }
     }
   }
 
@@ -140,10 +169,8 @@ export class InteractionStore {
     const n = this.items.size;
     if (2 * (n + 1) > this.slots.length) this.grow();
     const hash = hashKey(i.key);
-    if (n === this.hashes.length) this.hashes = grown(this.hashes);
     this.items.push(i);
-    this.hashes[n] = hash;
-    this.slots[this.probe(i.key, hash)] = n;
+    this.slots[this.probe(i.key, hash)] = slotOf(hash, n);
   }
 
   /**
@@ -158,24 +185,21 @@ export class InteractionStore {
     this.grow(capacity);
   }
 
-  /** Doubles the slot table (kept at most half full, so probes stay short). */
+  /**
+   * Doubles the slot table (kept at most half full, so probes stay short). The keys are hashed again
+   * rather than keeping every hash: the doublings of a growing store rehash each key about twice in all.
+   */
   private grow(capacity = 2 * this.slots.length): void {
-    const slots = new Array<number>(capacity).fill(-1);
+    const slots = doubles(capacity);
     const mask = slots.length - 1;
     for (let at = 0; at < this.items.size; at++) {
-      let s = (this.hashes[at] as number) & mask;
-      while (slots[s] !== -1) s = (s + 1) & mask;
-      slots[s] = at;
+      const hash = hashKey((this.items.at(at) as Interaction).key);
+      let s = hash & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = slotOf(hash, at);
     }
     this.slots = slots;
   }
-}
-
-/** `a` copied into an array twice its length. */
-function grown(a: readonly number[]): number[] {
-  const b = new Array<number>(2 * a.length).fill(0);
-  for (let k = 0; k < a.length; k++) b[k] = a[k] as number;
-  return b;
 }
 
 /** FNV-1a over the key's UTF-16 code units, finished with a multiply so that close keys spread out. */
@@ -208,7 +232,8 @@ function mergeCopy(stored: Interaction, copy: Interaction): void {
  * collections of the whole heap.
  */
 class ChunkedList<T> {
-  private static readonly BITS = 13;
+  /** 2^15 entries, 256 KiB: in V8's large-object space, promoted from the young generation without copying. */
+  private static readonly BITS = 15;
   private readonly chunks: T[][] = [];
   size = 0;
 
