@@ -110,19 +110,7 @@ export class PairTable {
   apply(list: Touches, store: InteractionStore): void {
     const n = list.size;
     if (n > 1) this.warm(list);
-    const { u, e, seq, at, slot, day, weight } = list;
-    for (let k = 0; k < n; k++) {
-      this.touch(
-        u[k] as number,
-        e[k] as number,
-        seq[k] as number,
-        at[k] as number,
-        store,
-        slot[k] as number,
-        day[k] as number,
-        weight[k] as number,
-      );
-    }
+    for (let k = 0; k < n; k++) this.touch(list, k, store);
     list.size = 0;
   }
 
@@ -171,20 +159,17 @@ export class PairTable {
   }
 
   /**
-   * Folds one interaction (store position `seq`, at `at`) into the pair (u, e): its count in column
-   * `slot` (see countSlot; even columns are "by us"), first and last contact (the store gives the key of
-   * the one held, to break ties of time), and the day.
+   * Applies update k of the list: folds one interaction (store position `seq`, at `at`) into the pair
+   * (u, e): its count in column `slot` (see countSlot; even columns are "by us"), first and last contact
+   * (the store gives the keys of the interactions, to break ties of time), and the day. (The update is read
+   * here rather than passed: times and weights passed as arguments would each be boxed.)
    */
-  private touch(
-    u: number,
-    e: number,
-    seq: number,
-    at: number,
-    store: InteractionStore,
-    slot: number,
-    day: number,
-    weight: number,
-  ): void {
+  private touch(list: Touches, k: number, store: InteractionStore): void {
+    const u = list.u[k] as number;
+    const e = list.e[k] as number;
+    const seq = list.seq[k] as number;
+    const at = list.at[k] as number;
+    const slot = list.slot[k] as number;
     const mark = 2 * seq + (slot % 2 === 0 ? 1 : 0);
     this.version++;
     let p = this.find(u, e);
@@ -213,7 +198,7 @@ export class PairTable {
     const c = PAIR * (p & CHUNK_MASK) + P_COUNTS + (slot >> 1);
     counts[c] = (counts[c] as number) + (slot % 2 === 0 ? 1 : HIGH);
     this.changed[p] = 1;
-    this.markDay(p, day, at, weight);
+    this.markDay(p, list.day[k] as number, at, list.weight[k] as number);
   }
 
   /** A new pair's number, its first and last contact the one given. */

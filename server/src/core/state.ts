@@ -134,40 +134,48 @@ export class RelationshipState {
    * Returns how many were new.
    */
   addAll(interactions: Iterable<Interaction>): number {
-    if (Array.isArray(interactions)) this.store.reserve(interactions.length);
     if (this.resolved.size) this.resolved.clear();
-    const block: Interaction[] = [];
     let added = 0;
+    if (Array.isArray(interactions)) {
+      // Blocks are slices of the array: iterating it with for...of allocated a result object per item.
+      const all = interactions as readonly Interaction[];
+      this.store.reserve(all.length);
+      for (let from = 0; from < all.length; from += BLOCK) {
+        added += this.addBlock(all, from, Math.min(all.length, from + BLOCK));
+      }
+      return added;
+    }
+    const block: Interaction[] = [];
     for (const i of interactions) {
       block.push(i);
       if (block.length === BLOCK) {
-        added += this.addBlock(block);
+        added += this.addBlock(block, 0, BLOCK);
         block.length = 0;
       }
     }
-    return added + this.addBlock(block);
+    return added + this.addBlock(block, 0, block.length);
   }
 
   /**
-   * Adds a block in passes: the store reads the keys' slots; the addresses are numbered, all in one loop
+   * Adds all[from .. to) in passes: the store reads the keys' slots; the addresses are numbered, all in one loop
    * (see list: the lookups do not wait on one another there); then each interaction is added and indexed
    * in turn; last, the block's pair updates are applied (see PairTable.apply).
    */
-  private addBlock(block: readonly Interaction[]): number {
+  private addBlock(all: readonly Interaction[], from: number, to: number): number {
     const store = this.store;
-    const hashes = store.warm(block);
+    const hashes = store.warm(all, from, to);
     const starts = this.listedFrom;
     let m = 0;
-    for (let k = 0; k < block.length; k++) {
-      starts[k] = m;
-      m = this.list(block[k] as Interaction, m);
+    for (let k = from; k < to; k++) {
+      starts[k - from] = m;
+      m = this.list(all[k] as Interaction, m);
     }
-    starts[block.length] = m;
+    starts[to - from] = m;
     let added = 0;
-    for (let k = 0; k < block.length; k++) {
-      const stored = store.add(block[k] as Interaction, hashes[k]);
+    for (let k = from; k < to; k++) {
+      const stored = store.add(all[k] as Interaction, hashes[k - from]);
       if (!stored) continue;
-      this.index(stored, store.size - 1, starts[k] as number, starts[k + 1] as number);
+      this.index(stored, store.size - 1, starts[k - from] as number, starts[k - from + 1] as number);
       added++;
     }
     this.pairs.apply(this.touches, store);

@@ -45,18 +45,19 @@ export class InteractionStore {
   }
 
   /**
-   * Hashes the keys of a block of interactions about to be added (returned, for add) and reads the slots
+   * Hashes the keys of all[from .. to), about to be added (returned, for add), and reads the slots
    * they start probing at, in one short loop: the reads are independent, so they overlap where one add at a
    * time would wait on each (see PairTable.warm). Changes nothing.
    */
-  warm(block: readonly Interaction[]): Int32Array {
-    if (this.blockHashes.length < block.length) this.blockHashes = new Int32Array(block.length);
+  warm(all: readonly Interaction[], from: number, to: number): Int32Array {
+    const n = to - from;
+    if (this.blockHashes.length < n) this.blockHashes = new Int32Array(n);
     const hashes = this.blockHashes;
-    for (let k = 0; k < block.length; k++) hashes[k] = hashKey((block[k] as Interaction).key);
+    for (let k = 0; k < n; k++) hashes[k] = hashKey((all[from + k] as Interaction).key);
     const slots = this.slots;
     const mask = slots.length - 1;
     let sum = 0;
-    for (let k = 0; k < block.length; k++) sum += slots[(hashes[k] as number) & mask] as number;
+    for (let k = 0; k < n; k++) sum += slots[(hashes[k] as number) & mask] as number;
     this.warmed = sum;
     return hashes;
   }
