@@ -1,9 +1,10 @@
 /*
  * Slots of the open-addressing indexes of the store and the state (the key-to-interaction index, the pair
- * and day indexes). A slot is one double: the entry's number + 1 in the low 32 bits (0: empty) and the
- * top 21 bits of the key's 32-bit hash above them. A probe compares the hash bits first and reads the
- * entry itself only when they match: on a table far larger than the CPU caches, each entry read is a
- * memory access, and the slots around a position share a cache line.
+ * and day indexes). A slot is one double: the entry's number + 1 in the low 32 bits (0: empty) and a
+ * 21-bit tag of the key's 32-bit hash above them (mixed again, so that it does not repeat the bits that
+ * chose the position). A probe compares the tags first and reads the entry itself only when they match:
+ * on a table far larger than the CPU caches, each entry read is a memory access, and the slots around a
+ * position share a cache line.
  *
  * The tables are plain arrays of unboxed doubles, not typed arrays, on purpose: typed arrays' memory is
  * "external" to V8, and every 64 MB of it allocated sets off a full collection of the whole heap (every
@@ -12,9 +13,14 @@
 
 const LOW = 2 ** 32;
 
+/** The 21-bit tag of a 32-bit hash. */
+function tag(hash: number): number {
+  return Math.imul(hash ^ (hash >>> 16), 0x45d9f3b) >>> 11;
+}
+
 /** The slot for entry `entry` (0 to 2^32 - 2) of a key with this 32-bit hash. */
 export function slotOf(hash: number, entry: number): number {
-  return (hash >>> 11) * LOW + entry + 1;
+  return tag(hash) * LOW + entry + 1;
 }
 
 /** The entry a non-empty slot holds. */
@@ -24,13 +30,17 @@ export function entryOf(slot: number): number {
 
 /** Whether a slot may hold a key with this hash (its hash bits match). */
 export function mayHold(slot: number, hash: number): boolean {
-  return slot - (slot >>> 0) === (hash >>> 11) * LOW;
+  return slot - (slot >>> 0) === tag(hash) * LOW;
 }
 
-/** A zeroed array of `n` unboxed doubles. */
+/**
+ * A zeroed array of `n` (at least 1) unboxed doubles. Grown from a one-double literal: `new Array(n)`
+ * holds tagged values, and its first double would copy it all into a second array of doubles, which for a
+ * large table doubled the pages to fault in.
+ */
 export function doubles(n: number): number[] {
-  const a = new Array<number>(n);
-  a[0] = 0.5; // makes the elements unboxed doubles before the fill
+  const a = [0.5];
+  a.length = n;
   return a.fill(0);
 }
 

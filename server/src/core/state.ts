@@ -52,6 +52,8 @@ export class RelationshipState {
    */
   private readonly listed: number[] = [];
   private readonly listedFrom: number[] = [];
+  /** The addresses behind `listed`. */
+  private readonly addresses: string[] = [];
   /** Every address seen, resolved once: the hot path does one lookup per participant. */
   private book: AddressBook;
   /** Interactions that had no one on one side (internal-only or external-only mail). */
@@ -123,7 +125,7 @@ export class RelationshipState {
     if (this.resolved.size) this.resolved.clear();
     const stored = this.store.add(interaction);
     if (!stored) return false;
-    this.index(stored, this.store.size - 1, 0, this.list(stored, 0));
+    this.index(stored, this.store.size - 1, 0, this.list(stored));
     this.pairs.apply(this.touches, this.store);
     return true;
   }
@@ -157,20 +159,26 @@ export class RelationshipState {
   }
 
   /**
-   * Adds all[from .. to) in passes: the store reads the keys' slots; the addresses are numbered, all in one loop
-   * (see list: the lookups do not wait on one another there); then each interaction is added and indexed
-   * in turn; last, the block's pair updates are applied (see PairTable.apply).
+   * Adds all[from .. to) in passes: the store reads the keys' slots; the addresses of the block are listed,
+   * then numbered in one loop; then each interaction is added and indexed in turn; last, the block's pair
+   * updates are applied (see PairTable.apply). Each pass is a short loop whose memory reads do not wait on
+   * one another, so that they overlap.
    */
   private addBlock(all: readonly Interaction[], from: number, to: number): number {
     const store = this.store;
     const hashes = store.warm(all, from, to);
     const starts = this.listedFrom;
+    const addresses = this.addresses;
     let m = 0;
     for (let k = from; k < to; k++) {
       starts[k - from] = m;
-      m = this.list(all[k] as Interaction, m);
+      m = listAddresses(all[k] as Interaction, addresses, m);
     }
     starts[to - from] = m;
+    // The lookups in a loop of their own: nothing between them for the CPU to wait on.
+    const book = this.book;
+    const listed = this.listed;
+    for (let k = 0; k < m; k++) listed[k] = book.id(addresses[k] as string);
     let added = 0;
     for (let k = from; k < to; k++) {
       const stored = store.add(all[k] as Interaction, hashes[k - from]);
@@ -182,19 +190,10 @@ export class RelationshipState {
     return added;
   }
 
-  /**
-   * Appends the address numbers of an interaction's sender, To and Cc to `listed` from position n;
-   * returns the new end. (Bcc is read when indexing: the store sorts it when it keeps the interaction.)
-   * Numbering an address that turns out to be in a copy only is harmless: numbers are internal.
-   */
-  private list(i: Interaction, n: number): number {
-    const book = this.book;
-    const listed = this.listed;
-    listed[n++] = book.id(i.from);
-    const to = i.to;
-    for (let k = 0; k < to.length; k++) listed[n++] = book.id(to[k] as string);
-    const cc = i.cc;
-    for (let k = 0; k < cc.length; k++) listed[n++] = book.id(cc[k] as string);
+  /** The numbers of an interaction's sender, To and Cc in `listed` from position 0; returns the end. */
+  private list(i: Interaction): number {
+    const n = listAddresses(i, this.addresses, 0);
+    for (let k = 0; k < n; k++) this.listed[k] = this.book.id(this.addresses[k] as string);
     return n;
   }
 
@@ -206,7 +205,7 @@ export class RelationshipState {
     for (let k = 0; k < numbers.length; k++) {
       const n = numbers[k] as number;
       const i = store.at(n) as Interaction;
-      this.index(i, n, 0, this.list(i, 0));
+      this.index(i, n, 0, this.list(i));
       if (k % BLOCK === BLOCK - 1) this.pairs.apply(this.touches, store);
     }
     this.pairs.apply(this.touches, store);
@@ -411,6 +410,20 @@ export class RelationshipState {
   snapshot(): StoreSnapshot {
     return this.store.snapshot();
   }
+}
+
+/**
+ * Appends an interaction's sender, To and Cc to `into` from position n; returns the new end. (Bcc is read
+ * when indexing: the store sorts it when it keeps the interaction.) Numbering an address that turns out
+ * to be in a copy only is harmless: numbers are internal.
+ */
+function listAddresses(i: Interaction, into: string[], n: number): number {
+  into[n++] = i.from;
+  const to = i.to;
+  for (let k = 0; k < to.length; k++) into[n++] = to[k] as string;
+  const cc = i.cc;
+  for (let k = 0; k < cc.length; k++) into[n++] = cc[k] as string;
+  return n;
 }
 
 /** Column of a pair's counts for a kind and direction: kind-major, "out" then "in". */

@@ -28,9 +28,11 @@ export class InteractionStore {
   /** The interactions held, in arrival order (a removal keeps the order of the rest). */
   private items = new ChunkedList<Interaction>();
   /**
-   * Open-addressing index from each key to its position in `items` (see slots.ts), probed linearly. On a
-   * million keys it is about twice as fast as a Map<string, Interaction>, whose growth and per-entry cost
-   * dominated adding a large history.
+   * Open-addressing index from each key to its position in `items` (see slots.ts), probed linearly and
+   * kept at most 70% full. On a million keys it is about twice as fast as a Map<string, Interaction>,
+   * whose growth and per-entry cost dominated adding a large history. Its size need not be a power of two
+   * (a key's hash picks its position by multiplying, see position), so that reserve() can size it to the
+   * batch: every 8 MiB of table is 2,000 pages to fault in.
    */
   private slots: number[] = doubles(1024);
   private readonly keyByMessageId = new Map<string, string>();
@@ -55,9 +57,8 @@ export class InteractionStore {
     const hashes = this.blockHashes;
     for (let k = 0; k < n; k++) hashes[k] = hashKey((all[from + k] as Interaction).key);
     const slots = this.slots;
-    const mask = slots.length - 1;
     let sum = 0;
-    for (let k = 0; k < n; k++) sum += slots[(hashes[k] as number) & mask] as number;
+    for (let k = 0; k < n; k++) sum += slots[position(hashes[k] as number, slots.length)] as number;
     this.warmed = sum;
     return hashes;
   }
@@ -92,7 +93,7 @@ export class InteractionStore {
     if (n === MAX_INTERACTIONS)
       throw new RangeError(`A store holds at most ${MAX_INTERACTIONS} interactions`);
     if (stored.bcc.length > 1) stored.bcc = [...stored.bcc].sort();
-    if (2 * (n + 1) > this.slots.length) {
+    if (n + 1 > MAX_LOAD * this.slots.length) {
       this.grow();
       slot = this.probe(key, hash);
     }
@@ -156,8 +157,8 @@ export class InteractionStore {
   /** The slot holding `key`, or the empty slot where it would go. */
   private probe(key: string, hash: number): number {
     const slots = this.slots;
-    const mask = slots.length - 1;
-    for (let s = hash & mask; ; s = (s + 1) & mask) {
+    const capacity = slots.length;
+    for (let s = position(hash, capacity); ; s = s + 1 === capacity ? 0 : s + 1) {
       const slot = slots[s] as number;
       if (slot === 0 || (mayHold(slot, hash) && (this.items.at(entryOf(slot)) as Interaction).key === key)) {
         return s;
@@ -168,7 +169,7 @@ export class InteractionStore {
   /** Appends an interaction known to be absent (rebuilding after a removal). */
   private insertNew(i: Interaction): void {
     const n = this.items.size;
-    if (2 * (n + 1) > this.slots.length) this.grow();
+    if (n + 1 > MAX_LOAD * this.slots.length) this.grow();
     const hash = hashKey(i.key);
     this.items.push(i);
     this.slots[this.probe(i.key, hash)] = slotOf(hash, n);
@@ -180,27 +181,32 @@ export class InteractionStore {
    */
   reserve(count: number): void {
     const n = this.size + count;
-    if (2 * n <= this.slots.length) return;
-    let capacity = this.slots.length;
-    while (2 * n > capacity) capacity *= 2;
-    this.grow(capacity);
+    if (n <= MAX_LOAD * this.slots.length) return;
+    this.grow(Math.ceil(n / MAX_LOAD));
   }
 
   /**
-   * Doubles the slot table (kept at most half full, so probes stay short). The keys are hashed again
-   * rather than keeping every hash: the doublings of a growing store rehash each key about twice in all.
+   * Doubles the slot table (or grows it to `capacity`). The keys are hashed again rather than keeping every
+   * hash: the doublings of a growing store rehash each key about twice in all.
    */
   private grow(capacity = 2 * this.slots.length): void {
     const slots = doubles(capacity);
-    const mask = slots.length - 1;
     for (let at = 0; at < this.items.size; at++) {
       const hash = hashKey((this.items.at(at) as Interaction).key);
-      let s = hash & mask;
-      while (slots[s] !== 0) s = (s + 1) & mask;
+      let s = position(hash, capacity);
+      while (slots[s] !== 0) s = s + 1 === capacity ? 0 : s + 1;
       slots[s] = slotOf(hash, at);
     }
     this.slots = slots;
   }
+}
+
+/** How full the store's index may get. */
+const MAX_LOAD = 0.7;
+
+/** Where a hash starts probing in a table of `capacity` slots: its high bits, scaled (any capacity). */
+function position(hash: number, capacity: number): number {
+  return Math.floor(((hash >>> 0) * capacity) / 4294967296);
 }
 
 /** FNV-1a over the key's UTF-16 code units, finished with a multiply so that close keys spread out. */
