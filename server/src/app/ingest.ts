@@ -76,27 +76,26 @@ export async function ingestMbox(target: string, options: IngestOptions): Promis
   options.onStart?.(await totalSize(files));
   const workers = options.workers ?? 2;
   if (workers > 1 && files.length > 1 && canReadInParallel()) {
+    // The workers apply the cutoff and count each file's participants: the main thread only adds.
     for await (const batch of readMboxParallel(target, {
       config: options.config,
       now: options.now,
       workers,
+      ...(options.before !== undefined ? { before: options.before } : {}),
       ...(options.onBytes ? { onBytes: options.onBytes } : {}),
     })) {
       report.copies += batch.copies;
       report.items +=
-        batch.interactions.length + Object.values(batch.skipped).reduce((a, b) => a + (b ?? 0), 0);
+        batch.interactions.length +
+        batch.cut +
+        Object.values(batch.skipped).reduce((a, b) => a + (b ?? 0), 0);
       addCounts(report.skipped, batch.skipped);
       addCounts(report.dropped, batch.dropped);
       for (const issue of batch.issues) countIssue(report, issue);
-      const kept: Interaction[] = [];
-      for (const i of batch.interactions) {
-        if (!keep(i)) continue;
-        tally(participantsByFile, batch.file, i);
-        kept.push(i);
-      }
-      report.interactions += kept.length;
-      if (options.sink) options.sink(kept);
-      else for (const i of kept) interactions.push(i);
+      if (batch.participants) participantsByFile.set(batch.file, batch.participants);
+      report.interactions += batch.interactions.length;
+      if (options.sink) options.sink(batch.interactions);
+      else for (const i of batch.interactions) interactions.push(i);
     }
   } else {
     const normaliser = new Normaliser(options.config, options.now);

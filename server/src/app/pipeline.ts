@@ -37,7 +37,7 @@ export class StateBuilder {
   }
 
   add = (interactions: readonly Interaction[]): void => {
-    for (const i of interactions) this.state.add(i);
+    this.state.addAll(interactions);
   };
 
   finish(participantsByFile: ReadonlyMap<string, ReadonlyMap<string, number>>): BuiltState {

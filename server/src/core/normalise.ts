@@ -3,7 +3,7 @@ import { isExcludedAddress } from "./exclusions";
 import { isAutomatedAddress, isAutomatedHeaderValue, isAutoReplySubject } from "./automated";
 import type { InsightConfig } from "./config";
 import { Hash53, hash53, hashPair } from "./hash";
-import type { EventEnvelope, Interaction, MailboxRef, MessageEnvelope } from "./interaction";
+import type { Envelope, EventEnvelope, Interaction, MailboxRef, MessageEnvelope } from "./interaction";
 import { isReplySubject, normaliseSubject } from "./subject";
 
 /** Why an item was not turned into an interaction. Every skip is counted under its reason. */
@@ -24,6 +24,14 @@ export type SkipReason =
 export type DropKind = Exclude<AddressKind, "smtp"> | "excluded" | "truncated";
 
 export type NormaliseResult = { ok: true; interaction: Interaction } | { ok: false; reason: SkipReason };
+
+/** Judged like any other item (skips and drops counted), but observed at or after the cutoff: not built. */
+export interface Late {
+  ok: false;
+  late: true;
+}
+
+const LATE: Late = { ok: false, late: true };
 
 const DAY_MS = 86_400_000;
 
@@ -75,6 +83,23 @@ export class Normaliser {
   }
 
   message(env: MessageEnvelope): NormaliseResult {
+    return this.judgeMessage(env, Number.POSITIVE_INFINITY) as NormaliseResult;
+  }
+
+  event(env: EventEnvelope): NormaliseResult {
+    return this.judgeEvent(env, Number.POSITIVE_INFINITY) as NormaliseResult;
+  }
+
+  /**
+   * As message() or event(), with a cutoff (a backtest's as-of date): an interaction observed at or after
+   * it is judged all the same, so that its skips and drops are counted as they would be, but not built
+   * (Late). Most of a long history is after a backtest's cutoff, and building is most of the work.
+   */
+  judge(env: Envelope, before: number): NormaliseResult | Late {
+    return env.kind === "email" ? this.judgeMessage(env, before) : this.judgeEvent(env, before);
+  }
+
+  private judgeMessage(env: MessageEnvelope, before: number): NormaliseResult | Late {
     const dateProblem = this.checkDate(env.sentAt);
     if (dateProblem) return { ok: false, reason: dateProblem };
     const fromBox = env.from ?? env.sender;
@@ -97,6 +122,8 @@ export class Normaliser {
     const ccB = this.sumB;
     const bcc = this.addresses(env.bcc, stamp);
     if (to.length + cc.length + bcc.length === 0) return { ok: false, reason: "noRecipients" };
+    // Observed when sent (a meeting request too: see observedAt below).
+    if (env.sentAt >= before) return LATE;
 
     const subjectKey = normaliseSubject(env.subject);
     const at = env.sentAt;
@@ -130,7 +157,7 @@ export class Normaliser {
    * Judges one calendar event: cancelled meetings and series masters are skipped, declined attendees and
    * rooms are not participants, all-day events count as meetings without adding time spent.
    */
-  event(env: EventEnvelope): NormaliseResult {
+  private judgeEvent(env: EventEnvelope, before: number): NormaliseResult | Late {
     const dateProblem = this.checkDate(env.start);
     if (dateProblem) return { ok: false, reason: dateProblem };
     if (env.isCancelled) return { ok: false, reason: "cancelledMeeting" };
@@ -156,6 +183,7 @@ export class Normaliser {
       stamp,
     );
     if (to.length + cc.length === 0) return { ok: false, reason: "noAttendees" };
+    if (env.start >= before) return LATE;
 
     const key = env.iCalUId
       ? `e:${env.iCalUId.toLowerCase()}@${env.start}`

@@ -11,6 +11,8 @@ import { InteractionEncoder, type WireBatch, type WorkerRequest, type WorkerSetu
 
 const setup = workerData as WorkerSetup;
 const normaliser = new Normaliser(setup.config as InsightConfig, setup.now);
+// The cutoff is applied while judging: interactions after it are counted, never built nor sent.
+const before = setup.before ?? Number.POSITIVE_INFINITY;
 const encoder = new InteractionEncoder();
 const port = parentPort;
 if (!port) throw new Error("mboxWorker must run as a worker thread");
@@ -19,6 +21,7 @@ type Pending = Omit<WireBatch, "strings" | "nums" | "text" | "count">;
 
 const emptyBatch = (file: string): Pending => ({
   file,
+  cut: 0,
   issues: [],
   skipped: {},
   dropped: {},
@@ -43,6 +46,11 @@ port.on("message", (req: WorkerRequest) => {
     // reads it and in whatever order, so per-mailbox results (such as who owns it) are deterministic.
     // Copies across files are merged by the interaction store.
     const seenCopies = new CopySet();
+    // Who takes part in the file's kept interactions, counted here rather than on the main thread.
+    const participants = new Map<string, number>();
+    const count = (a: string): void => {
+      participants.set(a, (participants.get(a) ?? 0) + 1);
+    };
     let out = emptyBatch(req.file);
     for await (const items of readMboxFileBatches(req.file, {
       seenCopies,
@@ -53,9 +61,17 @@ port.on("message", (req: WorkerRequest) => {
         if (item.type === "issue") out.issues.push(item.issue);
         else {
           const env = item.envelope;
-          const r = env.kind === "email" ? normaliser.message(env) : normaliser.event(env);
-          if (r.ok) encoder.add(r.interaction);
-          else out.skipped[r.reason] = (out.skipped[r.reason] ?? 0) + 1;
+          const r = normaliser.judge(env, before);
+          if (!r.ok) {
+            if ("late" in r) out.cut++;
+            else out.skipped[r.reason] = (out.skipped[r.reason] ?? 0) + 1;
+            continue;
+          }
+          const i = r.interaction;
+          count(i.from);
+          for (const a of i.to) count(a);
+          for (const a of i.cc) count(a);
+          encoder.add(i);
         }
       }
       if (encoder.length >= 4000) {
@@ -68,6 +84,7 @@ port.on("message", (req: WorkerRequest) => {
     for (const k of Object.keys(normaliser.dropped) as (keyof typeof normaliser.dropped)[])
       normaliser.dropped[k] = 0;
     out.done = true;
+    if (participants.size) out.participants = [...participants];
     post(out);
   })();
 });

@@ -15,6 +15,8 @@ import {
 export interface ParallelReadOptions {
   config: InsightConfig;
   now: number;
+  /** Keep only interactions observed strictly before this instant (applied by the workers). */
+  before?: number;
   /** Worker threads; default: the machine's cores. */
   workers?: number;
   onBytes?: (bytes: number) => void;
@@ -47,6 +49,7 @@ export async function* readMboxParallel(
     .map((x) => x.f);
   const count = Math.max(1, Math.min(options.workers ?? os.availableParallelism(), queue.length || 1));
   const setup: WorkerSetup = { config: options.config, now: options.now };
+  if (options.before !== undefined) setup.before = options.before;
   const pending: WorkerBatch[] = [];
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
@@ -73,6 +76,8 @@ export async function* readMboxParallel(
     w.on("message", (wire: WireBatch) => {
       const batch = new WorkerBatch(wire.file);
       batch.interactions = decoder.decode(wire);
+      batch.cut = wire.cut;
+      if (wire.participants) batch.participants = new Map(wire.participants);
       batch.issues = wire.issues;
       batch.skipped = wire.skipped;
       batch.dropped = wire.dropped;

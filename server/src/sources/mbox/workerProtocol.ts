@@ -6,13 +6,23 @@ import type { SourceIssue } from "../sourceItem";
 export interface WorkerSetup {
   config: InsightConfig;
   now: number;
+  /** Keep only interactions observed strictly before this instant (see IngestOptions.before). */
+  before?: number;
 }
 
 export type WorkerRequest = { type: "file"; file: string } | { type: "stop" };
 
 /** What the reader yields per worker message: a file's interactions, issues and counts; `done` closes the file. */
 export class WorkerBatch {
+  /** The interactions kept (observed before the cutoff). */
   interactions: Interaction[] = [];
+  /** Interactions read but observed at or after the cutoff (not sent). */
+  cut = 0;
+  /**
+   * With `done`: how often each address took part in the file's kept interactions (sender, To and Cc), in
+   * order of first appearance; undefined when none was kept.
+   */
+  participants: Map<string, number> | undefined;
   issues: SourceIssue[] = [];
   skipped: Partial<Record<SkipReason, number>> = {};
   dropped: Partial<Record<DropKind, number>> = {};
@@ -36,6 +46,9 @@ export interface WireBatch {
   /** Keys and Message-IDs, in record order, joined by NUL. */
   text: string;
   count: number;
+  cut: number;
+  /** With `done`: the file's participants and their counts (see WorkerBatch.participants), as pairs. */
+  participants?: [string, number][];
   issues: SourceIssue[];
   skipped: Partial<Record<SkipReason, number>>;
   dropped: Partial<Record<DropKind, number>>;
