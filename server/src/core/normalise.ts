@@ -114,6 +114,12 @@ export class Normaliser {
 
     // An address already in To/Cc is not counted again from Bcc (some exports copy Cc into Bcc).
     const stamp = this.beginMessage(fromC.address);
+    // Observed when sent (a meeting request too: see observedAt below). Late mail is only counted: its
+    // recipients are judged (drops counted) without listing them.
+    if (env.sentAt >= before) {
+      const n = this.count(env.to, stamp) + this.count(env.cc, stamp) + this.count(env.bcc, stamp);
+      return n === 0 ? { ok: false, reason: "noRecipients" } : LATE;
+    }
     const to = this.addresses(env.to, stamp);
     const toA = this.sumA;
     const toB = this.sumB;
@@ -122,8 +128,6 @@ export class Normaliser {
     const ccB = this.sumB;
     const bcc = this.addresses(env.bcc, stamp);
     if (to.length + cc.length + bcc.length === 0) return { ok: false, reason: "noRecipients" };
-    // Observed when sent (a meeting request too: see observedAt below).
-    if (env.sentAt >= before) return LATE;
 
     const subjectKey = normaliseSubject(env.subject);
     const at = env.sentAt;
@@ -261,22 +265,8 @@ export class Normaliser {
     let a = 0;
     let b = 0;
     for (const v of this.verdicts(list)) {
-      if (typeof v === "string") {
-        this.dropped[v]++;
-        continue;
-      }
-      const p = v;
-      if (p.stamp === stamp) continue;
-      p.stamp = stamp;
-      this.seenCount++;
-      if (p.excluded) {
-        this.dropped.excluded++;
-        continue;
-      }
-      if (this.seenCount > this.config.maxRecipients) {
-        this.dropped.truncated++;
-        continue;
-      }
+      const p = this.admit(v, stamp);
+      if (p === undefined) continue;
       out.push(p.address);
       a = (a + p.h1) | 0;
       b = (b + p.h2) | 0;
@@ -284,6 +274,33 @@ export class Normaliser {
     this.sumA = a;
     this.sumB = b;
     return out;
+  }
+
+  /** How many addresses `addresses` would list (with the same counting of drops), without listing them. */
+  private count(list: readonly MailboxRef[], stamp: number): number {
+    let n = 0;
+    for (const v of this.verdicts(list)) if (this.admit(v, stamp) !== undefined) n++;
+    return n;
+  }
+
+  /** A list member's person when it is a new participant of the message (stamp); counts it as dropped otherwise. */
+  private admit(v: Person | ListDrop, stamp: number): Person | undefined {
+    if (typeof v === "string") {
+      this.dropped[v]++;
+      return undefined;
+    }
+    if (v.stamp === stamp) return undefined;
+    v.stamp = stamp;
+    this.seenCount++;
+    if (v.excluded) {
+      this.dropped.excluded++;
+      return undefined;
+    }
+    if (this.seenCount > this.config.maxRecipients) {
+      this.dropped.truncated++;
+      return undefined;
+    }
+    return v;
   }
 
   /**

@@ -459,6 +459,17 @@ const digit = (s: string, i: number): number => {
   return c >= 0 && c <= 9 ? c : -1;
 };
 
+/** The number written by the `count` decimal digits at `i` (no array per date: this runs per message); -1 if any is not one. */
+function digits(s: string, i: number, count: number): number {
+  let n = 0;
+  for (let k = i; k < i + count; k++) {
+    const d = digit(s, k);
+    if (d < 0) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
 /**
  * The common form "Mon, 14 May 2001 16:39:00 -0700 (PDT)" read without regular expressions; undefined for
  * anything else (the general parser decides those). Gives exactly what Date.parse gives for this form.
@@ -487,32 +498,22 @@ function fastMailDate(v: string): number | undefined {
   );
   if (month === undefined || v.charCodeAt(i + 4) !== 32) return undefined;
   i += 5;
-  const y = [digit(v, i), digit(v, i + 1), digit(v, i + 2), digit(v, i + 3)];
-  if (y.some((x) => x < 0) || v.charCodeAt(i + 4) !== 32) return undefined;
-  const year = (y[0] as number) * 1000 + (y[1] as number) * 100 + (y[2] as number) * 10 + (y[3] as number);
-  if (year < 1000) return undefined;
+  const year = digits(v, i, 4);
+  if (year < 1000 || v.charCodeAt(i + 4) !== 32) return undefined;
   i += 5;
-  const t = [
-    digit(v, i),
-    digit(v, i + 1),
-    digit(v, i + 3),
-    digit(v, i + 4),
-    digit(v, i + 6),
-    digit(v, i + 7),
-  ];
-  if (t.some((x) => x < 0) || v.charCodeAt(i + 2) !== 58 || v.charCodeAt(i + 5) !== 58) return undefined;
-  const hour = (t[0] as number) * 10 + (t[1] as number);
-  const minute = (t[2] as number) * 10 + (t[3] as number);
-  const second = (t[4] as number) * 10 + (t[5] as number);
+  const hour = digits(v, i, 2);
+  const minute = digits(v, i + 3, 2);
+  const second = digits(v, i + 6, 2);
+  if (hour < 0 || minute < 0 || second < 0 || v.charCodeAt(i + 2) !== 58 || v.charCodeAt(i + 5) !== 58)
+    return undefined;
   if (hour > 23 || minute > 59 || second > 59 || day < 1 || day > 31) return undefined;
   i += 8;
   if (v.charCodeAt(i) !== 32) return undefined;
   const sign = v.charCodeAt(i + 1);
   if (sign !== 43 && sign !== 45) return undefined;
-  const z = [digit(v, i + 2), digit(v, i + 3), digit(v, i + 4), digit(v, i + 5)];
-  if (z.some((x) => x < 0)) return undefined;
-  const zh = (z[0] as number) * 10 + (z[1] as number);
-  const zm = (z[2] as number) * 10 + (z[3] as number);
+  const zh = digits(v, i + 2, 2);
+  const zm = digits(v, i + 4, 2);
+  if (zh < 0 || zm < 0) return undefined;
   if (zh > 23 || zm > 59) return undefined;
   i += 6;
   // The rest may only be a zone comment "(PDT)".

@@ -74,7 +74,8 @@ port.on("message", (req: WorkerRequest) => {
           encoder.add(i);
         }
       }
-      if (encoder.length >= 4000) {
+      // A batch per 4,000 interactions judged, sent or not (progress and memory as with every one sent).
+      if (encoder.length + out.cut >= 4000) {
         post(out);
         out = emptyBatch(req.file);
       }
