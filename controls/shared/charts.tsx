@@ -16,7 +16,11 @@ function useId(prefix: string): string {
   return ref.current;
 }
 
-const tableStyle: React.CSSProperties = { borderCollapse: "collapse", fontSize: tokens.fontSizeBase200, marginTop: 4 };
+const tableStyle: React.CSSProperties = {
+  borderCollapse: "collapse",
+  fontSize: tokens.fontSizeBase200,
+  marginTop: 4,
+};
 const cell: React.CSSProperties = {
   padding: "2px 8px",
   textAlign: "end",
@@ -79,7 +83,13 @@ export function ActivityChart(props: { days: DayPoint[]; t: Strings; f: Formatte
         {totals.map((d, i) => (
           <g key={d.date}>
             {d.us > 0 && (
-              <rect x={i * W + 1} width={W - 2} y={H - (d.us / max) * H} height={(d.us / max) * H} fill={US_COLOUR} />
+              <rect
+                x={i * W + 1}
+                width={W - 2}
+                y={H - (d.us / max) * H}
+                height={(d.us / max) * H}
+                fill={US_COLOUR}
+              />
             )}
             {d.them > 0 && (
               <rect x={i * W + 1} width={W - 2} y={H + 2} height={(d.them / max) * H} fill={THEM_COLOUR} />
@@ -97,8 +107,8 @@ export function ActivityChart(props: { days: DayPoint[]; t: Strings; f: Formatte
       >
         <span>{f.day(first)}</span>
         <span>
-          <Swatch colour={US_COLOUR} /> {t("byUs")} ({f.number(sumUs)}) <Swatch colour={THEM_COLOUR} /> {t("byThem")} (
-          {f.number(sumThem)})
+          <Swatch colour={US_COLOUR} /> {t("byUs")} ({f.number(sumUs)}) <Swatch colour={THEM_COLOUR} />{" "}
+          {t("byThem")} ({f.number(sumThem)})
         </span>
         <span>{f.day(last)}</span>
       </figcaption>
@@ -159,7 +169,11 @@ export interface ScorePoint {
 }
 
 /** Weekly health score, 0-100, with the fair (40) and good (60) thresholds drawn as guides. */
-export function HealthHistoryChart(props: { points: ScorePoint[]; t: Strings; f: Formatter }): React.ReactElement {
+export function HealthHistoryChart(props: {
+  points: ScorePoint[];
+  t: Strings;
+  f: Formatter;
+}): React.ReactElement {
   const { points, t, f } = props;
   const titleId = useId("hh-title");
   const descId = useId("hh-desc");
@@ -203,7 +217,13 @@ export function HealthHistoryChart(props: { points: ScorePoint[]; t: Strings; f:
         <title id={titleId}>{t("healthChartTitle")}</title>
         <desc id={descId}>{desc}</desc>
         <rect x={0} y={y(100)} width={W} height={y(60) - y(100)} fill={tokens.colorPaletteGreenBackground1} />
-        <rect x={0} y={y(60)} width={W} height={y(40) - y(60)} fill={tokens.colorPaletteMarigoldBackground1} />
+        <rect
+          x={0}
+          y={y(60)}
+          width={W}
+          height={y(40) - y(60)}
+          fill={tokens.colorPaletteMarigoldBackground1}
+        />
         <rect x={0} y={y(40)} width={W} height={y(0) - y(40)} fill={tokens.colorPaletteRedBackground1} />
         {segments.map((s, i) => (
           <polyline

@@ -20,7 +20,10 @@ const dot: React.CSSProperties = {
   flex: "none",
 };
 
-export function HealthStatusLabel(props: { status: HealthStatus | undefined; text: string }): React.ReactElement {
+export function HealthStatusLabel(props: {
+  status: HealthStatus | undefined;
+  text: string;
+}): React.ReactElement {
   const { status } = props;
   return (
     <span style={{ display: "inline-flex", alignItems: "center" }} data-status={status ?? ""}>

@@ -26,7 +26,8 @@ export function choiceOf<T extends string>(names: readonly T[], value: unknown):
   if (typeof n !== "number" || !Number.isInteger(n)) return undefined;
   return names[n - BASE];
 }
-export const choiceValue = <T extends string>(names: readonly T[], name: T): number => BASE + names.indexOf(name);
+export const choiceValue = <T extends string>(names: readonly T[], name: T): number =>
+  BASE + names.indexOf(name);
 
 export interface Reason {
   code: string;
@@ -90,10 +91,12 @@ export interface IntroducerJson {
 }
 
 type Json = unknown;
-const isObj = (v: Json): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObj = (v: Json): v is Record<string, Json> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 const num = (v: Json): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
 const str = (v: Json): string => (typeof v === "string" ? v : "");
-const strs = (v: Json): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+const strs = (v: Json): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 const arr = (v: Json): Json[] => (Array.isArray(v) ? v : []);
 const oneOf = <T extends string>(names: readonly T[], v: Json, fallback: T): T =>
   (names as readonly string[]).includes(v as string) ? (v as T) : fallback;
@@ -129,7 +132,10 @@ const people = (v: Json): PersonCount[] =>
     .filter(isObj)
     .map((p) => ({ address: str(p.address), count: num(p.count) }))
     .filter((p) => p.address !== "");
-const sides = (v: Json) => ({ ours: people(isObj(v) ? v.ours : []), theirs: people(isObj(v) ? v.theirs : []) });
+const sides = (v: Json) => ({
+  ours: people(isObj(v) ? v.ours : []),
+  theirs: people(isObj(v) ? v.theirs : []),
+});
 
 export function parseMostContacted(text: string | null | undefined): MostContacted {
   const j = parse(text);
@@ -166,7 +172,11 @@ export function parseTimeline(text: string | null | undefined): { weeks: WeekPoi
 
 const mark = (v: Json): ActivityMark | null =>
   isObj(v) && typeof v.at === "string"
-    ? { at: v.at, kind: oneOf(ACTIVITY_TYPE, v.kind, "email"), direction: oneOf(DIRECTION, v.direction, "out") }
+    ? {
+        at: v.at,
+        kind: oneOf(ACTIVITY_TYPE, v.kind, "email"),
+        direction: oneOf(DIRECTION, v.direction, "out"),
+      }
     : null;
 
 export function parseHistory(text: string | null | undefined): HistoryItem[] {
@@ -209,7 +219,12 @@ export function parseIntroducers(text: string | null | undefined): IntroducerJso
         strength: num(i.strength),
         band: oneOf(BAND, i.band, "weak"),
         knows: strs(i.knows),
-        evidence: { counts: counts(e.counts), first: mark(e.first), last: mark(e.last), daysInTouch: num(e.daysInTouch) },
+        evidence: {
+          counts: counts(e.counts),
+          first: mark(e.first),
+          last: mark(e.last),
+          daysInTouch: num(e.daysInTouch),
+        },
       };
     });
 }

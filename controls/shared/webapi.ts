@@ -14,11 +14,19 @@ const PRIVILEGE_CODES = new Set([-2147220960, 0x80040220]);
 /** True when a webAPI rejection says the user lacks a privilege (HTTP 403 or Dataverse's privilege codes). */
 export function isPrivilegeError(e: unknown): boolean {
   if (typeof e !== "object" || e === null) return false;
-  const r = e as { errorCode?: unknown; code?: unknown; status?: unknown; httpStatusCode?: unknown; message?: unknown };
+  const r = e as {
+    errorCode?: unknown;
+    code?: unknown;
+    status?: unknown;
+    httpStatusCode?: unknown;
+    message?: unknown;
+  };
   if (r.status === 403 || r.httpStatusCode === 403) return true;
   if (typeof r.errorCode === "number" && PRIVILEGE_CODES.has(r.errorCode)) return true;
   if (typeof r.code === "string" && /^0x80040220$/i.test(r.code)) return true;
-  return typeof r.message === "string" && /missing prv\w+ privilege|insufficient privileges?/i.test(r.message);
+  return (
+    typeof r.message === "string" && /missing prv\w+ privilege|insufficient privileges?/i.test(r.message)
+  );
 }
 
 /** True when the row does not exist (deleted since the lookup was set, or never published). */

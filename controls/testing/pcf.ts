@@ -7,10 +7,17 @@ import { join } from "node:path";
 
 /** The strings of a control's resx (the same file the manifest lists), keyed by name. */
 export function resxStrings(control: string): Record<string, string> {
-  const xml = readFileSync(join(__dirname, "..", control, control, "strings", `${control}.1033.resx`), "utf8");
+  const xml = readFileSync(
+    join(__dirname, "..", control, control, "strings", `${control}.1033.resx`),
+    "utf8",
+  );
   const out: Record<string, string> = {};
   const unescape = (s: string) =>
-    s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+    s
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, "&");
   for (const m of xml.matchAll(/<data name="([^"]+)"[^>]*>\s*<value>([\s\S]*?)<\/value>/g))
     out[m[1]!] = unescape(m[2]!);
   return out;
@@ -24,7 +31,9 @@ export function fakeResources(control: string): ComponentFramework.Resources {
   };
 }
 
-export function fakeUserSettings(over: Partial<ComponentFramework.UserSettings> = {}): ComponentFramework.UserSettings {
+export function fakeUserSettings(
+  over: Partial<ComponentFramework.UserSettings> = {},
+): ComponentFramework.UserSettings {
   return {
     dateFormattingInfo: {} as ComponentFramework.UserSettingApi.DateFormattingInfo,
     isRTL: false,
@@ -86,12 +95,19 @@ export class FakeWebApi implements ComponentFramework.WebApi {
   }
   async retrieveRecord(entity: string, id: string, options?: string): Promise<Entity> {
     this.calls.push(`get ${entity}(${id})${options ?? ""}`);
-    const idColumn = entity.startsWith("rp_") ? `${entity}id` : ["email", "appointment", "phonecall"].includes(entity) ? "activityid" : `${entity}id`;
+    const idColumn = entity.startsWith("rp_")
+      ? `${entity}id`
+      : ["email", "appointment", "phonecall"].includes(entity)
+        ? "activityid"
+        : `${entity}id`;
     const row = this.table(entity).find((r) => String(r[idColumn]).toLowerCase() === id.toLowerCase());
     if (!row) throw webApiError(404, -2147220969, `${entity} With Id = ${id} Does Not Exist`);
     return row;
   }
-  async retrieveMultipleRecords(entity: string, options?: string): Promise<ComponentFramework.WebApi.RetrieveMultipleResponse> {
+  async retrieveMultipleRecords(
+    entity: string,
+    options?: string,
+  ): Promise<ComponentFramework.WebApi.RetrieveMultipleResponse> {
     this.calls.push(`list ${entity}${options ?? ""}`);
     return { entities: this.table(entity), nextLink: "" };
   }
@@ -117,7 +133,14 @@ export function fakeContext<T>(parts: FakeContextParts<T>): ComponentFramework.C
   };
   const ctx: Pick<
     ComponentFramework.Context<T>,
-    "parameters" | "mode" | "resources" | "userSettings" | "webAPI" | "navigation" | "updatedProperties" | "fluentDesignLanguage"
+    | "parameters"
+    | "mode"
+    | "resources"
+    | "userSettings"
+    | "webAPI"
+    | "navigation"
+    | "updatedProperties"
+    | "fluentDesignLanguage"
   > = {
     parameters: parts.parameters,
     mode: fakeMode(),

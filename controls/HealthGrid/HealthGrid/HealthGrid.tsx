@@ -5,7 +5,15 @@ import { HealthStatusLabel, STATUS_COLOUR, TrendLabel } from "../../shared/healt
 import { StateView } from "../../shared/states";
 import type { Strings } from "../../shared/strings";
 import { ThemeRoot, type HostTheme } from "../../shared/theme";
-import { sortRows, visibleRange, type GridCell, type GridColumn, type GridModel, type GridRow, type SortDirection } from "./model";
+import {
+  sortRows,
+  visibleRange,
+  type GridCell,
+  type GridColumn,
+  type GridModel,
+  type GridRow,
+  type SortDirection,
+} from "./model";
 
 export interface HealthGridProps {
   model: GridModel;
@@ -41,7 +49,13 @@ export function HealthGrid(props: HealthGridProps): React.ReactElement {
   else body = <Grid {...props} />;
   return (
     <ThemeRoot host={props.theme} rtl={props.rtl} label={t("title")}>
-      <div style={{ fontFamily: tokens.fontFamilyBase, fontSize: tokens.fontSizeBase300, color: tokens.colorNeutralForeground1 }}>
+      <div
+        style={{
+          fontFamily: tokens.fontFamilyBase,
+          fontSize: tokens.fontSizeBase300,
+          color: tokens.colorNeutralForeground1,
+        }}
+      >
         {body}
       </div>
     </ThemeRoot>
@@ -59,7 +73,13 @@ function Grid(props: HealthGridProps): React.ReactElement {
   const healthColumns = model.columns.filter((c) => c.role === "status" || c.role === "score");
   const noneScored =
     healthColumns.length > 0 &&
-    model.rows.every((r) => healthColumns.every((c) => r.cells[c.name]?.score === undefined && (r.cells[c.name]?.status ?? "notEnoughInfo") === "notEnoughInfo"));
+    model.rows.every((r) =>
+      healthColumns.every(
+        (c) =>
+          r.cells[c.name]?.score === undefined &&
+          (r.cells[c.name]?.status ?? "notEnoughInfo") === "notEnoughInfo",
+      ),
+    );
   const headerHeight = ROW_HEIGHT;
   const viewport = Math.max(ROW_HEIGHT * 3, props.height - 64);
   const { start, end } = visibleRange(scrollTop, viewport - headerHeight, ROW_HEIGHT, rows.length);
@@ -68,20 +88,34 @@ function Grid(props: HealthGridProps): React.ReactElement {
     setSort((s) =>
       s?.column === c.name
         ? { column: c.name, direction: s.direction === "ascending" ? "descending" : "ascending" }
-        : { column: c.name, direction: c.role === "score" || c.role === "status" ? "ascending" : "ascending" },
+        : {
+            column: c.name,
+            direction: c.role === "score" || c.role === "status" ? "ascending" : "ascending",
+          },
     );
-  const sortedLabel = sort ? model.columns.find((c) => c.name === sort.column)?.label ?? "" : "";
+  const sortedLabel = sort ? (model.columns.find((c) => c.name === sort.column)?.label ?? "") : "";
   return (
     <div style={{ display: "grid", gap: 6 }}>
       {noneScored && <StateView state={{ kind: "notEnoughInfo", message: t("noneScored") }} t={t} />}
       <div
-        style={{ height: viewport, overflow: "auto", border: `1px solid ${tokens.colorNeutralStroke2}`, background: tokens.colorNeutralBackground1 }}
+        style={{
+          height: viewport,
+          overflow: "auto",
+          border: `1px solid ${tokens.colorNeutralStroke2}`,
+          background: tokens.colorNeutralBackground1,
+        }}
         onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
         data-testid="grid-viewport"
         tabIndex={-1}
       >
         <table
-          style={{ borderCollapse: "separate", borderSpacing: 0, tableLayout: "fixed", width: "100%", minWidth: model.columns.reduce((s, c) => s + c.width, 0) }}
+          style={{
+            borderCollapse: "separate",
+            borderSpacing: 0,
+            tableLayout: "fixed",
+            width: "100%",
+            minWidth: model.columns.reduce((s, c) => s + c.width, 0),
+          }}
           aria-rowcount={rows.length + 1}
           aria-label={t("title")}
           data-testid="health-grid"
@@ -115,7 +149,12 @@ function Grid(props: HealthGridProps): React.ReactElement {
                       appearance="transparent"
                       size="small"
                       onClick={() => sortBy(c)}
-                      style={{ width: "100%", justifyContent: c.role === "number" || c.role === "score" ? "flex-end" : "flex-start", fontWeight: 600, minWidth: 0 }}
+                      style={{
+                        width: "100%",
+                        justifyContent: c.role === "number" || c.role === "score" ? "flex-end" : "flex-start",
+                        fontWeight: 600,
+                        minWidth: 0,
+                      }}
                       title={t("sortBy", { column: c.label })}
                       data-column={c.name}
                     >
@@ -146,10 +185,20 @@ function Grid(props: HealthGridProps): React.ReactElement {
           </tbody>
         </table>
       </div>
-      <div style={{ display: "flex", gap: 12, alignItems: "center", color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 }}>
+      <div
+        style={{
+          display: "flex",
+          gap: 12,
+          alignItems: "center",
+          color: tokens.colorNeutralForeground2,
+          fontSize: tokens.fontSizeBase200,
+        }}
+      >
         <span role="status" data-testid="grid-status">
           {t("rowCount", { loaded: f.number(model.rows.length), total: f.number(total) })}
-          {sort ? ` · ${t(sort.direction === "ascending" ? "sortedAsc" : "sortedDesc", { column: sortedLabel })}` : ""}
+          {sort
+            ? ` · ${t(sort.direction === "ascending" ? "sortedAsc" : "sortedDesc", { column: sortedLabel })}`
+            : ""}
         </span>
         {model.hasNextPage && (
           <Button size="small" appearance="secondary" onClick={props.onLoadMore} disabled={model.loading}>
@@ -172,7 +221,10 @@ const Row = React.memo(function Row(props: {
   return (
     <tr aria-rowindex={props.index + 2} onDoubleClick={() => props.onOpen(row)} data-id={row.id}>
       {columns.map((c) => (
-        <td key={c.name} style={{ ...cellStyle, textAlign: c.role === "number" || c.role === "score" ? "end" : "start" }}>
+        <td
+          key={c.name}
+          style={{ ...cellStyle, textAlign: c.role === "number" || c.role === "score" ? "end" : "start" }}
+        >
           {c.isPrimary ? (
             <button
               type="button"
@@ -200,7 +252,11 @@ const Row = React.memo(function Row(props: {
   );
 });
 
-function CellContent(props: { cell: GridCell | undefined; column: GridColumn; t: Strings }): React.ReactElement | null {
+function CellContent(props: {
+  cell: GridCell | undefined;
+  column: GridColumn;
+  t: Strings;
+}): React.ReactElement | null {
   const { cell, column, t } = props;
   if (!cell) return null;
   switch (column.role) {
@@ -209,10 +265,20 @@ function CellContent(props: { cell: GridCell | undefined; column: GridColumn; t:
     case "trend":
       return cell.text === "" ? null : <TrendLabel trend={cell.trend} text={cell.text} />;
     case "score":
-      if (cell.score === undefined) return <span style={{ color: tokens.colorNeutralForeground2 }}>{t("notScored")}</span>;
+      if (cell.score === undefined)
+        return <span style={{ color: tokens.colorNeutralForeground2 }}>{t("notScored")}</span>;
       return (
         <span style={{ display: "inline-flex", alignItems: "center", gap: 6 }}>
-          <span aria-hidden="true" style={{ width: 40, height: 6, background: tokens.colorNeutralBackground4, borderRadius: 3, overflow: "hidden" }}>
+          <span
+            aria-hidden="true"
+            style={{
+              width: 40,
+              height: 6,
+              background: tokens.colorNeutralBackground4,
+              borderRadius: 3,
+              overflow: "hidden",
+            }}
+          >
             <span
               style={{
                 display: "block",

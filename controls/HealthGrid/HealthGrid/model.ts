@@ -1,4 +1,10 @@
-import { HEALTH_STATUS, HEALTH_TREND, choiceOf, type HealthStatus, type HealthTrend } from "../../shared/insight";
+import {
+  HEALTH_STATUS,
+  HEALTH_TREND,
+  choiceOf,
+  type HealthStatus,
+  type HealthTrend,
+} from "../../shared/insight";
 
 /** Rows a page: the most a dataset gives at once, so a 5,000-row view loads in one go. */
 export const PAGE_SIZE = 5000;
@@ -41,7 +47,14 @@ export interface GridModel {
 /** The parts of a PCF dataset the grid reads (ComponentFramework.PropertyTypes.DataSet). */
 export type DataSetLike = Pick<
   ComponentFramework.PropertyTypes.DataSet,
-  "columns" | "records" | "sortedRecordIds" | "loading" | "error" | "errorMessage" | "paging" | "getTargetEntityType"
+  | "columns"
+  | "records"
+  | "sortedRecordIds"
+  | "loading"
+  | "error"
+  | "errorMessage"
+  | "paging"
+  | "getTargetEntityType"
 >;
 
 const NUMERIC_TYPES = new Set(["Whole.None", "Decimal", "FP", "Currency", "Whole.Duration"]);
@@ -101,7 +114,8 @@ export function gridModel(ds: DataSetLike): GridModel {
       width: c.visualSizeFactor > 0 ? c.visualSizeFactor : 120,
       isPrimary: c.isPrimary === true,
     }));
-  if (columns.length > 0 && !columns.some((c) => c.isPrimary)) columns[0] = { ...columns[0]!, isPrimary: true };
+  if (columns.length > 0 && !columns.some((c) => c.isPrimary))
+    columns[0] = { ...columns[0]!, isPrimary: true };
   const target = ds.getTargetEntityType();
   const rows: GridRow[] = ds.sortedRecordIds.map((id) => {
     const rec = ds.records[id]!;
@@ -114,13 +128,24 @@ export function gridModel(ds: DataSetLike): GridModel {
         case "status": {
           cell.status = choiceOf(HEALTH_STATUS, choiceRaw(raw));
           // Worst first when sorted ascending: poor, fair, good, then the unscored.
-          const order: Record<HealthStatus, number> = { poor: 0, fair: 1, good: 2, notEnoughInfo: 3, notScored: 4 };
+          const order: Record<HealthStatus, number> = {
+            poor: 0,
+            fair: 1,
+            good: 2,
+            notEnoughInfo: 3,
+            notScored: 4,
+          };
           cell.sortKey = cell.status ? order[cell.status] : null;
           break;
         }
         case "trend": {
           cell.trend = choiceOf(HEALTH_TREND, choiceRaw(raw));
-          const order: Record<HealthTrend, number> = { declining: 0, steady: 1, improving: 2, notEnoughInfo: 3 };
+          const order: Record<HealthTrend, number> = {
+            declining: 0,
+            steady: 1,
+            improving: 2,
+            notEnoughInfo: 3,
+          };
           cell.sortKey = cell.trend ? order[cell.trend] : null;
           break;
         }

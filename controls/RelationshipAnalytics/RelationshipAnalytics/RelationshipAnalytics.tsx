@@ -70,7 +70,14 @@ export function RelationshipAnalytics(props: RelationshipAnalyticsProps): React.
 
   return (
     <ThemeRoot host={props.theme} rtl={props.rtl} label={t("title")}>
-      <div style={{ display: "grid", gap: 12, fontFamily: tokens.fontFamilyBase, fontSize: tokens.fontSizeBase300 }}>
+      <div
+        style={{
+          display: "grid",
+          gap: 12,
+          fontFamily: tokens.fontFamilyBase,
+          fontSize: tokens.fontSizeBase300,
+        }}
+      >
         {state.kind === "ready" ? (
           <Panel data={state.data} {...props} />
         ) : (
@@ -121,13 +128,19 @@ function Panel(props: RelationshipAnalyticsProps & { data: Loaded }): React.Reac
 
       {view.reasons.length > 0 && (
         <section style={card} aria-labelledby="ra-reasons">
-          <h3 id="ra-reasons" style={h3}>
+          <h2 id="ra-reasons" style={h3}>
             {t("reasons")}
-          </h3>
+          </h2>
           <ul style={{ margin: 0, paddingInlineStart: 18 }} data-testid="reasons">
             {view.reasons.map((r, i) => (
               <li key={i}>
-                <span aria-hidden="true" style={{ color: r.effect >= 0 ? tokens.colorPaletteGreenForeground1 : tokens.colorPaletteRedForeground1 }}>
+                <span
+                  aria-hidden="true"
+                  style={{
+                    color:
+                      r.effect >= 0 ? tokens.colorPaletteGreenForeground1 : tokens.colorPaletteRedForeground1,
+                  }}
+                >
                   {r.effect > 0 ? "+ " : r.effect < 0 ? "− " : "· "}
                 </span>
                 {r.text}
@@ -140,18 +153,40 @@ function Panel(props: RelationshipAnalyticsProps & { data: Loaded }): React.Reac
       {!hasNoActivity(view) && (
         <>
           <section style={card} aria-labelledby="ra-kpis">
-            <h3 id="ra-kpis" style={h3}>
+            <h2 id="ra-kpis" style={h3}>
               {t("kpis", { count: f.number(view.interactionCount) })}
-            </h3>
+            </h2>
             <div
-              style={{ display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(150px, 1fr))", gap: 8 }}
+              style={{
+                display: "grid",
+                gridTemplateColumns: "repeat(auto-fill, minmax(150px, 1fr))",
+                gap: 8,
+              }}
               data-testid="kpis"
             >
               <Tile label={t("emails")} pair={view.kpis.emails} fmt={(v) => f.number(v)} t={t} id="emails" />
-              <Tile label={t("meetings")} pair={view.kpis.meetings} fmt={(v) => f.number(v)} t={t} id="meetings" />
+              <Tile
+                label={t("meetings")}
+                pair={view.kpis.meetings}
+                fmt={(v) => f.number(v)}
+                t={t}
+                id="meetings"
+              />
               <Tile label={t("calls")} pair={view.kpis.calls} fmt={(v) => f.number(v)} t={t} id="calls" />
-              <Tile label={t("timeSpent")} pair={view.kpis.timeSpentMin} fmt={(v) => f.minutes(v)} t={t} id="time" />
-              <Tile label={t("replies")} pair={view.kpis.replies} fmt={(v) => f.number(v)} t={t} id="replies" />
+              <Tile
+                label={t("timeSpent")}
+                pair={view.kpis.timeSpentMin}
+                fmt={(v) => f.minutes(v)}
+                t={t}
+                id="time"
+              />
+              <Tile
+                label={t("replies")}
+                pair={view.kpis.replies}
+                fmt={(v) => f.number(v)}
+                t={t}
+                id="replies"
+              />
               <Tile
                 label={t("responseTime")}
                 pair={view.kpis.firstResponseHours}
@@ -159,28 +194,41 @@ function Panel(props: RelationshipAnalyticsProps & { data: Loaded }): React.Reac
                 t={t}
                 id="responsetime"
               />
-              <Tile label={t("responseRate")} pair={view.kpis.responseRate} fmt={(v) => f.percent(v)} t={t} id="responserate" />
+              <Tile
+                label={t("responseRate")}
+                pair={view.kpis.responseRate}
+                fmt={(v) => f.percent(v)}
+                t={t}
+                id="responserate"
+              />
             </div>
           </section>
 
-          <section style={{ ...card, display: "flex", gap: 24, flexWrap: "wrap" }} aria-label={t("interactions")}>
+          <section
+            style={{ ...card, display: "flex", gap: 24, flexWrap: "wrap" }}
+            aria-label={t("interactions")}
+          >
             <Mark label={t("lastInteraction")} mark={view.last} t={t} f={f} id="last" />
             <Mark label={t("nextInteraction")} mark={view.next} t={t} f={f} id="next" />
           </section>
 
           <section style={card} aria-labelledby="ra-activity">
-            <h3 id="ra-activity" style={h3}>
+            <h2 id="ra-activity" style={h3}>
               {t("activityChartTitle")}
-            </h3>
-            {view.days.length > 0 ? <ActivityChart days={view.days} t={t} f={f} /> : <p style={muted}>{t("noRecentActivity")}</p>}
+            </h2>
+            {view.days.length > 0 ? (
+              <ActivityChart days={view.days} t={t} f={f} />
+            ) : (
+              <p style={muted}>{t("noRecentActivity")}</p>
+            )}
           </section>
         </>
       )}
 
       <section style={card} aria-labelledby="ra-health">
-        <h3 id="ra-health" style={h3}>
+        <h2 id="ra-health" style={h3}>
           {t("healthChartTitle")}
-        </h3>
+        </h2>
         {health.some((p) => p.score !== null) ? (
           <HealthHistoryChart points={health} t={t} f={f} />
         ) : (
@@ -191,12 +239,28 @@ function Panel(props: RelationshipAnalyticsProps & { data: Loaded }): React.Reac
       {!hasNoActivity(view) && (
         <>
           <section style={card} aria-labelledby="ra-most">
-            <h3 id="ra-most" style={h3}>
+            <h2 id="ra-most" style={h3}>
               {t("mostContacted")}
-            </h3>
-            <div style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(220px, 1fr))", gap: 12 }}>
-              <People title={t("mostContactedOurs")} list={view.mostContacted.mostContactedBy.ours} t={t} id="ours" />
-              <People title={t("mostContactedTheirs")} list={view.mostContacted.mostContactedBy.theirs} t={t} id="theirs" />
+            </h2>
+            <div
+              style={{
+                display: "grid",
+                gridTemplateColumns: "repeat(auto-fit, minmax(220px, 1fr))",
+                gap: 12,
+              }}
+            >
+              <People
+                title={t("mostContactedOurs")}
+                list={view.mostContacted.mostContactedBy.ours}
+                t={t}
+                id="ours"
+              />
+              <People
+                title={t("mostContactedTheirs")}
+                list={view.mostContacted.mostContactedBy.theirs}
+                t={t}
+                id="theirs"
+              />
             </div>
           </section>
           <History {...props} items={view.history} total={view.interactionCount} />
@@ -206,11 +270,22 @@ function Panel(props: RelationshipAnalyticsProps & { data: Loaded }): React.Reac
   );
 }
 
-function Tile(props: { label: string; pair: Pair; fmt: (v: number | null) => string; t: Strings; id: string }) {
+function Tile(props: {
+  label: string;
+  pair: Pair;
+  fmt: (v: number | null) => string;
+  t: Strings;
+  id: string;
+}) {
   const { pair, t } = props;
   return (
     <dl
-      style={{ margin: 0, padding: 8, borderRadius: tokens.borderRadiusMedium, background: tokens.colorNeutralBackground2 }}
+      style={{
+        margin: 0,
+        padding: 8,
+        borderRadius: tokens.borderRadiusMedium,
+        background: tokens.colorNeutralBackground2,
+      }}
       data-kpi={props.id}
     >
       <dt style={{ fontWeight: 600, marginBottom: 2 }}>{props.label}</dt>
@@ -231,7 +306,11 @@ function Mark(props: { label: string; mark: ActivityMark | null; t: Strings; f: 
       <div style={{ ...muted, fontSize: tokens.fontSizeBase200 }}>{props.label}</div>
       <div>
         {mark
-          ? t("markText", { date: f.dateTime(mark.at), kind: t(`kind_${mark.kind}`), direction: t(`dir_${mark.direction}`) })
+          ? t("markText", {
+              date: f.dateTime(mark.at),
+              kind: t(`kind_${mark.kind}`),
+              direction: t(`dir_${mark.direction}`),
+            })
           : t("none")}
       </div>
     </div>
@@ -241,7 +320,7 @@ function Mark(props: { label: string; mark: ActivityMark | null; t: Strings; f: 
 function People(props: { title: string; list: PersonCount[]; t: Strings; id: string }) {
   return (
     <div>
-      <h4 style={{ margin: "0 0 4px", fontSize: tokens.fontSizeBase300, fontWeight: 600 }}>{props.title}</h4>
+      <h3 style={{ margin: "0 0 4px", fontSize: tokens.fontSizeBase300, fontWeight: 600 }}>{props.title}</h3>
       {props.list.length === 0 ? (
         <p style={{ ...muted, margin: 0 }}>{props.t("none")}</p>
       ) : (
@@ -273,27 +352,48 @@ function History(props: RelationshipAnalyticsProps & { items: HistoryItem[]; tot
     // Re-read when the tracked ids on screen change, not on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, trackedKey]);
-  const cell: React.CSSProperties = { padding: "4px 8px", borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, textAlign: "start", verticalAlign: "top" };
+  const cell: React.CSSProperties = {
+    padding: "4px 8px",
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    textAlign: "start",
+    verticalAlign: "top",
+  };
   return (
     <section style={card} aria-labelledby="ra-history">
-      <h3 id="ra-history" style={h3}>
+      <h2 id="ra-history" style={h3}>
         {t("history")}
-      </h3>
+      </h2>
       {items.length === 0 ? (
         <p style={muted}>{t("none")}</p>
       ) : (
         <div style={{ overflowX: "auto" }}>
-          <table style={{ borderCollapse: "collapse", width: "100%", fontSize: tokens.fontSizeBase200 }} data-testid="history">
+          <table
+            style={{ borderCollapse: "collapse", width: "100%", fontSize: tokens.fontSizeBase200 }}
+            data-testid="history"
+          >
             <caption style={{ textAlign: "start", ...muted }}>
-              {t("historyCaption", { shown: f.number(visible.length), total: f.number(Math.max(props.total, items.length)) })}
+              {t("historyCaption", {
+                shown: f.number(visible.length),
+                total: f.number(Math.max(props.total, items.length)),
+              })}
             </caption>
             <thead>
               <tr>
-                <th scope="col" style={cell}>{t("date")}</th>
-                <th scope="col" style={cell}>{t("type")}</th>
-                <th scope="col" style={cell}>{t("direction")}</th>
-                <th scope="col" style={cell}>{t("people")}</th>
-                <th scope="col" style={cell}>{t("subject")}</th>
+                <th scope="col" style={cell}>
+                  {t("date")}
+                </th>
+                <th scope="col" style={cell}>
+                  {t("type")}
+                </th>
+                <th scope="col" style={cell}>
+                  {t("direction")}
+                </th>
+                <th scope="col" style={cell}>
+                  {t("people")}
+                </th>
+                <th scope="col" style={cell}>
+                  {t("subject")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -309,7 +409,10 @@ function History(props: RelationshipAnalyticsProps & { items: HistoryItem[]; tot
                         ? t("fromTo", { from: i.ours.join(", "), to: i.theirs.join(", ") })
                         : t("fromTo", { from: i.theirs.join(", "), to: i.ours.join(", ") })}
                     </td>
-                    <td style={cell} data-subject={subject !== undefined ? "shown" : i.activityId ? "hidden" : "untracked"}>
+                    <td
+                      style={cell}
+                      data-subject={subject !== undefined ? "shown" : i.activityId ? "hidden" : "untracked"}
+                    >
                       {subject ??
                         (i.activityId ? (
                           <span style={muted}>{t("subjectHidden")}</span>

@@ -92,7 +92,10 @@ export function insightFromRow(row: Row): InsightView {
       calls: pair("rp_phonecallsmade", "rp_phonecallsreceived"),
       timeSpentMin: pair("rp_timespentbyteam", "rp_timespentbycustomer"),
       replies: pair("rp_repliesbyus", "rp_repliesbythem"),
-      firstResponseHours: pair("rp_averagefirstresponsetimebyusinhrs", "rp_averagefirstresponsetimebytheminhrs"),
+      firstResponseHours: pair(
+        "rp_averagefirstresponsetimebyusinhrs",
+        "rp_averagefirstresponsetimebytheminhrs",
+      ),
       responseRate: pair("rp_responseratebyus", "rp_responseratebythem"),
     },
     interactionCount: n(row.rp_interactioncount) ?? 0,
@@ -111,7 +114,11 @@ export function hasNoActivity(v: InsightView): boolean {
 }
 
 export async function loadInsight(api: WebApi, id: string): Promise<InsightView> {
-  const row = await api.retrieveRecord("rp_relationshipinsight", bareId(id), `?$select=${INSIGHT_COLUMNS.join(",")}`);
+  const row = await api.retrieveRecord(
+    "rp_relationshipinsight",
+    bareId(id),
+    `?$select=${INSIGHT_COLUMNS.join(",")}`,
+  );
   return insightFromRow(row as Row);
 }
 
@@ -143,7 +150,11 @@ export async function readableSubjects(api: WebApi, items: HistoryItem[]): Promi
     tracked.map(async (i) => {
       const id = bareId(i.activityId ?? "");
       try {
-        const row = (await api.retrieveRecord(ACTIVITY_TABLE[i.kind] ?? "email", id, "?$select=subject")) as Row;
+        const row = (await api.retrieveRecord(
+          ACTIVITY_TABLE[i.kind] ?? "email",
+          id,
+          "?$select=subject",
+        )) as Row;
         const subject = s(row.subject);
         if (subject !== null) out.set(id, subject);
       } catch (e) {

@@ -118,6 +118,14 @@ function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactEl
     }
   };
 
+  // The button's accessible name starts with its visible text (WCAG 2.5.3), then says whom it asks.
+  const actionText = (i: Introducer) =>
+    ask?.email === i.email && ask.status === "creating"
+      ? t("asking")
+      : ask?.email === i.email && ask.status === "created"
+        ? t("asked")
+        : t("ask");
+
   return (
     <>
       <SearchBox
@@ -130,13 +138,14 @@ function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactEl
       <div role="status" aria-live="polite" style={{ ...muted, fontSize: tokens.fontSizeBase200 }}>
         {t("count", { shown: f.number(list.length), total: f.number(data.introducers.length) })}
       </div>
-      {ask?.status === "failed" && (
-        <StateView state={{ kind: "error", message: ask.message ?? "" }} t={t} />
-      )}
+      {ask?.status === "failed" && <StateView state={{ kind: "error", message: ask.message ?? "" }} t={t} />}
       {list.length === 0 ? (
         <p style={muted}>{t("noMatch")}</p>
       ) : (
-        <ol style={{ listStyle: "none", margin: 0, padding: 0, display: "grid", gap: 8 }} data-testid="introducers">
+        <ol
+          style={{ listStyle: "none", margin: 0, padding: 0, display: "grid", gap: 8 }}
+          data-testid="introducers"
+        >
           {visible.map((i, rank) => (
             <li
               key={i.email}
@@ -185,7 +194,10 @@ function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactEl
                     {t("strength", { band: t(`band_${i.band}`), strength: f.number(i.strength) })}
                   </span>
                 </div>
-                <div style={{ ...muted, fontSize: tokens.fontSizeBase200, marginTop: 2 }} data-testid="evidence">
+                <div
+                  style={{ ...muted, fontSize: tokens.fontSizeBase200, marginTop: 2 }}
+                  data-testid="evidence"
+                >
                   {i.last
                     ? t("evidenceLast", {
                         date: f.date(i.last.at),
@@ -214,13 +226,9 @@ function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactEl
                 size="small"
                 disabled={!data.target || ask?.status === "creating"}
                 onClick={() => void askFor(i)}
-                aria-label={t("askFor", { name: i.name })}
+                aria-label={t("askFor", { action: actionText(i), name: i.name })}
               >
-                {ask?.email === i.email && ask.status === "creating"
-                  ? t("asking")
-                  : ask?.email === i.email && ask.status === "created"
-                    ? t("asked")
-                    : t("ask")}
+                {actionText(i)}
               </Button>
             </li>
           ))}

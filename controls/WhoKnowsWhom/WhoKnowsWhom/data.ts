@@ -72,7 +72,9 @@ export const CONNECTION_COLUMNS = [
 export function introducersFromConnections(rows: Row[]): Introducer[] {
   const byColleague = new Map<string, Introducer>();
   const sorted = [...rows].sort(
-    (a, b) => n(b.rp_strength) - n(a.rp_strength) || String(b.rp_lastinteractionon ?? "").localeCompare(String(a.rp_lastinteractionon ?? "")),
+    (a, b) =>
+      n(b.rp_strength) - n(a.rp_strength) ||
+      String(b.rp_lastinteractionon ?? "").localeCompare(String(a.rp_lastinteractionon ?? "")),
   );
   for (const r of sorted) {
     const email = (s(r.rp_introduceremail) ?? "").toLowerCase();
@@ -140,7 +142,11 @@ export function matches(i: Introducer, query: string): boolean {
 }
 
 const RECORD_SELECT: Record<RecordType, { select: string; name: string; company?: string }> = {
-  contact: { select: "fullname,_parentcustomerid_value", name: "fullname", company: `_parentcustomerid_value${FORMATTED}` },
+  contact: {
+    select: "fullname,_parentcustomerid_value",
+    name: "fullname",
+    company: `_parentcustomerid_value${FORMATTED}`,
+  },
   lead: { select: "fullname,companyname", name: "fullname", company: "companyname" },
   account: { select: "name", name: "name", company: "name" },
   opportunity: { select: "name,_customerid_value", name: "name", company: `_customerid_value${FORMATTED}` },
@@ -182,7 +188,12 @@ async function loadIntroducers(api: WebApi, type: RecordType | undefined, id: st
   return introducersFromConnections(res.entities as Row[]);
 }
 
-async function loadTarget(api: WebApi, type: RecordType | undefined, id: string | null, fallbackName: string) {
+async function loadTarget(
+  api: WebApi,
+  type: RecordType | undefined,
+  id: string | null,
+  fallbackName: string,
+) {
   if (!type || !id) return null;
   const sel = RECORD_SELECT[type];
   try {

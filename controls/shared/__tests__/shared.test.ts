@@ -1,7 +1,15 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { formatter } from "../format";
-import { choiceOf, HEALTH_STATUS, parseHistory, parseIntroducers, parseMostContacted, parseReasons, parseTimeline } from "../insight";
+import {
+  choiceOf,
+  HEALTH_STATUS,
+  parseHistory,
+  parseIntroducers,
+  parseMostContacted,
+  parseReasons,
+  parseTimeline,
+} from "../insight";
 import { fill, SHARED_KEYS, strings } from "../strings";
 import { isNotFound, isPrivilegeError } from "../webapi";
 import { INSIGHT_ROW } from "../../testing/fixtures";
@@ -15,8 +23,14 @@ describe("insight JSON columns", () => {
     expect(most.mostContactedBy.theirs[0]).toEqual({ address: "ampaez@earthlink.net", count: 19 });
     const timeline = parseTimeline(INSIGHT_ROW.rp_timeline as string);
     expect(timeline.days).toHaveLength(60);
-    expect(parseHistory(INSIGHT_ROW.rp_activityhistory as string)[0]).toMatchObject({ kind: "email", direction: "out" });
-    expect(parseIntroducers(INSIGHT_ROW.rp_introducers as string)[0]).toMatchObject({ name: "John Griffith", band: "strong" });
+    expect(parseHistory(INSIGHT_ROW.rp_activityhistory as string)[0]).toMatchObject({
+      kind: "email",
+      direction: "out",
+    });
+    expect(parseIntroducers(INSIGHT_ROW.rp_introducers as string)[0]).toMatchObject({
+      name: "John Griffith",
+      band: "strong",
+    });
   });
 
   test("malformed or missing JSON gives empty values, never an exception", () => {
@@ -27,16 +41,24 @@ describe("insight JSON columns", () => {
       expect(parseTimeline(bad)).toEqual({ weeks: [], days: [] });
       expect(parseMostContacted(bad).mostContacted).toEqual({ ours: [], theirs: [] });
     }
-    expect(parseHistory('[{"at":"2001-01-01","kind":"fax","direction":"sideways","ours":[1,"a@x"]}]')).toEqual([
-      { at: "2001-01-01", kind: "email", direction: "out", ours: ["a@x"], theirs: [] },
-    ]);
+    expect(
+      parseHistory('[{"at":"2001-01-01","kind":"fax","direction":"sideways","ours":[1,"a@x"]}]'),
+    ).toEqual([{ at: "2001-01-01", kind: "email", direction: "out", ours: ["a@x"], theirs: [] }]);
   });
 
   test("history items carry subject and activity id only when the row has them", () => {
     const [plain, tracked] = parseHistory(
       JSON.stringify([
         { at: "a", kind: "email", direction: "in", ours: [], theirs: [] },
-        { at: "b", kind: "meeting", direction: "out", ours: [], theirs: [], subject: "QBR", activityId: "{AB}" },
+        {
+          at: "b",
+          kind: "meeting",
+          direction: "out",
+          ours: [],
+          theirs: [],
+          subject: "QBR",
+          activityId: "{AB}",
+        },
       ]),
     );
     expect(plain).not.toHaveProperty("subject");
@@ -94,26 +116,37 @@ describe("strings", () => {
       for (const m of readFileSync(f, "utf8").matchAll(/from "(?:\.\.\/\.\.\/shared|\.)\/(\w+)"/g)) {
         const base = join(root, "shared", m[1]!);
         const file = [`${base}.ts`, `${base}.tsx`].find((c) => sources(join(root, "shared")).includes(c));
-        if (file && !files.has(file)) files.add(file), queue.push(file);
+        if (file && !files.has(file)) {
+          files.add(file);
+          queue.push(file);
+        }
       }
     return [...files];
   }
-  test.each(controls)("%s's resx defines every string its code and the shared code it uses read", (control) => {
-    const resx = resxStrings(control);
-    const used = new Set<string>(SHARED_KEYS);
-    for (const file of filesOf(control))
-      for (const m of readFileSync(file, "utf8").matchAll(/\bt\(\s*"(\w+)"/g)) used.add(m[1]!);
-    const manifest = readFileSync(join(__dirname, "..", "..", control, control, "ControlManifest.Input.xml"), "utf8");
-    for (const m of manifest.matchAll(/(?:display-name-key|description-key)="(\w+)"/g)) used.add(m[1]!);
-    expect([...used].filter((k) => !(k in resx))).toEqual([]);
-  });
+  test.each(controls)(
+    "%s's resx defines every string its code and the shared code it uses read",
+    (control) => {
+      const resx = resxStrings(control);
+      const used = new Set<string>(SHARED_KEYS);
+      for (const file of filesOf(control))
+        for (const m of readFileSync(file, "utf8").matchAll(/\bt\(\s*"(\w+)"/g)) used.add(m[1]!);
+      const manifest = readFileSync(
+        join(__dirname, "..", "..", control, control, "ControlManifest.Input.xml"),
+        "utf8",
+      );
+      for (const m of manifest.matchAll(/(?:display-name-key|description-key)="(\w+)"/g)) used.add(m[1]!);
+      expect([...used].filter((k) => !(k in resx))).toEqual([]);
+    },
+  );
 });
 
 describe("webAPI errors", () => {
   test("a 403 or Dataverse's privilege code is a privilege error; a 404 is not", () => {
     expect(isPrivilegeError({ errorCode: -2147220960, message: "x" })).toBe(true);
     expect(isPrivilegeError({ status: 403, message: "Forbidden" })).toBe(true);
-    expect(isPrivilegeError({ message: "Principal user is missing prvReadrp_Connection privilege" })).toBe(true);
+    expect(isPrivilegeError({ message: "Principal user is missing prvReadrp_Connection privilege" })).toBe(
+      true,
+    );
     expect(isPrivilegeError({ status: 404, message: "Does Not Exist" })).toBe(false);
     expect(isNotFound({ status: 404 })).toBe(true);
     expect(isPrivilegeError("boom")).toBe(false);

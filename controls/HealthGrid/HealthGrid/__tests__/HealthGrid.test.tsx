@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import axe from "axe-core";
 import { HealthGrid } from "../index";
 import type { IInputs } from "../generated/ManifestTypes";
@@ -8,7 +8,13 @@ import { fakeContext } from "../../../testing/pcf";
 type Column = ComponentFramework.PropertyHelper.DataSetApi.Column;
 type Rec = ComponentFramework.PropertyHelper.DataSetApi.EntityRecord;
 
-const col = (name: string, displayName: string, dataType: string, order: number, isPrimary = false): Column => ({
+const col = (
+  name: string,
+  displayName: string,
+  dataType: string,
+  order: number,
+  isPrimary = false,
+): Column => ({
   name,
   displayName,
   dataType,
@@ -49,7 +55,10 @@ function record(i: number): Rec {
   } as Rec;
 }
 
-function dataset(n: number, over: Partial<ComponentFramework.PropertyTypes.DataSet> = {}): ComponentFramework.PropertyTypes.DataSet {
+function dataset(
+  n: number,
+  over: Partial<ComponentFramework.PropertyTypes.DataSet> = {},
+): ComponentFramework.PropertyTypes.DataSet {
   const records = Array.from({ length: n }, (_, i) => record(i));
   return {
     columns: COLUMNS,
@@ -78,7 +87,11 @@ function dataset(n: number, over: Partial<ComponentFramework.PropertyTypes.DataS
 
 function mount(ds: ComponentFramework.PropertyTypes.DataSet) {
   const openForm = jest.fn(async () => ({ savedEntityReference: [] }));
-  const context = fakeContext<IInputs>({ control: "HealthGrid", parameters: { records: ds }, navigation: { openForm } });
+  const context = fakeContext<IInputs>({
+    control: "HealthGrid",
+    parameters: { records: ds },
+    navigation: { openForm },
+  });
   const control = new HealthGrid();
   control.init(context);
   return { ...render(control.updateView(context)), openForm, context };
@@ -97,14 +110,21 @@ describe("grid model", () => {
     ]);
     expect(m.rows[1]!.cells["insight.rp_healthstatus"]).toMatchObject({ text: "Fair", status: "fair" });
     expect(m.rows[1]!.cells["insight.rp_healthscore"]).toMatchObject({ score: 37 });
-    expect(m.rows[2]!.cells["insight.rp_healthtrend"]).toMatchObject({ trend: "declining", text: "Declining" });
+    expect(m.rows[2]!.cells["insight.rp_healthtrend"]).toMatchObject({
+      trend: "declining",
+      text: "Declining",
+    });
   });
 
   test("sorting by score puts the weakest first and unscored rows last, in both directions", () => {
     const m = gridModel(dataset(8));
-    const asc = sortRows(m.rows, "insight.rp_healthscore", "ascending").map((r) => r.cells["insight.rp_healthscore"]!.score ?? null);
+    const asc = sortRows(m.rows, "insight.rp_healthscore", "ascending").map(
+      (r) => r.cells["insight.rp_healthscore"]!.score ?? null,
+    );
     expect(asc).toEqual([0, 20, 37, 47, 74, 84, null, null]);
-    const desc = sortRows(m.rows, "insight.rp_healthscore", "descending").map((r) => r.cells["insight.rp_healthscore"]!.score ?? null);
+    const desc = sortRows(m.rows, "insight.rp_healthscore", "descending").map(
+      (r) => r.cells["insight.rp_healthscore"]!.score ?? null,
+    );
     expect(desc).toEqual([84, 74, 47, 37, 20, 0, null, null]);
   });
 
@@ -132,25 +152,33 @@ describe("HealthGrid through init and updateView", () => {
     expect(within(first()).getByText("Good")).toBeInTheDocument();
     fireEvent.click(screen.getByRole("button", { name: /Health Score \(Insight\)/ }));
     expect(first()).toHaveTextContent("Deal 0");
-    expect(screen.getByRole("columnheader", { name: /Health Score/ })).toHaveAttribute("aria-sort", "ascending");
+    expect(screen.getByRole("columnheader", { name: /Health Score/ })).toHaveAttribute(
+      "aria-sort",
+      "ascending",
+    );
     fireEvent.click(screen.getByRole("button", { name: /Health Score \(Insight\)/ }));
     expect(first()).toHaveTextContent("Deal 5");
-    expect(screen.getByTestId("grid-status")).toHaveTextContent("sorted by Health Score (Insight), descending");
+    expect(screen.getByTestId("grid-status")).toHaveTextContent(
+      "sorted by Health Score (Insight), descending",
+    );
   });
 
   test("opens the record with navigation.openForm", () => {
     const { openForm } = mount(dataset(3));
     fireEvent.click(screen.getByRole("button", { name: "Deal 1" }));
-    expect(openForm).toHaveBeenCalledWith({ entityName: "opportunity", entityId: "00000000-0000-0000-0000-000000000001" });
+    expect(openForm).toHaveBeenCalledWith({
+      entityName: "opportunity",
+      entityId: "00000000-0000-0000-0000-000000000001",
+    });
   });
 
   test("loading, empty and error states", () => {
     mount(dataset(0, { loading: true }));
     expect(screen.getByRole("status")).toHaveTextContent("Loading");
-    document.body.innerHTML = "";
+    cleanup();
     mount(dataset(0));
     expect(screen.getByText("No records in this view.")).toBeInTheDocument();
-    document.body.innerHTML = "";
+    cleanup();
     mount(dataset(0, { error: true, errorMessage: "The view could not be loaded" }));
     expect(screen.getByRole("alert")).toHaveTextContent("The view could not be loaded");
   });

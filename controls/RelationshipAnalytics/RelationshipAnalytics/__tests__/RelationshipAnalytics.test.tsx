@@ -37,7 +37,13 @@ describe("insightFromRow", () => {
     expect(v.next).toBeNull();
   });
   test("an empty row is a valid view with nothing in it", () => {
-    expect(insightFromRow({})).toMatchObject({ score: null, status: undefined, reasons: [], history: [], days: [] });
+    expect(insightFromRow({})).toMatchObject({
+      score: null,
+      status: undefined,
+      reasons: [],
+      history: [],
+      days: [],
+    });
   });
   test("health points are ordered by week and keep unscored weeks as gaps", () => {
     expect(
@@ -51,10 +57,29 @@ describe("insightFromRow", () => {
     ]);
   });
   test("subjects come from the activities the user can read, not from the insight row", async () => {
-    const api = new FakeWebApi({ email: [{ activityid: "a1", subject: "Read as the user" }] }, new Set(["appointment"]));
+    const api = new FakeWebApi(
+      { email: [{ activityid: "a1", subject: "Read as the user" }] },
+      new Set(["appointment"]),
+    );
     const subjects = await readableSubjects(api, [
-      { at: "x", kind: "email", direction: "out", ours: [], theirs: [], subject: "Stale copy", activityId: "{A1}" },
-      { at: "y", kind: "meeting", direction: "in", ours: [], theirs: [], subject: "Secret", activityId: "b2" },
+      {
+        at: "x",
+        kind: "email",
+        direction: "out",
+        ours: [],
+        theirs: [],
+        subject: "Stale copy",
+        activityId: "{A1}",
+      },
+      {
+        at: "y",
+        kind: "meeting",
+        direction: "in",
+        ours: [],
+        theirs: [],
+        subject: "Secret",
+        activityId: "b2",
+      },
       { at: "z", kind: "email", direction: "in", ours: [], theirs: [] },
     ]);
     expect([...subjects]).toEqual([["a1", "Read as the user"]]);
@@ -63,7 +88,10 @@ describe("insightFromRow", () => {
 
 describe("RelationshipAnalytics through init and updateView", () => {
   test("shows the score, status and trend as text, KPIs by us and by them, charts and history", async () => {
-    const api = new FakeWebApi({ rp_relationshipinsight: [INSIGHT_ROW], rp_relationshiphistory: HISTORY_ROWS });
+    const api = new FakeWebApi({
+      rp_relationshipinsight: [INSIGHT_ROW],
+      rp_relationshiphistory: HISTORY_ROWS,
+    });
     const { container } = mount(`{${ID.toUpperCase()}}`, api);
     await ready();
     expect(screen.getByTestId("health-score")).toHaveTextContent("99");
@@ -86,7 +114,10 @@ describe("RelationshipAnalytics through init and updateView", () => {
   });
 
   test("is axe clean (jsdom rules)", async () => {
-    const api = new FakeWebApi({ rp_relationshipinsight: [INSIGHT_ROW], rp_relationshiphistory: HISTORY_ROWS });
+    const api = new FakeWebApi({
+      rp_relationshipinsight: [INSIGHT_ROW],
+      rp_relationshiphistory: HISTORY_ROWS,
+    });
     const { container } = mount(ID, api);
     await ready();
     const result = await axe.run(container, { rules: { "color-contrast": { enabled: false } } });
@@ -104,7 +135,10 @@ describe("RelationshipAnalytics through init and updateView", () => {
   });
 
   test("a failure shows the error with a retry that reloads", async () => {
-    const api = new FakeWebApi({ rp_relationshipinsight: [INSIGHT_ROW], rp_relationshiphistory: HISTORY_ROWS });
+    const api = new FakeWebApi({
+      rp_relationshipinsight: [INSIGHT_ROW],
+      rp_relationshiphistory: HISTORY_ROWS,
+    });
     const spy = jest.spyOn(api, "retrieveMultipleRecords").mockRejectedValueOnce(new Error("Network down"));
     mount(ID, api);
     expect(await screen.findByRole("alert")).toHaveTextContent("Network down");
@@ -115,7 +149,14 @@ describe("RelationshipAnalytics through init and updateView", () => {
   });
 
   test("an unscored insight says there is not enough information", async () => {
-    const row = { ...INSIGHT_ROW, rp_healthscore: null, rp_healthstatus: 100000003, rp_interactioncount: 0, rp_activityhistory: "[]", rp_timeline: '{"weeks":[],"days":[]}' };
+    const row = {
+      ...INSIGHT_ROW,
+      rp_healthscore: null,
+      rp_healthstatus: 100000003,
+      rp_interactioncount: 0,
+      rp_activityhistory: "[]",
+      rp_timeline: '{"weeks":[],"days":[]}',
+    };
     mount(ID, new FakeWebApi({ rp_relationshipinsight: [row], rp_relationshiphistory: [] }));
     expect(await screen.findByText(/Not enough information yet/)).toBeInTheDocument();
     expect(screen.getByTestId("health-status")).toHaveTextContent("Not enough information");

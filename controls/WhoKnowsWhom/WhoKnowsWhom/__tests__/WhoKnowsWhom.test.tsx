@@ -32,7 +32,13 @@ describe("who knows whom mapping", () => {
   test("ranks colleagues by strength, one entry each, keeping every address they know", () => {
     const list = introducersFromConnections([
       { rp_introduceremail: "b@enron.com", rp_strength: 30, rp_band: 100000001, rp_target: "x@a.com" },
-      { rp_introduceremail: "A@enron.com", rp_strength: 80, rp_band: 100000000, rp_target: "x@a.com", "_rp_introducerid_value@OData.Community.Display.V1.FormattedValue": "Ann" },
+      {
+        rp_introduceremail: "A@enron.com",
+        rp_strength: 80,
+        rp_band: 100000000,
+        rp_target: "x@a.com",
+        "_rp_introducerid_value@OData.Community.Display.V1.FormattedValue": "Ann",
+      },
       { rp_introduceremail: "a@enron.com", rp_strength: 10, rp_band: 100000002, rp_target: "y@a.com" },
     ]);
     expect(list.map((i) => [i.name, i.strength, i.band, i.knows])).toEqual([
@@ -42,17 +48,26 @@ describe("who knows whom mapping", () => {
   });
 
   test("the template fills {colleague}, {person}, {company}, {me}; a Subject: line sets the subject", () => {
-    const mail = introductionEmail("Subject: Intro to {person}\n\nHi {colleagueFirstName},\nmeet {person} of {company}?\n\n{me} <3", "Default", {
-      colleague: "John Griffith",
-      person: "Ampaez",
-      company: "Earthlink",
-      me: "Test Seller",
-    });
+    const mail = introductionEmail(
+      "Subject: Intro to {person}\n\nHi {colleagueFirstName},\nmeet {person} of {company}?\n\n{me} <3",
+      "Default",
+      {
+        colleague: "John Griffith",
+        person: "Ampaez",
+        company: "Earthlink",
+        me: "Test Seller",
+      },
+    );
     expect(mail.subject).toBe("Intro to Ampaez");
     expect(mail.description).toBe("<p>Hi John,<br>meet Ampaez of Earthlink?</p><p>Test Seller &lt;3</p>");
-    expect(introductionEmail("Hello", "Introduction to {person}", { colleague: "a", person: "P", company: "", me: "" }).subject).toBe(
-      "Introduction to P",
-    );
+    expect(
+      introductionEmail("Hello", "Introduction to {person}", {
+        colleague: "a",
+        person: "P",
+        company: "",
+        me: "",
+      }).subject,
+    ).toBe("Introduction to P");
   });
 
   test("the email goes from me to the colleague, regarding the record", () => {
@@ -78,9 +93,13 @@ describe("WhoKnowsWhom through init and updateView", () => {
   test("lists introducers strongest first with band, strength and evidence", async () => {
     mount(new FakeWebApi(rows()));
     const list = await screen.findByTestId("introducers");
-    const names = within(list).getAllByTestId("introducer-name").map((e) => e.textContent);
+    const names = within(list)
+      .getAllByTestId("introducer-name")
+      .map((e) => e.textContent);
     expect(names[0]).toBe("John Griffith");
-    expect(within(list).getAllByTestId("introducer-band")[0]).toHaveTextContent("Strong connection, strength 84 of 100");
+    expect(within(list).getAllByTestId("introducer-band")[0]).toHaveTextContent(
+      "Strong connection, strength 84 of 100",
+    );
     expect(within(list).getAllByTestId("evidence")[0]).toHaveTextContent("24 emails sent, 19 received");
   });
 
@@ -94,23 +113,34 @@ describe("WhoKnowsWhom through init and updateView", () => {
   });
 
   test("asking for an introduction creates the email from the settings template and opens it", async () => {
-    const api = new FakeWebApi(rows({ rp_settings: [{ rp_introductiontemplate: "Subject: Meet {person}\nHi {colleague}, from {me}" }] }));
+    const api = new FakeWebApi(
+      rows({
+        rp_settings: [{ rp_introductiontemplate: "Subject: Meet {person}\nHi {colleague}, from {me}" }],
+      }),
+    );
     const { openForm } = mount(api);
     await screen.findByTestId("introducers");
-    fireEvent.click(screen.getByRole("button", { name: "Ask John Griffith for an introduction" }));
-    await waitFor(() => expect(openForm).toHaveBeenCalledWith({ entityName: "email", entityId: "22222222-2222-2222-2222-222222222222" }));
+    fireEvent.click(screen.getByRole("button", { name: "Ask for an introduction: John Griffith" }));
+    await waitFor(() =>
+      expect(openForm).toHaveBeenCalledWith({
+        entityName: "email",
+        entityId: "22222222-2222-2222-2222-222222222222",
+      }),
+    );
     expect(api.created).toHaveLength(1);
     const data = api.created[0]!.data;
     expect(data.subject).toBe("Meet Ampaez");
     expect(data.description).toBe("<p>Hi John Griffith, from Test Seller</p>");
-    expect(data[`regardingobjectid_contact@odata.bind`]).toBe(`/contacts(${String(INSIGHT_ROW.rp_recordid)})`);
+    expect(data[`regardingobjectid_contact@odata.bind`]).toBe(
+      `/contacts(${String(INSIGHT_ROW.rp_recordid)})`,
+    );
   });
 
   test("without a template the built-in one is used", async () => {
     const api = new FakeWebApi(rows());
     mount(api);
     await screen.findByTestId("introducers");
-    fireEvent.click(screen.getByRole("button", { name: "Ask John Griffith for an introduction" }));
+    fireEvent.click(screen.getByRole("button", { name: "Ask for an introduction: John Griffith" }));
     await waitFor(() => expect(api.created).toHaveLength(1));
     expect(api.created[0]!.data.subject).toBe("Introduction to Ampaez");
     expect(String(api.created[0]!.data.description)).toContain("Hi John,");
