@@ -165,9 +165,11 @@ function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactEl
                 <div>
                   <span style={{ ...muted, marginInlineEnd: 6 }}>{rank + 1}.</span>
                   <strong data-testid="introducer-name">{i.name}</strong>{" "}
-                  <span style={{ ...muted, overflowWrap: "anywhere" }} data-testid="introducer-email">
-                    {i.email}
-                  </span>
+                  {i.name.toLowerCase() !== i.email && (
+                    <span style={{ ...muted, overflowWrap: "anywhere" }} data-testid="introducer-email">
+                      {i.email}
+                    </span>
+                  )}
                 </div>
                 <div style={{ display: "flex", alignItems: "center", gap: 8, marginTop: 4 }}>
                   <span
