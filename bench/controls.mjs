@@ -87,7 +87,7 @@ const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
 const runs = [];
 for (let r = 0; r < RUNS; r++) {
   await page.goto(harness.url);
-  const t = await page.evaluate((o) => window.rapportHost.mount(o), {
+  const t = await page.evaluate((o) => globalThis.rapportHost.mount(o), {
     control: "HealthGrid",
     dataset: spec,
     height: 560,
