@@ -224,7 +224,7 @@ describe("RelationshipAnalytics (built bundle, local Dataverse)", () => {
 describe("WhoKnowsWhom (built bundle, local Dataverse)", () => {
   async function expectedOrder(): Promise<Row[]> {
     const rows = await dvGet(
-      `rp_connections?$select=rp_name,rp_introduceremail,rp_strength,rp_lastinteractionon,rp_band,_rp_introducerid_value&$filter=_rp_contactid_value eq ${String(contact.contactid)}`,
+      `rp_connections?$select=rp_name,rp_introduceremail,rp_strength,rp_lastinteractionon,rp_band,_rp_introducerid_value&$filter=_rp_contactid_value eq ${String(contact.contactid)}&$orderby=rp_strength desc,rp_lastinteractionon desc`,
     );
     const sorted = rows.value.sort(
       (a, b) =>
