@@ -2,6 +2,8 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
+import react from "eslint-plugin-react";
+import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/dist/**", "**/generated/**", "**/out/**", "coverage/**"] },
@@ -88,6 +90,38 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // PCF controls: browser code against the ComponentFramework typings, React 16 with hooks.
+    files: ["controls/**/*.ts", "controls/**/*.tsx"],
+    ...react.configs.flat.recommended,
+    plugins: { react, "react-hooks": reactHooks },
+    languageOptions: {
+      ...react.configs.flat.recommended.languageOptions,
+      globals: { ...globals.browser, ComponentFramework: "readonly" },
+    },
+    settings: { react: { version: "16.14" } },
+    rules: {
+      ...react.configs.flat.recommended.rules,
+      "react/prop-types": "off",
+      "react/no-danger": "error",
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "error",
+      "no-restricted-properties": [
+        "error",
+        { property: "innerHTML", message: "Render with React; never innerHTML." },
+        { property: "outerHTML", message: "Render with React; never outerHTML." },
+      ],
+    },
+  },
+  {
+    files: ["controls/**/__tests__/**", "controls/**/*.test.tsx", "controls/**/*.test.ts"],
+    languageOptions: { globals: { ...globals.browser, ...globals.jest, ...globals.node } },
+  },
+  {
+    // The e2e harness page runs in the browser.
+    files: ["tests/e2e/harness/**/*.js"],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ["**/*.js", "**/*.mjs", "**/*.cjs"],

@@ -1,16 +1,40 @@
-/** Unit and integration tests; @swc/jest transpiles only, `npm run typecheck` checks types. */
+/**
+ * Unit, integration and e2e tests; @swc/jest transpiles only, `npm run typecheck` checks types.
+ * Two projects: the server and e2e suites on node, the PCF controls' suites on jsdom.
+ */
+const swc = (tsx) => [
+  "@swc/jest",
+  {
+    jsc: {
+      parser: { syntax: "typescript", tsx },
+      transform: tsx ? { react: { runtime: "classic" } } : undefined,
+      target: "es2022",
+    },
+    module: { type: "commonjs" },
+  },
+];
+
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: "node",
-  roots: ["<rootDir>/tests"],
-  testMatch: ["**/*.test.ts"],
-  testPathIgnorePatterns: ["/node_modules/", "/dist/"],
-  transform: {
-    "^.+\\.(t|j)sx?$": [
-      "@swc/jest",
-      { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } },
-    ],
-  },
+  projects: [
+    {
+      displayName: "server",
+      testEnvironment: "node",
+      roots: ["<rootDir>/tests"],
+      testMatch: ["**/*.test.ts"],
+      testPathIgnorePatterns: ["/node_modules/", "/dist/"],
+      transform: { "^.+\\.(t|j)sx?$": swc(false) },
+    },
+    {
+      displayName: "controls",
+      testEnvironment: "jsdom",
+      roots: ["<rootDir>/controls"],
+      testMatch: ["**/*.test.ts", "**/*.test.tsx"],
+      testPathIgnorePatterns: ["/node_modules/", "/out/"],
+      setupFilesAfterEnv: ["<rootDir>/controls/testing/setup.ts"],
+      transform: { "^.+\\.(t|j)sx?$": swc(true) },
+    },
+  ],
   testTimeout: 60000,
   reporters: ["default", "<rootDir>/tests/summaryReporter.js"],
 };

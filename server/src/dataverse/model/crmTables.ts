@@ -221,6 +221,8 @@ export const email: TableDef = {
   custom: false,
   columns: [
     ...activityBase("email"),
+    // The body, HTML; Rapport never reads it, but the who-knows-whom control writes introduction requests.
+    c("description", "memo", "Description", { maxLength: 1_048_576 }),
     c("directioncode", "boolean", "Direction", { booleanLabels: ["Incoming", "Outgoing"] }),
     c("senton", "datetime", "Date Sent"),
     c("actualend", "datetime", "Actual End"),

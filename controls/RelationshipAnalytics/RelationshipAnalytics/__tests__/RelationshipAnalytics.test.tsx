@@ -1,0 +1,164 @@
+import { act, render, screen, within, fireEvent } from "@testing-library/react";
+import axe from "axe-core";
+import { RelationshipAnalytics } from "../index";
+import type { IInputs } from "../generated/ManifestTypes";
+import { healthPoints, insightFromRow, readableSubjects } from "../data";
+import { FakeWebApi, fakeContext, lookupProperty } from "../../../testing/pcf";
+import { HISTORY_ROWS, INSIGHT_ROW } from "../../../testing/fixtures";
+
+const ID = String(INSIGHT_ROW.rp_relationshipinsightid);
+
+/** Let the subject reads of the history table finish inside act(). */
+const settle = () => act(async () => new Promise<void>((r) => setTimeout(r, 0)));
+
+async function ready(): Promise<void> {
+  await screen.findByTestId("health-score");
+  await settle();
+}
+
+function mount(insightId: string | null, api: FakeWebApi) {
+  const context = fakeContext<IInputs>({
+    control: "RelationshipAnalytics",
+    parameters: { insight: lookupProperty(insightId) },
+    webAPI: api,
+  });
+  const control = new RelationshipAnalytics();
+  control.init(context);
+  return render(control.updateView(context));
+}
+
+describe("insightFromRow", () => {
+  test("maps a real insight row: score, status, trend, KPIs by us and by them, last interaction", () => {
+    const v = insightFromRow(INSIGHT_ROW);
+    expect(v).toMatchObject({ score: 99, status: "good", trend: "steady", interactionCount: 48 });
+    expect(v.kpis.emails).toEqual({ us: 24, them: 24 });
+    expect(v.kpis.firstResponseHours).toEqual({ us: 1, them: null });
+    expect(v.last).toEqual({ at: "2001-12-31T16:41:43Z", kind: "email", direction: "out" });
+    expect(v.next).toBeNull();
+  });
+  test("an empty row is a valid view with nothing in it", () => {
+    expect(insightFromRow({})).toMatchObject({
+      score: null,
+      status: undefined,
+      reasons: [],
+      history: [],
+      days: [],
+    });
+  });
+  test("health points are ordered by week and keep unscored weeks as gaps", () => {
+    expect(
+      healthPoints([
+        { rp_weekstart: "2001-02-05", rp_healthscore: null },
+        { rp_weekstart: "2001-01-29", rp_healthscore: 40 },
+      ]),
+    ).toEqual([
+      { weekStart: "2001-01-29", score: 40 },
+      { weekStart: "2001-02-05", score: null },
+    ]);
+  });
+  test("subjects come from the activities the user can read, not from the insight row", async () => {
+    const api = new FakeWebApi(
+      { email: [{ activityid: "a1", subject: "Read as the user" }] },
+      new Set(["appointment"]),
+    );
+    const subjects = await readableSubjects(api, [
+      {
+        at: "x",
+        kind: "email",
+        direction: "out",
+        ours: [],
+        theirs: [],
+        subject: "Stale copy",
+        activityId: "{A1}",
+      },
+      {
+        at: "y",
+        kind: "meeting",
+        direction: "in",
+        ours: [],
+        theirs: [],
+        subject: "Secret",
+        activityId: "b2",
+      },
+      { at: "z", kind: "email", direction: "in", ours: [], theirs: [] },
+    ]);
+    expect([...subjects]).toEqual([["a1", "Read as the user"]]);
+  });
+});
+
+describe("RelationshipAnalytics through init and updateView", () => {
+  test("shows the score, status and trend as text, KPIs by us and by them, charts and history", async () => {
+    const api = new FakeWebApi({
+      rp_relationshipinsight: [INSIGHT_ROW],
+      rp_relationshiphistory: HISTORY_ROWS,
+    });
+    const { container } = mount(`{${ID.toUpperCase()}}`, api);
+    await ready();
+    expect(screen.getByTestId("health-score")).toHaveTextContent("99");
+    expect(screen.getByTestId("health-status")).toHaveTextContent("Good");
+    expect(screen.getByTestId("health-trend")).toHaveTextContent("Steady");
+    const emails = container.querySelector('[data-kpi="emails"]') as HTMLElement;
+    expect(emails.querySelector('[data-side="us"]')).toHaveTextContent("24");
+    expect(emails.querySelector('[data-side="them"]')).toHaveTextContent("24");
+    const time = container.querySelector('[data-kpi="time"]') as HTMLElement;
+    expect(time.querySelector('[data-side="us"]')).toHaveTextContent("3 h 8 min");
+    expect(screen.getByRole("img", { name: /Activity in the last 60 days/ })).toBeInTheDocument();
+    expect(screen.getByRole("img", { name: /Health score by week/ })).toBeInTheDocument();
+    expect(screen.getByTestId("most-theirs")).toHaveTextContent("ampaez@earthlink.net (19 messages)");
+    const history = screen.getByTestId("history");
+    expect(within(history).getAllByRole("row")).toHaveLength(1 + 15);
+    fireEvent.click(screen.getByRole("button", { name: "Show more" }));
+    await settle();
+    expect(within(history).getAllByRole("row")).toHaveLength(1 + 20);
+    expect(api.calls[0]).toMatch(new RegExp(`^get rp_relationshipinsight\\(${ID}\\)\\?\\$select=`));
+  });
+
+  test("is axe clean (jsdom rules)", async () => {
+    const api = new FakeWebApi({
+      rp_relationshipinsight: [INSIGHT_ROW],
+      rp_relationshiphistory: HISTORY_ROWS,
+    });
+    const { container } = mount(ID, api);
+    await ready();
+    const result = await axe.run(container, { rules: { "color-contrast": { enabled: false } } });
+    expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
+  });
+
+  test("a record without an insight shows the empty state", async () => {
+    mount(null, new FakeWebApi({}));
+    expect(await screen.findByText(/No relationship insight for this record yet/)).toBeInTheDocument();
+  });
+
+  test("a user without the reader role sees insufficient privileges, not an error", async () => {
+    mount(ID, new FakeWebApi({}, new Set(["rp_relationshipinsight"])));
+    expect(await screen.findByText(/Insufficient privileges/)).toBeInTheDocument();
+  });
+
+  test("a failure shows the error with a retry that reloads", async () => {
+    const api = new FakeWebApi({
+      rp_relationshipinsight: [INSIGHT_ROW],
+      rp_relationshiphistory: HISTORY_ROWS,
+    });
+    const spy = jest.spyOn(api, "retrieveMultipleRecords").mockRejectedValueOnce(new Error("Network down"));
+    mount(ID, api);
+    expect(await screen.findByRole("alert")).toHaveTextContent("Network down");
+    fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    await ready();
+    expect(screen.getByTestId("health-score")).toHaveTextContent("99");
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+
+  test("an unscored insight says there is not enough information", async () => {
+    const row = {
+      ...INSIGHT_ROW,
+      rp_healthscore: null,
+      rp_healthstatus: 100000003,
+      rp_interactioncount: 0,
+      rp_activityhistory: "[]",
+      rp_timeline: '{"weeks":[],"days":[]}',
+    };
+    mount(ID, new FakeWebApi({ rp_relationshipinsight: [row], rp_relationshiphistory: [] }));
+    expect(await screen.findByText(/Not enough information yet/)).toBeInTheDocument();
+    expect(screen.getByTestId("health-status")).toHaveTextContent("Not enough information");
+  });
+});

@@ -1,0 +1,167 @@
+import {
+  ACTIVITY_TYPE,
+  DIRECTION,
+  HEALTH_STATUS,
+  HEALTH_TREND,
+  INSIGHT_COLUMNS,
+  RECORD_TYPE,
+  bareId,
+  choiceOf,
+  parseHistory,
+  parseMostContacted,
+  parseReasons,
+  parseTimeline,
+  type ActivityMark,
+  type DayPoint,
+  type HealthStatus,
+  type HealthTrend,
+  type HistoryItem,
+  type MostContacted,
+  type Reason,
+  type RecordType,
+} from "../../shared/insight";
+import type { ScorePoint } from "../../shared/charts";
+import { ACTIVITY_TABLE, isPrivilegeError, type WebApi } from "../../shared/webapi";
+
+/** One side's number of a KPI. */
+export interface Pair {
+  us: number | null;
+  them: number | null;
+}
+
+/** The analytics panel's view of one rp_relationshipinsight row. */
+export interface InsightView {
+  id: string;
+  name: string;
+  recordType: RecordType | undefined;
+  score: number | null;
+  status: HealthStatus | undefined;
+  trend: HealthTrend | undefined;
+  reasons: Reason[];
+  summary: string;
+  singleThreaded: boolean;
+  kpis: {
+    emails: Pair;
+    meetings: Pair;
+    calls: Pair;
+    timeSpentMin: Pair;
+    replies: Pair;
+    firstResponseHours: Pair;
+    responseRate: Pair;
+  };
+  interactionCount: number;
+  last: ActivityMark | null;
+  next: ActivityMark | null;
+  mostContacted: MostContacted;
+  days: DayPoint[];
+  history: HistoryItem[];
+  computedOn: string | null;
+}
+
+type Row = Record<string, unknown>;
+const n = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const s = (v: unknown): string | null => (typeof v === "string" ? v : null);
+
+function markOf(row: Row, prefix: "last" | "next"): ActivityMark | null {
+  const at = s(row[`rp_${prefix}activityon`]);
+  if (!at) return null;
+  return {
+    at,
+    kind: choiceOf(ACTIVITY_TYPE, row[`rp_${prefix}activitytype`]) ?? "email",
+    direction: choiceOf(DIRECTION, row[`rp_${prefix}activitydirection`]) ?? "out",
+  };
+}
+
+/** Map a Web API row of rp_relationshipinsight to the panel's view (pure; tested on its own). */
+export function insightFromRow(row: Row): InsightView {
+  const pair = (us: string, them: string): Pair => ({ us: n(row[us]), them: n(row[them]) });
+  const timeline = parseTimeline(s(row.rp_timeline));
+  return {
+    id: bareId(s(row.rp_relationshipinsightid) ?? ""),
+    name: s(row.rp_name) ?? "",
+    recordType: choiceOf(RECORD_TYPE, row.rp_recordtype),
+    score: n(row.rp_healthscore),
+    status: choiceOf(HEALTH_STATUS, row.rp_healthstatus),
+    trend: choiceOf(HEALTH_TREND, row.rp_healthtrend),
+    reasons: parseReasons(s(row.rp_reasons)),
+    summary: s(row.rp_summary) ?? "",
+    singleThreaded: row.rp_singlethreaded === true,
+    kpis: {
+      emails: pair("rp_emailssent", "rp_emailsreceived"),
+      meetings: pair("rp_meetingssent", "rp_meetingsreceived"),
+      calls: pair("rp_phonecallsmade", "rp_phonecallsreceived"),
+      timeSpentMin: pair("rp_timespentbyteam", "rp_timespentbycustomer"),
+      replies: pair("rp_repliesbyus", "rp_repliesbythem"),
+      firstResponseHours: pair(
+        "rp_averagefirstresponsetimebyusinhrs",
+        "rp_averagefirstresponsetimebytheminhrs",
+      ),
+      responseRate: pair("rp_responseratebyus", "rp_responseratebythem"),
+    },
+    interactionCount: n(row.rp_interactioncount) ?? 0,
+    last: markOf(row, "last"),
+    next: markOf(row, "next"),
+    mostContacted: parseMostContacted(s(row.rp_mostcontacted)),
+    days: timeline.days,
+    history: parseHistory(s(row.rp_activityhistory)),
+    computedOn: s(row.rp_lastcomputedon),
+  };
+}
+
+/** True when the insight has nothing to show beyond its "not enough information" status. */
+export function hasNoActivity(v: InsightView): boolean {
+  return v.interactionCount === 0 && v.history.length === 0 && v.days.length === 0;
+}
+
+export async function loadInsight(api: WebApi, id: string): Promise<InsightView> {
+  const row = await api.retrieveRecord(
+    "rp_relationshipinsight",
+    bareId(id),
+    `?$select=${INSIGHT_COLUMNS.join(",")}`,
+  );
+  return insightFromRow(row as Row);
+}
+
+/** Weekly health from rp_relationshiphistory, oldest first; weeks without a score keep a gap. */
+export async function loadHealthHistory(api: WebApi, insightId: string): Promise<ScorePoint[]> {
+  const res = await api.retrieveMultipleRecords(
+    "rp_relationshiphistory",
+    `?$select=rp_weekstart,rp_healthscore&$filter=_rp_insightid_value eq ${bareId(insightId)}&$orderby=rp_weekstart asc`,
+  );
+  return healthPoints(res.entities as Row[]);
+}
+
+export function healthPoints(rows: Row[]): ScorePoint[] {
+  return rows
+    .map((r) => ({ weekStart: (s(r.rp_weekstart) ?? "").slice(0, 10), score: n(r.rp_healthscore) }))
+    .filter((p) => p.weekStart !== "")
+    .sort((a, b) => (a.weekStart < b.weekStart ? -1 : a.weekStart > b.weekStart ? 1 : 0));
+}
+
+/**
+ * Subjects of the tracked activities among `items`, read through webAPI as the user: an activity the user
+ * may not read (or that is gone) is left out, so its subject is never shown. The subject shown is the
+ * one Dataverse returns, not the copy in the insight row.
+ */
+export async function readableSubjects(api: WebApi, items: HistoryItem[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const tracked = items.filter((i) => i.activityId);
+  await Promise.all(
+    tracked.map(async (i) => {
+      const id = bareId(i.activityId ?? "");
+      try {
+        const row = (await api.retrieveRecord(
+          ACTIVITY_TABLE[i.kind] ?? "email",
+          id,
+          "?$select=subject",
+        )) as Row;
+        const subject = s(row.subject);
+        if (subject !== null) out.set(id, subject);
+      } catch (e) {
+        // Not readable by this user (or deleted): no subject. Anything else is still only a missing subject.
+        if (!isPrivilegeError(e)) out.delete(id);
+      }
+    }),
+  );
+  return out;
+}

@@ -1,0 +1,42 @@
+import * as React from "react";
+import { formatter, localeOf } from "../../shared/format";
+import { strings, type Strings } from "../../shared/strings";
+import type { WebApi } from "../../shared/webapi";
+import { IInputs, IOutputs } from "./generated/ManifestTypes";
+import { RelationshipAnalytics as Panel, type RelationshipAnalyticsProps } from "./RelationshipAnalytics";
+
+/**
+ * The relationship analytics panel on a record's form, bound to its rp_relationshipinsightid lookup.
+ * This is the only file that knows PCF: it maps the context to plain props.
+ */
+export class RelationshipAnalytics implements ComponentFramework.ReactControl<IInputs, IOutputs> {
+  private t?: Strings;
+  private api?: WebApi;
+
+  public init(context: ComponentFramework.Context<IInputs>): void {
+    this.t = strings((id) => context.resources.getString(id));
+    this.api = context.webAPI;
+  }
+
+  public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
+    const lookup = context.parameters.insight.raw?.[0];
+    const user = context.userSettings;
+    const props: RelationshipAnalyticsProps = {
+      insightId: lookup?.id ? lookup.id : null,
+      api: this.api ?? context.webAPI,
+      t: this.t ?? strings((id) => context.resources.getString(id)),
+      f: formatter(localeOf(user.languageId), (d) => user.getTimeZoneOffsetMinutes(d)),
+      theme: context.fluentDesignLanguage,
+      rtl: user.isRTL,
+    };
+    return React.createElement(Panel, props);
+  }
+
+  public getOutputs(): IOutputs {
+    return {};
+  }
+
+  public destroy(): void {
+    // The platform unmounts the React tree; nothing else is held.
+  }
+}

@@ -1,0 +1,283 @@
+import {
+  ACTIVITY_TYPE,
+  BAND,
+  DIRECTION,
+  RECORD_TYPE,
+  bareId,
+  choiceOf,
+  choiceValue,
+  parseIntroducers,
+  type ActivityMark,
+  type Band,
+  type RecordType,
+} from "../../shared/insight";
+import { fill } from "../../shared/strings";
+import { ENTITY_SET, type WebApi } from "../../shared/webapi";
+
+/** One ranked colleague who can introduce the user to the record's people. */
+export interface Introducer {
+  email: string;
+  name: string;
+  userId: string | null;
+  strength: number;
+  band: Band;
+  /** The record's people (addresses) or company this colleague knows. */
+  knows: string[];
+  sent: number;
+  received: number;
+  meetings: number;
+  calls: number;
+  daysInTouch: number;
+  first: string | null;
+  last: ActivityMark | null;
+}
+
+/** The record the form shows, as the introduction email needs it. */
+export interface Target {
+  type: RecordType;
+  id: string;
+  name: string;
+  company: string;
+}
+
+type Row = Record<string, unknown>;
+const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
+const n = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
+const s = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
+
+export const CONNECTION_COLUMNS = [
+  "rp_name",
+  "_rp_introducerid_value",
+  "rp_introduceremail",
+  "rp_target",
+  "rp_strength",
+  "rp_band",
+  "rp_emailssent",
+  "rp_emailsreceived",
+  "rp_meetingssent",
+  "rp_meetingsreceived",
+  "rp_phonecallsmade",
+  "rp_phonecallsreceived",
+  "rp_daysintouch",
+  "rp_firstinteractionon",
+  "rp_lastinteractionon",
+  "rp_lastinteractiontype",
+  "rp_lastinteractiondirection",
+];
+
+/**
+ * rp_connection rows (strongest first) to introducers: one per colleague (a colleague who knows several of
+ * the record's addresses keeps the strongest connection and lists every address they know).
+ */
+export function introducersFromConnections(rows: Row[]): Introducer[] {
+  const byColleague = new Map<string, Introducer>();
+  const sorted = [...rows].sort(
+    (a, b) =>
+      n(b.rp_strength) - n(a.rp_strength) ||
+      String(b.rp_lastinteractionon ?? "").localeCompare(String(a.rp_lastinteractionon ?? "")),
+  );
+  for (const r of sorted) {
+    const email = (s(r.rp_introduceremail) ?? "").toLowerCase();
+    const key = email || String(r._rp_introducerid_value ?? "");
+    if (!key) continue;
+    const target = s(r.rp_target);
+    const known = byColleague.get(key);
+    if (known) {
+      if (target && !known.knows.includes(target)) known.knows.push(target);
+      continue;
+    }
+    const lastAt = s(r.rp_lastinteractionon);
+    const nameFromRow = s(r.rp_name)?.split(" – ")[0] ?? null;
+    byColleague.set(key, {
+      email,
+      name: s(r[`_rp_introducerid_value${FORMATTED}`]) ?? nameFromRow ?? email,
+      userId: s(r._rp_introducerid_value) ? bareId(String(r._rp_introducerid_value)) : null,
+      strength: n(r.rp_strength),
+      band: choiceOf(BAND, r.rp_band) ?? "weak",
+      knows: target ? [target] : [],
+      sent: n(r.rp_emailssent),
+      received: n(r.rp_emailsreceived),
+      meetings: n(r.rp_meetingssent) + n(r.rp_meetingsreceived),
+      calls: n(r.rp_phonecallsmade) + n(r.rp_phonecallsreceived),
+      daysInTouch: n(r.rp_daysintouch),
+      first: s(r.rp_firstinteractionon),
+      last: lastAt
+        ? {
+            at: lastAt,
+            kind: choiceOf(ACTIVITY_TYPE, r.rp_lastinteractiontype) ?? "email",
+            direction: choiceOf(DIRECTION, r.rp_lastinteractiondirection) ?? "out",
+          }
+        : null,
+    });
+  }
+  return [...byColleague.values()];
+}
+
+/** The insight row's rp_introducers JSON (used for opportunities, which have no connection rows). */
+export function introducersFromJson(text: string | null): Introducer[] {
+  return parseIntroducers(text)
+    .map((i) => ({
+      email: i.colleague.toLowerCase(),
+      name: i.name ?? i.colleague,
+      userId: i.userId ? bareId(i.userId) : null,
+      strength: Math.round(i.strength),
+      band: i.band,
+      knows: i.knows,
+      sent: i.evidence.counts.email.out,
+      received: i.evidence.counts.email.in,
+      meetings: i.evidence.counts.meeting.out + i.evidence.counts.meeting.in,
+      calls: i.evidence.counts.call.out + i.evidence.counts.call.in,
+      daysInTouch: i.evidence.daysInTouch,
+      first: i.evidence.first?.at ?? null,
+      last: i.evidence.last,
+    }))
+    .sort((a, b) => b.strength - a.strength);
+}
+
+/** Case-insensitive match on name, address or the people they know. */
+export function matches(i: Introducer, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return true;
+  return [i.name, i.email, ...i.knows].some((v) => v.toLowerCase().includes(q));
+}
+
+const RECORD_SELECT: Record<RecordType, { select: string; name: string; company?: string }> = {
+  contact: {
+    select: "fullname,_parentcustomerid_value",
+    name: "fullname",
+    company: `_parentcustomerid_value${FORMATTED}`,
+  },
+  lead: { select: "fullname,companyname", name: "fullname", company: "companyname" },
+  account: { select: "name", name: "name", company: "name" },
+  opportunity: { select: "name,_customerid_value", name: "name", company: `_customerid_value${FORMATTED}` },
+};
+
+export interface Loaded {
+  target: Target | null;
+  introducers: Introducer[];
+  template: string | null;
+}
+
+/** Everything the control shows, read as the user through webAPI. */
+export async function loadWhoKnowsWhom(api: WebApi, insightId: string): Promise<Loaded> {
+  const insight = (await api.retrieveRecord(
+    "rp_relationshipinsight",
+    bareId(insightId),
+    "?$select=rp_name,rp_recordtype,rp_recordid,rp_introducers",
+  )) as Row;
+  const type = choiceOf(RECORD_TYPE, insight.rp_recordtype);
+  const recordId = s(insight.rp_recordid);
+  const [introducers, target, template] = await Promise.all([
+    loadIntroducers(api, type, recordId, insight),
+    loadTarget(api, type, recordId, s(insight.rp_name) ?? ""),
+    loadTemplate(api),
+  ]);
+  return { introducers, target, template };
+}
+
+async function loadIntroducers(api: WebApi, type: RecordType | undefined, id: string | null, insight: Row) {
+  if (!type || !id || type === "opportunity") return introducersFromJson(s(insight.rp_introducers));
+  const filter =
+    type === "account"
+      ? `_rp_accountid_value eq ${bareId(id)} and rp_targettype eq ${choiceValue(["person", "company"], "company")}`
+      : `_rp_${type}id_value eq ${bareId(id)}`;
+  const res = await api.retrieveMultipleRecords(
+    "rp_connection",
+    `?$select=${CONNECTION_COLUMNS.join(",")}&$filter=${filter}&$orderby=rp_strength desc,rp_lastinteractionon desc`,
+  );
+  return introducersFromConnections(res.entities as Row[]);
+}
+
+async function loadTarget(
+  api: WebApi,
+  type: RecordType | undefined,
+  id: string | null,
+  fallbackName: string,
+) {
+  if (!type || !id) return null;
+  const sel = RECORD_SELECT[type];
+  try {
+    const row = (await api.retrieveRecord(type, bareId(id), `?$select=${sel.select}`)) as Row;
+    return {
+      type,
+      id: bareId(id),
+      name: s(row[sel.name]) ?? fallbackName,
+      company: (sel.company ? s(row[sel.company]) : null) ?? "",
+    };
+  } catch {
+    // The record itself is on the form, so this only fails on a race with a delete: keep what the insight says.
+    return { type, id: bareId(id), name: fallbackName, company: "" };
+  }
+}
+
+/** The administrator's template (rp_settings 'default'), or null to use the built-in one. */
+async function loadTemplate(api: WebApi): Promise<string | null> {
+  try {
+    const res = await api.retrieveMultipleRecords(
+      "rp_settings",
+      "?$select=rp_introductiontemplate&$filter=rp_key eq 'default'&$top=1",
+    );
+    return s(res.entities[0]?.rp_introductiontemplate);
+  } catch {
+    // Settings are optional: without them (or the right to read them) the default template applies.
+    return null;
+  }
+}
+
+export interface IntroductionEmail {
+  subject: string;
+  /** HTML, as the email's description column holds it. */
+  description: string;
+}
+
+const escapeHtml = (t: string) =>
+  t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/**
+ * Fill the template. A first line `Subject: …` sets the subject (else `defaultSubject`); the rest is the
+ * body. Placeholders: {colleague}, {colleagueFirstName}, {person}, {company}, {me}.
+ */
+export function introductionEmail(
+  template: string,
+  defaultSubject: string,
+  values: { colleague: string; person: string; company: string; me: string },
+): IntroductionEmail {
+  const params = { ...values, colleagueFirstName: values.colleague.split(/\s+/)[0] ?? values.colleague };
+  const lines = template.replace(/\r\n/g, "\n").split("\n");
+  let subject = defaultSubject;
+  const m = /^subject:\s*(.*)$/i.exec(lines[0] ?? "");
+  if (m) {
+    subject = m[1] ?? defaultSubject;
+    lines.shift();
+    while (lines[0] !== undefined && lines[0].trim() === "") lines.shift();
+  }
+  const body = fill(lines.join("\n"), params);
+  return {
+    subject: fill(subject, params).slice(0, 400),
+    description: body
+      .split(/\n{2,}/)
+      .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
+      .join(""),
+  };
+}
+
+/** The Web API payload of the introduction request: to the colleague, from me, regarding the record. */
+export function emailPayload(
+  email: IntroductionEmail,
+  target: Target,
+  me: string,
+  colleague: Introducer,
+): Record<string, unknown> {
+  const to = colleague.userId
+    ? { "partyid_systemuser@odata.bind": `/systemusers(${colleague.userId})`, participationtypemask: 2 }
+    : { addressused: colleague.email, participationtypemask: 2 };
+  return {
+    subject: email.subject,
+    description: email.description,
+    [`regardingobjectid_${target.type}@odata.bind`]: `/${ENTITY_SET[target.type]}(${target.id})`,
+    email_activity_parties: [
+      { "partyid_systemuser@odata.bind": `/systemusers(${bareId(me)})`, participationtypemask: 1 },
+      to,
+    ],
+  };
+}

@@ -1,0 +1,41 @@
+import * as React from "react";
+import { formatter, localeOf } from "../../shared/format";
+import { strings, type Strings } from "../../shared/strings";
+import { IInputs, IOutputs } from "./generated/ManifestTypes";
+import { WhoKnowsWhom as View, type WhoKnowsWhomProps } from "./WhoKnowsWhom";
+
+/**
+ * Who knows whom on a contact, lead, opportunity or account form, bound to the record's
+ * rp_relationshipinsightid lookup. The only file that knows PCF: it maps the context to plain props.
+ */
+export class WhoKnowsWhom implements ComponentFramework.ReactControl<IInputs, IOutputs> {
+  private t?: Strings;
+
+  public init(context: ComponentFramework.Context<IInputs>): void {
+    this.t = strings((id) => context.resources.getString(id));
+  }
+
+  public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
+    const lookup = context.parameters.insight.raw?.[0];
+    const user = context.userSettings;
+    const props: WhoKnowsWhomProps = {
+      insightId: lookup?.id ? lookup.id : null,
+      api: context.webAPI,
+      openForm: (entityName, entityId) => context.navigation.openForm({ entityName, entityId }),
+      me: { id: user.userId, name: user.userName },
+      t: this.t ?? strings((id) => context.resources.getString(id)),
+      f: formatter(localeOf(user.languageId), (d) => user.getTimeZoneOffsetMinutes(d)),
+      theme: context.fluentDesignLanguage,
+      rtl: user.isRTL,
+    };
+    return React.createElement(View, props);
+  }
+
+  public getOutputs(): IOutputs {
+    return {};
+  }
+
+  public destroy(): void {
+    // The platform unmounts the React tree; nothing else is held.
+  }
+}

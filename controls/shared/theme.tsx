@@ -1,0 +1,33 @@
+import * as React from "react";
+import { FluentProvider, webDarkTheme, webLightTheme, type Theme } from "@fluentui/react-components";
+
+/** The host's theme as index.ts reads it from context.fluentDesignLanguage (undefined outside the new look). */
+export interface HostTheme {
+  tokenTheme?: Theme;
+  isDarkTheme?: boolean;
+}
+
+/** The theme to render with: the host's tokens when present, else Fluent's web light (or dark) theme. */
+export function themeOf(host: HostTheme | undefined): Theme {
+  if (host?.tokenTheme) return host.tokenTheme;
+  return host?.isDarkTheme ? webDarkTheme : webLightTheme;
+}
+
+export function ThemeRoot(props: {
+  host: HostTheme | undefined;
+  rtl?: boolean;
+  label: string;
+  children: React.ReactNode;
+}): React.ReactElement {
+  return (
+    <FluentProvider
+      theme={themeOf(props.host)}
+      dir={props.rtl ? "rtl" : "ltr"}
+      style={{ background: "transparent" }}
+    >
+      <section aria-label={props.label} data-theme={props.host?.isDarkTheme ? "dark" : "light"}>
+        {props.children}
+      </section>
+    </FluentProvider>
+  );
+}

@@ -1,0 +1,15 @@
+// The Fluent v9 platform library as the harness supplies it (window.FluentUIReactv940, the global
+// pcf-scripts maps @fluentui/react-components to): the exports Rapport's controls use, from the npm
+// package pinned to the platform version (9.68.0).
+export {
+  Button,
+  FluentProvider,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  SearchBox,
+  Spinner,
+  tokens,
+  webDarkTheme,
+  webLightTheme,
+} from "@fluentui/react-components";
