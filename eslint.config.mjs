@@ -2,9 +2,20 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
+import react from "eslint-plugin-react";
+import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "**/generated/**", "**/out/**", "coverage/**"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      "**/generated/**",
+      "**/out/**",
+      "coverage/**",
+      "webresources/*/*.js",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -86,6 +97,29 @@ export default tseslint.config(
             },
           ],
         },
+      ],
+    },
+  },
+  {
+    // Web resource pages: React in the browser, rendered by React only.
+    files: ["webresources/**/*.ts", "webresources/**/*.tsx"],
+    ...react.configs.flat.recommended,
+    plugins: { react, "react-hooks": reactHooks },
+    languageOptions: {
+      ...react.configs.flat.recommended.languageOptions,
+      globals: { ...globals.browser },
+    },
+    settings: { react: { version: "16.14" } },
+    rules: {
+      ...react.configs.flat.recommended.rules,
+      "react/prop-types": "off",
+      "react/no-danger": "error",
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "error",
+      "no-restricted-properties": [
+        "error",
+        { property: "innerHTML", message: "Render with React; never innerHTML." },
+        { property: "outerHTML", message: "Render with React; never outerHTML." },
       ],
     },
   },
