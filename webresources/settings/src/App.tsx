@@ -69,8 +69,16 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalM,
   },
   hint: { color: tokens.colorNeutralForeground2 },
-  grid: { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(200px, 1fr))", gap: "12px 24px" },
+  heading: { margin: 0 },
+  grid: {
+    display: "grid",
+    gridTemplateColumns: "repeat(auto-fit, minmax(190px, 1fr))",
+    gap: "12px 24px",
+    "& > *": { minWidth: 0 },
+  },
+  fill: { width: "100%", minWidth: 0 },
   weight: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS },
+  slider: { flexGrow: 1, minWidth: 0 },
   weightValue: { minWidth: "3.5em", textAlign: "end", fontVariantNumeric: "tabular-nums" },
   row: { display: "flex", alignItems: "flex-end", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
   grow: { flexGrow: 1, minWidth: "240px" },
@@ -236,7 +244,9 @@ export function SettingsPage({
     return (
       <div className={s.page}>
         <main className={s.main}>
-          <Title2 as="h1">{t("pageTitle")}</Title2>
+          <Title2 as="h1" className={s.heading}>
+            {t("pageTitle")}
+          </Title2>
           <MessageBar intent="error">
             <MessageBarBody>
               <MessageBarTitle>{t("loadFailed")}</MessageBarTitle>
@@ -255,7 +265,7 @@ export function SettingsPage({
   return (
     <div className={s.page}>
       <main className={s.main} aria-labelledby="rp-title">
-        <Title2 as="h1" id="rp-title">
+        <Title2 as="h1" id="rp-title" className={s.heading}>
           {t("pageTitle")}
         </Title2>
         <Body1 className={s.intro}>{t("pageIntro")}</Body1>
@@ -290,6 +300,7 @@ export function SettingsPage({
                 <Field key={kind} label={t(`weight_${kind}`)}>
                   <div className={s.weight}>
                     <Slider
+                      className={s.slider}
                       min={WEIGHT_MIN}
                       max={WEIGHT_MAX}
                       step={1}
@@ -313,6 +324,7 @@ export function SettingsPage({
             {RECORD_TYPES.map((type) => (
               <Field key={type} label={t(`cadence_${type}`)}>
                 <Select
+                  className={s.fill}
                   value={form.cadence[type]}
                   onChange={(_, d) =>
                     update({ cadence: { ...form.cadence, [type]: d.value as (typeof CADENCES)[number] } })
@@ -471,7 +483,7 @@ function Section(props: {
   const s = useStyles();
   return (
     <section className={s.section} aria-labelledby={`rp-${props.id}`}>
-      <Subtitle1 as="h2" id={`rp-${props.id}`}>
+      <Subtitle1 as="h2" id={`rp-${props.id}`} className={s.heading}>
         {props.title}
       </Subtitle1>
       {props.hint ? <Body1 className={s.hint}>{props.hint}</Body1> : null}
@@ -490,6 +502,7 @@ function OptedOut(props: {
 }): React.ReactElement {
   const { api, t, value, onChange } = props;
   const [text, setText] = React.useState("");
+  const [open, setOpen] = React.useState(false);
   const [found, setFound] = React.useState<Colleague[] | "searching" | undefined>(undefined);
   React.useEffect(() => {
     if (!text.trim()) {
@@ -540,10 +553,16 @@ function OptedOut(props: {
           placeholder={t("optedOutSearch")}
           freeform
           value={text}
-          onInput={(e) => setText((e.target as HTMLInputElement).value)}
+          open={open && text.trim() !== ""}
+          onOpenChange={(_, d) => setOpen(d.open)}
+          onInput={(e) => {
+            setText((e.target as HTMLInputElement).value);
+            setOpen(true);
+          }}
           onOptionSelect={(_, d) => {
             if (d.optionValue && !value.includes(d.optionValue)) onChange([...value, d.optionValue]);
             setText("");
+            setOpen(false);
           }}
         >
           {found === "searching" ? (

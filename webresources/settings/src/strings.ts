@@ -73,7 +73,6 @@ const en = {
   forget: "Forget a person",
   forgetHint:
     "Excludes the address from every source and deletes their who-knows-whom rows now; their insights are rewritten by the next recompute.",
-  forgetAddress: "E-mail address",
   forgetButton: "Forget this person…",
   forgetInvalid: "Enter an e-mail address.",
   forgetConfirmTitle: "Forget {address}?",
