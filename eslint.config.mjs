@@ -6,7 +6,16 @@ import react from "eslint-plugin-react";
 import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "**/generated/**", "**/out/**", "coverage/**"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      "**/generated/**",
+      "**/out/**",
+      "coverage/**",
+      "webresources/*/*.js",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -92,8 +101,8 @@ export default tseslint.config(
     },
   },
   {
-    // PCF controls: browser code against the ComponentFramework typings, React 16 with hooks.
-    files: ["controls/**/*.ts", "controls/**/*.tsx"],
+    // PCF controls and web resource pages: browser code, React 16 with hooks, rendered by React only.
+    files: ["controls/**/*.ts", "controls/**/*.tsx", "webresources/**/*.ts", "webresources/**/*.tsx"],
     ...react.configs.flat.recommended,
     plugins: { react, "react-hooks": reactHooks },
     languageOptions: {

@@ -40,3 +40,17 @@ export function buildControls(controlsRoot: string, log: (line: string) => void 
   }
   return built;
 }
+
+/**
+ * Bundle the web resource pages (webresources/<page>/src → webresources/<page>/<page>.js) with the root
+ * script, so that the packer takes the built page.
+ */
+export function buildWebResources(repoRoot: string, log: (line: string) => void = console.log): void {
+  const r = spawnSync(process.execPath, [join(repoRoot, "scripts", "build-webresources.mjs")], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
+  log(`${r.stdout ?? ""}${r.stderr ?? ""}`.trimEnd());
+  if (r.error) throw new Error(`Web resource build could not start: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`Web resource build failed (exit code ${r.status})`);
+}

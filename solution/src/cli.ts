@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { buildControls } from "./build";
+import { buildControls, buildWebResources } from "./build";
 import { findRepoRoot } from "./identity";
 import { pack, zipName } from "./pack";
 
 /**
- * `npm run package [-- --skip-build] [-- --require-controls] [-- --out <dir>]`: build the controls, then
- * write the unmanaged and managed solution zips to dist/ (or --out).
+ * `npm run package [-- --skip-build] [-- --require-controls] [-- --out <dir>]`: build the controls and the
+ * web resource pages, then write the unmanaged and managed solution zips to dist/ (or --out).
  */
 function main(argv: string[]): void {
   const flag = (f: string) => argv.includes(f);
@@ -15,7 +15,10 @@ function main(argv: string[]): void {
   const outDir = outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1]! : join(repoRoot, "dist");
   const requireControls = flag("--require-controls") || process.env.RAPPORT_REQUIRE_CONTROLS === "1";
 
-  if (!flag("--skip-build")) buildControls(join(repoRoot, "controls"));
+  if (!flag("--skip-build")) {
+    buildControls(join(repoRoot, "controls"));
+    buildWebResources(repoRoot);
+  }
   const packed = pack({ repoRoot, requireControls });
 
   mkdirSync(outDir, { recursive: true });

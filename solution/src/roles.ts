@@ -55,10 +55,13 @@ export const ROLES: RoleDef[] = [
   {
     key: "administrator",
     name: "Rapport Administrator",
-    description: "Administrators: everything a reader can, and create and edit Rapport's settings.",
+    description:
+      "Administrators: everything a reader can, create and edit Rapport's settings, and forget a person.",
     grants: [
       { tables: RAPPORT, verbs: ["Read"], depth: "Global" },
       { tables: ["rp_settings"], verbs: ["Create", "Write"], depth: "Global" },
+      // "Forget this person" on the settings page deletes that person's connection rows at once.
+      { tables: ["rp_connection"], verbs: ["Delete"], depth: "Global" },
     ],
   },
   {

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { extname, join } from "node:path";
+import { extname, join, posix } from "node:path";
 import { stableGuid } from "./ids";
 
 /** WebResourceType codes (Dataverse): by file extension. */
@@ -70,5 +70,27 @@ export function discoverWebResources(
     }
   };
   if (existsSync(root)) walk(root, "");
+  checkReferences(resources, prefix);
   return { resources, ignored };
+}
+
+/**
+ * A page's own scripts and styles (relative src/href) must be packed with it: a page whose bundle was
+ * never built would import as a blank page. Throws naming the page and the missing file.
+ */
+function checkReferences(resources: readonly WebResourceFile[], prefix: string): void {
+  const names = new Set(resources.map((r) => r.name));
+  for (const page of resources.filter((r) => r.type === 1)) {
+    const html = new TextDecoder().decode(page.data);
+    for (const m of html.matchAll(/<(?:script|link)\b[^>]*?\s(?:src|href)\s*=\s*["']([^"']+)["']/gi)) {
+      const ref = m[1]!;
+      if (/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(ref)) continue;
+      const target = posix.normalize(posix.join(posix.dirname(page.name), ref.split(/[?#]/)[0]!));
+      if (!names.has(target))
+        throw new Error(
+          `Web resource ${page.name.slice(prefix.length + 2)} refers to ${ref}, which is not in webresources/ ` +
+            "(build the pages first: npm run build:webresources)",
+        );
+    }
+  }
 }

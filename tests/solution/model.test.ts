@@ -216,7 +216,7 @@ describe("customizations.xml matches the Dataverse model (no drift)", () => {
     }
   });
 
-  test("roles: reader reads, administrator also writes settings, service writes data and the insight lookup", () => {
+  test("roles: reader reads, administrator also writes settings and deletes connections, service writes data and the insight lookup", () => {
     const roles: Doc[] = findAll(doc.ImportExportXml.Roles, "Role");
     const privileges = (name: string) =>
       findAll(
@@ -234,9 +234,14 @@ describe("customizations.xml matches the Dataverse model (no drift)", () => {
         "prvCreaterp_Settings:Global",
         "prvWriterp_Settings:Global",
         "prvReadrp_Settings:Global",
+        // Forget a person from the settings page.
+        "prvDeleterp_Connection:Global",
       ]),
     );
     expect(privileges("Rapport Administrator").some((p) => /^prvWriterp_Relationship/.test(p))).toBe(false);
+    expect(privileges("Rapport Administrator").some((p) => /^prv(Write|Create)rp_Connection/.test(p))).toBe(
+      false,
+    );
     const service = privileges("Rapport Service");
     for (const p of [
       "prvCreaterp_RelationshipInsight",

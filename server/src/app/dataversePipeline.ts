@@ -8,7 +8,12 @@ import { rowsOf } from "../dataverse/publish/allRows";
 import { clientTransport } from "../dataverse/publish/clientTransport";
 import { publish, type PublishReport } from "../dataverse/publish/publisher";
 import { readCrm, type CrmRead } from "../dataverse/read/readCrm";
-import { settingsFromRow, withOrgSettings, type OrgSettings } from "../dataverse/read/settingsFromRow";
+import {
+  settingsFromRow,
+  withOrgSettings,
+  type Features,
+  type OrgSettings,
+} from "../dataverse/read/settingsFromRow";
 import { InputError } from "./errors";
 import { ingestDataverse } from "./ingestDataverse";
 import type { IngestReport } from "./ingestReport";
@@ -70,17 +75,24 @@ export async function computeAndPublish(
   const builder = new StateBuilder(config, crm.directory);
   options.onPhase?.("read activities");
   const tracked = await ingestDataverse(client, crm.addressOf, { config, now, sink: builder.add });
+  // Microsoft 365 data off: the mail passed in is not used at all, only the tracked activities.
+  const mail = settings.features.m365 ? options.mail : undefined;
   // Mail read earlier was judged by the exclusions of that time; the org's may have grown since.
-  if (options.mail)
+  if (mail)
     builder.add(
-      options.mail.interactions
+      mail.interactions
         .map((i) => applyExclusions(i, config))
         .filter((i): i is Interaction => i !== undefined),
     );
-  const built = builder.finish(options.mail?.participantsByFile ?? new Map());
+  const built = builder.finish(mail?.participantsByFile ?? new Map());
   options.onPhase?.("compute");
-  const result = computeInsights(built.state, built.scopes, now, { detail: "full" });
-  const set = rowsOf(result, new Directory(crm.directory, config));
+  const result = withFeatures(
+    computeInsights(built.state, built.scopes, now, { detail: "full" }),
+    settings.features,
+  );
+  const all = rowsOf(result, new Directory(crm.directory, config));
+  // A feature turned off publishes no rows: the publisher then removes the ones it published before.
+  const set = settings.features.analytics ? all : { ...all, insights: [], history: [] };
   const published = await publish(clientTransport(client), set, {
     linked: crm.linked,
     onPhase: (phase, total) =>
@@ -88,6 +100,16 @@ export async function computeAndPublish(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   return { config, settings, crm, tracked, result, published };
+}
+
+/** Who knows whom off: no connections, and no introducers in any record's insight. */
+function withFeatures(result: InsightsResult, features: Features): InsightsResult {
+  if (features.whoKnowsWhom) return result;
+  return {
+    ...result,
+    connections: [],
+    records: result.records.map((r) => (r.introducers.length ? { ...r, introducers: [] } : r)),
+  };
 }
 
 /** The org's settings row (`rp_key` "default"), if an admin saved one. */

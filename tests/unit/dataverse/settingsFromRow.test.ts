@@ -5,7 +5,32 @@ import { listOf, settingsFromRow, withOrgSettings } from "../../../server/src/da
 
 describe("settingsFromRow", () => {
   test("no row: nothing changes", () => {
-    expect(settingsFromRow(undefined)).toEqual({ config: {}, optedOutUsers: [] });
+    expect(settingsFromRow(undefined)).toEqual({
+      config: {},
+      optedOutUsers: [],
+      features: { analytics: true, whoKnowsWhom: true, m365: true },
+      whoKnowsWhomRoles: [],
+    });
+  });
+
+  test("a feature is off only when its column is false; empty (a row older than the column) means on", () => {
+    expect(settingsFromRow({ rp_analyticsenabled: false, rp_m365enabled: null }).features).toEqual({
+      analytics: false,
+      whoKnowsWhom: true,
+      m365: true,
+    });
+    expect(
+      settingsFromRow({ rp_whoknowswhomenabled: false, rp_m365enabled: false, rp_analyticsenabled: true })
+        .features,
+    ).toEqual({ analytics: true, whoKnowsWhom: false, m365: false });
+  });
+
+  test("roles allowed to see who knows whom: one per line, case kept, commas inside a name kept", () => {
+    expect(
+      settingsFromRow({
+        rp_whoknowswhomroles: " Salesperson\r\nSales Manager\n\nsalesperson\nSales, EMEA\n",
+      }).whoKnowsWhomRoles,
+    ).toEqual(["Salesperson", "Sales Manager", "Sales, EMEA"]);
   });
 
   test("weights 3..9 around 6 become 0.5..1.5; cadence choices; thresholds; lists", () => {
@@ -38,6 +63,8 @@ describe("settingsFromRow", () => {
       withOrgSettings(base, {
         config: { excludedDomains: ["b.example"], weights: { meeting: 1.5 } as never },
         optedOutUsers: [],
+        features: { analytics: true, whoKnowsWhom: true, m365: true },
+        whoKnowsWhomRoles: [],
       }),
     );
     expect(merged.excludedDomains).toEqual(["a.example", "b.example"]);

@@ -308,6 +308,10 @@ const weight = (kind: string, label: string) =>
     max: 9,
   });
 
+/** An on/off setting; an empty value (a row saved before the column existed) means on. */
+const toggle = (name: string, schemaName: string, display: string, description: string) =>
+  c(name, "boolean", display, { schemaName, booleanLabels: ["Off", "On"], description });
+
 export const rp_settings: TableDef = {
   logicalName: "rp_settings",
   schemaName: "rp_Settings",
@@ -324,6 +328,24 @@ export const rp_settings: TableDef = {
     c("rp_settingsid", "uniqueidentifier", "Rapport Settings", { schemaName: "rp_SettingsId" }),
     text("rp_name", "rp_Name", "Name", 100, { required: true }),
     keyColumn("The settings profile: 'default'."),
+    toggle(
+      "rp_analyticsenabled",
+      "rp_AnalyticsEnabled",
+      "Relationship Analytics",
+      "Insight and history rows are published.",
+    ),
+    toggle(
+      "rp_whoknowswhomenabled",
+      "rp_WhoKnowsWhomEnabled",
+      "Who Knows Whom",
+      "Connection rows and introducers are published.",
+    ),
+    toggle(
+      "rp_m365enabled",
+      "rp_M365Enabled",
+      "Microsoft 365 Data",
+      "Mail and calendar from Microsoft 365 are read; off: Dataverse activities only.",
+    ),
     weight("email", "Email"),
     weight("meeting", "Meeting"),
     weight("phonecall", "Phone Call"),
@@ -339,6 +361,9 @@ export const rp_settings: TableDef = {
     text("rp_excludedaddresses", "rp_ExcludedAddresses", "Excluded People", 100_000),
     text("rp_optedoutusers", "rp_OptedOutUsers", "Opted-out Colleagues", 100_000),
     text("rp_introductiontemplate", "rp_IntroductionTemplate", "Introduction Request Template", 10_000),
+    text("rp_whoknowswhomroles", "rp_WhoKnowsWhomRoles", "Who Knows Whom Roles", 10_000, {
+      description: "Security roles (names or ids, one per line) allowed to see who knows whom; empty: all.",
+    }),
   ],
   alternateKeys: [{ schemaName: "rp_settings_key", displayName: "Profile", columns: ["rp_key"] }],
 };

@@ -9,6 +9,45 @@ export interface OrgSettings {
   /** Colleagues (by address) who opted out: their mail is not read and they are never shown. */
   optedOutUsers: string[];
   introductionTemplate?: string;
+  /** What the org runs; a column left empty (a row saved before it existed) means on. */
+  features: Features;
+  /**
+   * Security roles (names or ids, as typed) allowed to see who knows whom; empty: every role that can
+   * read rp_connection. The engine does not enforce it: Dataverse privileges and the controls do.
+   */
+  whoKnowsWhomRoles: string[];
+}
+
+export interface Features {
+  /** Relationship analytics: insight and history rows. Off: none published, existing ones removed. */
+  analytics: boolean;
+  /** Who knows whom: connection rows and introducers. Off: none published, existing ones removed. */
+  whoKnowsWhom: boolean;
+  /** Microsoft 365 mail and calendar. Off: insights come from Dataverse activities only. */
+  m365: boolean;
+}
+
+export const ALL_FEATURES: Readonly<Features> = Object.freeze({
+  analytics: true,
+  whoKnowsWhom: true,
+  m365: true,
+});
+
+const on = (v: unknown): boolean => v !== false;
+
+/** One entry per line, trimmed, case kept (role names), duplicates (ignoring case) dropped. */
+export function linesOf(v: unknown): string[] {
+  if (typeof v !== "string") return [];
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const line of v.split(/\r?\n/)) {
+    const t = line.trim();
+    if (t && !seen.has(t.toLowerCase())) {
+      seen.add(t.toLowerCase());
+      out.push(t);
+    }
+  }
+  return out;
 }
 
 /** Dynamics stores activity influence as 3..9 around a neutral 6 (±50%); the engine as 0.5..1.5. */
@@ -30,7 +69,7 @@ export function listOf(v: unknown): string[] {
 
 /** The settings row as configuration: only what the admin set; the rest keeps its default. */
 export function settingsFromRow(row: Row | undefined): OrgSettings {
-  if (!row) return { config: {}, optedOutUsers: [] };
+  if (!row) return { config: {}, optedOutUsers: [], features: { ...ALL_FEATURES }, whoKnowsWhomRoles: [] };
   const config: Partial<InsightConfig> = {};
   const weights: Partial<InsightConfig["weights"]> = {};
   for (const [kind, column] of [
@@ -71,6 +110,12 @@ export function settingsFromRow(row: Row | undefined): OrgSettings {
     config,
     optedOutUsers: listOf(row["rp_optedoutusers"]),
     ...(template ? { introductionTemplate: template } : {}),
+    features: {
+      analytics: on(row["rp_analyticsenabled"]),
+      whoKnowsWhom: on(row["rp_whoknowswhomenabled"]),
+      m365: on(row["rp_m365enabled"]),
+    },
+    whoKnowsWhomRoles: linesOf(row["rp_whoknowswhomroles"]),
   };
 }
 

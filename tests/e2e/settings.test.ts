@@ -1,0 +1,239 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { computeAndPublish } from "../../server/src/app/dataversePipeline";
+import { demoCrm } from "../../server/src/app/demo/demoCrm";
+import { seedDemo } from "../../server/src/app/demo/seedDemo";
+import { ingestMbox } from "../../server/src/app/ingest";
+import { buildState } from "../../server/src/app/pipeline";
+import { SAMPLE_DIR } from "../../server/src/app/start";
+import { resolveConfig } from "../../server/src/core/config";
+import { computeInsights } from "../../server/src/core/insights";
+import { DataverseClient, odataFilter, staticTokenProvider } from "../../server/src/dataverse/client";
+import { startLocalDataverse, type LocalDataverse } from "../../server/src/dataverse/local";
+
+// The built settings page in headless Chromium, served on one origin with the local Dataverse endpoint
+// behind it (as in an org, where the page and /api/data/v9.2/ share the origin and the session).
+// RAPPORT_SCREENSHOTS=1 writes docs/screenshots/settings-{light,dark}.png.
+
+const ROOT = path.resolve(__dirname, "../..");
+const PAGE_DIR = path.join(ROOT, "webresources/settings");
+const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
+const TOKEN = "settings-e2e-token-0123456789";
+const config = resolveConfig({ orgDomains: ["enron.com"] });
+const NOW = Date.UTC(2002, 0, 1);
+const SHOTS =
+  process.env["RAPPORT_SCREENSHOTS"] === "1"
+    ? path.join(ROOT, "docs/screenshots")
+    : path.join(os.tmpdir(), "rapport-screenshots");
+
+let dir: string;
+let dataverse: LocalDataverse;
+let client: DataverseClient;
+let web: http.Server;
+let origin: string;
+let browser: Browser;
+let person: string;
+let colleague: { name: string; email: string };
+const recomputes: string[] = [];
+let breakApi = false;
+
+/** The page's files, the Web API (with the session's token added) and the recompute endpoint. */
+function startWeb(): Promise<http.Server> {
+  const api = new URL(dataverse.url);
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const file = /^\/WebResources\/rp_\/settings\/(index\.html|settings\.js)$/.exec(url.pathname)?.[1];
+    if (req.method === "GET" && file) {
+      res.writeHead(200, {
+        "Content-Type": file.endsWith(".html")
+          ? "text/html; charset=utf-8"
+          : "text/javascript; charset=utf-8",
+      });
+      res.end(readFileSync(path.join(PAGE_DIR, file)));
+      return;
+    }
+    if (req.method === "POST" && url.pathname === "/rapport/recompute") {
+      req.resume();
+      recomputes.push(new Date().toISOString());
+      res.writeHead(202, { "Content-Type": "application/json" }).end("{}");
+      return;
+    }
+    if (url.pathname.startsWith("/api/data/v9.2/")) {
+      const headers = { ...req.headers, host: api.host };
+      if (!breakApi) headers["authorization"] = `Bearer ${TOKEN}`;
+      const forward = http.request(
+        { host: api.hostname, port: api.port, method: req.method, path: req.url, headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      forward.on("error", () => res.writeHead(502).end());
+      req.pipe(forward);
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (context: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }>;
+        };
+      }
+    ).axe;
+    // Tabster's dummy <i tabindex=0 aria-hidden> elements (Fluent's focus management) hand focus on at
+    // once; they are the only exclusion.
+    const r = await axe.run({ exclude: [["[data-tabster-dummy]"]] });
+    return r.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "rapport-settings-e2e-"));
+  const mail = await ingestMbox(SAMPLE_DIR, { config, now: NOW });
+  const derived = buildState(mail, config);
+  const crm = demoCrm(
+    derived.directory.users,
+    computeInsights(derived.state, [], NOW, { detail: "scores" }).connections,
+    config,
+    NOW,
+  );
+  dataverse = await startLocalDataverse({ db: path.join(dir, "org.sqlite"), token: TOKEN });
+  client = new DataverseClient({
+    url: dataverse.url,
+    token: staticTokenProvider(TOKEN),
+    sleep: async () => {},
+  });
+  await seedDemo(client, crm);
+  await computeAndPublish(client, { config, now: NOW, mail });
+  person = String(crm.contacts[0]!["emailaddress1"]);
+  const user = crm.systemusers[1]!;
+  colleague = { name: String(user["fullname"]), email: String(user["internalemailaddress"]).toLowerCase() };
+  web = await startWeb();
+  origin = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => web?.close(r));
+  await dataverse?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const PAGE = () => `${origin}/WebResources/rp_/settings/index.html`;
+
+describe("settings page in Chromium", () => {
+  test("an admin edits, saves, opts a colleague out and forgets a person; light and dark are axe-clean", async () => {
+    // bypassCSP only so that axe-core can be injected; the page itself loads under its own CSP.
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(PAGE());
+    await page.getByRole("heading", { name: "Rapport settings", level: 1 }).waitFor();
+    // No settings row yet: the defaults, and a note that Save creates the row.
+    await page.getByText("No settings saved yet").waitFor();
+    expect(await page.getByLabel("Good from").inputValue()).toBe("60");
+
+    // Email weight: two steps right, 6 → 8 (+33%), by keyboard.
+    const email = page.getByRole("slider", { name: "Emails" });
+    await email.focus();
+    await email.press("ArrowRight");
+    await email.press("ArrowRight");
+    expect(await email.getAttribute("aria-valuetext")).toBe("+33%");
+
+    // Good must stay above Fair: the message names both.
+    await page.getByLabel("Good from").fill("70");
+    await page.getByLabel("Fair from").fill("80");
+    await page.getByText("Good (70) must be higher than Fair (80).").waitFor();
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("status").getByText("Fix the highlighted fields before saving.").waitFor();
+    await page.getByLabel("Fair from").fill("45");
+
+    // A colleague opts out, picked from systemusers by name.
+    const search = page.getByRole("combobox", { name: "Find a colleague" });
+    await search.fill(colleague.name.slice(0, 5));
+    await page.getByRole("option", { name: new RegExp(colleague.email.replace(/[.]/g, "\\.")) }).click();
+    await page.getByText(colleague.email, { exact: true }).waitFor();
+
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("status").getByText("Settings saved.").waitFor();
+    const [row] = await client.retrieveAll("rp_settingses", { filter: odataFilter`rp_key eq ${"default"}` });
+    expect(row).toMatchObject({
+      rp_name: "Default",
+      rp_emailweight: 8,
+      rp_meetingweight: 6,
+      rp_goodthreshold: 70,
+      rp_fairthreshold: 45,
+      rp_analyticsenabled: true,
+      rp_optedoutusers: colleague.email,
+      rp_cadencecontact: 100_000_002,
+    });
+
+    // Forget a person: confirmed in a dialog, connection rows gone at once.
+    const toPerson = odataFilter`rp_target eq ${person} or rp_introduceremail eq ${person}`;
+    expect((await client.retrieveAll("rp_connections", { filter: toPerson })).length).toBeGreaterThan(0);
+    await page.getByLabel("Forget a person").fill(person.toUpperCase());
+    await page.getByRole("button", { name: "Forget this person…" }).click();
+    const dialog = page.getByRole("alertdialog");
+    await dialog.getByText(`Forget ${person}?`).waitFor();
+    await dialog.getByRole("button", { name: "Forget" }).click();
+    await page
+      .getByRole("status")
+      .getByText(new RegExp(`Forgot ${person.replace(/[.]/g, "\\.")}: \\d+`))
+      .waitFor();
+    expect(await client.retrieveAll("rp_connections", { filter: toPerson })).toEqual([]);
+    const [after] = await client.retrieveAll("rp_settingses", {
+      filter: odataFilter`rp_key eq ${"default"}`,
+    });
+    expect(String(after!["rp_excludedaddresses"]).split("\n")).toContain(person);
+    expect(after!["rp_emailweight"]).toBe(8);
+    expect(await page.getByLabel("Excluded people").inputValue()).toContain(person);
+
+    await page.getByRole("button", { name: "Recompute now" }).click();
+    await page.getByRole("status").getByText("Recompute done.").waitFor();
+    expect(recomputes.length).toBe(1);
+
+    mkdirSync(SHOTS, { recursive: true });
+    expect(await axeViolations(page)).toEqual([]);
+    // The whole page in one viewport, so that the sticky footer sits at its end in the picture.
+    await page.setViewportSize({
+      width: 1100,
+      height: await page.evaluate(() => document.body.scrollHeight),
+    });
+    await page.screenshot({ path: path.join(SHOTS, "settings-light.png") });
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.getByText("Rapport settings").first().waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, "settings-dark.png") });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  test("a Dataverse error is shown with its message and code, and Try again reloads", async () => {
+    const page = await browser.newPage();
+    breakApi = true;
+    try {
+      await page.goto(PAGE());
+      await page.getByText("The settings could not be loaded").waitFor();
+      await page.getByText(/HTTP status 401/).waitFor();
+      expect(await page.content()).not.toMatch(/at \w+ \(/);
+    } finally {
+      breakApi = false;
+    }
+    await page.getByRole("button", { name: "Try again" }).click();
+    await page.getByRole("heading", { name: "Features" }).waitFor();
+    await page.close();
+  }, 60_000);
+});

@@ -1,0 +1,180 @@
+import { DEFAULT_CONFIG, type Cadence } from "../../../server/src/core/config";
+import { CHOICES, choiceName, choiceValue } from "../../../server/src/dataverse/model/rapportTables";
+import type { StringKey } from "./strings";
+
+// The form's state and its mapping to and from the rp_settings row: pure, tested on its own.
+
+export const RECORD_TYPES = ["contact", "lead", "opportunity", "account"] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+export const WEIGHT_KINDS = ["email", "meeting", "phonecall", "task"] as const;
+export type WeightKind = (typeof WEIGHT_KINDS)[number];
+
+/** The five Dynamics 365 "communication frequency" choices, in option order. */
+export const CADENCES = CHOICES.cadence.core as readonly Cadence[];
+
+/** Dynamics stores activity influence as 3..9 around a neutral 6: 3 is −50%, 9 is +50%. */
+export const WEIGHT_MIN = 3;
+export const WEIGHT_MAX = 9;
+export const WEIGHT_NEUTRAL = 6;
+
+export interface SettingsForm {
+  analytics: boolean;
+  whoKnowsWhom: boolean;
+  m365: boolean;
+  weights: Record<WeightKind, number>;
+  cadence: Record<RecordType, Cadence>;
+  /** As typed (validated before saving). */
+  good: string;
+  fair: string;
+  /** Text areas, one entry per line. */
+  orgDomains: string;
+  excludedDomains: string;
+  excludedAddresses: string;
+  whoKnowsWhomRoles: string;
+  /** Colleagues who opted out, by address. */
+  optedOutUsers: string[];
+  introductionTemplate: string;
+}
+
+/** What an org without a settings row runs with: the engine's defaults. */
+export const DEFAULT_FORM: Readonly<SettingsForm> = Object.freeze({
+  analytics: true,
+  whoKnowsWhom: true,
+  m365: true,
+  weights: { email: 6, meeting: 6, phonecall: 6, task: 6 },
+  cadence: { ...DEFAULT_CONFIG.cadence },
+  good: String(DEFAULT_CONFIG.thresholds.good),
+  fair: String(DEFAULT_CONFIG.thresholds.fair),
+  orgDomains: "",
+  excludedDomains: "",
+  excludedAddresses: "",
+  whoKnowsWhomRoles: "",
+  optedOutUsers: [],
+  introductionTemplate: "",
+});
+
+/** The percentage a weight stands for: 3 → −50, 6 → 0, 9 → +50 (rounded). */
+export function weightPercent(weight: number): number {
+  return Math.round(((weight - WEIGHT_NEUTRAL) / WEIGHT_NEUTRAL) * 100);
+}
+
+/** "−50%", "0%", "+17%" (with a true minus sign). */
+export function formatPercent(weight: number): string {
+  const p = weightPercent(weight);
+  return p > 0 ? `+${p}%` : p < 0 ? `\u2212${-p}%` : "0%";
+}
+
+/** One entry per line (commas and semicolons also separate, as the engine reads them), trimmed, no blanks. */
+export function entriesOf(text: string): string[] {
+  return text
+    .split(/[\n,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Lines only (role names may hold commas). */
+export function linesOf(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+const str = (v: unknown): string => (typeof v === "string" ? v : "");
+const listText = (v: unknown): string => entriesOf(str(v)).join("\n");
+const weightOf = (v: unknown): number =>
+  typeof v === "number" && Number.isInteger(v) && v >= WEIGHT_MIN && v <= WEIGHT_MAX ? v : WEIGHT_NEUTRAL;
+
+/** The form for a row as the Web API returns it; no row (or an empty column) shows the default. */
+export function formFromRow(row: Record<string, unknown> | undefined): SettingsForm {
+  if (!row) return structuredClone(DEFAULT_FORM) as SettingsForm;
+  const cadence = { ...DEFAULT_FORM.cadence };
+  for (const type of RECORD_TYPES) {
+    const v = row[`rp_cadence${type}`];
+    const name = choiceName("cadence", typeof v === "number" ? v : null);
+    if (name) cadence[type] = name as Cadence;
+  }
+  const threshold = (v: unknown, fallback: string) =>
+    typeof v === "number" && Number.isFinite(v) ? String(v) : fallback;
+  return {
+    analytics: row["rp_analyticsenabled"] !== false,
+    whoKnowsWhom: row["rp_whoknowswhomenabled"] !== false,
+    m365: row["rp_m365enabled"] !== false,
+    weights: {
+      email: weightOf(row["rp_emailweight"]),
+      meeting: weightOf(row["rp_meetingweight"]),
+      phonecall: weightOf(row["rp_phonecallweight"]),
+      task: weightOf(row["rp_taskweight"]),
+    },
+    cadence,
+    good: threshold(row["rp_goodthreshold"], DEFAULT_FORM.good),
+    fair: threshold(row["rp_fairthreshold"], DEFAULT_FORM.fair),
+    orgDomains: listText(row["rp_orgdomains"]),
+    excludedDomains: listText(row["rp_excludeddomains"]),
+    excludedAddresses: listText(row["rp_excludedaddresses"]),
+    whoKnowsWhomRoles: linesOf(str(row["rp_whoknowswhomroles"])).join("\n"),
+    optedOutUsers: [...new Set(entriesOf(str(row["rp_optedoutusers"])).map((a) => a.toLowerCase()))],
+    introductionTemplate: str(row["rp_introductiontemplate"]),
+  };
+}
+
+/** The JSON body that saves the form (every column, so the row says exactly what the page showed). */
+export function rowFromForm(form: SettingsForm): Record<string, string | number | boolean | null> {
+  const row: Record<string, string | number | boolean | null> = {
+    rp_name: "Default",
+    rp_analyticsenabled: form.analytics,
+    rp_whoknowswhomenabled: form.whoKnowsWhom,
+    rp_m365enabled: form.m365,
+    rp_goodthreshold: Number(form.good.trim()),
+    rp_fairthreshold: Number(form.fair.trim()),
+    rp_orgdomains: entriesOf(form.orgDomains).join("\n"),
+    rp_excludeddomains: entriesOf(form.excludedDomains).join("\n"),
+    rp_excludedaddresses: entriesOf(form.excludedAddresses).join("\n"),
+    rp_optedoutusers: form.optedOutUsers.join("\n"),
+    rp_whoknowswhomroles: linesOf(form.whoKnowsWhomRoles).join("\n"),
+    rp_introductiontemplate: form.introductionTemplate.trim() ? form.introductionTemplate : null,
+  };
+  for (const kind of WEIGHT_KINDS) row[`rp_${kind}weight`] = form.weights[kind];
+  for (const type of RECORD_TYPES) row[`rp_cadence${type}`] = choiceValue("cadence", form.cadence[type]);
+  return row;
+}
+
+export type FieldName = "good" | "fair" | "orgDomains" | "excludedDomains" | "excludedAddresses";
+
+export interface FieldError {
+  key: StringKey;
+  params?: Record<string, string | number>;
+}
+
+const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DOMAIN = /^@?[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
+
+export const isAddress = (s: string): boolean => ADDRESS.test(s.trim());
+
+/** What must be fixed before saving, by field; empty when the form can be saved. */
+export function validate(form: SettingsForm): Partial<Record<FieldName, FieldError>> {
+  const errors: Partial<Record<FieldName, FieldError>> = {};
+  const whole = (s: string) => (/^\d{1,3}$/.test(s.trim()) ? Number(s.trim()) : NaN);
+  const good = whole(form.good);
+  const fair = whole(form.fair);
+  if (!(good >= 2 && good <= 100)) errors.good = { key: "goodRange" };
+  if (!(fair >= 1 && fair <= 99)) errors.fair = { key: "fairRange" };
+  if (!errors.good && !errors.fair && good <= fair)
+    errors.good = { key: "goodAboveFair", params: { good, fair } };
+  const bad = (text: string, ok: RegExp) => entriesOf(text).filter((e) => !ok.test(e));
+  for (const [field, ok, key] of [
+    ["orgDomains", DOMAIN, "invalidDomains"],
+    ["excludedDomains", DOMAIN, "invalidDomains"],
+    ["excludedAddresses", ADDRESS, "invalidAddresses"],
+  ] as const) {
+    const wrong = bad(form[field], ok);
+    if (wrong.length) errors[field] = { key, params: { items: wrong.slice(0, 3).join(", ") } };
+  }
+  return errors;
+}
+
+/** Same settings? (Lists compared as the row would store them.) */
+export function sameSettings(a: SettingsForm, b: SettingsForm): boolean {
+  return JSON.stringify(rowFromForm(a)) === JSON.stringify(rowFromForm(b));
+}
