@@ -20,7 +20,12 @@ const { startHarness } = require("./harness/server.js") as {
 };
 
 const ROOT = path.resolve(__dirname, "../..");
-const SHOTS = path.join(ROOT, "docs/screenshots");
+// RAPPORT_SCREENSHOTS=1 refreshes docs/screenshots/; otherwise they go to a temporary folder, so a test
+// run leaves the work tree as it was.
+const SHOTS =
+  process.env["RAPPORT_SCREENSHOTS"] === "1"
+    ? path.join(ROOT, "docs/screenshots")
+    : path.join(os.tmpdir(), "rapport-screenshots");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const TOKEN = "e2e-token";
 const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
