@@ -176,6 +176,9 @@ const insightLink = (): LinkEntity => ({
     "rp_healthtrend",
     "rp_lastactivityon",
     "rp_nextactivityon",
+    "rp_interactioncount",
+    "rp_emailssent",
+    "rp_emailsreceived",
   ],
   // Weakest relationships first: the ones to act on.
   orders: [{ attribute: "rp_healthscore" }],
@@ -186,6 +189,10 @@ const insightCells = [
   { name: "insight.rp_healthtrend", width: 110 },
   { name: "insight.rp_lastactivityon", width: 140 },
   { name: "insight.rp_nextactivityon", width: 140 },
+  // Key KPIs of the last 12 months, so the health grid shows the activity behind the score.
+  { name: "insight.rp_interactioncount", width: 110 },
+  { name: "insight.rp_emailssent", width: 100 },
+  { name: "insight.rp_emailsreceived", width: 100 },
 ];
 const mineAndOpen: Filter = {
   type: "and",
