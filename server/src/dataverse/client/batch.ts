@@ -217,6 +217,18 @@ export function mapResults(
   });
 }
 
+/** The result of an operation Dataverse never ran (an earlier failure stopped the batch, or a change set rolled back). */
+export function notExecuted(op: Operation, path: string, because: string): BatchItemResult {
+  return {
+    index: 0,
+    ok: false,
+    status: 0,
+    headers: {},
+    body: undefined,
+    error: new NotExecutedError({ status: 0, method: op.method, path, serverMessage: `not run: ${because}` }),
+  };
+}
+
 function result(
   op: Operation,
   response: PartResponse | undefined,
@@ -225,20 +237,7 @@ function result(
   notRunBecause: string,
 ): BatchItemResult {
   const path = safePath(`${apiRoot}/${op.url}`);
-  if (!response)
-    return {
-      index: 0,
-      ok: false,
-      status: 0,
-      headers: {},
-      body: undefined,
-      error: new NotExecutedError({
-        status: 0,
-        method: op.method,
-        path,
-        serverMessage: `not run: ${notRunBecause}`,
-      }),
-    };
+  if (!response) return notExecuted(op, path, notRunBecause);
   const ok = response.status >= 200 && response.status < 300;
   const id = entityIdFrom(response.headers["odata-entityid"]);
   const out: BatchItemResult = {

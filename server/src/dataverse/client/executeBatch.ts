@@ -2,11 +2,12 @@ import {
   buildBatch,
   isChangeSet,
   mapResults,
+  notExecuted,
   parseBatchResponse,
   type BatchItemResult,
   type BatchPart,
 } from "./batch";
-import { DataverseError, InvalidValueError, NotExecutedError } from "./errors";
+import { DataverseError, InvalidValueError } from "./errors";
 import { safePath, type Transport } from "./http";
 import type { Operation } from "./requests";
 
@@ -172,17 +173,7 @@ function failedWith(error: DataverseError): BatchItemResult {
 }
 
 function notRun(transport: Transport, part: BatchPart): BatchItemResult[] {
-  return opsOf(part).map((op) => ({
-    index: 0,
-    ok: false,
-    status: 0,
-    headers: {},
-    body: undefined,
-    error: new NotExecutedError({
-      status: 0,
-      method: op.method,
-      path: safePath(transport.resolve(op.url)),
-      serverMessage: "not run: an earlier batch stopped at a failure",
-    }),
-  }));
+  return opsOf(part).map((op) =>
+    notExecuted(op, safePath(transport.resolve(op.url)), "an earlier batch stopped at a failure"),
+  );
 }
