@@ -1,75 +1,40 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { computeAndPublish } from "../../server/src/app/dataversePipeline";
 import { forgetPerson } from "../../server/src/app/forgetPerson";
-import { demoCrm, type DemoCrm } from "../../server/src/app/demo/demoCrm";
+import type { DemoCrm } from "../../server/src/app/demo/demoCrm";
 import { seedDemo } from "../../server/src/app/demo/seedDemo";
 import { ingestGraphJson, ingestMbox, type Ingested } from "../../server/src/app/ingest";
 import { buildState } from "../../server/src/app/pipeline";
 import { SAMPLE_DIR } from "../../server/src/app/start";
 import { resolveConfig } from "../../server/src/core/config";
-import { computeInsights } from "../../server/src/core/insights";
 import {
-  DataverseClient,
   DuplicateRecordError,
   odataFilter,
-  staticTokenProvider,
+  type DataverseClient,
   type Row,
 } from "../../server/src/dataverse/client";
-import {
-  startLocalDataverse,
-  type FaultOptions,
-  type LocalDataverse,
-} from "../../server/src/dataverse/local";
+import type { FaultOptions } from "../../server/src/dataverse/local";
 import { RAPPORT_TABLES } from "../../server/src/dataverse/model";
+import { NOW, TOKEN, config, sampleOrgs, type SampleOrgs } from "./sampleOrg";
 
 // The publisher, the Web API client and the local Dataverse endpoint together, on the real sample.
 
 const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "server/dist/cli/main.js");
-const TOKEN = "publish-test-token-0123456789";
-const config = resolveConfig({ orgDomains: ["enron.com"] });
-const NOW = Date.UTC(2002, 0, 1);
 const PUBLISHED = RAPPORT_TABLES.filter((t) => t.logicalName !== "rp_settings");
 
-let dir: string;
+let sample: SampleOrgs;
 let mail: Ingested;
 let crm: DemoCrm;
-const servers: LocalDataverse[] = [];
+const org = (name: string, faults?: FaultOptions) => sample.org(name, faults);
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "rapport-publish-"));
-  mail = await ingestMbox(SAMPLE_DIR, { config, now: NOW });
-  const derived = buildState(mail, config);
-  crm = demoCrm(
-    derived.directory.users,
-    computeInsights(derived.state, [], NOW, { detail: "scores" }).connections,
-    config,
-    NOW,
-  );
+  sample = await sampleOrgs("publish");
+  ({ mail, crm } = sample);
 }, 60_000);
 
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function org(name: string, faults?: FaultOptions) {
-  const server = await startLocalDataverse({
-    db: path.join(dir, `${name}.sqlite`),
-    token: TOKEN,
-    ...(faults ? { faults } : {}),
-  });
-  servers.push(server);
-  const client = new DataverseClient({
-    url: server.url,
-    token: staticTokenProvider(TOKEN),
-    sleep: async () => {},
-  });
-  return { server, client };
-}
+afterAll(() => sample.close());
 
 /** Every published row, by table: key → content hash (and the count, to see duplicates). */
 async function held(

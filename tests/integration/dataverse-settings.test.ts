@@ -1,57 +1,27 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { computeAndPublish } from "../../server/src/app/dataversePipeline";
-import { demoCrm, type DemoCrm } from "../../server/src/app/demo/demoCrm";
+import type { DemoCrm } from "../../server/src/app/demo/demoCrm";
 import { seedDemo } from "../../server/src/app/demo/seedDemo";
-import { ingestGraphJson, ingestMbox, type Ingested } from "../../server/src/app/ingest";
-import { buildState } from "../../server/src/app/pipeline";
-import { SAMPLE_DIR } from "../../server/src/app/start";
+import { ingestGraphJson, type Ingested } from "../../server/src/app/ingest";
 import { resolveConfig } from "../../server/src/core/config";
-import { computeInsights } from "../../server/src/core/insights";
-import {
-  DataverseClient,
-  odataFilter,
-  staticTokenProvider,
-  type Row,
-} from "../../server/src/dataverse/client";
-import { startLocalDataverse, type LocalDataverse } from "../../server/src/dataverse/local";
+import { odataFilter, type DataverseClient, type Row } from "../../server/src/dataverse/client";
+import { NOW, config, sampleOrgs, type SampleOrgs } from "./sampleOrg";
 
 // The on/off settings of rp_settings (analytics, who knows whom, Microsoft 365 data), honoured by
 // computeAndPublish against the local Dataverse endpoint, on the real sample.
 
 const ROOT = path.resolve(__dirname, "../..");
-const TOKEN = "settings-test-token-0123456789";
-const config = resolveConfig({ orgDomains: ["enron.com"] });
-const NOW = Date.UTC(2002, 0, 1);
-
-let dir: string;
+let sample: SampleOrgs;
 let mail: Ingested;
 let crm: DemoCrm;
-const servers: LocalDataverse[] = [];
+const org = async (name: string) => (await sample.org(name)).client;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "rapport-settings-"));
-  mail = await ingestMbox(SAMPLE_DIR, { config, now: NOW });
-  const derived = buildState(mail, config);
-  crm = demoCrm(
-    derived.directory.users,
-    computeInsights(derived.state, [], NOW, { detail: "scores" }).connections,
-    config,
-    NOW,
-  );
+  sample = await sampleOrgs("settings");
+  ({ mail, crm } = sample);
 }, 60_000);
 
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function org(name: string) {
-  const server = await startLocalDataverse({ db: path.join(dir, `${name}.sqlite`), token: TOKEN });
-  servers.push(server);
-  return new DataverseClient({ url: server.url, token: staticTokenProvider(TOKEN), sleep: async () => {} });
-}
+afterAll(() => sample.close());
 
 const settings = (client: DataverseClient, values: Row) =>
   client.upsert("rp_settingses", { rp_key: "default" }, { rp_name: "Default", ...values });
