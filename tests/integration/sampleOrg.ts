@@ -8,7 +8,11 @@ import { SAMPLE_DIR } from "../../server/src/app/start";
 import { resolveConfig } from "../../server/src/core/config";
 import { computeInsights } from "../../server/src/core/insights";
 import { DataverseClient, staticTokenProvider } from "../../server/src/dataverse/client";
-import { startLocalDataverse, type FaultOptions, type LocalDataverse } from "../../server/src/dataverse/local";
+import {
+  startLocalDataverse,
+  type FaultOptions,
+  type LocalDataverse,
+} from "../../server/src/dataverse/local";
 
 /**
  * What the Dataverse integration tests share: the bundled real sample read once, the demo CRM derived
@@ -45,7 +49,11 @@ export async function sampleOrgs(prefix: string): Promise<SampleOrgs> {
         ...(faults ? { faults } : {}),
       });
       servers.push(server);
-      const client = new DataverseClient({ url: server.url, token: staticTokenProvider(TOKEN), sleep: async () => {} });
+      const client = new DataverseClient({
+        url: server.url,
+        token: staticTokenProvider(TOKEN),
+        sleep: async () => {},
+      });
       return { server, client };
     },
     async close() {
