@@ -1,0 +1,331 @@
+import { domainOf, inDomains } from "../../core/address";
+import type { InsightConfig } from "../../core/config";
+import { deriveDirectory, mailboxOwners } from "../../core/deriveDirectory";
+import { Directory, EMPTY_DIRECTORY, type DirectoryData } from "../../core/directory";
+import { computeInsights, type InsightsResult } from "../../core/insights";
+import type { Interaction, RecordType } from "../../core/interaction";
+import { mergeParts, ownedPart, PartitionRouter } from "../../core/partitions";
+import { RelationshipState } from "../../core/state";
+import { MissingStateError, PoisonMessageError } from "./errors";
+import type { MailboxSource } from "./mailboxSource";
+import {
+  parsePublish,
+  parseRecompute,
+  parseSync,
+  QUEUES,
+  type QueueName,
+  type RecomputeMessage,
+  type SyncMessage,
+} from "./messages";
+import type { RunManifest, ScaleStore } from "./scaleStore";
+
+/** Puts a message on a queue (base64 JSON on Azure Storage). */
+export type Enqueue = (queue: QueueName, body: unknown) => Promise<void>;
+
+/** Where a run's merged result goes: Dataverse in production, a blob for tests and benchmarks. */
+export interface InsightSink {
+  /** Publishes the merged result; returns how many rows (or objects) were written. */
+  publish(run: string, result: InsightsResult, directory: DirectoryData): Promise<number>;
+}
+
+/** Counts and ids only: logs never carry addresses, names or subjects. */
+export type Log = (event: string, props: Record<string, string | number | boolean>) => void;
+
+export interface ScaleDeps {
+  store: ScaleStore;
+  source: MailboxSource;
+  enqueue: Enqueue;
+  sink: InsightSink;
+  config: InsightConfig;
+  log?: Log;
+}
+
+export interface StartRun {
+  run: string;
+  now: number;
+  partitions: number;
+  /** The CRM directory, when the run has one (read from Dataverse); else derived from the mail. */
+  crm?: DirectoryData;
+}
+
+export interface RunStatus {
+  run?: string;
+  mailboxes: number;
+  synced: number;
+  partitions: number;
+  recomputed: number;
+  published?: { records: number; connections: number; written: number };
+}
+
+/**
+ * The scale-out use cases, one per trigger. Each is idempotent: its writes replace objects by name and its
+ * messages name their run, so a step retried after a crash (or delivered twice) leaves the same state.
+ * The step that completes a stage (the last mailbox synced, the last partition recomputed) starts the
+ * next; two steps may both see completion and both start it, which is harmless for the same reason.
+ */
+export class ScaleService {
+  constructor(private readonly deps: ScaleDeps) {}
+
+  /** The timer: a new run over every opted-in mailbox, one sync message each. Returns how many. */
+  async startRun(start: StartRun): Promise<number> {
+    const { store, source, config, enqueue } = this.deps;
+    const optedOut = new Set(
+      (start.crm?.users ?? [])
+        .filter((u) => u.optedOut)
+        .flatMap((u) => [u.id, ...u.emails.map((e) => e.toLowerCase())]),
+    );
+    const mailboxes = (await source.list()).filter((m) => !optedOut.has(m.toLowerCase()) && !optedOut.has(m));
+    const manifest: RunManifest = {
+      run: start.run,
+      now: start.now,
+      partitions: start.partitions,
+      mailboxes,
+      orgDomains: [...config.orgDomains],
+      ...(start.crm ? { crm: start.crm } : {}),
+    };
+    const created = await store.putManifest(manifest);
+    // A second firing for the same tick finds the run and re-enqueues nothing; retries are per message.
+    if (!created) return 0;
+    for (const mailbox of mailboxes)
+      await enqueue(QUEUES.sync, { run: start.run, mailbox } satisfies SyncMessage);
+    this.log("run.started", { run: start.run, mailboxes: mailboxes.length, partitions: start.partitions });
+    return mailboxes.length;
+  }
+
+  /** Queue trigger: sync one mailbox, store its interactions by partition, and start the recompute when due. */
+  async syncMailbox(message: unknown): Promise<void> {
+    const { run, mailbox } = parseSync(message);
+    const { store, source, config } = this.deps;
+    const m = await this.manifestOf(run);
+    if (!m.mailboxes.includes(mailbox))
+      throw new PoisonMessageError(`${QUEUES.sync}: the mailbox is not in run ${run}`);
+    const started = Date.now();
+    const read = await source.read(mailbox, config, m.now);
+    const router = new PartitionRouter(routingDirectory(m, config), config, m.partitions);
+    const byPartition = new Map<number, Interaction[]>();
+    for (const i of read.interactions)
+      for (const p of router.route(i)) {
+        const list = byPartition.get(p);
+        if (list) list.push(i);
+        else byPartition.set(p, [i]);
+      }
+    const previous = await store.summary(run, mailbox);
+    await inBatches([...byPartition], 16, ([p, list]) => store.putPart(run, p, mailbox, list));
+    const stale = (previous?.partitions ?? []).filter((p) => !byPartition.has(p));
+    await inBatches(stale, 16, (p) => store.deletePart(run, p, mailbox));
+    const partitions = [...byPartition.keys()].sort((a, b) => a - b);
+    await store.putSummary(run, {
+      mailbox,
+      partitions,
+      interactions: read.interactions.length,
+      participants: orgParticipants(read.participants, config.orgDomains),
+      externals: m.crm ? [] : relationshipExternals(read.interactions, config),
+    });
+    this.log("mailbox.synced", {
+      run,
+      interactions: read.interactions.length,
+      skipped: read.skipped,
+      partitions: partitions.length,
+      ms: Date.now() - started,
+    });
+    if (await store.directory(run)) {
+      // A mailbox synced again after the run was planned (a change notification): recompute what it touches.
+      const affected = new Set([...partitions, ...stale]);
+      for (const p of affected)
+        await this.deps.enqueue(QUEUES.recompute, { run, partition: p } satisfies RecomputeMessage);
+      return;
+    }
+    const summaries = await store.summaries(run);
+    if (summaries.length >= m.mailboxes.length) await this.plan(m, summaries);
+  }
+
+  /** Every mailbox is synced: fix the run's directory and recompute every partition. */
+  private async plan(m: RunManifest, summaries: Awaited<ReturnType<ScaleStore["summaries"]>>): Promise<void> {
+    const { config, store, enqueue } = this.deps;
+    let directory = m.crm;
+    if (!directory) {
+      const byMailbox = new Map(summaries.map((s) => [s.mailbox, new Map(Object.entries(s.participants))]));
+      const owners = [...new Set(mailboxOwners(byMailbox, config.orgDomains).values())].sort();
+      directory = deriveDirectory(owners, new Set(summaries.flatMap((s) => s.externals)), config);
+    }
+    await store.putDirectory(m.run, directory);
+    for (let p = 0; p < m.partitions; p++) await enqueue(QUEUES.recompute, { run: m.run, partition: p });
+    this.log("run.planned", {
+      run: m.run,
+      users: directory.users.length,
+      contacts: directory.contacts.length,
+    });
+  }
+
+  /** Queue trigger: recompute one partition from every mailbox's share of it. */
+  async recomputePartition(message: unknown): Promise<void> {
+    const { store, config } = this.deps;
+    const m = await this.manifestOf(parsePublish(message).run);
+    const { run, partition } = parseRecompute(message, m.partitions);
+    const directory = await store.directory(run);
+    if (!directory) throw new MissingStateError(`run ${run} has no directory yet`);
+    const started = Date.now();
+    const result = recomputeOne(await store.readPartition(run, partition), directory, config, m, partition);
+    await store.putResult(run, partition, result);
+    this.log("partition.recomputed", {
+      run,
+      partition,
+      interactions: result.stats.interactions,
+      records: result.records.length,
+      connections: result.connections.length,
+      ms: Date.now() - started,
+    });
+    if ((await store.resultCount(run)) >= m.partitions) await this.deps.enqueue(QUEUES.publish, { run });
+  }
+
+  /** Queue trigger: merge every partition's result and publish it. */
+  async publishRun(message: unknown): Promise<void> {
+    const { run } = parsePublish(message);
+    const { store, sink } = this.deps;
+    const m = await this.manifestOf(run);
+    const directory = await store.directory(run);
+    const results = await store.results(run);
+    if (!directory || results.length < m.partitions)
+      throw new MissingStateError(`run ${run} has ${results.length} of ${m.partitions} partitions`);
+    const merged = mergeParts(results, directory);
+    const written = await sink.publish(run, merged, directory);
+    await store.putPublished({
+      run,
+      records: merged.records.length,
+      connections: merged.connections.length,
+      written,
+    });
+    this.log("run.published", {
+      run,
+      records: merged.records.length,
+      connections: merged.connections.length,
+      written,
+    });
+  }
+
+  /** HTTP: recompute the partition holding one record, in the latest run. Undefined when unknown. */
+  async recomputeRecord(
+    type: RecordType,
+    id: string,
+  ): Promise<{ run: string; partition: number } | undefined> {
+    const { store, config } = this.deps;
+    const run = await store.latestRun();
+    const m = run ? await store.manifest(run) : undefined;
+    const directory = run ? await store.directory(run) : undefined;
+    if (!run || !m || !directory) return undefined;
+    const known =
+      (type === "contact" && directory.contacts.some((c) => c.id === id)) ||
+      (type === "account" && directory.accounts.some((a) => a.id === id)) ||
+      (type === "lead" && directory.leads.some((l) => l.id === id)) ||
+      (type === "opportunity" && directory.opportunities.some((o) => o.id === id));
+    if (!known) return undefined;
+    const partition = new PartitionRouter(directory, config, m.partitions).recordPartition(type, id);
+    await this.deps.enqueue(QUEUES.recompute, { run, partition } satisfies RecomputeMessage);
+    return { run, partition };
+  }
+
+  /** Graph change notifications: sync the mailboxes they name again, in the latest run. */
+  async mailboxesChanged(mailboxes: readonly string[]): Promise<number> {
+    const run = await this.deps.store.latestRun();
+    const m = run ? await this.deps.store.manifest(run) : undefined;
+    if (!run || !m) return 0;
+    const known = [...new Set(mailboxes)].filter((x) => m.mailboxes.includes(x));
+    for (const mailbox of known) await this.deps.enqueue(QUEUES.sync, { run, mailbox } satisfies SyncMessage);
+    return known.length;
+  }
+
+  async status(): Promise<RunStatus> {
+    const { store } = this.deps;
+    const run = await store.latestRun();
+    const m = run ? await store.manifest(run) : undefined;
+    if (!run || !m) return { mailboxes: 0, synced: 0, partitions: 0, recomputed: 0 };
+    const published = await store.published(run);
+    return {
+      run,
+      mailboxes: m.mailboxes.length,
+      synced: (await store.summaries(run)).length,
+      partitions: m.partitions,
+      recomputed: await store.resultCount(run),
+      ...(published
+        ? {
+            published: {
+              records: published.records,
+              connections: published.connections,
+              written: published.written,
+            },
+          }
+        : {}),
+    };
+  }
+
+  private async manifestOf(run: string): Promise<RunManifest> {
+    const m = await this.deps.store.manifest(run);
+    if (!m) throw new PoisonMessageError(`run ${run} does not exist`);
+    return m;
+  }
+
+  private log(event: string, props: Record<string, string | number | boolean>): void {
+    this.deps.log?.(event, props);
+  }
+}
+
+/**
+ * One partition's result: the state of every interaction routed to it, the records it owns, the
+ * connections with people homed in it. Pure apart from its inputs (the run's clock, not the machine's).
+ */
+export function recomputeOne(
+  interactions: readonly Interaction[],
+  directory: DirectoryData,
+  config: InsightConfig,
+  m: Pick<RunManifest, "now" | "partitions">,
+  partition: number,
+): InsightsResult {
+  const router = new PartitionRouter(directory, config, m.partitions);
+  const state = new RelationshipState(directory, config);
+  state.addAll(interactions);
+  const scopes = new Directory(directory, config)
+    .scopes(state.externalsByDomain())
+    .filter((s) => router.recordPartition(s.type, s.id) === partition);
+  const result = computeInsights(state, scopes, m.now, { detail: "full" });
+  return ownedPart(result, router, partition, state.store.values());
+}
+
+/** The directory interactions are routed by at sync time: the run's CRM, or the organisation alone. */
+function routingDirectory(m: RunManifest, config: InsightConfig): DirectoryData {
+  return m.crm ?? { ...EMPTY_DIRECTORY, orgDomains: [...new Set([...m.orgDomains, ...config.orgDomains])] };
+}
+
+/** Only organisation addresses: what finding a mailbox's owner needs (see mailboxOwners). */
+function orgParticipants(
+  counts: ReadonlyMap<string, number>,
+  orgDomains: readonly string[],
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [a, n] of counts) if (inDomains(domainOf(a), orgDomains)) out[a] = n;
+  return out;
+}
+
+/** External people in relationship interactions, by the same rules the state applies (its own index). */
+function relationshipExternals(interactions: readonly Interaction[], config: InsightConfig): string[] {
+  const state = new RelationshipState(
+    {
+      orgDomains: [...config.orgDomains],
+      users: [],
+      contacts: [],
+      leads: [],
+      accounts: [],
+      opportunities: [],
+    },
+    config,
+  );
+  state.addAll(interactions.map((i) => ({ ...i })));
+  return [...state.externals()].sort();
+}
+
+async function inBatches<T>(
+  items: readonly T[],
+  size: number,
+  each: (item: T) => Promise<void>,
+): Promise<void> {
+  for (let k = 0; k < items.length; k += size) await Promise.all(items.slice(k, k + size).map(each));
+}

@@ -1,0 +1,65 @@
+import type { DirectoryData } from "../../core/directory";
+import type { InsightsResult } from "../../core/insights";
+import type { Interaction } from "../../core/interaction";
+
+/** A scale-out run: one full pass of sync, recompute and publish over every opted-in mailbox. */
+export interface RunManifest {
+  run: string;
+  /** The run's clock (epoch ms): every worker computes as of it, so retries give the same result. */
+  now: number;
+  partitions: number;
+  mailboxes: string[];
+  orgDomains: string[];
+  /** Set when the CRM directory came with the run; otherwise it is derived from the mail once synced. */
+  crm?: DirectoryData;
+}
+
+/** What a mailbox's sync left: where its interactions went, and what deriving a directory needs. */
+export interface MailboxSummary {
+  mailbox: string;
+  partitions: number[];
+  interactions: number;
+  /** How often each organisation address took part: the mailbox owner takes part in nearly all. */
+  participants: Record<string, number>;
+  /** External people in its relationship interactions (for a directory derived from the mail). */
+  externals: string[];
+}
+
+export interface PublishedSummary {
+  run: string;
+  records: number;
+  connections: number;
+  written: number;
+}
+
+/**
+ * The scale-out state store: per-mailbox partial inputs partitioned by external party, each partition's
+ * result, and the run's manifest and directory. Every write replaces a whole object by name, so a step
+ * run twice leaves the same state (idempotent); readers list by prefix. Azure Blob Storage in the cloud.
+ */
+export interface ScaleStore {
+  putManifest(m: RunManifest): Promise<boolean>;
+  manifest(run: string): Promise<RunManifest | undefined>;
+  latestRun(): Promise<string | undefined>;
+  putPart(
+    run: string,
+    partition: number,
+    mailbox: string,
+    interactions: readonly Interaction[],
+  ): Promise<void>;
+  deletePart(run: string, partition: number, mailbox: string): Promise<void>;
+  /** Every mailbox's interactions of a partition, mailboxes in name order. */
+  readPartition(run: string, partition: number): Promise<Interaction[]>;
+  putSummary(run: string, s: MailboxSummary): Promise<void>;
+  summary(run: string, mailbox: string): Promise<MailboxSummary | undefined>;
+  summaries(run: string): Promise<MailboxSummary[]>;
+  putDirectory(run: string, d: DirectoryData): Promise<void>;
+  directory(run: string): Promise<DirectoryData | undefined>;
+  putResult(run: string, partition: number, r: InsightsResult): Promise<void>;
+  results(run: string): Promise<InsightsResult[]>;
+  resultCount(run: string): Promise<number>;
+  putPublished(s: PublishedSummary): Promise<void>;
+  published(run: string): Promise<PublishedSummary | undefined>;
+  putMerged(run: string, r: InsightsResult): Promise<void>;
+  merged(run: string): Promise<InsightsResult | undefined>;
+}
