@@ -6,6 +6,7 @@ import { computeInsights, type InsightsResult } from "../../core/insights";
 import type { Interaction, RecordType } from "../../core/interaction";
 import { mergeParts, ownedPart, PartitionRouter } from "../../core/partitions";
 import { RelationshipState } from "../../core/state";
+import { StateBuilder } from "../pipeline";
 import { MissingStateError, PoisonMessageError } from "./errors";
 import type { MailboxSource } from "./mailboxSource";
 import {
@@ -307,17 +308,8 @@ function orgParticipants(
 
 /** External people in relationship interactions, by the same rules the state applies (its own index). */
 function relationshipExternals(interactions: readonly Interaction[], config: InsightConfig): string[] {
-  const state = new RelationshipState(
-    {
-      orgDomains: [...config.orgDomains],
-      users: [],
-      contacts: [],
-      leads: [],
-      accounts: [],
-      opportunities: [],
-    },
-    config,
-  );
+  // Without a CRM, sides depend on the organisation's domains alone: the builder's starting state.
+  const { state } = new StateBuilder(config);
   state.addAll(interactions.map((i) => ({ ...i })));
   return [...state.externals()].sort();
 }
