@@ -1,0 +1,112 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { HttpRequest, HttpResponseInit, InvocationContext, Timer } from "@azure/functions";
+import { poisonQueueOf, QUEUES } from "../app/scale/messages";
+import type { RecordType } from "../core/interaction";
+import { withPoison, type QueueHandler } from "./poison";
+import type { ScaleHost } from "./services";
+
+export interface ScaleHandlers {
+  startRun(timer: Timer, context: InvocationContext): Promise<void>;
+  sync: QueueHandler;
+  recompute: QueueHandler;
+  publish: QueueHandler;
+  recomputeRecord(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit>;
+  graphNotifications(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit>;
+  status(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit>;
+}
+
+const RECORD_TYPES: readonly RecordType[] = ["contact", "lead", "account", "opportunity"];
+
+/**
+ * The triggers' handlers, thin over the use cases (ScaleService). The Functions app registers them
+ * (index.ts); the local worker loop (queueWorker.ts) calls the same queue handlers.
+ */
+export function scaleHandlers(host: ScaleHost, clock: () => number = Date.now): ScaleHandlers {
+  const { service, queues, settings } = host;
+  return {
+    async startRun(timer, context) {
+      // One run per minute of the schedule: the same tick delivered twice names the same run.
+      const at = clock();
+      const run = `r${new Date(at).toISOString().slice(0, 16).replace(/[-:]/g, "")}`;
+      const now = settings.asOf ?? at;
+      const crm = host.readCrm ? await host.readCrm() : undefined;
+      const n = await service.startRun({
+        run,
+        now,
+        partitions: settings.partitions,
+        ...(crm ? { crm } : {}),
+      });
+      context.log(`run ${run}: ${n} mailbox syncs enqueued${timer.isPastDue ? " (timer past due)" : ""}`);
+    },
+    sync: withPoison(QUEUES.sync, queues, (m) => service.syncMailbox(m)),
+    recompute: withPoison(QUEUES.recompute, queues, (m) => service.recomputePartition(m)),
+    publish: withPoison(QUEUES.publish, queues, (m) => service.publishRun(m)),
+
+    async recomputeRecord(request) {
+      const type = request.params["type"] as RecordType;
+      const id = request.params["id"] ?? "";
+      if (!RECORD_TYPES.includes(type) || !/^[\w.:-]{1,100}$/.test(id))
+        return {
+          status: 400,
+          jsonBody: { error: "expected /records/{contact|lead|account|opportunity}/{id}" },
+        };
+      const queued = await service.recomputeRecord(type, id);
+      if (!queued) return { status: 404, jsonBody: { error: "no such record in the latest run" } };
+      return { status: 202, jsonBody: queued };
+    },
+
+    async graphNotifications(request, context) {
+      // Subscription validation: echo the token (decoded), as text, within 10 seconds.
+      const token = request.query.get("validationToken");
+      if (token !== null) return { status: 200, headers: { "content-type": "text/plain" }, body: token };
+      let body: unknown;
+      try {
+        body = await request.json();
+      } catch {
+        return { status: 400, jsonBody: { error: "expected a JSON notification collection" } };
+      }
+      const items = Array.isArray((body as { value?: unknown })?.value)
+        ? (body as { value: unknown[] }).value
+        : [];
+      const mailboxes: string[] = [];
+      let rejected = 0;
+      for (const item of items) {
+        const n = item as { clientState?: unknown; resource?: unknown };
+        if (typeof n.clientState !== "string" || !sameSecret(n.clientState, settings.graphClientState)) {
+          rejected++;
+          continue;
+        }
+        const m = typeof n.resource === "string" ? /^\/?users\/([^/]+)\//i.exec(n.resource) : null;
+        if (m?.[1]) mailboxes.push(decodeURIComponent(m[1]));
+      }
+      if (items.length > 0 && rejected === items.length) {
+        context.warn(`graph notifications: ${rejected} rejected (clientState mismatch)`);
+        return { status: 401 };
+      }
+      const queued = await service.mailboxesChanged(mailboxes);
+      context.log(
+        `graph notifications: ${items.length} received, ${rejected} rejected, ${queued} mailbox syncs enqueued`,
+      );
+      // Acknowledge at once (Graph wants 2xx within 3 seconds); the sync runs from the queue.
+      return { status: 202 };
+    },
+
+    async status() {
+      const depth = async (q: string): Promise<number> =>
+        (await queues.getQueueClient(q).getProperties()).approximateMessagesCount ?? 0;
+      const queueDepths: Record<string, number> = {};
+      for (const q of Object.values(QUEUES)) {
+        queueDepths[q] = await depth(q);
+        queueDepths[poisonQueueOf(q)] = await depth(poisonQueueOf(q));
+      }
+      return { status: 200, jsonBody: { ...(await service.status()), queues: queueDepths } };
+    },
+  };
+}
+
+/** Constant-time comparison of a presented secret with the configured one (hashes first: equal lengths). */
+export function sameSecret(presented: string, expected: string): boolean {
+  const a = createHash("sha256").update(presented).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
