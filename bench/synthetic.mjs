@@ -2,17 +2,9 @@
 // users writing to external people at companies, with heavy-tailed (Zipf-like) activity per person, as
 // real mail has. Deterministic for a seed.
 
-/** Mulberry32: a small, well-distributed seeded PRNG. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded PRNG of server/src/core/random.ts (built: npm run bench builds first).
+const require = (await import("node:module")).createRequire(import.meta.url);
+export const { mulberry32: prng } = require("../server/dist/core/random.js");
 
 /** Index in [0, n) with a heavy tail: a few people carry most of the traffic. */
 function zipf(rand, n) {

@@ -11,6 +11,7 @@ import { InputError } from "../app/errors";
 import { ByteProgress, PhaseProgress } from "./progress";
 import { addDataverseCommands } from "./dataverseCommand";
 import { addPublishCommand } from "./publishCommand";
+import { addGenerateCommand } from "./generateCommand";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -218,6 +219,7 @@ export function buildProgram(): Command {
     );
   addPublishCommand(program);
   addDataverseCommands(program);
+  addGenerateCommand(program);
   return program;
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { InvocationContext, type Timer } from "@azure/functions";
@@ -20,7 +20,7 @@ import { scaleHandlers } from "../../../server/src/functions/handlers";
 import { runQueueWorker } from "../../../server/src/functions/queueWorker";
 import { openScaleHost, type ScaleHost } from "../../../server/src/functions/services";
 import { readScaleSettings } from "../../../server/src/functions/settings";
-import { startAzurite, type Azurite } from "./azurite";
+import { startAzurite, type Azurite } from "../../../scripts/azurite.cjs";
 import { startWorker, type WorkerProcess } from "./workers";
 
 // The scale-out service over real Storage queues and blobs (Azurite), with the worker processes running
@@ -87,17 +87,14 @@ async function startRun(minute: number): Promise<string> {
   return (await host.store.latestRun()) as string;
 }
 
-beforeAll(async () => {
-  const t = Date.now();
-  azurite = await startAzurite();
-  dir = mkdtempSync(path.join(os.tmpdir(), "rapport-scale-"));
-  // The single-process result, from the product's own CLI over the same sample.
-  const out = path.join(dir, "expected.json");
+/** The single-process result, from the product's own CLI (`rapport insights`) over the same mail. */
+function singleProcess(mbox: string, name: string): InsightsResult {
+  const out = path.join(dir, name);
   execFileSync(process.execPath, [
     CLI,
     "insights",
     "--mbox",
-    SAMPLE_DIR,
+    mbox,
     "--domain",
     "enron.com",
     "--now",
@@ -106,17 +103,22 @@ beforeAll(async () => {
     out,
     "--quiet",
   ]);
-  expected = JSON.parse(readFileSync(out, "utf8")) as InsightsResult;
+  return JSON.parse(readFileSync(out, "utf8")) as InsightsResult;
+}
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+  dir = mkdtempSync(path.join(os.tmpdir(), "rapport-scale-"));
+  expected = singleProcess(SAMPLE_DIR, "expected.json");
   env = {
     AzureWebJobsStorage: azurite.connectionString,
     RAPPORT_ORG_DOMAINS: "enron.com",
-    RAPPORT_PARTITIONS: "6",
+    RAPPORT_PARTITIONS: "4",
     RAPPORT_MAILBOX_FOLDER: SAMPLE_DIR,
     GRAPH_CLIENT_STATE: "test-client-state-not-a-real-secret",
     RAPPORT_AS_OF: "2002-01-01",
   };
   host = await openScaleHost(readScaleSettings(env));
-  console.log(`setup ${Date.now() - t} ms`);
 }, 120_000);
 
 afterAll(async () => {
@@ -145,9 +147,17 @@ describe("scale-out over Storage queues", () => {
   }, 200_000);
 
   test("a worker killed in the middle of a sync leaves its message to another, with the result unchanged", async () => {
+    // Three of the sample's mailboxes, to keep the test short; the single-process result of the same three.
+    const folder = path.join(dir, "three");
+    mkdirSync(folder);
+    for (const m of ["ring-r", "ermis-f", "griffith-j"])
+      copyFileSync(path.join(SAMPLE_DIR, `${m}.mbox.gz`), path.join(folder, `${m}.mbox.gz`));
+    const want = singleProcess(folder, "three.json");
+    const env3 = { ...env, RAPPORT_MAILBOX_FOLDER: folder };
+    host = await openScaleHost(readScaleSettings(env3));
     const run = await startRun(1);
     const doomed = startWorker({
-      ...env,
+      ...env3,
       RAPPORT_VISIBILITY_TIMEOUT: "3",
       RAPPORT_FAULT_STALL_AFTER_PART_WRITES: "1",
     });
@@ -155,7 +165,7 @@ describe("scale-out over Storage queues", () => {
     // It has written one partition of a mailbox and hangs: kill it there, mid-message.
     await doomed.waitFor((e) => e["event"] === "fault.stalled");
     await doomed.kill();
-    const two = [startWorker(env), startWorker(env)];
+    const two = [startWorker(env3), startWorker(env3)];
     workers.push(...two);
     const merged = await published(run);
     await Promise.all(two.map((w) => w.stop()));
@@ -163,7 +173,8 @@ describe("scale-out over Storage queues", () => {
       .flatMap((w) => w.events)
       .filter((e) => e["event"] === "message" && (e["dequeueCount"] as number) >= 2);
     expect(retried.length).toBeGreaterThanOrEqual(1);
-    expect(difference(merged, expected)).toBeUndefined();
+    expect(merged.records.length).toBeGreaterThan(100);
+    expect(difference(merged, want)).toBeUndefined();
   }, 200_000);
 
   test("poison messages land in the poison queue with their reason", async () => {

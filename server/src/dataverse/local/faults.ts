@@ -5,6 +5,7 @@
  * whatever happened before. Faults are decided before a request touches data: a faulted write never
  * happens.
  */
+import { mulberry32 } from "../../core/random";
 
 export interface FaultRule {
   /** Fault every Nth request (1-based: every: 3 faults requests 3, 6, 9, …). */
@@ -32,24 +33,12 @@ export type FaultDecision =
   | { kind: "unavailable"; delayMs: number }
   | { kind: "reset"; delayMs: number };
 
-/** mulberry32: small, fast, good enough to spread test faults; deterministic per seed. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class FaultInjector {
   private n = 0;
   private readonly random: () => number;
 
   constructor(private readonly options: FaultOptions = {}) {
-    this.random = generator(options.seed ?? 1);
+    this.random = mulberry32(options.seed ?? 1);
   }
 
   /** The fault (if any) for the next request. */

@@ -1,32 +1,28 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
+// Starts Azurite (blob and queue in memory, no telemetry) on free loopback ports and stops it: used by the
+// scale-out integration tests and the scale benchmark, so that neither needs anything already running.
+const { spawn } = require("node:child_process");
+const { mkdtempSync, rmSync } = require("node:fs");
+const net = require("node:net");
+const os = require("node:os");
+const path = require("node:path");
 
-const ROOT = path.resolve(__dirname, "../../..");
-const AZURITE = path.join(ROOT, "node_modules/.bin/azurite");
-/** Azurite's well-known development account (public, documented; not a secret). */
+const AZURITE = path.resolve(__dirname, "../node_modules/.bin/azurite");
+// Azurite's well-known development account (public and documented; not a secret).
 const ACCOUNT = "devstoreaccount1";
 const KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-export interface Azurite {
-  connectionString: string;
-  stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
+function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
+      const { port } = server.address();
       server.close(() => resolve(port));
     });
   });
 }
 
-async function accepting(port: number): Promise<boolean> {
+function accepting(port) {
   return new Promise((resolve) => {
     const s = net.connect(port, "127.0.0.1");
     s.once("connect", () => {
@@ -37,36 +33,19 @@ async function accepting(port: number): Promise<boolean> {
   });
 }
 
-/**
- * Starts Azurite (blob and queue, in memory, no telemetry) on free ports for one suite, so that tests run
- * the real Storage protocol and a plain `npm test` needs nothing running. Stopped by the suite.
- */
-export async function startAzurite(): Promise<Azurite> {
+/** @returns {Promise<{ connectionString: string, pid: number, stop(): Promise<void> }>} */
+async function startAzurite() {
   const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
   // In memory, but Azurite still writes its debug log and extent files to the working directory.
   const dir = mkdtempSync(path.join(os.tmpdir(), "rapport-azurite-"));
-  const child: ChildProcess = spawn(
-    AZURITE,
-    [
-      "--silent",
-      "--inMemoryPersistence",
-      "--disableTelemetry",
-      "--skipApiVersionCheck",
-      "--blobHost",
-      "127.0.0.1",
-      "--blobPort",
-      String(blobPort),
-      "--queueHost",
-      "127.0.0.1",
-      "--queuePort",
-      String(queuePort),
-      "--tableHost",
-      "127.0.0.1",
-      "--tablePort",
-      String(tablePort),
-    ],
-    { stdio: "ignore", cwd: dir },
-  );
+  const args = ["--silent", "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck"];
+  for (const [service, port] of [
+    ["blob", blobPort],
+    ["queue", queuePort],
+    ["table", tablePort],
+  ])
+    args.push(`--${service}Host`, "127.0.0.1", `--${service}Port`, String(port));
+  const child = spawn(AZURITE, args, { stdio: "ignore", cwd: dir });
   const deadline = Date.now() + 30_000;
   while (!((await accepting(blobPort)) && (await accepting(queuePort)))) {
     if (Date.now() > deadline || child.exitCode !== null) {
@@ -79,6 +58,7 @@ export async function startAzurite(): Promise<Azurite> {
     connectionString:
       `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};` +
       `BlobEndpoint=http://127.0.0.1:${blobPort}/${ACCOUNT};QueueEndpoint=http://127.0.0.1:${queuePort}/${ACCOUNT};`,
+    pid: child.pid,
     async stop() {
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
@@ -87,3 +67,5 @@ export async function startAzurite(): Promise<Azurite> {
     },
   };
 }
+
+module.exports = { startAzurite };

@@ -1,0 +1,6 @@
+export interface Azurite {
+  connectionString: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+export function startAzurite(): Promise<Azurite>;

@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a small, fast, well-distributed seeded PRNG in [0, 1); the same seed gives the same
+ * sequence everywhere (fault injection, synthetic organisations). Not for anything secret.
+ * @example const r = mulberry32(42); r(); // 0.6011037519201636, always
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
