@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { InvocationContext, type Timer } from "@azure/functions";
+import { HttpRequest, InvocationContext, type Timer } from "@azure/functions";
 import { QueueClient } from "@azure/storage-queue";
 import {
   MAX_DEQUEUE_COUNT,
@@ -19,7 +19,7 @@ import { rowsOf } from "../../../server/src/dataverse/publish/allRows";
 import { scaleHandlers } from "../../../server/src/functions/handlers";
 import { runQueueWorker } from "../../../server/src/functions/queueWorker";
 import { openScaleHost, type ScaleHost } from "../../../server/src/functions/services";
-import { readScaleSettings } from "../../../server/src/functions/settings";
+import { readScaleSettings, SettingsError } from "../../../server/src/functions/settings";
 import { startAzurite, type Azurite } from "../../../scripts/azurite.cjs";
 import { startWorker, type WorkerProcess } from "./workers";
 
@@ -176,7 +176,124 @@ describe("scale-out over Storage queues", () => {
     expect(merged.records.length).toBeGreaterThan(100);
     expect(difference(merged, want)).toBeUndefined();
   }, 200_000);
+});
 
+describe("HTTP triggers (real HttpRequest and InvocationContext)", () => {
+  const post = (
+    url: string,
+    body?: unknown,
+    query: Record<string, string> = {},
+    params: Record<string, string> = {},
+  ) =>
+    new HttpRequest({
+      method: "POST",
+      url,
+      query,
+      params,
+      ...(body === undefined ? {} : { body: { string: JSON.stringify(body) } }),
+    });
+  const messages = async (queue: string): Promise<unknown[]> => {
+    const { peekedMessageItems } = await host.queues
+      .getQueueClient(queue)
+      .peekMessages({ numberOfMessages: 32 });
+    return peekedMessageItems.map((m) => decodeMessage(m.messageText, queue));
+  };
+  afterEach(async () => {
+    for (const q of Object.values(QUEUES)) await host.queues.getQueueClient(q).clearMessages();
+  });
+
+  test("Graph's subscription validation gets its token back as text", async () => {
+    const token = "Validation: Testing client application reachability for subscription Request-Id: 1";
+    const res = await scaleHandlers(host).graphNotifications(
+      post("https://rapport.example/api/graph/notifications", undefined, { validationToken: token }),
+      ctx("graphNotifications"),
+    );
+    expect(res).toMatchObject({ status: 200, headers: { "content-type": "text/plain" }, body: token });
+  });
+
+  test("a notification with the wrong clientState is refused; the right one enqueues a sync of its mailbox", async () => {
+    const h = scaleHandlers(host);
+    const note = (clientState: string) => ({
+      value: [
+        {
+          subscriptionId: "s1",
+          clientState,
+          changeType: "created",
+          resource: "Users/ring-r/Messages/AAMkAGI2",
+        },
+      ],
+    });
+    const url = "https://rapport.example/api/graph/notifications";
+    expect((await h.graphNotifications(post(url, note("guessed")), ctx("graphNotifications"))).status).toBe(
+      401,
+    );
+    expect(await messages(QUEUES.sync)).toEqual([]);
+    const ok = await h.graphNotifications(
+      post(url, note(env["GRAPH_CLIENT_STATE"]!)),
+      ctx("graphNotifications"),
+    );
+    expect(ok.status).toBe(202);
+    const run = await host.store.latestRun();
+    expect(await messages(QUEUES.sync)).toEqual([{ run, mailbox: "ring-r" }]);
+  });
+
+  test("recompute one record: its partition is queued; an unknown record is 404, a bad type 400", async () => {
+    const h = scaleHandlers(host);
+    const run = (await host.store.latestRun())!;
+    const contact = (await host.store.directory(run))!.contacts[0]!;
+    const url = "https://rapport.example/api/records";
+    const res = await h.recomputeRecord(
+      post(url, undefined, {}, { type: "contact", id: contact.id }),
+      ctx("recomputeRecord"),
+    );
+    expect(res.status).toBe(202);
+    const { partition } = res.jsonBody as { partition: number };
+    expect(await messages(QUEUES.recompute)).toEqual([{ run, partition }]);
+    expect(
+      (await h.recomputeRecord(post(url, undefined, {}, { type: "contact", id: "c-none" }), ctx("r"))).status,
+    ).toBe(404);
+    expect(
+      (await h.recomputeRecord(post(url, undefined, {}, { type: "invoice", id: "x" }), ctx("r"))).status,
+    ).toBe(400);
+  });
+
+  test("status reports the latest run's progress and the queues", async () => {
+    const res = await scaleHandlers(host).status(
+      new HttpRequest({ method: "GET", url: "https://rapport.example/api/status" }),
+      ctx("status"),
+    );
+    const body = res.jsonBody as {
+      run: string;
+      mailboxes: number;
+      synced: number;
+      partitions: number;
+      recomputed: number;
+      published?: { records: number };
+      queues: Record<string, number>;
+    };
+    expect(body).toMatchObject({ mailboxes: 3, synced: 3, partitions: 4, recomputed: 4 });
+    expect(body.published?.records).toBeGreaterThan(100);
+    expect(Object.keys(body.queues)).toContain("rapport-sync-poison");
+  });
+
+  test("the settings name every missing one at once", () => {
+    expect(() => readScaleSettings({ RAPPORT_PARTITIONS: "0" })).toThrow(SettingsError);
+    try {
+      readScaleSettings({ RAPPORT_PARTITIONS: "0" });
+    } catch (err) {
+      expect((err as SettingsError).missing).toEqual([
+        "AzureWebJobsStorage (or AzureWebJobsStorage__accountName)",
+        "RAPPORT_ORG_DOMAINS",
+        "RAPPORT_MAILBOX_FOLDER",
+        "GRAPH_CLIENT_STATE",
+      ]);
+      expect((err as Error).message).toContain("RAPPORT_PARTITIONS: expected an integer from 1 to 4096");
+    }
+  });
+});
+
+// Last: its broken run becomes the latest.
+describe("poison", () => {
   test("poison messages land in the poison queue with their reason", async () => {
     const handlers = scaleHandlers(host);
     const sync = host.queues.getQueueClient(QUEUES.sync);
