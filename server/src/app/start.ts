@@ -9,6 +9,7 @@ import { computeAndPublish, type DataverseComputeOptions } from "./dataversePipe
 import { demoCrm } from "./demo/demoCrm";
 import { demoSummary } from "./demo/demoSummary";
 import { seedDemo } from "./demo/seedDemo";
+import { ingestThroughLocalGraph } from "./graphLocal";
 import { ingestMbox } from "./ingest";
 import { buildState } from "./pipeline";
 import { readSettings } from "./settingsFile";
@@ -32,6 +33,8 @@ export interface StartOptions {
   onProgress?: (done: number) => void;
   /** Keep the local endpoint running after the run (for browsing); returns its URL and token. */
   keepServing?: (url: string, token: string, close: () => Promise<void>) => void;
+  /** Read the mail through the local Graph server and the Graph sync instead of from mbox directly. */
+  graphLocal?: boolean;
 }
 
 /**
@@ -43,13 +46,19 @@ export interface StartOptions {
 export async function runStart(options: StartOptions): Promise<string> {
   const config = readSettings(options.settings, options.domains);
   options.onPhase?.("read mail");
-  const ingested = await ingestMbox(options.mbox, {
-    config,
-    now: options.now ?? Date.now(),
-    ...(options.now !== undefined ? { before: options.now } : {}),
-    ...(options.onStart ? { onStart: options.onStart } : {}),
-    ...(options.onBytes ? { onBytes: options.onBytes } : {}),
-  });
+  const ingested = options.graphLocal
+    ? await ingestThroughLocalGraph(options.mbox, {
+        config,
+        now: options.now ?? Date.now(),
+        stateDir: path.dirname(path.resolve(options.db)),
+      })
+    : await ingestMbox(options.mbox, {
+        config,
+        now: options.now ?? Date.now(),
+        ...(options.now !== undefined ? { before: options.now } : {}),
+        ...(options.onStart ? { onStart: options.onStart } : {}),
+        ...(options.onBytes ? { onBytes: options.onBytes } : {}),
+      });
   const newest = ingested.interactions.reduce((m, i) => Math.max(m, i.observedAt ?? i.at), 0);
   const now = options.now ?? (Math.floor(newest / DAY_MS) + 1) * DAY_MS;
 

@@ -10,6 +10,7 @@ import { InputError } from "../app/errors";
 import { ByteProgress, PhaseProgress } from "./progress";
 import { addDataverseCommands } from "./dataverseCommand";
 import { addPublishCommand } from "./publishCommand";
+import { addSyncCommand } from "./syncCommand";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -152,6 +153,10 @@ export function buildProgram(): Command {
     .option("--settings <file>", "settings JSON: weights, cadence, thresholds, exclusions")
     .option("--now <date>", "as-of date YYYY-MM-DD (default: the day after the newest message)")
     .option("--serve", "keep the local Dataverse endpoint running afterwards, to browse it")
+    .option(
+      "--graph-local",
+      "read the mail through the local Graph server and the Graph sync, as production reads Graph",
+    )
     .option("--quiet", "no progress bar")
     .action(
       async (opts: {
@@ -161,6 +166,7 @@ export function buildProgram(): Command {
         settings?: string;
         now?: string;
         serve?: boolean;
+        graphLocal?: boolean;
         quiet?: boolean;
       }) => {
         const bytes = new ByteProgress("reading mail", !opts.quiet);
@@ -169,6 +175,7 @@ export function buildProgram(): Command {
           mbox: opts.mbox ? existingPath("--mbox", opts.mbox) : SAMPLE_DIR,
           domains: opts.domain.length ? parseDomains(opts.domain) : ["enron.com"],
           db: opts.db,
+          ...(opts.graphLocal ? { graphLocal: true } : {}),
           ...(opts.settings ? { settings: existingPath("--settings", opts.settings) } : {}),
           ...(opts.now ? { now: parseDay("--now", opts.now) } : {}),
           onStart: bytes.start,
@@ -197,6 +204,7 @@ export function buildProgram(): Command {
       },
     );
   addPublishCommand(program);
+  addSyncCommand(program);
   addDataverseCommands(program);
   return program;
 }
