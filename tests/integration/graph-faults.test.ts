@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { runGraphSync } from "../../server/src/app/graphSync";
 import { SAMPLE_DIR } from "../../server/src/app/start";
 import type { LocalGraph } from "../../server/src/sources/graph/local/server";
@@ -42,6 +43,23 @@ function held(state: string): Map<string, unknown> {
     return out;
   } finally {
     store.close();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Items stored so far, read without writing (the child may be writing): 0 before it has a table. */
+function storedCount(state: string): number {
+  if (!existsSync(state)) return 0;
+  try {
+    const db = new Database(state, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare("SELECT count(*) AS n FROM items").get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
   }
 }
 
@@ -123,7 +141,7 @@ test("deleted messages are removed; an expired delta resyncs the folder cleanly,
 }, 120_000);
 
 test("a sync killed at random points and restarted ends with the insights of a clean run", async () => {
-  const server = await startSampleGraph({ delayMs: 60 }, small);
+  const server = await startSampleGraph({ delayMs: 80 }, small);
   try {
     const state = path.join(dir, "killed.sqlite");
     const env = { ...process.env, ...graphEnv(server, dir, PAGE) };
@@ -132,15 +150,18 @@ test("a sync killed at random points and restarted ends with the insights of a c
         env,
         stdio: "ignore",
       });
-    // Kill points spread over the run (a clean sync here takes about 3 s at this delay).
+    // Each run is killed once it has stored some mail (whatever the machine's load), after a random pause.
     const partial: number[] = [];
-    for (const ms of [700 + Math.random() * 400, 900 + Math.random() * 900, 1200 + Math.random() * 900]) {
+    for (let k = 0; k < 3; k++) {
       const child = run();
       const exited = new Promise((r) => child.once("exit", r));
-      await new Promise((r) => setTimeout(r, ms));
+      const before = storedCount(state);
+      const deadline = Date.now() + 30_000;
+      while (storedCount(state) <= before && Date.now() < deadline) await sleep(20);
+      await sleep(Math.random() * 300);
       child.kill("SIGKILL");
       await exited;
-      partial.push(existsSync(state) ? held(state).size : 0);
+      partial.push(storedCount(state));
     }
     // At least one kill landed mid-sync, with part of the mail stored.
     const total = held(reference.state).size;
