@@ -73,6 +73,7 @@ export function locatePreviewAssets(root = REPO_ROOT): PreviewAssets {
   add("/preview/shell.js", path.join(previewDir, "dist", "shell.js"));
   add("/preview/manifest.json", path.join(previewDir, "dist", "manifest.json"));
   add("/lib/fluent.js", path.join(previewDir, "dist", "fluent.js"));
+  add("/lib/platform.js", path.join(previewDir, "platform.js"));
   add("/lib/react.js", require.resolve("react/umd/react.production.min.js"));
   add("/lib/react-dom.js", require.resolve("react-dom/umd/react-dom.production.min.js"));
   const strings: PreviewAssets["strings"] = {};
