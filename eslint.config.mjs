@@ -102,7 +102,14 @@ export default tseslint.config(
   },
   {
     // PCF controls and web resource pages: browser code, React 16 with hooks, rendered by React only.
-    files: ["controls/**/*.ts", "controls/**/*.tsx", "webresources/**/*.ts", "webresources/**/*.tsx"],
+    files: [
+      "controls/**/*.ts",
+      "controls/**/*.tsx",
+      "webresources/**/*.ts",
+      "webresources/**/*.tsx",
+      "server/preview/**/*.ts",
+      "server/preview/**/*.tsx",
+    ],
     ...react.configs.flat.recommended,
     plugins: { react, "react-hooks": reactHooks },
     languageOptions: {
@@ -129,7 +136,7 @@ export default tseslint.config(
   },
   {
     // The e2e harness page runs in the browser.
-    files: ["tests/e2e/harness/**/*.js"],
+    files: ["tests/e2e/harness/**/*.js", "server/preview/*.js"],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

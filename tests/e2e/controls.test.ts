@@ -111,7 +111,7 @@ beforeAll(async () => {
   const out = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
   const err = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
   try {
-    expect(await main(["node", "rapport", "start", "--db", db, "--quiet"])).toBe(0);
+    expect(await main(["node", "rapport", "start", "--db", db, "--quiet", "--no-preview"])).toBe(0);
   } finally {
     out.mockRestore();
     err.mockRestore();

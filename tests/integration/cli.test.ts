@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { main } from "../../server/src/cli/main";
@@ -265,7 +265,7 @@ describe("rapport insights", () => {
 describe("rapport start", () => {
   test("seeds the local Dataverse, publishes, summarises from it; a second run writes nothing", async () => {
     const db = path.join(dir, "start", "demo.sqlite");
-    const r = await run("start", "--quiet", "--db", db);
+    const r = await run("start", "--quiet", "--no-preview", "--db", db);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
       /Rapport on the local Dataverse: 10 users, \d+ accounts, \d+ contacts, \d+ leads, 5 opportunities/,
@@ -278,10 +278,24 @@ describe("rapport start", () => {
     expect(r.out).toMatch(
       /Best introducers to the relationships at risk .*:\n {2}\S.*: \S+ \((strong|moderate|weak)/,
     );
-    const again = await run("start", "--quiet", "--db", db);
+    const again = await run("start", "--quiet", "--no-preview", "--db", db);
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/rp_relationshipinsight: 0 created, 0 updated, 0 deleted, [1-9]\d* unchanged/);
     expect(again.out).toMatch(/rp_connection: 0 created, 0 updated, 0 deleted, [1-9]\d* unchanged/);
+  });
+
+  test("a bad preview port is named before any work is done", async () => {
+    const r = await run(
+      "start",
+      "--quiet",
+      "--port",
+      "70000",
+      "--db",
+      path.join(dir, "start", "port.sqlite"),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--port (or PORT): '70000' is not a port number from 0 to 65535");
+    expect(existsSync(path.join(dir, "start", "port.sqlite"))).toBe(false);
   });
 });
 

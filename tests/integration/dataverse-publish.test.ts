@@ -262,6 +262,7 @@ describe("tracked activities", () => {
     });
     const email = {
       subject: "Q2 pricing proposal",
+      statecode: 1, // Completed: sent (a new row is Open, a draft, unless told otherwise)
       senton: "2024-04-15T14:03:27Z",
       directioncode: true,
       messageid: "<AM0PR83MB0401A1B2C3D4E5F6@AM0PR83MB0401.EURPRD83.prod.outlook.com>",
@@ -291,5 +292,12 @@ describe("tracked activities", () => {
     const insight = withMail.result.records.find((r) => r.record.id === carlos);
     const tracked = insight?.kpis?.history.find((h) => h.activityId !== undefined);
     expect(tracked?.subject).toBe("Q2 pricing proposal");
+
+    // A draft (an introduction request not sent yet) is no interaction: skipped and counted.
+    await client.create("emails", { ...email, statecode: undefined, subject: "Draft", messageid: undefined });
+    const withDraft = await computeAndPublish(client, { config: graphConfig, now, mail: graph });
+    expect(withDraft.tracked.interactions).toBe(1);
+    expect(withDraft.tracked.skipped["unsentEmail"]).toBe(1);
+    expect(withDraft.result.stats.interactions).toBe(withMail.result.stats.interactions);
   }, 60_000);
 });

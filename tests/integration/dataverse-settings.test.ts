@@ -110,6 +110,8 @@ describe("on/off settings in rp_settings", () => {
     });
     await client.create("emails", {
       subject: "Q2 pricing proposal",
+      // Completed: a sent email (Dataverse creates a row Open, i.e. a draft, unless told otherwise).
+      statecode: 1,
       senton: "2024-04-15T14:03:27Z",
       directioncode: true,
       "regardingobjectid_contact@odata.bind": `/contacts(${carlos})`,

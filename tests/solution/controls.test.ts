@@ -102,8 +102,12 @@ describe("built controls and web resources in the solution", () => {
       (q: Doc) => findAll(q.layoutxml, "customControl").length > 0,
     );
     expect(withGrid.map((q: Doc) => q.LocalizedNames.LocalizedName["@description"]).sort()).toEqual([
+      "Active Accounts by Relationship",
+      "Active Contacts by Relationship",
       "My Open Leads by Relationship",
       "My Open Opportunities by Relationship",
+      "Open Leads by Relationship",
+      "Open Opportunities by Relationship",
       "Relationships Needing Attention",
     ]);
   });

@@ -99,10 +99,13 @@ function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactEl
   const askFor = async (i: Introducer) => {
     if (!data.target) return;
     setAsk({ email: i.email, status: "creating" });
-    const mail = introductionEmail(data.template ?? t("defaultTemplate"), t("defaultSubject"), {
+    // A person without a known company (a free-mail address) is not "at" anything in the default text.
+    const company = data.target.company;
+    const template = data.template ?? t(company ? "defaultTemplate" : "defaultTemplateNoCompany");
+    const mail = introductionEmail(template, t("defaultSubject"), {
       colleague: i.name,
       person: data.target.name,
-      company: data.target.company || data.target.name,
+      company: company || data.target.name,
       me: props.me.name,
     });
     try {

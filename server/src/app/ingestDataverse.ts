@@ -25,6 +25,11 @@ export async function ingestDataverse(
       report.skipped["cancelledCall"] = (report.skipped["cancelledCall"] ?? 0) + 1;
       continue;
     }
+    if (item.kind === "email" && item.unsent) {
+      // An introduction request drafted from who-knows-whom is not an interaction until it is sent.
+      report.skipped["unsentEmail"] = (report.skipped["unsentEmail"] ?? 0) + 1;
+      continue;
+    }
     const r =
       item.kind === "appointment" ? normaliser.event(item.envelope) : normaliser.message(item.envelope);
     if (!r.ok) {

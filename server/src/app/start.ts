@@ -4,8 +4,8 @@ import path from "node:path";
 import { computeInsights } from "../core/insights";
 import { DAY_MS } from "../core/time";
 import { DataverseClient, staticTokenProvider } from "../dataverse/client";
-import { startLocalDataverse } from "../dataverse/local";
-import { computeAndPublish, type DataverseComputeOptions } from "./dataversePipeline";
+import { startLocalDataverse, type LocalDataverse } from "../dataverse/local";
+import { computeAndPublish, type DataverseComputeOptions, type DataverseRun } from "./dataversePipeline";
 import { demoCrm } from "./demo/demoCrm";
 import { demoSummary } from "./demo/demoSummary";
 import { seedDemo } from "./demo/seedDemo";
@@ -30,17 +30,31 @@ export interface StartOptions {
   onBytes?: (bytes: number) => void;
   onPhase?: (phase: StartPhase, total?: number) => void;
   onProgress?: (done: number) => void;
-  /** Keep the local endpoint running after the run (for browsing); returns its URL and token. */
-  keepServing?: (url: string, token: string, close: () => Promise<void>) => void;
+}
+
+/** The embedded default once it has run: the local org, still serving, and the pipeline to run again. */
+export interface StartSession {
+  /** The summary of the first run, read back through the Web API. */
+  summary: string;
+  /** The local Dataverse-compatible endpoint holding the demo CRM and the insights. */
+  dataverse: LocalDataverse;
+  /** The as-of instant every run uses. */
+  now: number;
+  /**
+   * Runs the pipeline again on the mail read at start, with the org's settings, CRM and tracked activities
+   * as they are now (what "Recompute now" does). Runs one at a time: a call made during a run waits for it.
+   */
+  recompute(): Promise<DataverseRun>;
+  close(): Promise<void>;
 }
 
 /**
  * The embedded default end to end: read the mail, derive a demo CRM from it and seed it into a local
  * Dataverse-compatible endpoint (SQLite), read the CRM back through the Web API client, compute,
  * publish, and summarise from what Dataverse now holds. Running it again updates in place: the seed is
- * an upsert and the publish writes only what changed.
+ * an upsert and the publish writes only what changed. The endpoint keeps serving until close().
  */
-export async function runStart(options: StartOptions): Promise<string> {
+export async function openStart(options: StartOptions): Promise<StartSession> {
   const config = readSettings(options.settings, options.domains);
   options.onPhase?.("read mail");
   const ingested = await ingestMbox(options.mbox, {
@@ -61,7 +75,6 @@ export async function runStart(options: StartOptions): Promise<string> {
   mkdirSync(path.dirname(path.resolve(options.db)), { recursive: true });
   const token = randomBytes(24).toString("base64url");
   const server = await startLocalDataverse({ db: options.db, token });
-  let keep = false;
   try {
     const client = new DataverseClient({ url: server.url, token: staticTokenProvider(token) });
     const seedRows =
@@ -72,20 +85,43 @@ export async function runStart(options: StartOptions): Promise<string> {
       crm.opportunities.length;
     options.onPhase?.("seed CRM", seedRows);
     await seedDemo(client, crm, (done) => options.onProgress?.(done));
-    const run = await computeAndPublish(client, {
-      config,
+    const run = (progress: boolean) =>
+      computeAndPublish(client, {
+        config,
+        now,
+        mail: ingested,
+        ...(progress && options.onPhase ? { onPhase: options.onPhase } : {}),
+        ...(progress && options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+    const first = await run(true);
+    const summary = await demoSummary(client, first, now);
+    let queue: Promise<unknown> = Promise.resolve();
+    return {
+      summary,
+      dataverse: server,
       now,
-      mail: ingested,
-      ...(options.onPhase ? { onPhase: options.onPhase } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
-    const summary = await demoSummary(client, run, now);
-    if (options.keepServing) {
-      keep = true;
-      options.keepServing(server.url, token, () => server.close());
-    }
-    return summary;
+      recompute() {
+        const next = queue.then(
+          () => run(false),
+          () => run(false),
+        );
+        queue = next.catch(() => undefined);
+        return next;
+      },
+      close: () => server.close(),
+    };
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+}
+
+/** openStart, summarised and closed: the run without the preview. */
+export async function runStart(options: StartOptions): Promise<string> {
+  const session = await openStart(options);
+  try {
+    return session.summary;
   } finally {
-    if (!keep) await server.close();
+    await session.close();
   }
 }

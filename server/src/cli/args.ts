@@ -44,3 +44,14 @@ export function parseWorkers(value: string): number {
     throw new CliError(`--workers: '${value}' is not a whole number from 1 to 64`);
   return n;
 }
+
+/** The preview's port when neither --port nor PORT says otherwise. */
+export const DEFAULT_PORT = 4280;
+
+/** A TCP port (0 picks a free one), from --port or the PORT variable. */
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n > 65535)
+    throw new CliError(`--port (or PORT): '${value}' is not a port number from 0 to 65535`);
+  return n;
+}

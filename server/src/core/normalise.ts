@@ -17,6 +17,7 @@ export type SkipReason =
   | "noRecipients"
   | "cancelledMeeting"
   | "cancelledCall"
+  | "unsentEmail"
   | "seriesMaster"
   | "noAttendees";
 

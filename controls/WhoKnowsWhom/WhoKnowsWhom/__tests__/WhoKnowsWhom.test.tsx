@@ -144,6 +144,26 @@ describe("WhoKnowsWhom through init and updateView", () => {
     await waitFor(() => expect(api.created).toHaveLength(1));
     expect(api.created[0]!.data.subject).toBe("Introduction to Ampaez");
     expect(String(api.created[0]!.data.description)).toContain("Hi John,");
+    // A contact without a company (a free-mail address) is not "at" anything.
+    expect(String(api.created[0]!.data.description)).toContain("I see you know Ampaez. Would you");
+  });
+
+  test("the built-in text names the contact's company when there is one", async () => {
+    const api = new FakeWebApi(
+      rows({
+        contact: [
+          {
+            ...CONTACT_ROW,
+            "_parentcustomerid_value@OData.Community.Display.V1.FormattedValue": "Earthlink",
+          },
+        ],
+      }),
+    );
+    mount(api);
+    await screen.findByTestId("introducers");
+    fireEvent.click(screen.getByRole("button", { name: "Ask for an introduction: John Griffith" }));
+    await waitFor(() => expect(api.created).toHaveLength(1));
+    expect(String(api.created[0]!.data.description)).toContain("I see you know Ampaez at Earthlink.");
   });
 
   test("a user without the reader role sees insufficient privileges", async () => {

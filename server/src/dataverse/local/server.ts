@@ -57,6 +57,11 @@ export interface LocalDataverse {
   stats: LocalDataverseStats;
   /** Inserts records directly (no HTTP), all in one transaction; returns the new ids per entity set. */
   seed(data: SeedData): Record<string, string[]>;
+  /**
+   * Answers one request as the endpoint's own server would (token check included), so a host can serve
+   * the Web API on its own origin under /api/data/v9.2/ (the local preview does).
+   */
+  handle(req: IncomingMessage, res: ServerResponse): void;
   close(): Promise<void>;
 }
 
@@ -243,7 +248,7 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
     send(res, reqId, handleRequest(ctx, { method, target, headers, body: body.toString("utf8") }));
   }
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     onRequest(req, res).catch((err: unknown) => {
       const id = randomUUID();
       report(err, id);
@@ -255,7 +260,8 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
         );
       else res.destroy();
     });
-  });
+  };
+  const server = createServer(listener);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -297,6 +303,7 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
         return ids;
       });
     },
+    handle: listener,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => {

@@ -148,6 +148,9 @@ export function createRecord(
     modifiedon: now,
     versionnumber: ctx.store.nextVersion(),
   };
+  // As Dataverse does: a new row is in its first state (Active; Open for activities, i.e. a draft email).
+  if (info.byName.has("statecode") && (row["statecode"] === undefined || row["statecode"] === null))
+    row["statecode"] = 0;
   checkRequired(info, row);
   ctx.store.insert(info, row);
   for (const { nav, items } of payload.deep) {

@@ -99,7 +99,7 @@ export function emailEnvelope(
   row: Row,
   addressOf: AddressOf,
   index: number,
-): { envelope: MessageEnvelope; tracked: Tracked } {
+): { envelope: MessageEnvelope; tracked: Tracked; unsent: boolean } {
   const parties = partiesOf(row, ACTIVITY_QUERIES.emails.parties, addressOf);
   const messageId = str(row["messageid"])?.replace(/^<|>$/g, "");
   const subject = str(row["subject"]);
@@ -124,6 +124,8 @@ export function emailEnvelope(
       ...(subject ? { subject } : {}),
       ...(regarding ? { regarding } : {}),
     },
+    // Open (0) is a draft or an email waiting to be sent, Canceled (2) never went: neither was exchanged.
+    unsent: row["statecode"] === 0 || row["statecode"] === 2,
   };
 }
 

@@ -12,7 +12,7 @@ import type { EventEnvelope, MessageEnvelope } from "../../core/interaction";
 
 /** A tracked activity read from Dataverse, before normalisation. */
 export type TrackedEnvelope =
-  | { kind: "email"; envelope: MessageEnvelope; tracked: Tracked }
+  | { kind: "email"; envelope: MessageEnvelope; tracked: Tracked; unsent: boolean }
   | { kind: "appointment"; envelope: EventEnvelope; tracked: Tracked }
   | {
       kind: "phonecall";

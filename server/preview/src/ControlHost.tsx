@@ -1,0 +1,48 @@
+import * as React from "react";
+import { MessageBar, MessageBarBody, Spinner } from "@fluentui/react-components";
+import { controlContext, controlStrings, loadControl, type ContextOptions } from "./pcfHost";
+import { STRINGS } from "./strings";
+
+type Instance = ComponentFramework.ReactControl<unknown, unknown>;
+
+export type ControlHostProps = Omit<ContextOptions, "strings" | "control"> & { control: string };
+
+/**
+ * One virtual control in the page, as the platform runs it: init once with the context, then updateView on
+ * every render, its element mounted in the host's React tree (the platform's React, shared by both).
+ */
+export function ControlHost(props: ControlHostProps): React.ReactElement {
+  const [loaded, setLoaded] = React.useState<{ ctor: new () => Instance; strings: Record<string, string> }>();
+  const [error, setError] = React.useState<string>();
+  const instance = React.useRef<Instance>();
+  React.useEffect(() => {
+    let live = true;
+    Promise.all([loadControl(props.control), controlStrings()]).then(
+      ([ctor, all]) => live && setLoaded({ ctor, strings: all[props.control] ?? {} }),
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [props.control]);
+  React.useEffect(
+    () => () => {
+      instance.current?.destroy();
+      instance.current = undefined;
+    },
+    [],
+  );
+  if (error)
+    return (
+      <MessageBar intent="error">
+        <MessageBarBody>{error}</MessageBarBody>
+      </MessageBar>
+    );
+  if (!loaded) return <Spinner size="small" label={STRINGS.loading} />;
+  const context = controlContext({ ...props, strings: loaded.strings });
+  if (!instance.current) {
+    instance.current = new loaded.ctor();
+    instance.current.init(context, () => undefined, {});
+  }
+  return instance.current.updateView(context);
+}

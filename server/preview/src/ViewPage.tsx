@@ -1,0 +1,87 @@
+import * as React from "react";
+import { Caption1, Field, Select, Title2, makeStyles, tokens } from "@fluentui/react-components";
+import { ControlHost } from "./ControlHost";
+import type { HostUser } from "./pcfHost";
+import { dataSet } from "./pcfHost";
+import { href } from "./route";
+import type { TableSpec } from "./spec";
+import { Failed, Loading } from "./states";
+import { STRINGS } from "./strings";
+import { useLoad } from "./usePromise";
+import { checkedId, getAll } from "./webApi";
+import type { Theme } from "@fluentui/react-components";
+
+const useStyles = makeStyles({
+  bar: { display: "flex", alignItems: "flex-end", gap: tokens.spacingHorizontalL, flexWrap: "wrap" },
+  title: { margin: 0 },
+  grid: { marginTop: tokens.spacingVerticalM },
+});
+
+export interface ViewPageProps {
+  table: TableSpec;
+  viewId: string | undefined;
+  user: HostUser;
+  theme: Theme;
+  dark: boolean;
+  webAPI: ComponentFramework.WebApi;
+  openForm: (entityName: string, entityId: string) => void;
+}
+
+/** A model-driven view page: the view selector and the records, shown by the HealthGrid control. */
+export function ViewPage(props: ViewPageProps): React.ReactElement {
+  const s = useStyles();
+  const { table } = props;
+  const view = table.views.find((v) => v.id === props.viewId) ?? table.views[0]!;
+  const [rows, reload] = useLoad(
+    () => getAll(`${table.entitySet}${view.query.split("{userid}").join(checkedId(props.user.id))}`),
+    [table.entitySet, view.id, props.user.id],
+  );
+  const height = Math.max(360, window.innerHeight - 190);
+  return (
+    <section aria-labelledby="view-title">
+      <div className={s.bar}>
+        <Title2 as="h1" id="view-title" className={s.title}>
+          {table.displayCollectionName}
+        </Title2>
+        <Field label={STRINGS.view}>
+          <Select
+            value={view.id}
+            onChange={(_, d) => {
+              location.hash = href({ page: "view", table: table.logicalName, viewId: d.value });
+            }}
+          >
+            {table.views.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        {rows.state === "done" ? (
+          <Caption1 aria-live="polite">{STRINGS.records(rows.value.length)}</Caption1>
+        ) : null}
+      </div>
+      <Caption1>{view.description}</Caption1>
+      <div className={s.grid}>
+        {rows.state === "loading" ? <Loading /> : null}
+        {rows.state === "error" ? <Failed message={rows.message} onRetry={reload} /> : null}
+        {rows.state === "done" ? (
+          <ControlHost
+            key={`${table.logicalName}`}
+            control="HealthGrid"
+            parameters={{
+              records: dataSet(table.logicalName, table.primaryIdColumn, view.columns, rows.value),
+            }}
+            user={props.user}
+            webAPI={props.webAPI}
+            openForm={props.openForm}
+            theme={props.theme}
+            dark={props.dark}
+            width={Math.min(1400, window.innerWidth - 260)}
+            height={height}
+          />
+        ) : null}
+      </div>
+    </section>
+  );
+}

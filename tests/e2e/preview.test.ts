@@ -1,0 +1,290 @@
+/**
+ * The local preview end to end, as a newcomer meets it after `npm start`: the embedded default runs (the
+ * bundled Enron sample, the demo CRM, the pipeline into the local Dataverse endpoint), the preview serves the
+ * model-driven host around the BUILT controls and the settings web resource, and headless Chromium goes
+ * through the whole flow: open a view, sort by health, open a record, read the reasons, ask for an
+ * introduction, change a weight, recompute, see the score change; opt a colleague out and see their
+ * introducer rows disappear. Values on screen are checked against the endpoint's rows. Needs the controls,
+ * the settings page and the preview built (npm test builds them). Screenshots go to docs/screenshots/ with
+ * RAPPORT_SCREENSHOTS=1 (the README's), else to a temporary folder.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { openStart, SAMPLE_DIR, type StartSession } from "../../server/src/app/start";
+import { servePreview, type Preview } from "../../server/src/preview";
+
+const ROOT = path.resolve(__dirname, "../..");
+const SHOTS =
+  process.env["RAPPORT_SCREENSHOTS"] === "1"
+    ? path.join(ROOT, "docs/screenshots")
+    : path.join(os.tmpdir(), "rapport-screenshots");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+type Row = Record<string, unknown>;
+let dir: string;
+let session: StartSession;
+let preview: Preview;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const problems: string[] = [];
+
+/** The Web API on the preview's origin, with the key as a bearer token (as a script would call it). */
+async function api(p: string, init: RequestInit = {}): Promise<Row & { value: Row[] }> {
+  const res = await fetch(`${preview.url}/api/data/v9.2/${p}`, {
+    ...init,
+    headers: {
+      Authorization: `Bearer ${session.dataverse.token}`,
+      Accept: "application/json",
+      Prefer: 'odata.include-annotations="*"',
+      ...(init.body ? { "Content-Type": "application/json" } : {}),
+    },
+  });
+  if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Row & { value: Row[] };
+}
+
+async function axeViolations(): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
+    const r = await axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+    );
+  });
+}
+
+const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+  mkdirSync(SHOTS, { recursive: true });
+  dir = mkdtempSync(path.join(os.tmpdir(), "rapport-preview-"));
+  session = await openStart({ mbox: SAMPLE_DIR, domains: ["enron.com"], db: path.join(dir, "demo.sqlite") });
+  preview = await servePreview(session, { port: 0 });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
+  });
+  context = await browser.newContext({ viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1 });
+  page = await context.newPage();
+  // Nothing leaves the machine.
+  await page.route(/^https?:\/\/(?!localhost[:/])/, (r) => r.abort());
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await preview?.close();
+  await session?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the preview server", () => {
+  test("admits only the holder of the key: every page, the Web API and recompute", async () => {
+    for (const p of [
+      "/",
+      "/preview/shell.js",
+      "/api/data/v9.2/contacts",
+      "/WebResources/rp_/settings/index.html",
+    ]) {
+      const res = await fetch(preview.url + p);
+      expect([p, res.status]).toEqual([p, 401]);
+      expect(await res.text()).not.toContain(session.dataverse.token);
+    }
+    const wrong = await fetch(`${preview.url}/?key=not-the-key`, { redirect: "manual" });
+    expect(wrong.status).toBe(401);
+    const right = await fetch(new URL(preview.launchUrl), { redirect: "manual" });
+    expect(right.status).toBe(303);
+    expect(right.headers.get("location")).toBe("/");
+    expect(right.headers.get("set-cookie")).toMatch(/HttpOnly; SameSite=Strict/);
+    // Recompute only by POST with JSON (a cross-site form cannot send it).
+    const auth = { Authorization: `Bearer ${session.dataverse.token}` };
+    expect((await fetch(`${preview.url}/rapport/recompute`, { headers: auth })).status).toBe(405);
+    const form = await fetch(`${preview.url}/rapport/recompute`, {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "a=1",
+    });
+    expect(form.status).toBe(415);
+    const contacts = await api("contacts?$select=fullname&$top=1");
+    expect(contacts.value).toHaveLength(1);
+    // Same origin: the endpoint's own links name the preview's origin.
+    expect(String(contacts["@odata.context"])).toContain(`${preview.url}/api/data/v9.2/`);
+  });
+});
+
+describe("the whole flow in Chromium", () => {
+  let contact: Row;
+  let colleague: { id: string; name: string; email: string };
+  let scoreBefore: number;
+
+  test("open a view, sort by health, open a record and read its reasons", async () => {
+    await page.goto(preview.launchUrl);
+    await page.getByRole("navigation", { name: "Sitemap" }).waitFor();
+    expect(page.url()).not.toContain("key=");
+    await page.getByRole("link", { name: "Contacts" }).click();
+    await page.getByRole("heading", { name: "Contacts", level: 1 }).waitFor();
+    await page.getByTestId("health-grid").waitFor();
+
+    // Sort by health score, highest first (two clicks: ascending, then descending).
+    const header = page.locator("button[data-column='insight.rp_healthscore']");
+    await header.click();
+    await header.click();
+    await page.locator("th[aria-sort='descending']").waitFor();
+    const shownIds = await page
+      .locator("tr[data-id]")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-id")!));
+    const rows = (
+      await api(
+        "contacts?$select=contactid,fullname,_ownerid_value&$filter=statecode eq 0&$expand=rp_RelationshipInsightId($select=rp_healthscore,rp_reasons,rp_relationshipinsightid)",
+      )
+    ).value;
+    const score = (id: string) => {
+      const r = rows.find((x) => x["contactid"] === id);
+      const s = (r?.["rp_RelationshipInsightId"] as Row | null)?.["rp_healthscore"];
+      return typeof s === "number" ? s : -1;
+    };
+    expect(shownIds.length).toBeGreaterThan(5);
+    const scores = shownIds.map(score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(scores[0]).toBe(Math.max(...rows.map((r) => score(String(r["contactid"])))));
+    await shot("preview-view-light");
+
+    // Open the shown contact that most colleagues know (at least two, one of them a user of the org, whom
+    // the settings can opt out), scored between the extremes.
+    let best: { row: Row; n: number; user: Row } | undefined;
+    for (const id of shownIds) {
+      if (score(id) <= 5 || score(id) >= 95) continue;
+      const known = (
+        await api(
+          `rp_connections?$select=rp_introduceremail,_rp_introducerid_value&$filter=_rp_contactid_value eq ${id}&$orderby=rp_strength desc`,
+        )
+      ).value;
+      const n = new Set(known.map((c) => c["rp_introduceremail"])).size;
+      // Within the first ten, which the control shows before "Show more".
+      const user = known.slice(0, 10).find((c) => typeof c["_rp_introducerid_value"] === "string");
+      if (user && n >= 2 && (!best || n > best.n))
+        best = { row: rows.find((r) => r["contactid"] === id)!, n, user };
+    }
+    expect(best).toBeDefined();
+    contact = best!.row;
+    colleague = {
+      id: String(best!.user["_rp_introducerid_value"]),
+      name: String(best!.user[`_rp_introducerid_value${FORMATTED}`]),
+      email: String(best!.user["rp_introduceremail"]).toLowerCase(),
+    };
+    await page
+      .getByRole("button", { name: String(contact["fullname"]), exact: true })
+      .first()
+      .click();
+    await page.getByRole("heading", { name: String(contact["fullname"]), level: 1 }).waitFor();
+    expect(page.url()).toContain(`#/record/contact/${String(contact["contactid"])}`);
+
+    // The reasons are the insight's, in its words.
+    const insight = contact["rp_RelationshipInsightId"] as Row;
+    const reasons = (JSON.parse(String(insight["rp_reasons"])) as { text: string }[]).map((r) => r.text);
+    await page.getByTestId("reasons").waitFor();
+    const shown = await page.getByTestId("reasons").locator("li").allTextContents();
+    expect(shown.length).toBeGreaterThan(0);
+    for (const [i, text] of shown.entries()) expect(text).toContain(reasons[i]);
+    scoreBefore = Number(insight["rp_healthscore"]);
+    expect(await page.getByTestId("health-score").textContent()).toContain(String(scoreBefore));
+    await page.getByTestId("introducers").waitFor();
+    expect(await axeViolations()).toEqual([]);
+    await shot("preview-record-light");
+  }, 120_000);
+
+  test("ask a colleague for an introduction: the draft email opens, regarding the contact", async () => {
+    await page.getByRole("button", { name: `Ask for an introduction: ${colleague.name}` }).click();
+    await page
+      .getByRole("heading", { name: `Introduction to ${String(contact["fullname"])}`, level: 1 })
+      .waitFor();
+    const emailId = /#\/record\/email\/([0-9a-f-]{36})/.exec(page.url())?.[1];
+    expect(emailId).toBeDefined();
+    const email = await api(
+      `emails(${emailId})?$select=subject,statecode,_regardingobjectid_value&$expand=email_activity_parties($select=participationtypemask,_partyid_value)`,
+    );
+    expect(email["_regardingobjectid_value"]).toBe(contact["contactid"]);
+    expect(email["statecode"]).toBe(0); // a draft: it counts as no interaction until sent
+    const to = (email["email_activity_parties"] as Row[]).find((p) => p["participationtypemask"] === 2);
+    expect(to?.["_partyid_value"]).toBe(colleague.id);
+    expect(String(to?.[`_partyid_value${FORMATTED}`])).toBe(colleague.name);
+    await page.getByRole("article").getByText(colleague.name, { exact: true }).waitFor();
+    await shot("preview-introduction-email");
+  }, 60_000);
+
+  test("change a weight in the settings, recompute, and the score changes", async () => {
+    await page.getByRole("link", { name: "Settings" }).click();
+    const settings = page.frameLocator("iframe[title='Rapport settings']");
+    await settings.getByRole("heading", { name: "Rapport settings", level: 1 }).waitFor();
+    const email = settings.getByRole("slider", { name: "Emails" });
+    await email.focus();
+    await email.press("Home"); // −50%
+    await settings.getByRole("button", { name: "Save" }).click();
+    await settings.getByRole("status").getByText("Settings saved.").waitFor();
+    expect((await api("rp_settingses?$select=rp_emailweight")).value[0]?.["rp_emailweight"]).toBe(3);
+    await shot("preview-settings");
+    await settings.getByRole("button", { name: "Recompute now" }).click();
+    await settings.getByRole("status").getByText("Recompute done.").waitFor({ timeout: 60_000 });
+
+    await page.goBack(); // the email
+    await page.goBack(); // the contact
+    await page.getByRole("heading", { name: String(contact["fullname"]), level: 1 }).waitFor();
+    const insight = await api(
+      `contacts(${String(contact["contactid"])})?$select=contactid&$expand=rp_RelationshipInsightId($select=rp_healthscore)`,
+    );
+    const after = Number((insight["rp_RelationshipInsightId"] as Row)["rp_healthscore"]);
+    expect(after).not.toBe(scoreBefore);
+    await page
+      .getByTestId("health-score")
+      .filter({ hasText: String(after) })
+      .waitFor();
+  }, 120_000);
+
+  test("opt the colleague out: their introducer rows disappear", async () => {
+    const rowsOf = async () =>
+      (await api(`rp_connections?$select=rp_connectionid&$filter=_rp_introducerid_value eq ${colleague.id}`))
+        .value;
+    expect((await rowsOf()).length).toBeGreaterThan(0);
+    await page.getByRole("link", { name: "Settings" }).click();
+    const settings = page.frameLocator("iframe[title='Rapport settings']");
+    const search = settings.getByRole("combobox", { name: "Find a colleague" });
+    await search.fill(colleague.name.slice(0, 5));
+    await settings.getByRole("option", { name: new RegExp(colleague.email.replace(/[.]/g, "\\.")) }).click();
+    await settings.getByRole("button", { name: "Save" }).click();
+    await settings.getByRole("status").getByText("Settings saved.").waitFor();
+    await settings.getByRole("button", { name: "Recompute now" }).click();
+    await settings.getByRole("status").getByText("Recompute done.").waitFor({ timeout: 60_000 });
+    expect(await rowsOf()).toEqual([]);
+
+    await page.goBack();
+    await page.getByRole("heading", { name: String(contact["fullname"]), level: 1 }).waitFor();
+    await page.getByTestId("introducers").waitFor();
+    const names = await page.getByTestId("introducer-name").allTextContents();
+    expect(names.length).toBeGreaterThan(0);
+    expect(names).not.toContain(colleague.name);
+  }, 120_000);
+
+  test("dark theme, axe-clean; nothing failed in the page", async () => {
+    await page.getByRole("switch", { name: "Dark theme" }).click();
+    await page.getByTestId("introducers").waitFor();
+    expect(await axeViolations()).toEqual([]);
+    await shot("preview-record-dark");
+    await page.getByRole("link", { name: "Opportunities" }).click();
+    await page.getByTestId("health-grid").waitFor();
+    expect(await axeViolations()).toEqual([]);
+    await shot("preview-view-dark");
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
