@@ -177,12 +177,13 @@ export class InteractionStore {
 
   /**
    * Makes room for `count` more interactions at once (a large batch then skips the successive doublings,
-   * each of which rehashes everything held).
+   * each of which rehashes everything held). Grows at least twofold: a stream of small batches (the mbox
+   * workers post a few thousand at a time) sized exactly would rehash everything held at every batch.
    */
   reserve(count: number): void {
     const n = this.size + count;
     if (n <= MAX_LOAD * this.slots.length) return;
-    this.grow(Math.ceil(n / MAX_LOAD));
+    this.grow(Math.max(2 * this.slots.length, Math.ceil(n / MAX_LOAD)));
   }
 
   /**

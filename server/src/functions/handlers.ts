@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { HttpRequest, HttpResponseInit, InvocationContext, Timer } from "@azure/functions";
 import { poisonQueueOf, QUEUES } from "../app/scale/messages";
 import type { RecordType } from "../core/interaction";
+import { handleNotification } from "../sources/graph/webhook";
 import { withPoison, type QueueHandler } from "./poison";
 import type { ScaleHost } from "./services";
 
@@ -56,39 +56,19 @@ export function scaleHandlers(host: ScaleHost, clock: () => number = Date.now): 
     },
 
     async graphNotifications(request, context) {
-      // Subscription validation: echo the token (decoded), as text, within 10 seconds.
-      const token = request.query.get("validationToken");
-      if (token !== null) return { status: 200, headers: { "content-type": "text/plain" }, body: token };
-      let body: unknown;
-      try {
-        body = await request.json();
-      } catch {
-        return { status: 400, jsonBody: { error: "expected a JSON notification collection" } };
-      }
-      const items = Array.isArray((body as { value?: unknown })?.value)
-        ? (body as { value: unknown[] }).value
-        : [];
+      // The Graph sync's endpoint logic (validation handshake, constant-time clientState, mailbox of the
+      // resource), hosted here; the mailboxes it names are synced again from the queue.
       const mailboxes: string[] = [];
-      let rejected = 0;
-      for (const item of items) {
-        const n = item as { clientState?: unknown; resource?: unknown };
-        if (typeof n.clientState !== "string" || !sameSecret(n.clientState, settings.graphClientState)) {
-          rejected++;
-          continue;
-        }
-        const m = typeof n.resource === "string" ? /^\/?users\/([^/]+)\//i.exec(n.resource) : null;
-        if (m?.[1]) mailboxes.push(decodeURIComponent(m[1]));
-      }
-      if (items.length > 0 && rejected === items.length) {
-        context.warn(`graph notifications: ${rejected} rejected (clientState mismatch)`);
-        return { status: 401 };
-      }
-      const queued = await service.mailboxesChanged(mailboxes);
-      context.log(
-        `graph notifications: ${items.length} received, ${rejected} rejected, ${queued} mailbox syncs enqueued`,
+      const url = new URL(request.url);
+      const res = handleNotification(
+        { method: request.method, url: `${url.pathname}${url.search}`, body: await request.text() },
+        { clientState: settings.graphClientState, enqueue: (mailbox) => mailboxes.push(mailbox) },
       );
-      // Acknowledge at once (Graph wants 2xx within 3 seconds); the sync runs from the queue.
-      return { status: 202 };
+      if (res.status === 202) {
+        const queued = await service.mailboxesChanged(mailboxes);
+        context.log(`graph notifications: ${mailboxes.length} accepted, ${queued} mailbox syncs enqueued`);
+      } else if (res.status === 403) context.warn("graph notifications: none carried our clientState");
+      return { status: res.status, headers: res.headers, body: res.body };
     },
 
     async status() {
@@ -102,11 +82,4 @@ export function scaleHandlers(host: ScaleHost, clock: () => number = Date.now): 
       return { status: 200, jsonBody: { ...(await service.status()), queues: queueDepths } };
     },
   };
-}
-
-/** Constant-time comparison of a presented secret with the configured one (hashes first: equal lengths). */
-export function sameSecret(presented: string, expected: string): boolean {
-  const a = createHash("sha256").update(presented).digest();
-  const b = createHash("sha256").update(expected).digest();
-  return timingSafeEqual(a, b);
 }

@@ -205,13 +205,23 @@ describe("HTTP triggers (real HttpRequest and InvocationContext)", () => {
   test("Graph's subscription validation gets its token back as text", async () => {
     const token = "Validation: Testing client application reachability for subscription Request-Id: 1";
     const res = await scaleHandlers(host).graphNotifications(
-      post("https://rapport.example/api/graph/notifications", undefined, { validationToken: token }),
+      post(
+        `https://rapport.example/api/graph/notifications?validationToken=${encodeURIComponent(token)}`,
+        undefined,
+        {
+          validationToken: token,
+        },
+      ),
       ctx("graphNotifications"),
     );
-    expect(res).toMatchObject({ status: 200, headers: { "content-type": "text/plain" }, body: token });
+    expect(res).toMatchObject({
+      status: 200,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+      body: token,
+    });
   });
 
-  test("a notification with the wrong clientState is refused; the right one enqueues a sync of its mailbox", async () => {
+  test("a notification with the wrong clientState is refused (403); the right one enqueues a sync of its mailbox", async () => {
     const h = scaleHandlers(host);
     const note = (clientState: string) => ({
       value: [

@@ -369,6 +369,34 @@ interface ParsedAddress {
 const addressCache = new Map<string, MailboxRef[]>();
 const ADDRESS_CACHE_LIMIT = 100_000;
 
+/*
+ * Most distinct texts occur once (one message's own set of recipients). Cached, they would only be
+ * copied by the garbage collector until promoted, and on a large mailbox that copying cost more than
+ * parsing: the cache held most of what a reader keeps alive. So a text is cached at its second sighting;
+ * the first is remembered by a fingerprint in a direct-mapped table outside the JavaScript heap. A
+ * fingerprint clash only decides whether a text is cached, never what it parses to.
+ */
+const SEEN_BITS = 18;
+const seenOnce = new Int32Array(1 << SEEN_BITS);
+
+/** A cheap fingerprint of a text: its length and up to about 32 of its characters, spread over it. */
+function fingerprint(value: string): number {
+  const n = value.length;
+  let h = Math.imul(n, 0x9e3779b1);
+  const step = (n >> 5) + 1;
+  for (let i = n - 1; i >= 0; i -= step) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
+  return (h ^ (h >>> 15)) | 1;
+}
+
+/** True when the text was seen before (by fingerprint); remembers it otherwise. */
+function seenBefore(value: string): boolean {
+  const h = fingerprint(value);
+  const at = h >>> (32 - SEEN_BITS);
+  if (seenOnce[at] === h) return true;
+  seenOnce[at] = h;
+  return false;
+}
+
 function flatten(list: ParsedAddress[], out: MailboxRef[]): void {
   for (const a of list) {
     if (a.group) {
@@ -429,7 +457,7 @@ export function plainAddressList(value: string): MailboxRef[] | undefined {
 
 /**
  * Parses an address header (RFC 5322, with RFC 2047 encoded display names) into mailboxes. The result is
- * shared by every caller with the same text, and frozen.
+ * frozen, and from a text's second sighting on shared by every caller with the same text.
  */
 export function parseAddressHeader(value: string | undefined): MailboxRef[] {
   if (!value) return [];
@@ -442,6 +470,7 @@ export function parseAddressHeader(value: string | undefined): MailboxRef[] {
   }
   // Frozen, so that consumers may judge the shared list once (see Normaliser).
   Object.freeze(out);
+  if (!seenBefore(value)) return out;
   if (addressCache.size >= ADDRESS_CACHE_LIMIT) addressCache.clear();
   addressCache.set(value, out);
   return out;
