@@ -3,6 +3,7 @@
  * 503 and 504, dropped connections, 410 on delta tokens, slow answers. Throttling is per mailbox, as
  * Outlook's limits are evaluated per app and mailbox.
  */
+import { mulberry32 } from "../../../core/random";
 export interface GraphFaultOptions {
   seed?: number;
   /** Chance that a mailbox request starts a burst of 429s. */
@@ -31,25 +32,13 @@ export type Fault =
   | { kind: "expired" }
   | { kind: "drop" };
 
-/** mulberry32: a small seeded generator, so that a failing run can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class GraphFaults {
   private readonly next: () => number;
   private readonly bursts = new Map<string, number>();
   private expireLeft: number;
 
   constructor(readonly options: GraphFaultOptions) {
-    this.next = random(options.seed ?? 1);
+    this.next = mulberry32(options.seed ?? 1);
     this.expireLeft = options.expireDeltaTokens ?? 0;
   }
 
