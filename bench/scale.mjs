@@ -75,9 +75,18 @@ function startWorker(env) {
   };
 }
 
-// 2. One run per worker count, each on a fresh Azurite.
-const runs = [];
+// 2. One run per worker count, each on a fresh Azurite; the results are written after each run, so that a
+// run cut short keeps what finished. BENCH_SCALE_FROM=<file of the JSON lines printed by an earlier
+// invocation> takes those runs as done (a long benchmark resumed, or written up after it was stopped).
+const runs = process.env.BENCH_SCALE_FROM
+  ? fs
+      .readFileSync(process.env.BENCH_SCALE_FROM, "utf8")
+      .split("\n")
+      .filter((l) => l.startsWith('{"workers"'))
+      .map((l) => JSON.parse(l))
+  : [];
 for (const n of WORKERS) {
+  if (runs.some((r) => r.workers === n)) continue;
   const azurite = await startAzurite();
   const env = {
     AzureWebJobsStorage: azurite.connectionString,
@@ -122,49 +131,53 @@ for (const n of WORKERS) {
     perWorker,
   });
   console.log(JSON.stringify(runs.at(-1)));
+  record();
 }
+record();
 
-const results = {
-  date: new Date().toISOString(),
-  machine: {
-    node: process.version,
-    cpu: os.cpus()[0]?.model ?? "unknown",
-    cores: os.availableParallelism(),
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    loadAverage: os.loadavg()[0],
-  },
-  mailboxes: MAILBOXES,
-  interactions: INTERACTIONS,
-  partitions: PARTITIONS,
-  inputMB: bytes / 1e6,
-  ...(generateSeconds ? { generateSeconds } : {}),
-  runs,
-};
-fs.mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
-fs.writeFileSync(path.join(ROOT, "bench/results/scale.json"), `${JSON.stringify(results, null, 1)}\n`);
-const f = (x, d = 1) => x.toLocaleString("en", { maximumFractionDigits: d, minimumFractionDigits: d });
-writeSection(
-  path.join(ROOT, "docs", "benchmarks.md"),
-  "scale",
-  [
-    "## Scale-out over Storage queues",
-    "",
-    `Measured by \`node bench/scale.mjs\` (run by \`npm run bench\`) on ${results.date.slice(0, 10)}: ${results.machine.cpu}, ${results.machine.cores} cores, ` +
-      `${results.machine.memoryGiB} GiB, Node ${process.version}; load average ${f(results.machine.loadAverage)} at the end (the machine is shared). ` +
-      `A synthetic organisation from \`rapport generate --seed ${SEED} --mailboxes ${MAILBOXES} --interactions ${INTERACTIONS}\` ` +
-      `(${f(results.inputMB)} MB of gzipped Graph message NDJSON, one file per mailbox) is synced, split into ${PARTITIONS} partitions, recomputed and merged ` +
-      "over Azurite's queues and blobs (in memory) by local worker processes running the Functions app's own queue handlers " +
-      "(server/dist/functions/workerMain.js). Time is from the run's start to its merged result stored; throughput is distinct messages per second.",
-    "",
-    "| Workers | Total | All synced at | All recomputed at | Messages/s | Records | Connections | Peak RSS per worker (MiB) | Queue messages per worker |",
-    "|---|---|---|---|---|---|---|---|---|",
-    ...runs.map(
-      (r) =>
-        `| ${r.workers} | ${f(r.seconds)} s | ${f(r.synced ?? 0)} s | ${f(r.recomputed ?? 0)} s | ${Math.round(r.interactionsPerSecond).toLocaleString("en")} | ` +
-        `${r.records.toLocaleString("en")} | ${r.connections.toLocaleString("en")} | ${r.perWorker.map((w) => w.maxRssMiB).join(", ")} | ${r.perWorker.map((w) => w.messages).join(", ")} |`,
-    ),
-    "",
-    `The machine has ${results.machine.cores} cores, so 4 workers share 2 cores with Azurite: beyond 2 the figure shows the overhead of more processes, not more throughput. ` +
-      "See docs/scale-out.md for the capacity model of a real tenant.",
-  ].join("\n"),
-);
+function record() {
+  const results = {
+    date: new Date().toISOString(),
+    machine: {
+      node: process.version,
+      cpu: os.cpus()[0]?.model ?? "unknown",
+      cores: os.availableParallelism(),
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      loadAverage: os.loadavg()[0],
+    },
+    mailboxes: MAILBOXES,
+    interactions: INTERACTIONS,
+    partitions: PARTITIONS,
+    inputMB: bytes / 1e6,
+    ...(generateSeconds ? { generateSeconds } : {}),
+    runs,
+  };
+  fs.mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, "bench/results/scale.json"), `${JSON.stringify(results, null, 1)}\n`);
+  const f = (x, d = 1) => x.toLocaleString("en", { maximumFractionDigits: d, minimumFractionDigits: d });
+  writeSection(
+    path.join(ROOT, "docs", "benchmarks.md"),
+    "scale",
+    [
+      "## Scale-out over Storage queues",
+      "",
+      `Measured by \`node bench/scale.mjs\` (run by \`npm run bench\`) on ${results.date.slice(0, 10)}: ${results.machine.cpu}, ${results.machine.cores} cores, ` +
+        `${results.machine.memoryGiB} GiB, Node ${process.version}; load average ${f(results.machine.loadAverage)} at the end (the machine is shared). ` +
+        `A synthetic organisation from \`rapport generate --seed ${SEED} --mailboxes ${MAILBOXES} --interactions ${INTERACTIONS}\` ` +
+        `(${f(results.inputMB)} MB of gzipped Graph message NDJSON, one file per mailbox) is synced, split into ${PARTITIONS} partitions, recomputed and merged ` +
+        "over Azurite's queues and blobs (in memory) by local worker processes running the Functions app's own queue handlers " +
+        "(server/dist/functions/workerMain.js). Time is from the run's start to its merged result stored; throughput is distinct messages per second.",
+      "",
+      "| Workers | Total | All synced at | All recomputed at | Messages/s | Records | Connections | Peak RSS per worker (MiB) | Queue messages per worker |",
+      "|---|---|---|---|---|---|---|---|---|",
+      ...runs.map(
+        (r) =>
+          `| ${r.workers} | ${f(r.seconds)} s | ${f(r.synced ?? 0)} s | ${f(r.recomputed ?? 0)} s | ${Math.round(r.interactionsPerSecond).toLocaleString("en")} | ` +
+          `${r.records.toLocaleString("en")} | ${r.connections.toLocaleString("en")} | ${r.perWorker.map((w) => w.maxRssMiB).join(", ")} | ${r.perWorker.map((w) => w.messages).join(", ")} |`,
+      ),
+      "",
+      `The machine has ${results.machine.cores} cores, so 4 workers share 2 cores with Azurite: beyond 2 the figure shows the overhead of more processes, not more throughput. ` +
+        "See docs/scale-out.md for the capacity model of a real tenant.",
+    ].join("\n"),
+  );
+}

@@ -235,7 +235,7 @@ describe("HTTP triggers (real HttpRequest and InvocationContext)", () => {
     });
     const url = "https://rapport.example/api/graph/notifications";
     expect((await h.graphNotifications(post(url, note("guessed")), ctx("graphNotifications"))).status).toBe(
-      401,
+      403,
     );
     expect(await messages(QUEUES.sync)).toEqual([]);
     const ok = await h.graphNotifications(
