@@ -264,7 +264,8 @@ export class PairTable {
     const k = this.logSizes[part] as number;
     this.logSizes[part] = k + 1;
     this.logged++;
-    if ((k & LOG_MASK) === 0) log.push(doubles(ENTRY << LOG_BITS));
+    // A part rewritten shorter by relog keeps its chunks.
+    if ((k & LOG_MASK) === 0 && k >> LOG_BITS === log.length) log.push(doubles(ENTRY << LOG_BITS));
     const t = log[k >> LOG_BITS] as number[];
     const o = ENTRY * (k & LOG_MASK);
     t[o] = key;
@@ -304,9 +305,8 @@ export class PairTable {
    * The days in touch grouped by pair, each pair's in day order, reused until the log grows. Each part of
    * the log is sorted by pair in place (counted, then each entry moved straight to its pair's segment),
    * then each pair's segment is sorted by day and folded into its days at the segment's start: a few
-   * passes, no table as large as the log allocated. Days already grouped by an earlier read go back into a
-   * fresh log (a day as its first and its last contact, which fold back into the same day) with the
-   * entries logged since.
+   * passes, no table as large as the log allocated. Days already grouped by an earlier read go back into
+   * the log first (see relog).
    */
   groups(): DayGrouping {
     const held = this.grouping;
@@ -338,7 +338,7 @@ export class PairTable {
         start[p] = from;
         if (to - from <= SMALL_RUN) count[p] = foldSmall(log, from, to);
         else {
-          if (scratch.length < 4 * (to - from)) scratch = new Float64Array(4 * (to - from));
+          if (scratch.length < 12 * (to - from)) scratch = new Float64Array(12 * (to - from));
           count[p] = foldLarge(log, from, to, scratch);
         }
       }
@@ -347,32 +347,46 @@ export class PairTable {
     return this.grouping;
   }
 
-  /** Starts a new log from the days of an earlier grouping and the entries logged since. */
+  /**
+   * Turns the days of the last grouping back into log entries, in place, followed by the entries logged
+   * since: a day becomes its first contact and, when later, its last, which fold back into the same day.
+   * A day of two times came from at least two entries, so a pair's new entries fit in its old segment and
+   * each part is rewritten from its start, without new memory.
+   */
   private relog(held: DayGrouping): void {
-    const old = this.logs;
-    const oldSizes = this.logSizes;
-    this.logs = [];
-    this.logSizes = [];
-    this.logged = 0;
-    for (let p = 0; p < held.start.length; p++) {
-      const log = old[p >> PART_BITS] as number[][];
-      const from = held.start[p] as number;
-      const to = from + (held.count[p] as number);
-      for (let k = from; k < to; k++) {
-        const first = logField(log, k, 0);
-        const last = logField(log, k, 1);
-        const weight = logField(log, k, 2);
-        const day = dayNumber(first) | 0;
-        this.logDay(p, day, first, weight);
-        if (last !== first) this.logDay(p, day, last, weight);
+    let days = new Float64Array(0);
+    let logged = 0;
+    for (let part = 0; part < this.logs.length; part++) {
+      const log = this.logs[part] as number[][];
+      const first = part << PART_BITS;
+      let to = 0;
+      for (let p = first; p < Math.min(first + PART, held.start.length); p++) {
+        const from = held.start[p] as number;
+        const n = held.count[p] as number;
+        // Copied out first: the pair's entries may start before its days (earlier pairs shrank).
+        if (days.length < 3 * n) days = new Float64Array(3 * n);
+        for (let k = 0; k < n; k++) {
+          days[3 * k] = logField(log, from + k, 0);
+          days[3 * k + 1] = logField(log, from + k, 1);
+          days[3 * k + 2] = logField(log, from + k, 2);
+        }
+        for (let k = 0; k < n; k++) {
+          const firstAt = days[3 * k] as number;
+          const lastAt = days[3 * k + 1] as number;
+          const weight = days[3 * k + 2] as number;
+          const key = (p + 1) * DAY_BITS + ((dayNumber(firstAt) | 0) + DAY_BIAS);
+          setEntry(log, to++, key, firstAt, weight);
+          if (lastAt !== firstAt) setEntry(log, to++, key, lastAt, weight);
+        }
       }
-    }
-    for (let part = 0; part < old.length; part++) {
-      const log = old[part] as number[][];
-      for (let k = held.sizes[part] ?? 0; k < (oldSizes[part] as number); k++) {
-        this.append(part, logField(log, k, 0), logField(log, k, 1), logField(log, k, 2));
+      const size = this.logSizes[part] as number;
+      for (let k = held.sizes[part] ?? 0; k < size; k++) {
+        setEntry(log, to++, logField(log, k, 0), logField(log, k, 1), logField(log, k, 2));
       }
+      this.logSizes[part] = to;
+      logged += to;
     }
+    this.logged = logged;
   }
 }
 
@@ -446,6 +460,14 @@ interface DayGrouping {
 /** Field f of log entry k. */
 function logField(log: readonly number[][], k: number, f: number): number {
   return (log[k >> LOG_BITS] as number[])[ENTRY * (k & LOG_MASK) + f] as number;
+}
+
+function setEntry(log: number[][], k: number, key: number, at: number, weight: number): void {
+  const t = log[k >> LOG_BITS] as number[];
+  const o = ENTRY * (k & LOG_MASK);
+  t[o] = key;
+  t[o + 1] = at;
+  t[o + 2] = weight;
 }
 
 /** The pair of a day key. */
@@ -544,11 +566,50 @@ function foldSmall(log: number[][], from: number, to: number): number {
 }
 
 /**
- * As foldSmall for a busy pair's many entries (log[from .. to)), with `scratch` of at least 4 * (to -
- * from) doubles: the entries are copied out, their day keys sorted natively and made distinct (the days,
- * written at the segment's start), then each entry is folded into its day, found by binary search.
+ * As foldSmall for a busy pair's many entries (log[from .. to)), with `scratch` of at least 12 * (to -
+ * from) doubles. When the pair's days span at most 4 entries a day, each entry is folded straight into a
+ * table of every day of the span, read back in order (no sort); otherwise see foldSparse.
  */
 function foldLarge(log: number[][], from: number, to: number, scratch: Float64Array): number {
+  const n = to - from;
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (let k = from; k < to; k++) {
+    const key = logField(log, k, 0);
+    if (key < low) low = key;
+    if (key > high) high = key;
+  }
+  // Keys are whole numbers (pair part + day), so the span counts days.
+  const span = high - low + 1;
+  if (span > 4 * n) return foldSparse(log, from, to, scratch);
+  // Day s of the span: first at scratch[s], last at scratch[span + s], weight at scratch[2 * span + s].
+  scratch.fill(Number.POSITIVE_INFINITY, 0, span);
+  scratch.fill(Number.NEGATIVE_INFINITY, span, 3 * span);
+  for (let k = from; k < to; k++) {
+    const t = log[k >> LOG_BITS] as number[];
+    const o = ENTRY * (k & LOG_MASK);
+    const s = (t[o] as number) - low;
+    const at = t[o + 1] as number;
+    const weight = t[o + 2] as number;
+    if (at < (scratch[s] as number)) scratch[s] = at;
+    if (at > (scratch[span + s] as number)) scratch[span + s] = at;
+    if (weight > (scratch[2 * span + s] as number)) scratch[2 * span + s] = weight;
+  }
+  let d = from;
+  for (let s = 0; s < span; s++) {
+    // A day with no entry kept its last below its first.
+    if ((scratch[span + s] as number) < (scratch[s] as number)) continue;
+    setEntry(log, d++, scratch[s] as number, scratch[span + s] as number, scratch[2 * span + s] as number);
+  }
+  return d - from;
+}
+
+/**
+ * foldLarge for days spread thinly: the entries are copied out, their day keys sorted natively and made
+ * distinct (the days, written at the segment's start), then each entry is folded into its day, found by
+ * binary search.
+ */
+function foldSparse(log: number[][], from: number, to: number, scratch: Float64Array): number {
   const n = to - from;
   for (let j = 0; j < n; j++) {
     scratch[j] = logField(log, from + j, 0);
