@@ -9,6 +9,7 @@ import { computeAndPublish, type DataverseComputeOptions, type DataverseRun } fr
 import { demoCrm } from "./demo/demoCrm";
 import { demoSummary } from "./demo/demoSummary";
 import { seedDemo } from "./demo/seedDemo";
+import { ingestThroughLocalGraph } from "./graphLocal";
 import { ingestMbox } from "./ingest";
 import { buildState } from "./pipeline";
 import { readSettings } from "./settingsFile";
@@ -30,6 +31,8 @@ export interface StartOptions {
   onBytes?: (bytes: number) => void;
   onPhase?: (phase: StartPhase, total?: number) => void;
   onProgress?: (done: number) => void;
+  /** Read the mail through the local Graph server and the Graph sync instead of from mbox directly. */
+  graphLocal?: boolean;
 }
 
 /** The embedded default once it has run: the local org, still serving, and the pipeline to run again. */
@@ -57,13 +60,19 @@ export interface StartSession {
 export async function openStart(options: StartOptions): Promise<StartSession> {
   const config = readSettings(options.settings, options.domains);
   options.onPhase?.("read mail");
-  const ingested = await ingestMbox(options.mbox, {
-    config,
-    now: options.now ?? Date.now(),
-    ...(options.now !== undefined ? { before: options.now } : {}),
-    ...(options.onStart ? { onStart: options.onStart } : {}),
-    ...(options.onBytes ? { onBytes: options.onBytes } : {}),
-  });
+  const ingested = options.graphLocal
+    ? await ingestThroughLocalGraph(options.mbox, {
+        config,
+        now: options.now ?? Date.now(),
+        stateDir: path.dirname(path.resolve(options.db)),
+      })
+    : await ingestMbox(options.mbox, {
+        config,
+        now: options.now ?? Date.now(),
+        ...(options.now !== undefined ? { before: options.now } : {}),
+        ...(options.onStart ? { onStart: options.onStart } : {}),
+        ...(options.onBytes ? { onBytes: options.onBytes } : {}),
+      });
   const newest = ingested.interactions.reduce((m, i) => Math.max(m, i.observedAt ?? i.at), 0);
   const now = options.now ?? (Math.floor(newest / DAY_MS) + 1) * DAY_MS;
 

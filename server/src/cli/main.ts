@@ -11,6 +11,7 @@ import { InputError } from "../app/errors";
 import { ByteProgress, PhaseProgress } from "./progress";
 import { addDataverseCommands } from "./dataverseCommand";
 import { addPublishCommand } from "./publishCommand";
+import { addSyncCommand } from "./syncCommand";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -155,6 +156,10 @@ export function buildProgram(): Command {
     .option("--now <date>", "as-of date YYYY-MM-DD (default: the day after the newest message)")
     .option("--port <port>", "port of the local preview (default: $PORT, else 4280; 0 picks a free one)")
     .option("--no-preview", "print the summary and exit instead of serving the preview")
+    .option(
+      "--graph-local",
+      "read the mail through the local Graph server and the Graph sync, as production reads Graph",
+    )
     .option("--quiet", "no progress bar")
     .action(
       async (opts: {
@@ -165,6 +170,7 @@ export function buildProgram(): Command {
         now?: string;
         port?: string;
         preview: boolean;
+        graphLocal?: boolean;
         quiet?: boolean;
       }) => {
         // Fail before the work, not after it: a bad port or an unbuilt preview is known now.
@@ -176,6 +182,7 @@ export function buildProgram(): Command {
           mbox: opts.mbox ? existingPath("--mbox", opts.mbox) : SAMPLE_DIR,
           domains: opts.domain.length ? parseDomains(opts.domain) : ["enron.com"],
           db: opts.db,
+          ...(opts.graphLocal ? { graphLocal: true } : {}),
           ...(opts.settings ? { settings: existingPath("--settings", opts.settings) } : {}),
           ...(opts.now ? { now: parseDay("--now", opts.now) } : {}),
           onStart: bytes.start,
@@ -217,6 +224,7 @@ export function buildProgram(): Command {
       },
     );
   addPublishCommand(program);
+  addSyncCommand(program);
   addDataverseCommands(program);
   return program;
 }

@@ -135,7 +135,7 @@ export function zonedWallToUtc(wall: number, ianaZone: string): number {
 }
 
 /** A Graph dateTimeTimeZone ({ dateTime: "2024-05-01T09:00:00.0000000", timeZone }) as epoch ms. */
-function dateTimeTimeZone(value: unknown, field: string): number {
+export function dateTimeTimeZone(value: unknown, field: string): number {
   if (value === null || value === undefined) return NaN;
   const dt = asObject(value);
   if (!dt) throw new ItemProblem("badItem", `${field} is not a dateTimeTimeZone object`);
