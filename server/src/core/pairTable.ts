@@ -3,6 +3,7 @@ import type { Direction } from "./participants";
 import type { InteractionStore } from "./store";
 import { doubles, entryOf, mayHold, mix, slotOf } from "./slots";
 import type { DayMark } from "./strength";
+import { dayNumber } from "./time";
 
 /** The last (or first) contact of a pair. */
 export interface ContactMark {
@@ -24,13 +25,13 @@ export interface PairAggregate {
 }
 
 /*
- * Record layouts. Each pair and each day in touch is one fixed-size record of unboxed doubles (see
- * slots.ts for why not typed arrays): updates land at random places of tables far larger than the CPU
- * caches, so a record in one or two cache lines costs one memory access where a field per column (or an
- * object per pair) costs one per field. Records live in fixed-size chunks, so growing never copies them
- * (only the indexes, one double a slot, are rebuilt). A chunk is about 256 KiB: above V8's limit for
- * regular objects (128 KiB), so that it is allocated in large-object space, which the young-generation
- * collector promotes without copying; smaller chunks were copied twice each.
+ * Record layout. Each pair is one fixed-size record of unboxed doubles (see slots.ts for why not typed
+ * arrays): updates land at random places of a table far larger than the CPU caches, so a record in one or
+ * two cache lines costs one memory access where a field per column (or an object per pair) costs one per
+ * field. Records live in fixed-size chunks, so growing never copies them (only the index, one double a
+ * slot, is rebuilt). A chunk is about 256 KiB: above V8's limit for regular objects (128 KiB), so that it
+ * is allocated in large-object space, which the young-generation collector promotes without copying;
+ * smaller chunks were copied twice each.
  *
  * Memory is a main cost here: every new page a table touches costs a page fault, and on a large history
  * these tables are most of what the state allocates.
@@ -52,19 +53,34 @@ const P_MARKS = 3;
 const P_COUNTS = 4;
 /** 2^26: the high part of the packed fields. */
 const HIGH = 2 ** 26;
-/** Day record, 4 doubles: key, first, last, weight. Chunks of 2^13 days. */
-const DAY = 4;
-const DAY_CHUNK_BITS = 13;
-const DAY_CHUNK_MASK = (1 << DAY_CHUNK_BITS) - 1;
+/**
+ * Day log entry, 3 doubles: a day key, the time, the weight. Grouped (see PairTable.groups), the same
+ * slots hold a day in touch: first, last, weight. Chunks of 2^13 entries (192 KiB, large-object space).
+ */
+const ENTRY = 3;
+const LOG_BITS = 13;
+const LOG_MASK = (1 << LOG_BITS) - 1;
 /** A day's key: (pair + 1) * 2^28 + day + 2^27, exact in a double for up to 2^25 pairs and ±2^27 days. */
 const DAY_BITS = 2 ** 28;
 const DAY_BIAS = 2 ** 27;
+/**
+ * The log is kept in one part per 2^12 pairs (as the pair chunks): sorting a part by pair then moves
+ * entries within a few hundred KiB, which the caches hold, where moving them across the whole log (tens
+ * of MiB) cost a trip to memory each.
+ */
+const PART_BITS = 12;
+const PART = 1 << PART_BITS;
+/** Segments of a pair's log entries up to this long are sorted in place (insertion sort). */
+const SMALL_RUN = 32;
 
 /**
  * The per-pair aggregates of a RelationshipState. Pairs are numbered in order of creation and found
- * through an open-addressing index on (internal id, external id); days in touch are numbered in order of
- * creation too and found through a second index on (pair, day). Readers get the usual PairAggregate
- * objects, built when read and reused until the pair changes.
+ * through an open-addressing index on (internal id, external id). The days in touch are not kept up to
+ * date as interactions arrive: each pair update appends an entry (pair and day, time, weight) to a log,
+ * written in order, and the log is grouped into days when first read (see groups). Keeping a record per
+ * (pair, day) current on every update meant a hash probe and a random write into tables larger than the
+ * pair table, about a third of the time of adding. Readers get the usual PairAggregate objects, built
+ * when read and reused until the pair changes.
  */
 export class PairTable {
   size = 0;
@@ -75,17 +91,20 @@ export class PairTable {
   /** Pairs changed since their view was built. */
   changed: Uint8Array = new Uint8Array(1024);
   readonly views: Array<PairAggregate | undefined> = [];
-  /** Bumped by every change, so that readers know when the grouping of days is stale. */
-  private version = 0;
+  /** The days grouped by the last read; stale once the log has grown since. */
   private grouping: DayGrouping | undefined;
   /** What warm() read (kept only so that its reads count). */
   private warmed = 0;
 
-  days = 0;
-  /** The day index (see slots.ts), probed linearly; kept at most three quarters full. */
-  private daySlots: number[] = doubles(1024);
-  /** The day records, in chunks. */
-  private readonly dayRecords: number[][] = [];
+  /**
+   * The day log: one entry per pair update (see ENTRY), in parts by pair (see PART_BITS), each in chunks;
+   * grouped in place when read.
+   */
+  private logs: number[][][] = [];
+  /** Entries in each part (after a grouping, those before `grouping.sizes[part]` hold grouped days). */
+  private logSizes: number[] = [];
+  /** Entries logged in all. */
+  private logged = 0;
 
   /** The pair's number, or -1. */
   find(u: number, e: number): number {
@@ -115,22 +134,19 @@ export class PairTable {
   }
 
   /**
-   * Reads, for a list of updates, the slots, records and days they will touch, without changing anything.
-   * Each update's memory accesses depend on one another (slot, then record, then day slot, then day), and
-   * on tables far larger than the caches each costs a trip to memory; an update at a time leaves the CPU
+   * Reads, for a list of updates, the slots and records they will touch, without changing anything. Each
+   * update's memory accesses depend on one another (slot, then record), and on tables far larger than the
+   * caches each costs a trip to memory; an update at a time leaves the CPU
    * waiting on each in turn. Done as short loops over the whole list, one per level, the reads of the
    * different updates are independent and overlap, and the updates then find their data in the caches.
    * The first slot probed stands for the pair (it usually is): a miss only costs a wasted read.
    */
   private warm(list: Touches): void {
     const n = list.size;
-    const { u, e, day, slot: countSlot, hash } = list;
+    const { u, e, slot: countSlot, hash } = list;
     const slots = this.slots;
     const mask = slots.length - 1;
     const records = this.records;
-    const daySlots = this.daySlots;
-    const dayMask = daySlots.length - 1;
-    const dayRecords = this.dayRecords;
     let sum = 0;
     for (let k = 0; k < n; k++) {
       const h = mix(u[k] as number, e[k] as number);
@@ -144,15 +160,6 @@ export class PairTable {
       const r = records[p >> CHUNK_BITS] as number[];
       const o = PAIR * (p & CHUNK_MASK);
       sum += (r[o] as number) + (r[o + P_COUNTS + ((countSlot[k] as number) >> 1)] as number);
-      sum += daySlots[mix(p, day[k] as number) & dayMask] as number;
-    }
-    for (let k = 0; k < n; k++) {
-      const held = slots[(hash[k] as number) & mask] as number;
-      if (held === 0) continue;
-      const dayHeld = daySlots[mix(entryOf(held), day[k] as number) & dayMask] as number;
-      if (dayHeld === 0) continue;
-      const d = entryOf(dayHeld);
-      sum += (dayRecords[d >> DAY_CHUNK_BITS] as number[])[DAY * (d & DAY_CHUNK_MASK)] as number;
     }
     // Kept, so that the compiler cannot drop the reads as unused.
     this.warmed = sum;
@@ -161,8 +168,9 @@ export class PairTable {
   /**
    * Applies update k of the list: folds one interaction (store position `seq`, at `at`) into the pair
    * (u, e): its count in column `slot` (see countSlot; even columns are "by us"), first and last contact
-   * (the store gives the keys of the interactions, to break ties of time), and the day. (The update is read
-   * here rather than passed: times and weights passed as arguments would each be boxed.)
+   * (the store gives the keys of the interactions, to break ties of time), and logs it for the days in
+   * touch. (The update is read here rather than passed: times and weights passed as arguments would each
+   * be boxed.)
    */
   private touch(list: Touches, k: number, store: InteractionStore): void {
     const u = list.u[k] as number;
@@ -171,7 +179,6 @@ export class PairTable {
     const at = list.at[k] as number;
     const slot = list.slot[k] as number;
     const mark = 2 * seq + (slot % 2 === 0 ? 1 : 0);
-    this.version++;
     let p = this.find(u, e);
     if (p === -1) p = this.add(u, e, at, mark);
     else {
@@ -198,7 +205,7 @@ export class PairTable {
     const c = PAIR * (p & CHUNK_MASK) + P_COUNTS + (slot >> 1);
     counts[c] = (counts[c] as number) + (slot % 2 === 0 ? 1 : HIGH);
     this.changed[p] = 1;
-    this.markDay(p, list.day[k] as number, at, list.weight[k] as number);
+    this.logDay(p, list.day[k] as number, at, list.weight[k] as number);
   }
 
   /** A new pair's number, its first and last contact the one given. */
@@ -242,51 +249,28 @@ export class PairTable {
     this.slots = slots;
   }
 
-  /** A day keeps its earliest and latest time and its heaviest contact (as strength.markDay). */
-  private markDay(p: number, day: number, at: number, weight: number): void {
-    const slots = this.daySlots;
-    const mask = slots.length - 1;
-    const key = (p + 1) * DAY_BITS + (day + DAY_BIAS);
-    const hash = mix(p, day);
-    let s = hash & mask;
-    for (; ; s = (s + 1) & mask) {
-      const slot = slots[s] as number;
-      if (slot === 0) break;
-      if (!mayHold(slot, hash)) continue;
-      const d = entryOf(slot);
-      const t = this.dayRecords[d >> DAY_CHUNK_BITS] as number[];
-      const o = DAY * (d & DAY_CHUNK_MASK);
-      if (t[o] === key) {
-        if (at < (t[o + 1] as number)) t[o + 1] = at;
-        if (at > (t[o + 2] as number)) t[o + 2] = at;
-        if (weight > (t[o + 3] as number)) t[o + 3] = weight;
-        return;
-      }
-    }
-    const d = this.days++;
-    if ((d & DAY_CHUNK_MASK) === 0) this.dayRecords.push(doubles(DAY << DAY_CHUNK_BITS));
-    const t = this.dayRecords[d >> DAY_CHUNK_BITS] as number[];
-    const o = DAY * (d & DAY_CHUNK_MASK);
-    t[o] = key;
-    t[o + 1] = at;
-    t[o + 2] = at;
-    t[o + 3] = weight;
-    slots[s] = slotOf(hash, d);
-    if (4 * this.days > 3 * slots.length) this.growDays();
+  /** Appends a pair update (pair p in touch on `day`, at `at`, with this weight) to the day log. */
+  private logDay(p: number, day: number, at: number, weight: number): void {
+    this.append(p >> PART_BITS, (p + 1) * DAY_BITS + (day + DAY_BIAS), at, weight);
   }
 
-  /** Doubles the day index, placing every day held again. */
-  private growDays(): void {
-    const slots = doubles(2 * this.daySlots.length);
-    const mask = slots.length - 1;
-    for (let d = 0; d < this.days; d++) {
-      const key = dayField(this.dayRecords, d, 0);
-      const hash = mix(Math.floor(key / DAY_BITS) - 1, (key % DAY_BITS) - DAY_BIAS);
-      let s = hash & mask;
-      while (slots[s] !== 0) s = (s + 1) & mask;
-      slots[s] = slotOf(hash, d);
+  /** Appends an entry to a part of the log. */
+  private append(part: number, key: number, at: number, weight: number): void {
+    while (part >= this.logs.length) {
+      this.logs.push([]);
+      this.logSizes.push(0);
     }
-    this.daySlots = slots;
+    const log = this.logs[part] as number[][];
+    const k = this.logSizes[part] as number;
+    this.logSizes[part] = k + 1;
+    this.logged++;
+    // A part rewritten shorter by relog keeps its chunks.
+    if ((k & LOG_MASK) === 0 && k >> LOG_BITS === log.length) log.push(doubles(ENTRY << LOG_BITS));
+    const t = log[k >> LOG_BITS] as number[];
+    const o = ENTRY * (k & LOG_MASK);
+    t[o] = key;
+    t[o + 1] = at;
+    t[o + 2] = weight;
   }
 
   /** A field of pair p's record (P_*). */
@@ -318,32 +302,91 @@ export class PairTable {
   }
 
   /**
-   * The day records grouped by pair, each pair's in day order, built in two passes over the days (count,
-   * then place) and reused until the next change: reading a pair's days is then a slice.
+   * The days in touch grouped by pair, each pair's in day order, reused until the log grows. Each part of
+   * the log is sorted by pair in place (counted, then each entry moved straight to its pair's segment),
+   * then each pair's segment is sorted by day and folded into its days at the segment's start: a few
+   * passes, no table as large as the log allocated. Days already grouped by an earlier read go back into
+   * the log first (see relog).
    */
   groups(): DayGrouping {
-    if (this.grouping?.version === this.version) return this.grouping;
-    const records = this.dayRecords;
+    const held = this.grouping;
+    // Every change logs an entry, so an unchanged count means nothing changed.
+    if (held?.logged === this.logged) return held;
+    if (held) this.relog(held);
     const n = this.size;
-    // start[p] .. start[p + 1]: where pair p's days go in `order` (counted at p + 1, then summed).
-    const start = new Int32Array(n + 1);
-    for (let d = 0; d < this.days; d++) {
-      const at = Math.floor(dayField(records, d, 0) / DAY_BITS);
-      start[at] = (start[at] as number) + 1;
+    const start = new Int32Array(n);
+    const count = new Int32Array(n);
+    // ends[q] .. ends[q + 1]: the segment of the part's pair q (counted at q + 1, then summed).
+    const ends = new Int32Array(PART + 1);
+    let scratch = new Float64Array(0);
+    for (let part = 0; part < this.logs.length; part++) {
+      const log = this.logs[part] as number[][];
+      const size = this.logSizes[part] as number;
+      const first = part << PART_BITS;
+      const m = Math.min(PART, n - first);
+      ends.fill(0);
+      for (let k = 0; k < size; k++) {
+        const q = pairOfKey(logField(log, k, 0)) - first + 1;
+        ends[q] = (ends[q] as number) + 1;
+      }
+      for (let q = 0; q < m; q++) ends[q + 1] = (ends[q + 1] as number) + (ends[q] as number);
+      sortByPair(log, ends, m, first);
+      for (let q = 0; q < m; q++) {
+        const from = ends[q] as number;
+        const to = ends[q + 1] as number;
+        const p = first + q;
+        start[p] = from;
+        if (to - from <= SMALL_RUN) count[p] = foldSmall(log, from, to);
+        else {
+          if (scratch.length < 12 * (to - from)) scratch = new Float64Array(12 * (to - from));
+          count[p] = foldLarge(log, from, to, scratch);
+        }
+      }
     }
-    for (let p = 0; p < n; p++) start[p + 1] = (start[p + 1] as number) + (start[p] as number);
-    const order = new Int32Array(this.days);
-    const next = start.slice(0, n);
-    for (let d = 0; d < this.days; d++) {
-      const p = Math.floor(dayField(records, d, 0) / DAY_BITS) - 1;
-      const at = next[p] as number;
-      order[at] = d;
-      next[p] = at + 1;
-    }
-    // Within a pair the keys order the days (key = pair part + day).
-    for (let p = 0; p < n; p++) sortByKey(order, start[p] as number, start[p + 1] as number, records);
-    this.grouping = { version: this.version, start, order, records };
+    this.grouping = { logged: this.logged, sizes: [...this.logSizes], start, count, logs: this.logs };
     return this.grouping;
+  }
+
+  /**
+   * Turns the days of the last grouping back into log entries, in place, followed by the entries logged
+   * since: a day becomes its first contact and, when later, its last, which fold back into the same day.
+   * A day of two times came from at least two entries, so a pair's new entries fit in its old segment and
+   * each part is rewritten from its start, without new memory.
+   */
+  private relog(held: DayGrouping): void {
+    let days = new Float64Array(0);
+    let logged = 0;
+    for (let part = 0; part < this.logs.length; part++) {
+      const log = this.logs[part] as number[][];
+      const first = part << PART_BITS;
+      let to = 0;
+      for (let p = first; p < Math.min(first + PART, held.start.length); p++) {
+        const from = held.start[p] as number;
+        const n = held.count[p] as number;
+        // Copied out first: the pair's entries may start before its days (earlier pairs shrank).
+        if (days.length < 3 * n) days = new Float64Array(3 * n);
+        for (let k = 0; k < n; k++) {
+          days[3 * k] = logField(log, from + k, 0);
+          days[3 * k + 1] = logField(log, from + k, 1);
+          days[3 * k + 2] = logField(log, from + k, 2);
+        }
+        for (let k = 0; k < n; k++) {
+          const firstAt = days[3 * k] as number;
+          const lastAt = days[3 * k + 1] as number;
+          const weight = days[3 * k + 2] as number;
+          const key = (p + 1) * DAY_BITS + ((dayNumber(firstAt) | 0) + DAY_BIAS);
+          setEntry(log, to++, key, firstAt, weight);
+          if (lastAt !== firstAt) setEntry(log, to++, key, lastAt, weight);
+        }
+      }
+      const size = this.logSizes[part] as number;
+      for (let k = held.sizes[part] ?? 0; k < size; k++) {
+        setEntry(log, to++, logField(log, k, 0), logField(log, k, 1), logField(log, k, 2));
+      }
+      this.logSizes[part] = to;
+      logged += to;
+    }
+    this.logged = logged;
   }
 }
 
@@ -401,33 +444,210 @@ export class Touches {
   }
 }
 
-/** Day records grouped by pair: pair p's are order[start[p]] .. order[start[p + 1] - 1]. */
+/**
+ * Days grouped by pair: pair p's days are entries start[p] .. start[p] + count[p] - 1 of its part of the
+ * log, in day order, each (first, last, weight).
+ */
 interface DayGrouping {
-  version: number;
+  /** Entries logged in all, and in each part, when grouped. */
+  logged: number;
+  sizes: readonly number[];
   start: Int32Array;
-  order: Int32Array;
-  records: readonly number[][];
+  count: Int32Array;
+  logs: readonly (readonly number[][])[];
 }
 
-/** Field f (0 key, 1 first, 2 last, 3 weight) of day record d. */
-function dayField(records: readonly number[][], d: number, f: number): number {
-  return (records[d >> DAY_CHUNK_BITS] as number[])[DAY * (d & DAY_CHUNK_MASK) + f] as number;
+/** Field f of log entry k. */
+function logField(log: readonly number[][], k: number, f: number): number {
+  return (log[k >> LOG_BITS] as number[])[ENTRY * (k & LOG_MASK) + f] as number;
 }
 
-/** Sorts order[from .. to) by the day keys they point at: insertion sort for the usual few days. */
-function sortByKey(order: Int32Array, from: number, to: number, records: readonly number[][]): void {
-  const keyOf = (d: number): number => dayField(records, d, 0);
-  if (to - from > 32) {
-    order.subarray(from, to).sort((a, b) => keyOf(a) - keyOf(b));
-    return;
+function setEntry(log: number[][], k: number, key: number, at: number, weight: number): void {
+  const t = log[k >> LOG_BITS] as number[];
+  const o = ENTRY * (k & LOG_MASK);
+  t[o] = key;
+  t[o + 1] = at;
+  t[o + 2] = weight;
+}
+
+/** The pair of a day key. */
+function pairOfKey(key: number): number {
+  return Math.floor(key / DAY_BITS) - 1;
+}
+
+/**
+ * Moves every entry of a part of the log (pairs first .. first + n - 1) into its pair's segment (start[q]
+ * .. start[q + 1] for pair first + q), in place: each segment is filled from its start; an entry found in
+ * the wrong segment is swapped into the next free place of its own, and whatever it displaces goes on the
+ * same way, so that each entry moves once.
+ */
+function sortByPair(log: number[][], start: Int32Array, n: number, first: number): void {
+  const next = start.slice(0, n);
+  for (let q = 0; q < n; q++) {
+    const end = start[q + 1] as number;
+    for (let k = next[q] as number; k < end; k = next[q] as number) {
+      const t = log[k >> LOG_BITS] as number[];
+      const o = ENTRY * (k & LOG_MASK);
+      let key = t[o] as number;
+      let at = t[o + 1] as number;
+      let weight = t[o + 2] as number;
+      for (let r = pairOfKey(key) - first; r !== q; r = pairOfKey(key) - first) {
+        const to = next[r] as number;
+        next[r] = to + 1;
+        const u = log[to >> LOG_BITS] as number[];
+        const i = ENTRY * (to & LOG_MASK);
+        const displacedKey = u[i] as number;
+        const displacedAt = u[i + 1] as number;
+        const displacedWeight = u[i + 2] as number;
+        u[i] = key;
+        u[i + 1] = at;
+        u[i + 2] = weight;
+        key = displacedKey;
+        at = displacedAt;
+        weight = displacedWeight;
+      }
+      t[o] = key;
+      t[o + 1] = at;
+      t[o + 2] = weight;
+      next[q] = k + 1;
+    }
   }
+}
+
+/**
+ * Sorts a pair's few entries (log[from .. to)) by day in place (insertion sort), then folds them into days
+ * at the segment's start: a day keeps its earliest and latest time and its heaviest contact (as
+ * strength.markDay). Returns how many days.
+ */
+function foldSmall(log: number[][], from: number, to: number): number {
   for (let k = from + 1; k < to; k++) {
-    const d = order[k] as number;
-    const key = keyOf(d);
+    const key = logField(log, k, 0);
+    if (logField(log, k - 1, 0) <= key) continue;
+    const at = logField(log, k, 1);
+    const weight = logField(log, k, 2);
     let j = k - 1;
-    for (; j >= from && keyOf(order[j] as number) > key; j--) order[j + 1] = order[j] as number;
-    order[j + 1] = d;
+    for (; j >= from && logField(log, j, 0) > key; j--) {
+      const t = log[(j + 1) >> LOG_BITS] as number[];
+      const o = ENTRY * ((j + 1) & LOG_MASK);
+      t[o] = logField(log, j, 0);
+      t[o + 1] = logField(log, j, 1);
+      t[o + 2] = logField(log, j, 2);
+    }
+    const t = log[(j + 1) >> LOG_BITS] as number[];
+    const o = ENTRY * ((j + 1) & LOG_MASK);
+    t[o] = key;
+    t[o + 1] = at;
+    t[o + 2] = weight;
   }
+  let d = from - 1;
+  let dayKey = -1;
+  for (let k = from; k < to; k++) {
+    const key = logField(log, k, 0);
+    const at = logField(log, k, 1);
+    const weight = logField(log, k, 2);
+    if (key !== dayKey) {
+      // A new day, written over an entry already read (d <= k).
+      dayKey = key;
+      d++;
+      const t = log[d >> LOG_BITS] as number[];
+      const o = ENTRY * (d & LOG_MASK);
+      t[o] = at;
+      t[o + 1] = at;
+      t[o + 2] = weight;
+      continue;
+    }
+    const t = log[d >> LOG_BITS] as number[];
+    const o = ENTRY * (d & LOG_MASK);
+    if (at < (t[o] as number)) t[o] = at;
+    if (at > (t[o + 1] as number)) t[o + 1] = at;
+    if (weight > (t[o + 2] as number)) t[o + 2] = weight;
+  }
+  return d + 1 - from;
+}
+
+/**
+ * As foldSmall for a busy pair's many entries (log[from .. to)), with `scratch` of at least 12 * (to -
+ * from) doubles. When the pair's days span at most 4 entries a day, each entry is folded straight into a
+ * table of every day of the span, read back in order (no sort); otherwise see foldSparse.
+ */
+function foldLarge(log: number[][], from: number, to: number, scratch: Float64Array): number {
+  const n = to - from;
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (let k = from; k < to; k++) {
+    const key = logField(log, k, 0);
+    if (key < low) low = key;
+    if (key > high) high = key;
+  }
+  // Keys are whole numbers (pair part + day), so the span counts days.
+  const span = high - low + 1;
+  if (span > 4 * n) return foldSparse(log, from, to, scratch);
+  // Day s of the span: first at scratch[s], last at scratch[span + s], weight at scratch[2 * span + s].
+  scratch.fill(Number.POSITIVE_INFINITY, 0, span);
+  scratch.fill(Number.NEGATIVE_INFINITY, span, 3 * span);
+  for (let k = from; k < to; k++) {
+    const t = log[k >> LOG_BITS] as number[];
+    const o = ENTRY * (k & LOG_MASK);
+    const s = (t[o] as number) - low;
+    const at = t[o + 1] as number;
+    const weight = t[o + 2] as number;
+    if (at < (scratch[s] as number)) scratch[s] = at;
+    if (at > (scratch[span + s] as number)) scratch[span + s] = at;
+    if (weight > (scratch[2 * span + s] as number)) scratch[2 * span + s] = weight;
+  }
+  let d = from;
+  for (let s = 0; s < span; s++) {
+    // A day with no entry kept its last below its first.
+    if ((scratch[span + s] as number) < (scratch[s] as number)) continue;
+    setEntry(log, d++, scratch[s] as number, scratch[span + s] as number, scratch[2 * span + s] as number);
+  }
+  return d - from;
+}
+
+/**
+ * foldLarge for days spread thinly: the entries are copied out, their day keys sorted natively and made
+ * distinct (the days, written at the segment's start), then each entry is folded into its day, found by
+ * binary search.
+ */
+function foldSparse(log: number[][], from: number, to: number, scratch: Float64Array): number {
+  const n = to - from;
+  for (let j = 0; j < n; j++) {
+    scratch[j] = logField(log, from + j, 0);
+    scratch[n + j] = logField(log, from + j, 1);
+    scratch[2 * n + j] = logField(log, from + j, 2);
+  }
+  const keys = scratch.subarray(3 * n, 4 * n);
+  keys.set(scratch.subarray(0, n));
+  keys.sort();
+  let days = 0;
+  for (let j = 0; j < n; j++) {
+    if (j > 0 && keys[j] === keys[j - 1]) continue;
+    keys[days] = keys[j] as number;
+    const t = log[(from + days) >> LOG_BITS] as number[];
+    const o = ENTRY * ((from + days) & LOG_MASK);
+    t[o] = Number.POSITIVE_INFINITY;
+    t[o + 1] = Number.NEGATIVE_INFINITY;
+    t[o + 2] = Number.NEGATIVE_INFINITY;
+    days++;
+  }
+  for (let j = 0; j < n; j++) {
+    const key = scratch[j] as number;
+    let lo = 0;
+    let hi = days - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((keys[mid] as number) < key) lo = mid + 1;
+      else hi = mid;
+    }
+    const at = scratch[n + j] as number;
+    const weight = scratch[2 * n + j] as number;
+    const t = log[(from + lo) >> LOG_BITS] as number[];
+    const o = ENTRY * ((from + lo) & LOG_MASK);
+    if (at < (t[o] as number)) t[o] = at;
+    if (at > (t[o + 1] as number)) t[o + 1] = at;
+    if (weight > (t[o + 2] as number)) t[o + 2] = weight;
+  }
+  return days;
 }
 
 /** Columns of a pair's days in day order (reused buffers: `n` entries are valid). */
@@ -465,19 +685,19 @@ export class PairReader {
   }
 
   daysInTouch(p: number): number {
-    return (this.groups.start[p + 1] as number) - (this.groups.start[p] as number);
+    return this.groups.count[p] as number;
   }
 
   /** Writes the pair's days, in day order, into `into`; returns how many. */
   days(p: number, into: DayColumns): number {
-    const { start, order, records } = this.groups;
+    const { start, count, logs } = this.groups;
+    const log = logs[p >> PART_BITS] as number[][];
     const from = start[p] as number;
-    const n = (start[p + 1] as number) - from;
+    const n = count[p] as number;
     for (let k = 0; k < n; k++) {
-      const d = order[from + k] as number;
-      into.first[k] = dayField(records, d, 1);
-      into.last[k] = dayField(records, d, 2);
-      into.weight[k] = dayField(records, d, 3);
+      into.first[k] = logField(log, from + k, 0);
+      into.last[k] = logField(log, from + k, 1);
+      into.weight[k] = logField(log, from + k, 2);
     }
     return n;
   }
@@ -517,15 +737,14 @@ export class PairReader {
     const table = this.table;
     const held = table.views[p];
     if (held && !table.changed[p]) return held;
-    const { start, order, records } = this.groups;
+    const { start, count, logs } = this.groups;
+    const log = logs[p >> PART_BITS] as number[][];
     const days = new Map<number, DayMark>();
-    for (let k = start[p] as number; k < (start[p + 1] as number); k++) {
-      const d = order[k] as number;
-      days.set((dayField(records, d, 0) % DAY_BITS) - DAY_BIAS, {
-        first: dayField(records, d, 1),
-        last: dayField(records, d, 2),
-        weight: dayField(records, d, 3),
-      });
+    const from = start[p] as number;
+    for (let k = from; k < from + (count[p] as number); k++) {
+      const first = logField(log, k, 0);
+      // The day of its first contact (whole UTC days, as logged).
+      days.set(dayNumber(first) | 0, { first, last: logField(log, k, 1), weight: logField(log, k, 2) });
     }
     const view: PairAggregate = {
       internal: this.internal(p),
