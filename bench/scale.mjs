@@ -20,7 +20,10 @@ const { readScaleSettings } = dist("functions/settings.js");
 
 const MAILBOXES = Number(process.env.BENCH_SCALE_MAILBOXES ?? 500);
 const INTERACTIONS = Number(process.env.BENCH_SCALE_INTERACTIONS ?? 5_000_000);
-const WORKERS = (process.env.BENCH_SCALE_WORKERS ?? "1,2,4").split(",").map(Number);
+const WORKERS = (process.env.BENCH_SCALE_WORKERS ?? "1,2,4")
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0);
 const PARTITIONS = Number(process.env.BENCH_SCALE_PARTITIONS ?? 16);
 const SEED = 42;
 const DATA = path.join(os.tmpdir(), `rapport-scale-${SEED}-${MAILBOXES}-${INTERACTIONS}`);
@@ -86,7 +89,7 @@ const runs = process.env.BENCH_SCALE_FROM
       .map((l) => JSON.parse(l))
   : [];
 for (const n of WORKERS) {
-  if (runs.some((r) => r.workers === n)) continue;
+  if (runs.some((r) => r.workers === n && r.interactions === INTERACTIONS)) continue;
   const azurite = await startAzurite();
   const env = {
     AzureWebJobsStorage: azurite.connectionString,
@@ -123,6 +126,8 @@ for (const n of WORKERS) {
   await azurite.stop();
   runs.push({
     workers: n,
+    mailboxes: MAILBOXES,
+    interactions: INTERACTIONS,
     seconds,
     ...phases,
     interactionsPerSecond: INTERACTIONS / seconds,
@@ -163,18 +168,19 @@ function record() {
       "",
       `Measured by \`node bench/scale.mjs\` (run by \`npm run bench\`) on ${results.date.slice(0, 10)}: ${results.machine.cpu}, ${results.machine.cores} cores, ` +
         `${results.machine.memoryGiB} GiB, Node ${process.version}; load average ${f(results.machine.loadAverage)} at the end (the machine is shared). ` +
-        `A synthetic organisation from \`rapport generate --seed ${SEED} --mailboxes ${MAILBOXES} --interactions ${INTERACTIONS}\` ` +
-        `(${f(results.inputMB)} MB of gzipped Graph message NDJSON, one file per mailbox) is synced, split into ${PARTITIONS} partitions, recomputed and merged ` +
+        `Synthetic organisations from \`rapport generate --seed ${SEED}\` of the sizes in the table (gzipped NDJSON of Graph messages, one file per mailbox; ${f(results.inputMB)} MB at the last size run) are synced, split into ${PARTITIONS} partitions, recomputed and merged ` +
         "over Azurite's queues and blobs (in memory) by local worker processes running the Functions app's own queue handlers " +
         "(server/dist/functions/workerMain.js). Time is from the run's start to its merged result stored; throughput is distinct messages per second.",
       "",
-      "| Workers | Total | All synced at | All recomputed at | Messages/s | Records | Connections | Peak RSS per worker (MiB) | Queue messages per worker |",
-      "|---|---|---|---|---|---|---|---|---|",
-      ...runs.map(
-        (r) =>
-          `| ${r.workers} | ${f(r.seconds)} s | ${f(r.synced ?? 0)} s | ${f(r.recomputed ?? 0)} s | ${Math.round(r.interactionsPerSecond).toLocaleString("en")} | ` +
-          `${r.records.toLocaleString("en")} | ${r.connections.toLocaleString("en")} | ${r.perWorker.map((w) => w.maxRssMiB).join(", ")} | ${r.perWorker.map((w) => w.messages).join(", ")} |`,
-      ),
+      "| Mailboxes × messages | Workers | Total | All synced at | All recomputed at | Messages/s | Records | Connections | Peak RSS per worker (MiB) | Queue messages per worker |",
+      "|---|---|---|---|---|---|---|---|---|---|",
+      ...[...runs]
+        .sort((a, b) => b.interactions - a.interactions || a.workers - b.workers)
+        .map(
+          (r) =>
+            `| ${r.mailboxes} × ${r.interactions.toLocaleString("en")} | ${r.workers} | ${f(r.seconds)} s | ${f(r.synced ?? 0)} s | ${f(r.recomputed ?? 0)} s | ${Math.round(r.interactionsPerSecond).toLocaleString("en")} | ` +
+            `${r.records.toLocaleString("en")} | ${r.connections.toLocaleString("en")} | ${r.perWorker.map((w) => w.maxRssMiB).join(", ")} | ${r.perWorker.map((w) => w.messages).join(", ")} |`,
+        ),
       "",
       `The machine has ${results.machine.cores} cores, so 4 workers share 2 cores with Azurite: beyond 2 the figure shows the overhead of more processes, not more throughput. ` +
         "See docs/scale-out.md for the capacity model of a real tenant.",
