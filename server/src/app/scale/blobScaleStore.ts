@@ -69,6 +69,10 @@ export class BlobScaleStore implements ScaleStore {
     );
   }
 
+  async summaryCount(run: string): Promise<number> {
+    return (await this.list(`runs/${name(run)}/mailboxes/`)).length;
+  }
+
   putDirectory = (run: string, d: DirectoryData): Promise<void> =>
     this.putJson(`runs/${name(run)}/directory.json`, d);
   directory = (run: string): Promise<DirectoryData | undefined> =>

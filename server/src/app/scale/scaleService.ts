@@ -136,8 +136,8 @@ export class ScaleService {
         await this.deps.enqueue(QUEUES.recompute, { run, partition: p } satisfies RecomputeMessage);
       return;
     }
-    const summaries = await store.summaries(run);
-    if (summaries.length >= m.mailboxes.length) await this.plan(m, summaries);
+    // Count first (a listing): downloading every summary after every sync is quadratic in mailboxes.
+    if ((await store.summaryCount(run)) >= m.mailboxes.length) await this.plan(m, await store.summaries(run));
   }
 
   /** Every mailbox is synced: fix the run's directory and recompute every partition. */
@@ -244,7 +244,7 @@ export class ScaleService {
     return {
       run,
       mailboxes: m.mailboxes.length,
-      synced: (await store.summaries(run)).length,
+      synced: await store.summaryCount(run),
       partitions: m.partitions,
       recomputed: await store.resultCount(run),
       ...(published

@@ -53,6 +53,8 @@ export interface ScaleStore {
   putSummary(run: string, s: MailboxSummary): Promise<void>;
   summary(run: string, mailbox: string): Promise<MailboxSummary | undefined>;
   summaries(run: string): Promise<MailboxSummary[]>;
+  /** How many mailboxes are synced (names listed, nothing downloaded). */
+  summaryCount(run: string): Promise<number>;
   putDirectory(run: string, d: DirectoryData): Promise<void>;
   directory(run: string): Promise<DirectoryData | undefined>;
   putResult(run: string, partition: number, r: InsightsResult): Promise<void>;
