@@ -202,6 +202,36 @@ const mineAndOpen: Filter = {
   ],
 };
 
+/** A health-grid view of a record table's active rows, whoever owns them, with the insight's key columns. */
+function everyOwner(
+  table: string,
+  key: string,
+  name: string,
+  who: string,
+  columns: [string, number][],
+): ViewDef {
+  const t = RECORD_IDS[table];
+  if (!t) throw new Error(`everyOwner: no id column known for ${table}`);
+  return {
+    key,
+    table,
+    name,
+    description: `${who} with their relationship health, trend and activity.`,
+    queryType: 0,
+    isDefault: false,
+    extra: true,
+    healthGrid: true,
+    columns: [...columns.map(([n, width]) => ({ name: n, width })), ...insightCells],
+    fetch: { attributes: [t, ...columns.map(([n]) => n)], filters: [active], links: [insightLink()] },
+  };
+}
+const RECORD_IDS: Record<string, string> = {
+  opportunity: "opportunityid",
+  lead: "leadid",
+  contact: "contactid",
+  account: "accountid",
+};
+
 /**
  * The views of PRIOR-ART §2.5 ("My Open Leads by Relationship", "My Open Opportunities by Relationship":
  * the seller's open records with health, trend and last/next activity, sortable) and the insight view a
@@ -254,90 +284,32 @@ const RAPPORT_VIEWS: ViewDef[] = [
     },
   },
   // Everyone's records, for managers and for sellers covering a team (the "My" views above filter on owner).
-  {
-    key: "open-by-relationship",
-    table: "opportunity",
-    name: "Open Opportunities by Relationship",
-    description: "Open opportunities of every owner with their relationship health, trend and activity.",
-    queryType: 0,
-    isDefault: false,
-    extra: true,
-    healthGrid: true,
-    columns: [
-      { name: "name", width: 250 },
-      { name: "customerid", width: 150 },
-      { name: "ownerid", width: 140 },
-      ...insightCells,
+  everyOwner(
+    "opportunity",
+    "open-by-relationship",
+    "Open Opportunities by Relationship",
+    "Open opportunities of every owner",
+    [
+      ["name", 250],
+      ["customerid", 150],
+      ["ownerid", 140],
     ],
-    fetch: {
-      attributes: ["opportunityid", "name", "customerid", "ownerid"],
-      filters: [active],
-      links: [insightLink()],
-    },
-  },
-  {
-    key: "open-by-relationship",
-    table: "lead",
-    name: "Open Leads by Relationship",
-    description: "Open leads of every owner with their relationship health, trend and activity.",
-    queryType: 0,
-    isDefault: false,
-    extra: true,
-    healthGrid: true,
-    columns: [
-      { name: "fullname", width: 200 },
-      { name: "companyname", width: 150 },
-      { name: "ownerid", width: 140 },
-      ...insightCells,
-    ],
-    fetch: {
-      attributes: ["leadid", "fullname", "companyname", "ownerid"],
-      filters: [active],
-      links: [insightLink()],
-    },
-  },
-  {
-    key: "active-by-relationship",
-    table: "contact",
-    name: "Active Contacts by Relationship",
-    description: "Active contacts with their relationship health, trend and activity.",
-    queryType: 0,
-    isDefault: false,
-    extra: true,
-    healthGrid: true,
-    columns: [
-      { name: "fullname", width: 200 },
-      { name: "parentcustomerid", width: 150 },
-      { name: "emailaddress1", width: 200 },
-      ...insightCells,
-    ],
-    fetch: {
-      attributes: ["contactid", "fullname", "parentcustomerid", "emailaddress1"],
-      filters: [active],
-      links: [insightLink()],
-    },
-  },
-  {
-    key: "active-by-relationship",
-    table: "account",
-    name: "Active Accounts by Relationship",
-    description: "Active accounts with their relationship health, trend and activity across their people.",
-    queryType: 0,
-    isDefault: false,
-    extra: true,
-    healthGrid: true,
-    columns: [
-      { name: "name", width: 220 },
-      { name: "websiteurl", width: 180 },
-      { name: "ownerid", width: 140 },
-      ...insightCells,
-    ],
-    fetch: {
-      attributes: ["accountid", "name", "websiteurl", "ownerid"],
-      filters: [active],
-      links: [insightLink()],
-    },
-  },
+  ),
+  everyOwner("lead", "open-by-relationship", "Open Leads by Relationship", "Open leads of every owner", [
+    ["fullname", 200],
+    ["companyname", 150],
+    ["ownerid", 140],
+  ]),
+  everyOwner("contact", "active-by-relationship", "Active Contacts by Relationship", "Active contacts", [
+    ["fullname", 200],
+    ["parentcustomerid", 150],
+    ["emailaddress1", 200],
+  ]),
+  everyOwner("account", "active-by-relationship", "Active Accounts by Relationship", "Active accounts", [
+    ["name", 220],
+    ["websiteurl", 180],
+    ["ownerid", 140],
+  ]),
   {
     key: "needing-attention",
     table: "rp_relationshipinsight",
