@@ -40,7 +40,7 @@ export function scaleHandlers(host: ScaleHost, clock: () => number = Date.now): 
     },
     sync: withPoison(QUEUES.sync, queues, (m) => service.syncMailbox(m)),
     recompute: withPoison(QUEUES.recompute, queues, (m) => service.recomputePartition(m)),
-    publish: withPoison(QUEUES.publish, queues, (m) => service.publishRun(m)),
+    publish: withPoison(QUEUES.publish, queues, (m) => service.publishPartition(m)),
 
     async recomputeRecord(request) {
       const type = request.params["type"] as RecordType;

@@ -36,7 +36,7 @@ app.storageQueue("recomputePartition", {
   connection: "AzureWebJobsStorage",
   handler: use("recompute"),
 });
-app.storageQueue("publishRun", {
+app.storageQueue("publishPartition", {
   queueName: QUEUES.publish,
   connection: "AzureWebJobsStorage",
   handler: use("publish"),

@@ -51,7 +51,7 @@ export async function openScaleHost(
   const store = options.wrapStore ? options.wrapStore(blobStore) : blobStore;
   const config = resolveConfig({ orgDomains: settings.orgDomains });
   const client = settings.dataverse ? DataverseClient.fromSettings(settings.dataverse) : undefined;
-  const sink = client ? new DataverseSink(client, config) : new StoreSink(store);
+  const sink = client ? new DataverseSink(client, config) : new StoreSink(store, config);
   const enqueue = async (queue: QueueName, body: unknown): Promise<void> => {
     await queues.getQueueClient(queue).sendMessage(encodeMessage(body));
   };

@@ -3,10 +3,11 @@ import { RestError, type ContainerClient } from "@azure/storage-blob";
 import type { DirectoryData } from "../../core/directory";
 import type { InsightsResult } from "../../core/insights";
 import type { Interaction } from "../../core/interaction";
-import type { MailboxSummary, PublishedSummary, RunManifest, ScaleStore } from "./scaleStore";
+import type { MailboxSummary, PublishedPart, PublishedSummary, RunManifest, ScaleStore } from "./scaleStore";
 
 const name = (s: string): string => encodeURIComponent(s);
-const part = (run: string, p: number): string => `runs/${name(run)}/parts/${String(p).padStart(4, "0")}/`;
+const num = (p: number): string => String(p).padStart(4, "0");
+const part = (run: string, p: number): string => `runs/${name(run)}/parts/${num(p)}/`;
 
 /**
  * The scale-out store on Azure Blob Storage: JSON objects, and each mailbox's share of a partition as
@@ -79,7 +80,9 @@ export class BlobScaleStore implements ScaleStore {
     this.json(`runs/${name(run)}/directory.json`);
 
   putResult = (run: string, p: number, r: InsightsResult): Promise<void> =>
-    this.putJson(`runs/${name(run)}/results/${String(p).padStart(4, "0")}.json`, r);
+    this.putJson(`runs/${name(run)}/results/${num(p)}.json`, r);
+  result = (run: string, p: number): Promise<InsightsResult | undefined> =>
+    this.json(`runs/${name(run)}/results/${num(p)}.json`);
   async results(run: string): Promise<InsightsResult[]> {
     const blobs = await this.list(`runs/${name(run)}/results/`);
     return Promise.all(
@@ -90,13 +93,32 @@ export class BlobScaleStore implements ScaleStore {
     return (await this.list(`runs/${name(run)}/results/`)).length;
   }
 
+  putPublishedPart = (s: PublishedPart): Promise<void> =>
+    this.putJson(`runs/${name(s.run)}/published/${num(s.partition)}.json`, s);
+  async publishedParts(run: string): Promise<PublishedPart[]> {
+    const blobs = await this.list(`runs/${name(run)}/published/`);
+    return Promise.all(
+      blobs.map(async (b) => JSON.parse((await this.read(b)).toString("utf8")) as PublishedPart),
+    );
+  }
+  async publishedPartCount(run: string): Promise<number> {
+    return (await this.list(`runs/${name(run)}/published/`)).length;
+  }
   putPublished = (s: PublishedSummary): Promise<void> =>
     this.putJson(`runs/${name(s.run)}/published.json`, s);
   published = (run: string): Promise<PublishedSummary | undefined> =>
     this.json(`runs/${name(run)}/published.json`);
-  putMerged = (run: string, r: InsightsResult): Promise<void> =>
-    this.putJson(`runs/${name(run)}/merged.json`, r);
-  merged = (run: string): Promise<InsightsResult | undefined> => this.json(`runs/${name(run)}/merged.json`);
+  async putRows(run: string, p: number, ndjson: string): Promise<void> {
+    await this.put(`runs/${name(run)}/rows/${num(p)}.ndjson.gz`, gzipSync(ndjson, { level: 1 }));
+  }
+  async rows(run: string, p: number): Promise<string | undefined> {
+    try {
+      return gunzipSync(await this.read(`runs/${name(run)}/rows/${num(p)}.ndjson.gz`)).toString("utf8");
+    } catch (err) {
+      if (err instanceof RestError && err.statusCode === 404) return undefined;
+      throw err;
+    }
+  }
 
   private async put(blob: string, data: Buffer, conditions?: { ifNoneMatch: string }): Promise<void> {
     await this.container.getBlockBlobClient(blob).uploadData(data, conditions ? { conditions } : {});

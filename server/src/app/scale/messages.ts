@@ -26,9 +26,10 @@ export interface RecomputeMessage {
   partition: number;
 }
 
-/** Merge a run's partitions and publish. */
+/** Publish one recomputed partition of a run (each partition publishes its own rows). */
 export interface PublishMessage {
   run: string;
+  partition: number;
 }
 
 /** What a poison queue holds: the message as received, why it was given up, and how often it was tried. */
@@ -58,19 +59,22 @@ export function parseSync(message: unknown): SyncMessage {
   return { run: m["run"] as string, mailbox };
 }
 
-export function parseRecompute(message: unknown, partitions: number): RecomputeMessage {
-  const m = fields(message, QUEUES.recompute);
+/** The run a message names (its partition is checked once the run's manifest is read). */
+export const runOf = (message: unknown, queue: QueueName): string => fields(message, queue)["run"] as string;
+
+function partitionOf(message: unknown, queue: QueueName, partitions: number): RecomputeMessage {
+  const m = fields(message, queue);
   const p = m["partition"];
   if (typeof p !== "number" || !Number.isInteger(p) || p < 0 || p >= partitions)
-    throw new PoisonMessageError(
-      `${QUEUES.recompute}: "partition" is not a partition of 0..${partitions - 1}`,
-    );
+    throw new PoisonMessageError(`${queue}: "partition" is not a partition of 0..${partitions - 1}`);
   return { run: m["run"] as string, partition: p };
 }
 
-export function parsePublish(message: unknown): PublishMessage {
-  return { run: fields(message, QUEUES.publish)["run"] as string };
-}
+export const parseRecompute = (message: unknown, partitions: number): RecomputeMessage =>
+  partitionOf(message, QUEUES.recompute, partitions);
+
+export const parsePublish = (message: unknown, partitions: number): PublishMessage =>
+  partitionOf(message, QUEUES.publish, partitions);
 
 /** Queue messages for the Functions host are base64 text of JSON. */
 export const encodeMessage = (body: unknown): string =>

@@ -4,7 +4,7 @@ import { deriveDirectory, mailboxOwners } from "../../core/deriveDirectory";
 import { Directory, EMPTY_DIRECTORY, type DirectoryData } from "../../core/directory";
 import { computeInsights, type InsightsResult } from "../../core/insights";
 import type { Interaction, RecordType } from "../../core/interaction";
-import { mergeParts, ownedPart, PartitionRouter } from "../../core/partitions";
+import { ownedPart, PartitionRouter } from "../../core/partitions";
 import { RelationshipState } from "../../core/state";
 import { StateBuilder } from "../pipeline";
 import { MissingStateError, PoisonMessageError } from "./errors";
@@ -14,6 +14,8 @@ import {
   parseRecompute,
   parseSync,
   QUEUES,
+  runOf,
+  type PublishMessage,
   type QueueName,
   type RecomputeMessage,
   type SyncMessage,
@@ -23,10 +25,20 @@ import type { RunManifest, ScaleStore } from "./scaleStore";
 /** Puts a message on a queue (base64 JSON on Azure Storage). */
 export type Enqueue = (queue: QueueName, body: unknown) => Promise<void>;
 
-/** Where a run's merged result goes: Dataverse in production, a blob for tests and benchmarks. */
+/**
+ * Where a partition's result goes: Dataverse in production, a blob of rows for tests and benchmarks.
+ * Each partition publishes on its own (records it owns, connections of people homed in it): no step
+ * ever holds the whole organisation's result, which does not fit one process at scale.
+ */
 export interface InsightSink {
-  /** Publishes the merged result; returns how many rows (or objects) were written. */
-  publish(run: string, result: InsightsResult, directory: DirectoryData): Promise<number>;
+  /** Publishes one partition's result; returns how many rows were written. */
+  publishPartition(
+    run: string,
+    partition: number,
+    partitions: number,
+    result: InsightsResult,
+    directory: DirectoryData,
+  ): Promise<number>;
 }
 
 /** Counts and ids only: logs never carry addresses, names or subjects. */
@@ -161,7 +173,7 @@ export class ScaleService {
   /** Queue trigger: recompute one partition from every mailbox's share of it. */
   async recomputePartition(message: unknown): Promise<void> {
     const { store, config } = this.deps;
-    const m = await this.manifestOf(parsePublish(message).run);
+    const m = await this.manifestOf(runOf(message, QUEUES.recompute));
     const { run, partition } = parseRecompute(message, m.partitions);
     const directory = await store.directory(run);
     if (!directory) throw new MissingStateError(`run ${run} has no directory yet`);
@@ -176,32 +188,40 @@ export class ScaleService {
       connections: result.connections.length,
       ms: Date.now() - started,
     });
-    if ((await store.resultCount(run)) >= m.partitions) await this.deps.enqueue(QUEUES.publish, { run });
+    await this.deps.enqueue(QUEUES.publish, { run, partition } satisfies PublishMessage);
   }
 
-  /** Queue trigger: merge every partition's result and publish it. */
-  async publishRun(message: unknown): Promise<void> {
-    const { run } = parsePublish(message);
+  /** Queue trigger: publish one partition's result; the last partition published writes the run's totals. */
+  async publishPartition(message: unknown): Promise<void> {
     const { store, sink } = this.deps;
-    const m = await this.manifestOf(run);
+    const m = await this.manifestOf(runOf(message, QUEUES.publish));
+    const { run, partition } = parsePublish(message, m.partitions);
     const directory = await store.directory(run);
-    const results = await store.results(run);
-    if (!directory || results.length < m.partitions)
-      throw new MissingStateError(`run ${run} has ${results.length} of ${m.partitions} partitions`);
-    const merged = mergeParts(results, directory);
-    const written = await sink.publish(run, merged, directory);
-    await store.putPublished({
+    const result = await store.result(run, partition);
+    if (!directory || !result)
+      throw new MissingStateError(`run ${run} has no result for partition ${partition}`);
+    const started = Date.now();
+    const written = await sink.publishPartition(run, partition, m.partitions, result, directory);
+    await store.putPublishedPart({
       run,
-      records: merged.records.length,
-      connections: merged.connections.length,
+      partition,
+      records: result.records.length,
+      connections: result.connections.length,
       written,
     });
-    this.log("run.published", {
+    this.log("partition.published", { run, partition, written, ms: Date.now() - started });
+    if ((await store.publishedPartCount(run)) < m.partitions) return;
+    // Every partition is out (a partition published again later rewrites the totals the same way).
+    const parts = await store.publishedParts(run);
+    const sum = (f: (p: (typeof parts)[number]) => number): number => parts.reduce((n, p) => n + f(p), 0);
+    const totals = {
       run,
-      records: merged.records.length,
-      connections: merged.connections.length,
-      written,
-    });
+      records: sum((p) => p.records),
+      connections: sum((p) => p.connections),
+      written: sum((p) => p.written),
+    };
+    await store.putPublished(totals);
+    this.log("run.published", totals);
   }
 
   /** HTTP: recompute the partition holding one record, in the latest run. Undefined when unknown. */

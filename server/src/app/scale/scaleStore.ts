@@ -25,11 +25,16 @@ export interface MailboxSummary {
   externals: string[];
 }
 
+/** What publishing one partition (or, summed, the whole run) wrote. */
 export interface PublishedSummary {
   run: string;
   records: number;
   connections: number;
   written: number;
+}
+
+export interface PublishedPart extends PublishedSummary {
+  partition: number;
 }
 
 /**
@@ -58,10 +63,20 @@ export interface ScaleStore {
   putDirectory(run: string, d: DirectoryData): Promise<void>;
   directory(run: string): Promise<DirectoryData | undefined>;
   putResult(run: string, partition: number, r: InsightsResult): Promise<void>;
+  result(run: string, partition: number): Promise<InsightsResult | undefined>;
+  /**
+   * Every partition's result at once: for tests and small organisations only (a large organisation's
+   * results do not fit one process; the service itself never calls this).
+   */
   results(run: string): Promise<InsightsResult[]>;
   resultCount(run: string): Promise<number>;
+  putPublishedPart(s: PublishedPart): Promise<void>;
+  publishedParts(run: string): Promise<PublishedPart[]>;
+  publishedPartCount(run: string): Promise<number>;
+  /** Written once every partition is published: the run's totals. */
   putPublished(s: PublishedSummary): Promise<void>;
   published(run: string): Promise<PublishedSummary | undefined>;
-  putMerged(run: string, r: InsightsResult): Promise<void>;
-  merged(run: string): Promise<InsightsResult | undefined>;
+  /** The rows a partition would publish (the store sink: no Dataverse configured), gzipped NDJSON. */
+  putRows(run: string, partition: number, ndjson: string): Promise<void>;
+  rows(run: string, partition: number): Promise<string | undefined>;
 }

@@ -2,34 +2,76 @@ import type { InsightConfig } from "../../core/config";
 import { Directory, type DirectoryData } from "../../core/directory";
 import type { InsightsResult } from "../../core/insights";
 import type { DataverseClient } from "../../dataverse/client";
-import { rowsOf } from "../../dataverse/publish/allRows";
+import { rowsOf, type PublishSet } from "../../dataverse/publish/allRows";
 import { clientTransport } from "../../dataverse/publish/clientTransport";
+import { inPartition } from "../../dataverse/publish/partitionRows";
 import { publish } from "../../dataverse/publish/publisher";
 import type { InsightSink } from "./scaleService";
 import type { ScaleStore } from "./scaleStore";
 
-/** Keeps the merged result as a blob of the run (tests, benchmarks, and a run without Dataverse). */
+/** The rows one partition publishes: its records' insight, history and company rows, and its people's connections. */
+export function partitionRowSet(
+  result: InsightsResult,
+  directory: DirectoryData,
+  config: InsightConfig,
+  partition: number,
+): PublishSet {
+  return inPartition(rowsOf(result, new Directory(directory, config)), partition);
+}
+
+/**
+ * Without Dataverse (tests, benchmarks): the rows a partition would publish, built as for Dataverse and
+ * kept as a blob of the run (table, key, content hash and values, one row a line).
+ */
 export class StoreSink implements InsightSink {
-  constructor(private readonly store: ScaleStore) {}
-  async publish(run: string, result: InsightsResult): Promise<number> {
-    await this.store.putMerged(run, result);
-    return 1;
+  constructor(
+    private readonly store: ScaleStore,
+    private readonly config: InsightConfig,
+  ) {}
+  async publishPartition(
+    run: string,
+    partition: number,
+    _partitions: number,
+    result: InsightsResult,
+    directory: DirectoryData,
+  ): Promise<number> {
+    const set = partitionRowSet(result, directory, this.config, partition);
+    const rows = [...set.insights, ...set.history, ...set.connections];
+    const lines = rows.map((r) =>
+      JSON.stringify({ table: r.table.logicalName, key: r.key, hash: r.hash, values: r.values }),
+    );
+    await this.store.putRows(run, partition, lines.join("\n"));
+    return rows.length;
   }
 }
 
 /**
- * Publishes to Dataverse with the same publisher as `rapport publish`: only changed rows, by alternate
- * key, in `$batch`es, honouring 429 Retry-After. One writer per run keeps the service inside Dataverse's
- * per-user limits (6,000 requests per 5 minutes), however many workers computed the partitions.
+ * Publishes a partition to Dataverse with the same publisher as `rapport publish`, scoped to the rows
+ * of that partition (`rp_partition`): only changed rows, by alternate key, in `$batch`es, honouring 429
+ * Retry-After. Partitions publish in parallel, each holding only its own rows in memory.
  */
 export class DataverseSink implements InsightSink {
   constructor(
     private readonly client: DataverseClient,
     private readonly config: InsightConfig,
   ) {}
-  async publish(_run: string, result: InsightsResult, directory: DirectoryData): Promise<number> {
-    const rows = rowsOf(result, new Directory(directory, this.config));
-    const report = await publish(clientTransport(this.client), rows, { linked: new Set() });
+  async publishPartition(
+    _run: string,
+    partition: number,
+    partitions: number,
+    result: InsightsResult,
+    directory: DirectoryData,
+  ): Promise<number> {
+    const rows = partitionRowSet(result, directory, this.config, partition);
+    const report = await publish(clientTransport(this.client), rows, {
+      linked: new Set(),
+      linkWrittenOnly: true,
+      scope: { partition, partitions },
+    });
+    if (report.failures.length)
+      throw new Error(
+        `partition ${partition}: ${report.failures.length} Dataverse writes failed (first: ${report.failures[0]!.table} ${report.failures[0]!.operation} ${report.failures[0]!.status})`,
+      );
     return report.writes;
   }
 }

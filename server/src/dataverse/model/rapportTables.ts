@@ -104,6 +104,15 @@ const contentHash = () =>
     description: "Hash of the published values, for change detection.",
   });
 
+/**
+ * The scale-out partition whose publish owns the row (empty when one process publishes everything):
+ * partitions publish side by side, each reading and removing only its own rows.
+ */
+const partitionColumn = () =>
+  int("rp_partition", "rp_Partition", "Partition", {
+    description: "The scale-out partition that publishes this row; empty when one process publishes.",
+  });
+
 const recordLookups: ColumnDef[] = [
   c("rp_contactid", "lookup", "Contact", {
     schemaName: "rp_ContactId",
@@ -156,6 +165,7 @@ export const rp_relationshipinsight: TableDef = {
     text("rp_name", "rp_Name", "Name", 200, { required: true }),
     keyColumn("Hash of the record type and id."),
     contentHash(),
+    partitionColumn(),
     choice("rp_recordtype", "rp_RecordType", "Record Type", "recordType", { required: true }),
     text("rp_recordid", "rp_RecordId", "Record Id", 100),
     ...recordLookups,
@@ -235,6 +245,7 @@ export const rp_relationshiphistory: TableDef = {
     text("rp_name", "rp_Name", "Name", 200, { required: true }),
     keyColumn("Hash of the record type, id and week."),
     contentHash(),
+    partitionColumn(),
     c("rp_insightid", "lookup", "Relationship Insight", {
       schemaName: "rp_InsightId",
       targets: [{ table: "rp_relationshipinsight", navigationProperty: "rp_InsightId" }],
@@ -269,6 +280,7 @@ export const rp_connection: TableDef = {
     text("rp_name", "rp_Name", "Name", 400, { required: true }),
     keyColumn("Hash of the colleague and the person or company."),
     contentHash(),
+    partitionColumn(),
     c("rp_introducerid", "lookup", "Introducer", {
       schemaName: "rp_IntroducerId",
       targets: [{ table: "systemuser", navigationProperty: "rp_IntroducerId" }],

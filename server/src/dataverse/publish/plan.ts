@@ -5,6 +5,8 @@ export interface HeldRow {
   id: string;
   key: string;
   hash: string | null;
+  /** The row's version as read (`@odata.etag`): a scoped publish deletes only that version. */
+  etag?: string;
 }
 
 export interface RowPlan {

@@ -9,7 +9,7 @@ import {
 import type { PublishSet } from "./allRows";
 import type { DesiredRow } from "./desiredRow";
 import { isGuid } from "./desiredRow";
-import { keySegment, odataFilter } from "../client";
+import { and, keySegment, odataFilter, or, type Filter } from "../client";
 import { planRows, type HeldRow, type RowPlan } from "./plan";
 import type { PublishTransport, ReadQuery, WriteOp } from "./transport";
 import { upsertBody } from "./writeBody";
@@ -48,6 +48,22 @@ export interface PublishOptions {
   linked: ReadonlySet<string>;
   onPhase?: (phase: "read" | "write", total?: number) => void;
   onProgress?: (done: number) => void;
+  /**
+   * Publish one scale-out partition's rows only (rows carry `rp_partition`): read and remove only what
+   * that partition holds, so partitions publish side by side without one process holding every row.
+   */
+  scope?: PublishScope;
+  /**
+   * Link only the records whose insight row is written now: one held unchanged had its record linked
+   * when it was written. For scale-out partitions, which do not read every record's lookup first.
+   */
+  linkWrittenOnly?: boolean;
+}
+
+export interface PublishScope {
+  partition: number;
+  /** The run's partition count: partition 0 also sweeps rows of no partition or of a larger count. */
+  partitions: number;
 }
 
 /** Hex prefixes splitting a table's keys (sha1 hex) into partitions of about PARTITION_TARGET rows. */
@@ -58,12 +74,23 @@ export function partitionsFor(expectedRows: number): string[] {
   return Array.from({ length: n }, (_, i) => i.toString(16).padStart(digits, "0"));
 }
 
-function heldQueries(table: TableDef, expectedRows: number): ReadQuery[] {
-  return partitionsFor(expectedRows).map((prefix) => ({
+function heldQueries(table: TableDef, expectedRows: number, scope?: PublishScope): ReadQuery[] {
+  const query = (filter?: Filter): ReadQuery => ({
     entitySet: table.entitySetName,
     select: [table.primaryIdColumn, "rp_key", "rp_contenthash"],
-    ...(prefix ? { filter: odataFilter`startswith(rp_key,${prefix})` } : {}),
-  }));
+    ...(filter ? { filter } : {}),
+  });
+  const mine = scope ? odataFilter`rp_partition eq ${scope.partition}` : undefined;
+  const queries = partitionsFor(expectedRows).map((prefix) => {
+    const byKey = prefix ? odataFilter`startswith(rp_key,${prefix})` : undefined;
+    return query(mine && byKey ? and(mine, byKey) : (mine ?? byKey));
+  });
+  // Rows no partition of this run owns: published by one process, or under a larger partition count.
+  if (scope?.partition === 0)
+    queries.push(
+      query(or(odataFilter`rp_partition eq null`, odataFilter`rp_partition ge ${scope.partitions}`)),
+    );
+  return queries;
 }
 
 /**
@@ -82,7 +109,9 @@ export async function publish(
     [rp_relationshiphistory, set.history],
     [rp_connection, set.connections],
   ];
-  const queries = parts.map(([table, rows]) => heldQueries(table, Math.max(rows.length, 1) * 1.25));
+  const queries = parts.map(([table, rows]) =>
+    heldQueries(table, Math.max(rows.length, 1) * 1.25, options.scope),
+  );
   // One request reads every partition: a phase without steps to count.
   options.onPhase?.("read", undefined);
   const results = await transport.readMany(queries.flat());
@@ -96,6 +125,7 @@ export async function publish(
           id: String(r[table.primaryIdColumn]),
           key: String(r["rp_key"]),
           hash: typeof r["rp_contenthash"] === "string" ? r["rp_contenthash"] : null,
+          ...(typeof r["@odata.etag"] === "string" ? { etag: r["@odata.etag"] } : {}),
         });
     plans.push(planRows(rows, held));
   }
@@ -115,7 +145,9 @@ export async function publish(
         operation: "upsert",
         created: !exists,
       });
+  const writtenInsights = new Set(plans[0]!.upserts.map((u) => u.row.key));
   for (const row of set.insights) {
+    if (options.linkWrittenOnly && !writtenInsights.has(row.key)) continue;
     const type = row.values["rp_recordtype"];
     const id = row.values["rp_recordid"];
     if (typeof id !== "string" || !isGuid(id) || options.linked.has(id.toLowerCase())) continue;
@@ -140,7 +172,13 @@ export async function publish(
   for (const [i, [table]] of [...parts.entries()].reverse())
     for (const h of plans[i]!.deletes)
       ops.push({
-        op: { method: "DELETE", path: `${table.entitySetName}${keySegment(h.id)}` },
+        op: {
+          method: "DELETE",
+          path: `${table.entitySetName}${keySegment(h.id)}`,
+          // Scoped: the row is removed only as it was read. When another partition's publish has
+          // rewritten it since (it belongs there now), the version differs and the row stays.
+          ...(options.scope && h.etag ? { headers: { "If-Match": h.etag } } : {}),
+        },
         table: table.logicalName,
         operation: "delete",
       });
@@ -167,7 +205,10 @@ export async function publish(
     const r = outcomes[i];
     const t = tables[o.table];
     // A delete of a row that is already gone (404) reached the goal: a rerun after a kill sees that.
-    const ok = r?.ok === true || (o.operation === "delete" && r?.status === 404);
+    // A scoped delete refused as changed (412) left a row another partition owns now: also the goal.
+    const ok =
+      r?.ok === true ||
+      (o.operation === "delete" && (r?.status === 404 || (options.scope !== undefined && r?.status === 412)));
     if (!ok) {
       failures.push({
         table: o.table,
