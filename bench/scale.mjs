@@ -98,7 +98,7 @@ for (const n of WORKERS) {
     RAPPORT_MAILBOX_FOLDER: DATA,
     RAPPORT_AS_OF: "2026-01-01",
     GRAPH_CLIENT_STATE: "bench-client-state",
-    RAPPORT_VISIBILITY_TIMEOUT: "3600",
+    RAPPORT_VISIBILITY_TIMEOUT: "900",
   };
   const host = await openScaleHost(readScaleSettings(env));
   const run = `bench-${n}`;
@@ -168,9 +168,10 @@ function record() {
       "",
       `Measured by \`node bench/scale.mjs\` (run by \`npm run bench\`) on ${results.date.slice(0, 10)}: ${results.machine.cpu}, ${results.machine.cores} cores, ` +
         `${results.machine.memoryGiB} GiB, Node ${process.version}; load average ${f(results.machine.loadAverage)} at the end (the machine is shared). ` +
-        `Synthetic organisations from \`rapport generate --seed ${SEED}\` of the sizes in the table (gzipped NDJSON of Graph messages, one file per mailbox; ${f(results.inputMB)} MB at the last size run) are synced, split into ${PARTITIONS} partitions, recomputed and merged ` +
+        `Synthetic organisations from \`rapport generate --seed ${SEED}\` of the sizes in the table (gzipped NDJSON of Graph messages, one file per mailbox; ${f(results.inputMB)} MB at the last size run) are synced, split into ${PARTITIONS} partitions, recomputed and published partition by partition ` +
         "over Azurite's queues and blobs (in memory) by local worker processes running the Functions app's own queue handlers " +
-        "(server/dist/functions/workerMain.js). Time is from the run's start to its merged result stored; throughput is distinct messages per second.",
+        "(server/dist/functions/workerMain.js, each handling up to 4 messages at once as host.json's batchSize). Without Dataverse, a partition's publish builds its Dataverse rows " +
+        "(insight, weekly history and connection rows with their content hashes) and stores them as blobs. Time is from the run's start to the last partition published; throughput is distinct messages per second.",
       "",
       "| Mailboxes × messages | Workers | Total | All synced at | All recomputed at | Messages/s | Records | Connections | Peak RSS per worker (MiB) | Queue messages per worker |",
       "|---|---|---|---|---|---|---|---|---|---|",

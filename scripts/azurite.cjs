@@ -44,7 +44,16 @@ async function startAzurite() {
     ["queue", queuePort],
     ["table", tablePort],
   ])
-    args.push(`--${service}Host`, "127.0.0.1", `--${service}Port`, String(port));
+    // Keep-alive as long as Azure Storage's idle timeout, not Azurite's 5 s: a worker computing for longer
+    // than that between requests would otherwise find its pooled sockets closed (ECONNRESET, EPIPE).
+    args.push(
+      `--${service}Host`,
+      "127.0.0.1",
+      `--${service}Port`,
+      String(port),
+      `--${service}KeepAliveTimeout`,
+      "240",
+    );
   const child = spawn(AZURITE, args, { stdio: "ignore", cwd: dir });
   const deadline = Date.now() + 30_000;
   while (!((await accepting(blobPort)) && (await accepting(queuePort)))) {

@@ -6,6 +6,10 @@ import type { DirectoryData } from "../core/directory";
 import { readCrm } from "../dataverse/read/readCrm";
 import { DataverseClient } from "../dataverse/client";
 import { BlobScaleStore } from "../app/scale/blobScaleStore";
+import { GraphMailboxSource } from "../app/scale/graphMailboxSource";
+import { tokenProviderFor } from "../dataverse/client/auth";
+import { createGraphClient } from "../sources/graph/graphHttp";
+import { SdkGraphPort } from "../sources/graph/sdkGraphPort";
 import { FolderMailboxSource, type MailboxSource } from "../app/scale/mailboxSource";
 import { encodeMessage, poisonQueueOf, QUEUES, type QueueName } from "../app/scale/messages";
 import { ScaleService, type Log } from "../app/scale/scaleService";
@@ -28,6 +32,24 @@ export interface HostOptions {
   /** Replaces the store (fault injection in the worker process, see workerMain). */
   wrapStore?: (store: ScaleStore) => ScaleStore;
   source?: MailboxSource;
+}
+
+/** Mail files when a folder is configured; otherwise Microsoft Graph, its sync state kept in blobs. */
+function mailboxSource(settings: Readonly<ScaleSettings>, blobs: BlobScaleStore): MailboxSource {
+  if (settings.mailboxFolder) return new FolderMailboxSource(settings.mailboxFolder);
+  const graph = settings.graph;
+  if (!graph) throw new Error("no mailbox source: set RAPPORT_MAILBOX_FOLDER or the GRAPH_* settings");
+  const client = createGraphClient({
+    baseUrl: graph.baseUrl,
+    token: tokenProviderFor({ url: "https://graph.microsoft.com", auth: graph.auth }),
+    ...(graph.ca ? { ca: graph.ca } : {}),
+  });
+  return new GraphMailboxSource(new SdkGraphPort(client, { pageSize: graph.pageSize }), blobs, {
+    groups: graph.groups,
+    optedOut: graph.optedOut,
+    monthsBack: graph.monthsBack,
+    monthsAhead: graph.monthsAhead,
+  });
 }
 
 /** Builds the host's clients once, from the settings: a connection string (Azurite) or the managed identity. */
@@ -57,7 +79,7 @@ export async function openScaleHost(
   };
   const service = new ScaleService({
     store,
-    source: options.source ?? new FolderMailboxSource(settings.mailboxFolder),
+    source: options.source ?? mailboxSource(settings, blobStore),
     enqueue,
     sink,
     config,

@@ -1,4 +1,5 @@
 import { readDataverseSettings, type DataverseSettings } from "../dataverse/client";
+import { readGraphSettings, type GraphSettings } from "../sources/graph/graphSettings";
 
 /** The Functions app's configuration, read once at start from its app settings (Key Vault references in Azure). */
 export interface ScaleSettings {
@@ -9,8 +10,12 @@ export interface ScaleSettings {
   container: string;
   orgDomains: string[];
   partitions: number;
-  /** Where mailboxes are read: a folder of per-mailbox files until the Graph sync plugs in. */
-  mailboxFolder: string;
+  /**
+   * Where mailboxes are read: a folder of per-mailbox files (`RAPPORT_MAILBOX_FOLDER`: exports, the
+   * sample, benchmarks) or, without one, Microsoft Graph with the `GRAPH_*` settings of `rapport sync`.
+   */
+  mailboxFolder?: string;
+  graph?: GraphSettings;
   /** Graph change notifications must carry this clientState (a secret). */
   graphClientState: string;
   /** Compute as of this instant instead of the clock (epoch ms; a fixed history such as the sample). */
@@ -67,7 +72,14 @@ export function readScaleSettings(
     .split(",")
     .map((d) => d.trim().toLowerCase())
     .filter(Boolean);
-  const mailboxFolder = need(SETTINGS.mailboxFolder);
+  const mailboxFolder = get(SETTINGS.mailboxFolder);
+  let graph: GraphSettings | undefined;
+  if (!mailboxFolder)
+    try {
+      graph = readGraphSettings(env);
+    } catch (err) {
+      problems.push(err instanceof Error ? err.message : String(err));
+    }
   const graphClientState = need(SETTINGS.graphClientState);
   if (graphClientState && graphClientState.length > 128)
     problems.push(`${SETTINGS.graphClientState}: at most 128 characters`);
@@ -93,7 +105,8 @@ export function readScaleSettings(
     container: get(SETTINGS.container) ?? "rapport",
     orgDomains: Object.freeze(orgDomains) as string[],
     partitions,
-    mailboxFolder,
+    ...(mailboxFolder ? { mailboxFolder } : {}),
+    ...(graph ? { graph } : {}),
     graphClientState,
     ...(asOf !== undefined ? { asOf } : {}),
     ...(dataverse ? { dataverse } : {}),

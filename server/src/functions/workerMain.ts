@@ -8,7 +8,8 @@ import { readScaleSettings } from "./settings";
 
 /**
  * A scale-out worker as a plain Node process: the Functions app's settings and queue handlers, driven by
- * runQueueWorker. `RAPPORT_VISIBILITY_TIMEOUT` (seconds, default 300). On SIGTERM it prints its peak memory
+ * runQueueWorker. `RAPPORT_VISIBILITY_TIMEOUT` (seconds, default 300), `RAPPORT_WORKER_CONCURRENCY` (messages at
+ * once, default 4 as host.json's batchSize). On SIGTERM it prints its peak memory
  * (`{"maxRssKiB": ...}`) and exits. Fault injection for tests: `RAPPORT_FAULT_STALL_AFTER_PART_WRITES=n`
  * makes the worker hang forever after its n-th partition write (a worker dying mid-message).
  */
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
       [QUEUES.publish]: handlers.publish,
     },
     visibilityTimeout: Number(process.env["RAPPORT_VISIBILITY_TIMEOUT"] ?? "300"),
+    // As the Functions host's batchSize in host.json.
+    concurrency: Number(process.env["RAPPORT_WORKER_CONCURRENCY"] ?? "4"),
     signal: stop.signal,
     onMessage: (e) => process.stdout.write(`${JSON.stringify({ event: "message", ...e })}\n`),
   });

@@ -150,7 +150,7 @@ describe("scale-out over Storage queues", () => {
     );
     const publishedRows = new Map<string, string>();
     for (let p = 0; p < 4; p++)
-      for (const line of ((await host.store.rows(run, p)) ?? "").split("\n").filter(Boolean)) {
+      for (const line of (await host.store.rows(run, p)).join("\n").split("\n").filter(Boolean)) {
         const { key, values } = JSON.parse(line) as { key: string; values: Record<string, unknown> };
         expect(values["rp_partition"]).toBe(p);
         expect(publishedRows.has(key)).toBe(false);
@@ -314,11 +314,17 @@ describe("HTTP triggers (real HttpRequest and InvocationContext)", () => {
       expect((err as SettingsError).missing).toEqual([
         "AzureWebJobsStorage (or AzureWebJobsStorage__accountName)",
         "RAPPORT_ORG_DOMAINS",
-        "RAPPORT_MAILBOX_FOLDER",
         "GRAPH_CLIENT_STATE",
       ]);
       expect((err as Error).message).toContain("RAPPORT_PARTITIONS: expected an integer from 1 to 4096");
     }
+    // Without a mailbox folder, mail comes from Graph: its settings are checked too.
+    expect(() =>
+      readScaleSettings({ ...env, RAPPORT_MAILBOX_FOLDER: "", GRAPH_AUTH: "clientSecret" }),
+    ).toThrow("Graph setting GRAPH_TENANT_ID: missing");
+    expect(readScaleSettings({ ...env, RAPPORT_MAILBOX_FOLDER: "" }).graph?.auth.kind).toBe(
+      "managedIdentity",
+    );
   });
 });
 
@@ -349,6 +355,7 @@ describe("poison", () => {
       queues: host.queues,
       handlers: { [QUEUES.sync]: handlers.sync, [QUEUES.recompute]: handlers.recompute },
       visibilityTimeout: 1,
+      retryAfterSeconds: 1,
       idleMs: 100,
       signal: stop.signal,
       onMessage: (e) => seen.push(e.dequeueCount),

@@ -9,6 +9,15 @@ const name = (s: string): string => encodeURIComponent(s);
 const num = (p: number): string => String(p).padStart(4, "0");
 const part = (run: string, p: number): string => `runs/${name(run)}/parts/${num(p)}/`;
 
+/** Runs `each(0..n-1)` with at most `width` at once. */
+async function inBatches(n: number, width: number, each: (k: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < n) await each(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, n) }, lane));
+}
+
 /**
  * The scale-out store on Azure Blob Storage: JSON objects, and each mailbox's share of a partition as
  * gzipped NDJSON (one interaction a line; compact, and read as a stream of lines).
@@ -51,9 +60,17 @@ export class BlobScaleStore implements ScaleStore {
     await this.container.getBlobClient(`${part(run, p)}${name(mailbox)}.ndjson.gz`).deleteIfExists();
   }
   async readPartition(run: string, p: number): Promise<Interaction[]> {
+    const blobs = await this.list(part(run, p));
+    // One share per mailbox: downloaded 16 at a time (one at a time, a partition waits on each round
+    // trip), parsed in name order so that the result does not depend on which download finished first.
+    const texts: string[] = new Array<string>(blobs.length);
+    await inBatches(blobs.length, 16, async (k) => {
+      texts[k] = gunzipSync(await this.read(blobs[k]!)).toString("utf8");
+    });
     const out: Interaction[] = [];
-    for (const blob of await this.list(part(run, p))) {
-      const text = gunzipSync(await this.read(blob)).toString("utf8");
+    for (let k = 0; k < texts.length; k++) {
+      const text = texts[k]!;
+      texts[k] = "";
       if (text) for (const line of text.split("\n")) out.push(JSON.parse(line) as Interaction);
     }
     return out;
@@ -108,16 +125,38 @@ export class BlobScaleStore implements ScaleStore {
     this.putJson(`runs/${name(s.run)}/published.json`, s);
   published = (run: string): Promise<PublishedSummary | undefined> =>
     this.json(`runs/${name(run)}/published.json`);
-  async putRows(run: string, p: number, ndjson: string): Promise<void> {
-    await this.put(`runs/${name(run)}/rows/${num(p)}.ndjson.gz`, gzipSync(ndjson, { level: 1 }));
+  async putRows(run: string, p: number, chunks: readonly string[]): Promise<void> {
+    const prefix = `runs/${name(run)}/rows/${num(p)}/`;
+    await inBatches(chunks.length, 4, (k) =>
+      this.put(`${prefix}${num(k)}.ndjson.gz`, gzipSync(chunks[k]!, { level: 1 })),
+    );
+    // A rerun that produced fewer chunks leaves none of the earlier ones behind.
+    const stale = (await this.list(prefix)).filter(
+      (b) => Number(b.slice(prefix.length, -".ndjson.gz".length)) >= chunks.length,
+    );
+    await Promise.all(stale.map((b) => this.container.getBlobClient(b).deleteIfExists()));
   }
-  async rows(run: string, p: number): Promise<string | undefined> {
+  async rows(run: string, p: number): Promise<string[]> {
+    const out: string[] = [];
+    for (const blob of await this.list(`runs/${name(run)}/rows/${num(p)}/`))
+      out.push(gunzipSync(await this.read(blob)).toString("utf8"));
+    return out;
+  }
+
+  /** A mailbox's Graph sync state: kept across runs (delta links stay valid from one run to the next). */
+  async mailboxState(mailbox: string): Promise<Buffer | undefined> {
     try {
-      return gunzipSync(await this.read(`runs/${name(run)}/rows/${num(p)}.ndjson.gz`)).toString("utf8");
+      return await this.read(`graph/${name(mailbox)}.sqlite`);
     } catch (err) {
       if (err instanceof RestError && err.statusCode === 404) return undefined;
       throw err;
     }
+  }
+  async putMailboxState(mailbox: string, data: Buffer): Promise<void> {
+    await this.put(`graph/${name(mailbox)}.sqlite`, data);
+  }
+  async deleteMailboxState(mailbox: string): Promise<void> {
+    await this.container.getBlobClient(`graph/${name(mailbox)}.sqlite`).deleteIfExists();
   }
 
   private async put(blob: string, data: Buffer, conditions?: { ifNoneMatch: string }): Promise<void> {

@@ -42,7 +42,15 @@ export interface PublishedPart extends PublishedSummary {
  * result, and the run's manifest and directory. Every write replaces a whole object by name, so a step
  * run twice leaves the same state (idempotent); readers list by prefix. Azure Blob Storage in the cloud.
  */
-export interface ScaleStore {
+/** Where each mailbox's Graph sync state lives between syncs (a blob per mailbox in Azure). */
+export interface MailboxStateBlobs {
+  mailboxState(mailbox: string): Promise<Buffer | undefined>;
+  putMailboxState(mailbox: string, data: Buffer): Promise<void>;
+  /** Drops what was kept of a mailbox (its user opted out). */
+  deleteMailboxState(mailbox: string): Promise<void>;
+}
+
+export interface ScaleStore extends MailboxStateBlobs {
   putManifest(m: RunManifest): Promise<boolean>;
   manifest(run: string): Promise<RunManifest | undefined>;
   latestRun(): Promise<string | undefined>;
@@ -76,7 +84,10 @@ export interface ScaleStore {
   /** Written once every partition is published: the run's totals. */
   putPublished(s: PublishedSummary): Promise<void>;
   published(run: string): Promise<PublishedSummary | undefined>;
-  /** The rows a partition would publish (the store sink: no Dataverse configured), gzipped NDJSON. */
-  putRows(run: string, partition: number, ndjson: string): Promise<void>;
-  rows(run: string, partition: number): Promise<string | undefined>;
+  /**
+   * The rows a partition would publish (the store sink: no Dataverse configured), as chunks of NDJSON
+   * (a chunk a blob: a large partition's rows would make one blob too large to build or upload at once).
+   */
+  putRows(run: string, partition: number, chunks: readonly string[]): Promise<void>;
+  rows(run: string, partition: number): Promise<string[]>;
 }

@@ -19,6 +19,9 @@ export function partitionRowSet(
   return inPartition(rowsOf(result, new Directory(directory, config)), partition);
 }
 
+/** Rows per stored chunk: a few MB of NDJSON. */
+const ROWS_PER_CHUNK = 20_000;
+
 /**
  * Without Dataverse (tests, benchmarks): the rows a partition would publish, built as for Dataverse and
  * kept as a blob of the run (table, key, content hash and values, one row a line).
@@ -37,10 +40,17 @@ export class StoreSink implements InsightSink {
   ): Promise<number> {
     const set = partitionRowSet(result, directory, this.config, partition);
     const rows = [...set.insights, ...set.history, ...set.connections];
-    const lines = rows.map((r) =>
-      JSON.stringify({ table: r.table.logicalName, key: r.key, hash: r.hash, values: r.values }),
-    );
-    await this.store.putRows(run, partition, lines.join("\n"));
+    const chunks: string[] = [];
+    for (let at = 0; at < rows.length; at += ROWS_PER_CHUNK)
+      chunks.push(
+        rows
+          .slice(at, at + ROWS_PER_CHUNK)
+          .map((r) =>
+            JSON.stringify({ table: r.table.logicalName, key: r.key, hash: r.hash, values: r.values }),
+          )
+          .join("\n"),
+      );
+    await this.store.putRows(run, partition, chunks);
     return rows.length;
   }
 }
