@@ -217,8 +217,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'RAPPORT_ORG_DOMAINS', value: orgDomains }
         { name: 'RAPPORT_PARTITIONS', value: string(partitions) }
         { name: 'RAPPORT_CONTAINER', value: stateContainer.name }
-        // Until the Graph sync (issue 7) is wired in, mailboxes are read from files in the deployment.
-        { name: 'RAPPORT_MAILBOX_FOLDER', value: '/home/site/wwwroot/mailboxes' }
+        // No RAPPORT_MAILBOX_FOLDER: mailboxes are read from Microsoft Graph with the GRAPH_* settings below.
         { name: 'GRAPH_CLIENT_STATE', value: '@Microsoft.KeyVault(SecretUri=${clientStateSecret.properties.secretUri})' }
         { name: 'DATAVERSE_URL', value: dataverseUrl }
         { name: 'DATAVERSE_AUTH', value: 'clientSecret' }

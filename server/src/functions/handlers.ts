@@ -39,7 +39,9 @@ export function scaleHandlers(host: ScaleHost, clock: () => number = Date.now): 
       context.log(`run ${run}: ${n} mailbox syncs enqueued${timer.isPastDue ? " (timer past due)" : ""}`);
     },
     sync: withPoison(QUEUES.sync, queues, (m) => service.syncMailbox(m)),
-    recompute: withPoison(QUEUES.recompute, queues, (m) => service.recomputePartition(m)),
+    recompute: withPoison(QUEUES.recompute, queues, async (m) => {
+      await service.recomputePartition(m);
+    }),
     publish: withPoison(QUEUES.publish, queues, (m) => service.publishPartition(m)),
 
     async recomputeRecord(request) {

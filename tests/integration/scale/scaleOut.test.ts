@@ -160,6 +160,12 @@ describe("scale-out over Storage queues", () => {
     expect(publishedRows.size).toBe(wanted.size);
     expect([...publishedRows].filter(([k, v]) => wanted.get(k) !== v)).toEqual([]);
     expect((await host.store.published(run))?.written).toBe(wanted.size);
+    // A duplicate recompute (a stage started twice, a redelivery) finds the same inputs and computes nothing.
+    const before = await host.store.publishedPart(run, 0);
+    expect(await host.service.recomputePartition({ run, partition: 0 })).toBe("unchanged");
+    await host.service.publishPartition({ run, partition: 0 });
+    expect(await host.store.publishedPart(run, 0)).toEqual(before);
+    await host.queues.getQueueClient(QUEUES.publish).clearMessages();
     // The work really was shared: more than one worker handled messages.
     expect(
       three.filter((w) => w.events.some((e) => e["event"] === "message" && e["ok"] === true)).length,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { RestError, type ContainerClient } from "@azure/storage-blob";
 import type { DirectoryData } from "../../core/directory";
@@ -96,8 +97,28 @@ export class BlobScaleStore implements ScaleStore {
   directory = (run: string): Promise<DirectoryData | undefined> =>
     this.json(`runs/${name(run)}/directory.json`);
 
-  putResult = (run: string, p: number, r: InsightsResult): Promise<void> =>
-    this.putJson(`runs/${name(run)}/results/${num(p)}.json`, r);
+  async partitionVersion(run: string, p: number): Promise<string> {
+    const h = createHash("sha1");
+    for await (const b of this.container.listBlobsFlat({ prefix: part(run, p) }))
+      h.update(`${b.name} ${b.properties.etag ?? ""}\n`);
+    return h.digest("hex");
+  }
+  async putResult(run: string, p: number, r: InsightsResult, version: string): Promise<void> {
+    await this.container
+      .getBlockBlobClient(`runs/${name(run)}/results/${num(p)}.json`)
+      .uploadData(Buffer.from(JSON.stringify(r)), { metadata: { inputs: version } });
+  }
+  async resultVersion(run: string, p: number): Promise<string | undefined> {
+    try {
+      const props = await this.container
+        .getBlobClient(`runs/${name(run)}/results/${num(p)}.json`)
+        .getProperties();
+      return props.metadata?.["inputs"];
+    } catch (err) {
+      if (err instanceof RestError && err.statusCode === 404) return undefined;
+      throw err;
+    }
+  }
   result = (run: string, p: number): Promise<InsightsResult | undefined> =>
     this.json(`runs/${name(run)}/results/${num(p)}.json`);
   async results(run: string): Promise<InsightsResult[]> {
@@ -112,6 +133,8 @@ export class BlobScaleStore implements ScaleStore {
 
   putPublishedPart = (s: PublishedPart): Promise<void> =>
     this.putJson(`runs/${name(s.run)}/published/${num(s.partition)}.json`, s);
+  publishedPart = (run: string, p: number): Promise<PublishedPart | undefined> =>
+    this.json(`runs/${name(run)}/published/${num(p)}.json`);
   async publishedParts(run: string): Promise<PublishedPart[]> {
     const blobs = await this.list(`runs/${name(run)}/published/`);
     return Promise.all(

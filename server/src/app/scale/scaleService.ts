@@ -170,25 +170,37 @@ export class ScaleService {
     });
   }
 
-  /** Queue trigger: recompute one partition from every mailbox's share of it. */
-  async recomputePartition(message: unknown): Promise<void> {
+  /**
+   * Queue trigger: recompute one partition from every mailbox's share of it. A partition whose shares are
+   * the ones its stored result was computed from (the same blobs, same versions) is not computed again:
+   * the result would be identical (the run's clock is fixed). That makes the duplicate recomputes of a
+   * stage started twice, and redeliveries, cheap. Returns which it was.
+   */
+  async recomputePartition(message: unknown): Promise<"computed" | "unchanged"> {
     const { store, config } = this.deps;
     const m = await this.manifestOf(runOf(message, QUEUES.recompute));
     const { run, partition } = parseRecompute(message, m.partitions);
     const directory = await store.directory(run);
     if (!directory) throw new MissingStateError(`run ${run} has no directory yet`);
     const started = Date.now();
-    const result = recomputeOne(await store.readPartition(run, partition), directory, config, m, partition);
-    await store.putResult(run, partition, result);
-    this.log("partition.recomputed", {
-      run,
-      partition,
-      interactions: result.stats.interactions,
-      records: result.records.length,
-      connections: result.connections.length,
-      ms: Date.now() - started,
-    });
+    // Taken before reading: shares rewritten meanwhile make a later recompute see a newer version.
+    const version = await store.partitionVersion(run, partition);
+    const unchanged = (await store.resultVersion(run, partition)) === version;
+    if (!unchanged) {
+      const result = recomputeOne(await store.readPartition(run, partition), directory, config, m, partition);
+      await store.putResult(run, partition, result, version);
+      this.log("partition.recomputed", {
+        run,
+        partition,
+        interactions: result.stats.interactions,
+        records: result.records.length,
+        connections: result.connections.length,
+        ms: Date.now() - started,
+      });
+    } else this.log("partition.unchanged", { run, partition });
+    // Published again only if what is published changed (see publishPartition).
     await this.deps.enqueue(QUEUES.publish, { run, partition } satisfies PublishMessage);
+    return unchanged ? "unchanged" : "computed";
   }
 
   /** Queue trigger: publish one partition's result; the last partition published writes the run's totals. */
@@ -197,19 +209,27 @@ export class ScaleService {
     const m = await this.manifestOf(runOf(message, QUEUES.publish));
     const { run, partition } = parsePublish(message, m.partitions);
     const directory = await store.directory(run);
-    const result = await store.result(run, partition);
-    if (!directory || !result)
-      throw new MissingStateError(`run ${run} has no result for partition ${partition}`);
-    const started = Date.now();
-    const written = await sink.publishPartition(run, partition, m.partitions, result, directory);
-    await store.putPublishedPart({
-      run,
-      partition,
-      records: result.records.length,
-      connections: result.connections.length,
-      written,
-    });
-    this.log("partition.published", { run, partition, written, ms: Date.now() - started });
+    const version = await store.resultVersion(run, partition);
+    const previous = await store.publishedPart(run, partition);
+    if (previous && version !== undefined && previous.version === version)
+      // This result is out already (a duplicate message, or a recompute that found nothing new).
+      this.log("partition.unchanged", { run, partition, published: true });
+    else {
+      const result = await store.result(run, partition);
+      if (!directory || !result || version === undefined)
+        throw new MissingStateError(`run ${run} has no result for partition ${partition}`);
+      const started = Date.now();
+      const written = await sink.publishPartition(run, partition, m.partitions, result, directory);
+      await store.putPublishedPart({
+        run,
+        partition,
+        version,
+        records: result.records.length,
+        connections: result.connections.length,
+        written,
+      });
+      this.log("partition.published", { run, partition, written, ms: Date.now() - started });
+    }
     if ((await store.publishedPartCount(run)) < m.partitions) return;
     // Every partition is out (a partition published again later rewrites the totals the same way).
     const parts = await store.publishedParts(run);

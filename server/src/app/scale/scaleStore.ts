@@ -35,6 +35,8 @@ export interface PublishedSummary {
 
 export interface PublishedPart extends PublishedSummary {
   partition: number;
+  /** The version of the result published (see ScaleStore.resultVersion). */
+  version: string;
 }
 
 /**
@@ -70,8 +72,16 @@ export interface ScaleStore extends MailboxStateBlobs {
   summaryCount(run: string): Promise<number>;
   putDirectory(run: string, d: DirectoryData): Promise<void>;
   directory(run: string): Promise<DirectoryData | undefined>;
-  putResult(run: string, partition: number, r: InsightsResult): Promise<void>;
+  /**
+   * The version of a partition's inputs: a digest of its shares' names and blob versions (ETags).
+   * Listing only: nothing is downloaded.
+   */
+  partitionVersion(run: string, partition: number): Promise<string>;
+  /** Stores a partition's result with the version of the inputs it was computed from. */
+  putResult(run: string, partition: number, r: InsightsResult, version: string): Promise<void>;
   result(run: string, partition: number): Promise<InsightsResult | undefined>;
+  /** The input version the stored result was computed from; undefined when there is none. */
+  resultVersion(run: string, partition: number): Promise<string | undefined>;
   /**
    * Every partition's result at once: for tests and small organisations only (a large organisation's
    * results do not fit one process; the service itself never calls this).
@@ -79,6 +89,7 @@ export interface ScaleStore extends MailboxStateBlobs {
   results(run: string): Promise<InsightsResult[]>;
   resultCount(run: string): Promise<number>;
   putPublishedPart(s: PublishedPart): Promise<void>;
+  publishedPart(run: string, partition: number): Promise<PublishedPart | undefined>;
   publishedParts(run: string): Promise<PublishedPart[]>;
   publishedPartCount(run: string): Promise<number>;
   /** Written once every partition is published: the run's totals. */
