@@ -90,6 +90,10 @@ export class PairTable {
   private readonly records: number[][] = [];
   /** Pairs changed since their view was built. */
   changed: Uint8Array = new Uint8Array(1024);
+  /**
+   * The views built so far, by pair; extended to every pair by the reader (see PairReader), not as pairs
+   * are added: a slot per pair pushed on the hot path was an array grown, and copied, again and again.
+   */
   readonly views: Array<PairAggregate | undefined> = [];
   /** The days grouped by the last read; stale once the log has grown since. */
   private grouping: DayGrouping | undefined;
@@ -180,7 +184,7 @@ export class PairTable {
     const slot = list.slot[k] as number;
     const mark = 2 * seq + (slot % 2 === 0 ? 1 : 0);
     let p = this.find(u, e);
-    if (p === -1) p = this.add(u, e, at, mark);
+    if (p === -1) p = this.add(u, e, list, k, mark);
     else {
       const r = this.records[p >> CHUNK_BITS] as number[];
       const o = PAIR * (p & CHUNK_MASK);
@@ -205,11 +209,12 @@ export class PairTable {
     const c = PAIR * (p & CHUNK_MASK) + P_COUNTS + (slot >> 1);
     counts[c] = (counts[c] as number) + (slot % 2 === 0 ? 1 : HIGH);
     this.changed[p] = 1;
-    this.logDay(p, list.day[k] as number, at, list.weight[k] as number);
+    this.logDay(p, list, k);
   }
 
-  /** A new pair's number, its first and last contact the one given. */
-  private add(u: number, e: number, at: number, mark: number): number {
+  /** A new pair's number, its first and last contact update k of the list (read here: see touch). */
+  private add(u: number, e: number, list: Touches, k: number, mark: number): number {
+    const at = list.at[k] as number;
     const p = this.size++;
     if ((p & CHUNK_MASK) === 0) this.records.push(doubles(PAIR << CHUNK_BITS));
     if (p === this.changed.length) {
@@ -230,7 +235,6 @@ export class PairTable {
     r[o + P_LAST_AT] = at;
     r[o + P_IDS] = u * HIGH + e;
     r[o + P_MARKS] = mark * HIGH + mark;
-    this.views.push(undefined);
     return p;
   }
 
@@ -249,28 +253,28 @@ export class PairTable {
     this.slots = slots;
   }
 
-  /** Appends a pair update (pair p in touch on `day`, at `at`, with this weight) to the day log. */
-  private logDay(p: number, day: number, at: number, weight: number): void {
-    this.append(p >> PART_BITS, (p + 1) * DAY_BITS + (day + DAY_BIAS), at, weight);
-  }
-
-  /** Appends an entry to a part of the log. */
-  private append(part: number, key: number, at: number, weight: number): void {
+  /**
+   * Appends update k of the list (pair p in touch on its day, at its time, with its weight) to the day log.
+   * The update is read here, not passed: a time and a weight passed to a call that is not inlined are
+   * each boxed, a heap number per update.
+   */
+  private logDay(p: number, list: Touches, k: number): void {
+    const part = p >> PART_BITS;
     while (part >= this.logs.length) {
       this.logs.push([]);
       this.logSizes.push(0);
     }
     const log = this.logs[part] as number[][];
-    const k = this.logSizes[part] as number;
-    this.logSizes[part] = k + 1;
+    const n = this.logSizes[part] as number;
+    this.logSizes[part] = n + 1;
     this.logged++;
     // A part rewritten shorter by relog keeps its chunks.
-    if ((k & LOG_MASK) === 0 && k >> LOG_BITS === log.length) log.push(doubles(ENTRY << LOG_BITS));
-    const t = log[k >> LOG_BITS] as number[];
-    const o = ENTRY * (k & LOG_MASK);
-    t[o] = key;
-    t[o + 1] = at;
-    t[o + 2] = weight;
+    if ((n & LOG_MASK) === 0 && n >> LOG_BITS === log.length) log.push(doubles(ENTRY << LOG_BITS));
+    const t = log[n >> LOG_BITS] as number[];
+    const o = ENTRY * (n & LOG_MASK);
+    t[o] = (p + 1) * DAY_BITS + ((list.day[k] as number) + DAY_BIAS);
+    t[o + 1] = list.at[k] as number;
+    t[o + 2] = list.weight[k] as number;
   }
 
   /** A field of pair p's record (P_*). */
@@ -669,6 +673,9 @@ export class PairReader {
   ) {
     this.size = table.size;
     this.groups = table.groups();
+    // One slot per pair, so that views are written into a dense array (see PairTable.views).
+    const views = table.views;
+    while (views.length < table.size) views.push(undefined);
   }
 
   internal(p: number): string {
