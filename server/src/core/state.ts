@@ -8,7 +8,6 @@ import { LazySides, type Sides } from "./participants";
 import { doubles } from "./slots";
 import { InteractionStore, compareInteractions, type StoreSnapshot } from "./store";
 import { KIND_FACTOR } from "./strength";
-import { dayNumber } from "./time";
 
 export type { ContactMark, DayColumns, PairAggregate, PairReader } from "./pairTable";
 
@@ -307,16 +306,14 @@ export class RelationshipState {
     const recipients = i.recipientCount;
     const personal = recipients <= few ? 1 : Math.sqrt(few / recipients);
     const weight = (this.kindWeights[slot >> 1] as number) * personal;
-    // Whole UTC days (dayNumber), kept as 32-bit integers: finite dates are within ±10^8 days.
-    const day = dayNumber(at) | 0;
     const touches = this.touches;
     // Mail pairs its sender with each recipient on the other side; meetings and calls pair everyone.
     if (kind === "email") {
       for (let k = 1; k < n; k++) {
         const x = people[k] as number;
         if ((internal[x] === 1) === out) continue;
-        if (out) touches.push(from, x, seq, at, slot, day, weight);
-        else touches.push(x, from, seq, at, slot, day, weight);
+        if (out) touches.push(from, x, seq, at, slot, weight);
+        else touches.push(x, from, seq, at, slot, weight);
       }
     } else {
       for (let a = 0; a < n; a++) {
@@ -324,7 +321,7 @@ export class RelationshipState {
         if (internal[u] === 0) continue;
         for (let b = 0; b < n; b++) {
           const e = people[b] as number;
-          if (internal[e] === 0) touches.push(u, e, seq, at, slot, day, weight);
+          if (internal[e] === 0) touches.push(u, e, seq, at, slot, weight);
         }
       }
     }
