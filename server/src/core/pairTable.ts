@@ -83,9 +83,13 @@ export class PairTable {
 
   /** The pair's number, or -1. */
   find(u: number, e: number): number {
+    return this.findHashed(u, e, mix(u, e));
+  }
+
+  /** find, given the pair's hash (mix(u, e)). */
+  private findHashed(u: number, e: number, hash: number): number {
     const slots = this.slots;
     const mask = slots.length - 1;
-    const hash = mix(u, e);
     const ids = u * HIGH + e;
     for (let s = hash & mask; ; s = (s + 1) & mask) {
       const slot = slots[s] as number;
@@ -118,16 +122,12 @@ export class PairTable {
    */
   private warm(list: Touches): void {
     const n = list.size;
-    const { u, e, slot: countSlot, hash } = list;
+    const { slot: countSlot, hash } = list;
     const slots = this.slots;
     const mask = slots.length - 1;
     const records = this.records;
     let sum = 0;
-    for (let k = 0; k < n; k++) {
-      const h = mix(u[k] as number, e[k] as number);
-      hash[k] = h;
-      sum += slots[h & mask] as number;
-    }
+    for (let k = 0; k < n; k++) sum += slots[(hash[k] as number) & mask] as number;
     for (let k = 0; k < n; k++) {
       const held = slots[(hash[k] as number) & mask] as number;
       if (held === 0) continue;
@@ -154,7 +154,7 @@ export class PairTable {
     const at = list.at[k] as number;
     const slot = list.slot[k] as number;
     const mark = 2 * seq + (slot % 2 === 0 ? 1 : 0);
-    let p = this.find(u, e);
+    let p = this.findHashed(u, e, list.hash[k] as number);
     if (p === -1) p = this.add(u, e, list, k, mark);
     else {
       const r = this.records[p >> CHUNK_BITS] as number[];
@@ -180,7 +180,7 @@ export class PairTable {
     const c = PAIR * (p & CHUNK_MASK) + P_COUNTS + (slot >> 1);
     counts[c] = (counts[c] as number) + (slot % 2 === 0 ? 1 : HIGH);
     this.changed[p] = 1;
-    // Read from the list here, not passed in: see logDay.
+    // Read from the list here, not passed in (see above).
     this.log.append(p, list.at[k] as number, list.weight[k] as number);
   }
 
@@ -197,7 +197,7 @@ export class PairTable {
     if (4 * this.size > 3 * this.slots.length) this.growSlots();
     const slots = this.slots;
     const mask = slots.length - 1;
-    const hash = mix(u, e);
+    const hash = list.hash[k] as number;
     let s = hash & mask;
     while (slots[s] !== 0) s = (s + 1) & mask;
     slots[s] = slotOf(hash, p);
@@ -289,7 +289,7 @@ export class Touches {
   /** Column of the counts (countSlot: kind and direction). */
   slot = new Int32Array(256);
   weight = new Float64Array(256);
-  /** Scratch for PairTable.warm: each update's pair hash. */
+  /** Each update's pair hash (mix(u, e)), worked out once for the index's reads and its probe. */
   hash = new Int32Array(256);
 
   push(u: number, e: number, seq: number, at: number, slot: number, weight: number): void {
@@ -301,6 +301,7 @@ export class Touches {
     this.at[k] = at;
     this.slot[k] = slot;
     this.weight[k] = weight;
+    this.hash[k] = mix(u, e);
   }
 
   private grow(): void {
@@ -321,7 +322,7 @@ export class Touches {
     this.at = reals(this.at);
     this.slot = ints(this.slot);
     this.weight = reals(this.weight);
-    this.hash = new Int32Array(n);
+    this.hash = ints(this.hash);
   }
 }
 
