@@ -95,8 +95,13 @@ export class DayLog {
   /** The days grouped by the last read; stale once the log has grown since. */
   private grouping: DayGrouping | undefined;
 
-  /** Logs pair p in touch at `at` with this weight. */
-  append(p: number, at: number, weight: number): void {
+  /**
+   * Logs pair p in touch at times[k] with weights[k] (read here: a time and a weight passed to a call
+   * the compiler did not inline would each be boxed).
+   */
+  append(p: number, times: Float64Array, weights: Float64Array, k: number): void {
+    const at = times[k] as number;
+    const weight = weights[k] as number;
     const part = p >> PART_BITS;
     while (part >= this.logs.length) {
       this.logs.push([]);

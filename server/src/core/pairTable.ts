@@ -180,8 +180,8 @@ export class PairTable {
     const c = PAIR * (p & CHUNK_MASK) + P_COUNTS + (slot >> 1);
     counts[c] = (counts[c] as number) + (slot % 2 === 0 ? 1 : HIGH);
     this.changed[p] = 1;
-    // Read from the list here, not passed in (see above).
-    this.log.append(p, list.at[k] as number, list.weight[k] as number);
+    // Read from the list by the log, not passed in (see above).
+    this.log.append(p, list.at, list.weight, k);
   }
 
   /** A new pair's number, its first and last contact update k of the list (read here: see touch). */
@@ -292,15 +292,33 @@ export class Touches {
   /** Each update's pair hash (mix(u, e)), worked out once for the index's reads and its probe. */
   hash = new Int32Array(256);
 
-  push(u: number, e: number, seq: number, at: number, slot: number, weight: number): void {
+  /**
+   * The interaction the next updates come from (store position, time, count column, weight), set once
+   * for all its pairs: a time and a weight passed with each update to a call the compiler did not inline
+   * were boxed, two heap numbers per update.
+   */
+  private readonly current = new Float64Array(4);
+
+  /** Starts the updates of one interaction (see push). */
+  begin(seq: number, at: number, slot: number, weight: number): void {
+    const c = this.current;
+    c[0] = seq;
+    c[1] = at;
+    c[2] = slot;
+    c[3] = weight;
+  }
+
+  /** Lists an update of pair (u, e) by the interaction given to begin(). */
+  push(u: number, e: number): void {
     const k = this.size++;
     if (k === this.u.length) this.grow();
+    const c = this.current;
     this.u[k] = u;
     this.e[k] = e;
-    this.seq[k] = seq;
-    this.at[k] = at;
-    this.slot[k] = slot;
-    this.weight[k] = weight;
+    this.seq[k] = c[0] as number;
+    this.at[k] = c[1] as number;
+    this.slot[k] = c[2] as number;
+    this.weight[k] = c[3] as number;
     this.hash[k] = mix(u, e);
   }
 

@@ -307,13 +307,14 @@ export class RelationshipState {
     const personal = recipients <= few ? 1 : Math.sqrt(few / recipients);
     const weight = (this.kindWeights[slot >> 1] as number) * personal;
     const touches = this.touches;
+    touches.begin(seq, at, slot, weight);
     // Mail pairs its sender with each recipient on the other side; meetings and calls pair everyone.
     if (kind === "email") {
       for (let k = 1; k < n; k++) {
         const x = people[k] as number;
         if ((internal[x] === 1) === out) continue;
-        if (out) touches.push(from, x, seq, at, slot, weight);
-        else touches.push(x, from, seq, at, slot, weight);
+        if (out) touches.push(from, x);
+        else touches.push(x, from);
       }
     } else {
       for (let a = 0; a < n; a++) {
@@ -321,7 +322,7 @@ export class RelationshipState {
         if (internal[u] === 0) continue;
         for (let b = 0; b < n; b++) {
           const e = people[b] as number;
-          if (internal[e] === 0) touches.push(u, e, seq, at, slot, weight);
+          if (internal[e] === 0) touches.push(u, e);
         }
       }
     }
