@@ -1,9 +1,11 @@
 import type { Interaction, InteractionKind } from "./interaction";
 import type { Direction } from "./participants";
 import type { InteractionStore } from "./store";
+import { DayLog, dayMarks, readDays, type DayColumns, type DayGrouping } from "./dayLog";
 import { doubles, entryOf, mayHold, mix, slotOf } from "./slots";
 import type { DayMark } from "./strength";
-import { dayNumber } from "./time";
+
+export type { DayColumns } from "./dayLog";
 
 /** The last (or first) contact of a pair. */
 export interface ContactMark {
@@ -54,32 +56,9 @@ const P_COUNTS = 4;
 /** 2^26: the high part of the packed fields. */
 const HIGH = 2 ** 26;
 /**
- * Day log entry, 3 doubles: a day key, the time, the weight. Grouped (see PairTable.groups), the same
- * slots hold a day in touch: first, last, weight. Chunks of 2^13 entries (192 KiB, large-object space).
- */
-const ENTRY = 3;
-const LOG_BITS = 13;
-const LOG_MASK = (1 << LOG_BITS) - 1;
-/** A day's key: (pair + 1) * 2^28 + day + 2^27, exact in a double for up to 2^25 pairs and ±2^27 days. */
-const DAY_BITS = 2 ** 28;
-const DAY_BIAS = 2 ** 27;
-/**
- * The log is kept in one part per 2^12 pairs (as the pair chunks): sorting a part by pair then moves
- * entries within a few hundred KiB, which the caches hold, where moving them across the whole log (tens
- * of MiB) cost a trip to memory each.
- */
-const PART_BITS = 12;
-const PART = 1 << PART_BITS;
-/** Segments of a pair's log entries up to this long are sorted in place (insertion sort). */
-const SMALL_RUN = 32;
-
-/**
  * The per-pair aggregates of a RelationshipState. Pairs are numbered in order of creation and found
- * through an open-addressing index on (internal id, external id). The days in touch are not kept up to
- * date as interactions arrive: each pair update appends an entry (pair and day, time, weight) to a log,
- * written in order, and the log is grouped into days when first read (see groups). Keeping a record per
- * (pair, day) current on every update meant a hash probe and a random write into tables larger than the
- * pair table, about a third of the time of adding. Readers get the usual PairAggregate objects, built
+ * through an open-addressing index on (internal id, external id). The days in touch are logged as
+ * updates arrive and grouped when read (see dayLog.ts). Readers get the usual PairAggregate objects, built
  * when read and reused until the pair changes.
  */
 export class PairTable {
@@ -90,27 +69,27 @@ export class PairTable {
   private readonly records: number[][] = [];
   /** Pairs changed since their view was built. */
   changed: Uint8Array = new Uint8Array(1024);
-  readonly views: Array<PairAggregate | undefined> = [];
-  /** The days grouped by the last read; stale once the log has grown since. */
-  private grouping: DayGrouping | undefined;
+  /**
+   * The views built so far, in chunks of 2^12 pairs made when a view of one of their pairs is first kept:
+   * nothing per pair when pairs are added (a slot pushed per new pair was an array grown and copied again
+   * and again), and no chunk for pairs never viewed (bulk reads go through PairReader's columns).
+   */
+  private readonly views: Array<Array<PairAggregate | undefined> | undefined> = [];
   /** What warm() read (kept only so that its reads count). */
   private warmed = 0;
 
-  /**
-   * The day log: one entry per pair update (see ENTRY), in parts by pair (see PART_BITS), each in chunks;
-   * grouped in place when read.
-   */
-  private logs: number[][][] = [];
-  /** Entries in each part (after a grouping, those before `grouping.sizes[part]` hold grouped days). */
-  private logSizes: number[] = [];
-  /** Entries logged in all. */
-  private logged = 0;
+  /** The days in touch, logged (see dayLog.ts). */
+  private readonly log = new DayLog();
 
   /** The pair's number, or -1. */
   find(u: number, e: number): number {
+    return this.findHashed(u, e, mix(u, e));
+  }
+
+  /** find, given the pair's hash (mix(u, e)). */
+  private findHashed(u: number, e: number, hash: number): number {
     const slots = this.slots;
     const mask = slots.length - 1;
-    const hash = mix(u, e);
     const ids = u * HIGH + e;
     for (let s = hash & mask; ; s = (s + 1) & mask) {
       const slot = slots[s] as number;
@@ -143,16 +122,12 @@ export class PairTable {
    */
   private warm(list: Touches): void {
     const n = list.size;
-    const { u, e, slot: countSlot, hash } = list;
+    const { slot: countSlot, hash } = list;
     const slots = this.slots;
     const mask = slots.length - 1;
     const records = this.records;
     let sum = 0;
-    for (let k = 0; k < n; k++) {
-      const h = mix(u[k] as number, e[k] as number);
-      hash[k] = h;
-      sum += slots[h & mask] as number;
-    }
+    for (let k = 0; k < n; k++) sum += slots[(hash[k] as number) & mask] as number;
     for (let k = 0; k < n; k++) {
       const held = slots[(hash[k] as number) & mask] as number;
       if (held === 0) continue;
@@ -179,8 +154,8 @@ export class PairTable {
     const at = list.at[k] as number;
     const slot = list.slot[k] as number;
     const mark = 2 * seq + (slot % 2 === 0 ? 1 : 0);
-    let p = this.find(u, e);
-    if (p === -1) p = this.add(u, e, at, mark);
+    let p = this.findHashed(u, e, list.hash[k] as number);
+    if (p === -1) p = this.add(u, e, list, k, mark);
     else {
       const r = this.records[p >> CHUNK_BITS] as number[];
       const o = PAIR * (p & CHUNK_MASK);
@@ -205,11 +180,13 @@ export class PairTable {
     const c = PAIR * (p & CHUNK_MASK) + P_COUNTS + (slot >> 1);
     counts[c] = (counts[c] as number) + (slot % 2 === 0 ? 1 : HIGH);
     this.changed[p] = 1;
-    this.logDay(p, list.day[k] as number, at, list.weight[k] as number);
+    // Read from the list by the log, not passed in (see above).
+    this.log.append(p, list.at, list.weight, k);
   }
 
-  /** A new pair's number, its first and last contact the one given. */
-  private add(u: number, e: number, at: number, mark: number): number {
+  /** A new pair's number, its first and last contact update k of the list (read here: see touch). */
+  private add(u: number, e: number, list: Touches, k: number, mark: number): number {
+    const at = list.at[k] as number;
     const p = this.size++;
     if ((p & CHUNK_MASK) === 0) this.records.push(doubles(PAIR << CHUNK_BITS));
     if (p === this.changed.length) {
@@ -220,7 +197,7 @@ export class PairTable {
     if (4 * this.size > 3 * this.slots.length) this.growSlots();
     const slots = this.slots;
     const mask = slots.length - 1;
-    const hash = mix(u, e);
+    const hash = list.hash[k] as number;
     let s = hash & mask;
     while (slots[s] !== 0) s = (s + 1) & mask;
     slots[s] = slotOf(hash, p);
@@ -230,7 +207,6 @@ export class PairTable {
     r[o + P_LAST_AT] = at;
     r[o + P_IDS] = u * HIGH + e;
     r[o + P_MARKS] = mark * HIGH + mark;
-    this.views.push(undefined);
     return p;
   }
 
@@ -247,30 +223,6 @@ export class PairTable {
       slots[s] = slotOf(hash, q);
     }
     this.slots = slots;
-  }
-
-  /** Appends a pair update (pair p in touch on `day`, at `at`, with this weight) to the day log. */
-  private logDay(p: number, day: number, at: number, weight: number): void {
-    this.append(p >> PART_BITS, (p + 1) * DAY_BITS + (day + DAY_BIAS), at, weight);
-  }
-
-  /** Appends an entry to a part of the log. */
-  private append(part: number, key: number, at: number, weight: number): void {
-    while (part >= this.logs.length) {
-      this.logs.push([]);
-      this.logSizes.push(0);
-    }
-    const log = this.logs[part] as number[][];
-    const k = this.logSizes[part] as number;
-    this.logSizes[part] = k + 1;
-    this.logged++;
-    // A part rewritten shorter by relog keeps its chunks.
-    if ((k & LOG_MASK) === 0 && k >> LOG_BITS === log.length) log.push(doubles(ENTRY << LOG_BITS));
-    const t = log[k >> LOG_BITS] as number[];
-    const o = ENTRY * (k & LOG_MASK);
-    t[o] = key;
-    t[o + 1] = at;
-    t[o + 2] = weight;
   }
 
   /** A field of pair p's record (P_*). */
@@ -301,92 +253,25 @@ export class PairTable {
     return out ? c % HIGH : Math.floor(c / HIGH);
   }
 
-  /**
-   * The days in touch grouped by pair, each pair's in day order, reused until the log grows. Each part of
-   * the log is sorted by pair in place (counted, then each entry moved straight to its pair's segment),
-   * then each pair's segment is sorted by day and folded into its days at the segment's start: a few
-   * passes, no table as large as the log allocated. Days already grouped by an earlier read go back into
-   * the log first (see relog).
-   */
-  groups(): DayGrouping {
-    const held = this.grouping;
-    // Every change logs an entry, so an unchanged count means nothing changed.
-    if (held?.logged === this.logged) return held;
-    if (held) this.relog(held);
-    const n = this.size;
-    const start = new Int32Array(n);
-    const count = new Int32Array(n);
-    // ends[q] .. ends[q + 1]: the segment of the part's pair q (counted at q + 1, then summed).
-    const ends = new Int32Array(PART + 1);
-    let scratch = new Float64Array(0);
-    for (let part = 0; part < this.logs.length; part++) {
-      const log = this.logs[part] as number[][];
-      const size = this.logSizes[part] as number;
-      const first = part << PART_BITS;
-      const m = Math.min(PART, n - first);
-      ends.fill(0);
-      for (let k = 0; k < size; k++) {
-        const q = pairOfKey(logField(log, k, 0)) - first + 1;
-        ends[q] = (ends[q] as number) + 1;
-      }
-      for (let q = 0; q < m; q++) ends[q + 1] = (ends[q + 1] as number) + (ends[q] as number);
-      sortByPair(log, ends, m, first);
-      for (let q = 0; q < m; q++) {
-        const from = ends[q] as number;
-        const to = ends[q + 1] as number;
-        const p = first + q;
-        start[p] = from;
-        if (to - from <= SMALL_RUN) count[p] = foldSmall(log, from, to);
-        else {
-          if (scratch.length < 12 * (to - from)) scratch = new Float64Array(12 * (to - from));
-          count[p] = foldLarge(log, from, to, scratch);
-        }
-      }
-    }
-    this.grouping = { logged: this.logged, sizes: [...this.logSizes], start, count, logs: this.logs };
-    return this.grouping;
+  /** The view kept for pair p, if any (see views). */
+  heldView(p: number): PairAggregate | undefined {
+    return this.views[p >> CHUNK_BITS]?.[p & CHUNK_MASK];
   }
 
-  /**
-   * Turns the days of the last grouping back into log entries, in place, followed by the entries logged
-   * since: a day becomes its first contact and, when later, its last, which fold back into the same day.
-   * A day of two times came from at least two entries, so a pair's new entries fit in its old segment and
-   * each part is rewritten from its start, without new memory.
-   */
-  private relog(held: DayGrouping): void {
-    let days = new Float64Array(0);
-    let logged = 0;
-    for (let part = 0; part < this.logs.length; part++) {
-      const log = this.logs[part] as number[][];
-      const first = part << PART_BITS;
-      let to = 0;
-      for (let p = first; p < Math.min(first + PART, held.start.length); p++) {
-        const from = held.start[p] as number;
-        const n = held.count[p] as number;
-        // Copied out first: the pair's entries may start before its days (earlier pairs shrank).
-        if (days.length < 3 * n) days = new Float64Array(3 * n);
-        for (let k = 0; k < n; k++) {
-          days[3 * k] = logField(log, from + k, 0);
-          days[3 * k + 1] = logField(log, from + k, 1);
-          days[3 * k + 2] = logField(log, from + k, 2);
-        }
-        for (let k = 0; k < n; k++) {
-          const firstAt = days[3 * k] as number;
-          const lastAt = days[3 * k + 1] as number;
-          const weight = days[3 * k + 2] as number;
-          const key = (p + 1) * DAY_BITS + ((dayNumber(firstAt) | 0) + DAY_BIAS);
-          setEntry(log, to++, key, firstAt, weight);
-          if (lastAt !== firstAt) setEntry(log, to++, key, lastAt, weight);
-        }
-      }
-      const size = this.logSizes[part] as number;
-      for (let k = held.sizes[part] ?? 0; k < size; k++) {
-        setEntry(log, to++, logField(log, k, 0), logField(log, k, 1), logField(log, k, 2));
-      }
-      this.logSizes[part] = to;
-      logged += to;
+  keepView(p: number, view: PairAggregate): void {
+    const c = p >> CHUNK_BITS;
+    while (this.views.length <= c) this.views.push(undefined);
+    let chunk = this.views[c];
+    if (!chunk) {
+      chunk = new Array<PairAggregate | undefined>(1 << CHUNK_BITS);
+      this.views[c] = chunk;
     }
-    this.logged = logged;
+    chunk[p & CHUNK_MASK] = view;
+  }
+
+  /** The days in touch grouped by pair (see DayLog.groups), reused until the log grows. */
+  groups(): DayGrouping {
+    return this.log.groups(this.size);
   }
 }
 
@@ -403,22 +288,38 @@ export class Touches {
   at = new Float64Array(256);
   /** Column of the counts (countSlot: kind and direction). */
   slot = new Int32Array(256);
-  /** Whole UTC day of `at` (dayNumber). */
-  day = new Int32Array(256);
   weight = new Float64Array(256);
-  /** Scratch for PairTable.warm: each update's pair hash. */
+  /** Each update's pair hash (mix(u, e)), worked out once for the index's reads and its probe. */
   hash = new Int32Array(256);
 
-  push(u: number, e: number, seq: number, at: number, slot: number, day: number, weight: number): void {
+  /**
+   * The interaction the next updates come from (store position, time, count column, weight), set once
+   * for all its pairs: a time and a weight passed with each update to a call the compiler did not inline
+   * were boxed, two heap numbers per update.
+   */
+  private readonly current = new Float64Array(4);
+
+  /** Starts the updates of one interaction (see push). */
+  begin(seq: number, at: number, slot: number, weight: number): void {
+    const c = this.current;
+    c[0] = seq;
+    c[1] = at;
+    c[2] = slot;
+    c[3] = weight;
+  }
+
+  /** Lists an update of pair (u, e) by the interaction given to begin(). */
+  push(u: number, e: number): void {
     const k = this.size++;
     if (k === this.u.length) this.grow();
+    const c = this.current;
     this.u[k] = u;
     this.e[k] = e;
-    this.seq[k] = seq;
-    this.at[k] = at;
-    this.slot[k] = slot;
-    this.day[k] = day;
-    this.weight[k] = weight;
+    this.seq[k] = c[0] as number;
+    this.at[k] = c[1] as number;
+    this.slot[k] = c[2] as number;
+    this.weight[k] = c[3] as number;
+    this.hash[k] = mix(u, e);
   }
 
   private grow(): void {
@@ -438,223 +339,9 @@ export class Touches {
     this.seq = ints(this.seq);
     this.at = reals(this.at);
     this.slot = ints(this.slot);
-    this.day = ints(this.day);
     this.weight = reals(this.weight);
-    this.hash = new Int32Array(n);
+    this.hash = ints(this.hash);
   }
-}
-
-/**
- * Days grouped by pair: pair p's days are entries start[p] .. start[p] + count[p] - 1 of its part of the
- * log, in day order, each (first, last, weight).
- */
-interface DayGrouping {
-  /** Entries logged in all, and in each part, when grouped. */
-  logged: number;
-  sizes: readonly number[];
-  start: Int32Array;
-  count: Int32Array;
-  logs: readonly (readonly number[][])[];
-}
-
-/** Field f of log entry k. */
-function logField(log: readonly number[][], k: number, f: number): number {
-  return (log[k >> LOG_BITS] as number[])[ENTRY * (k & LOG_MASK) + f] as number;
-}
-
-function setEntry(log: number[][], k: number, key: number, at: number, weight: number): void {
-  const t = log[k >> LOG_BITS] as number[];
-  const o = ENTRY * (k & LOG_MASK);
-  t[o] = key;
-  t[o + 1] = at;
-  t[o + 2] = weight;
-}
-
-/** The pair of a day key. */
-function pairOfKey(key: number): number {
-  return Math.floor(key / DAY_BITS) - 1;
-}
-
-/**
- * Moves every entry of a part of the log (pairs first .. first + n - 1) into its pair's segment (start[q]
- * .. start[q + 1] for pair first + q), in place: each segment is filled from its start; an entry found in
- * the wrong segment is swapped into the next free place of its own, and whatever it displaces goes on the
- * same way, so that each entry moves once.
- */
-function sortByPair(log: number[][], start: Int32Array, n: number, first: number): void {
-  const next = start.slice(0, n);
-  for (let q = 0; q < n; q++) {
-    const end = start[q + 1] as number;
-    for (let k = next[q] as number; k < end; k = next[q] as number) {
-      const t = log[k >> LOG_BITS] as number[];
-      const o = ENTRY * (k & LOG_MASK);
-      let key = t[o] as number;
-      let at = t[o + 1] as number;
-      let weight = t[o + 2] as number;
-      for (let r = pairOfKey(key) - first; r !== q; r = pairOfKey(key) - first) {
-        const to = next[r] as number;
-        next[r] = to + 1;
-        const u = log[to >> LOG_BITS] as number[];
-        const i = ENTRY * (to & LOG_MASK);
-        const displacedKey = u[i] as number;
-        const displacedAt = u[i + 1] as number;
-        const displacedWeight = u[i + 2] as number;
-        u[i] = key;
-        u[i + 1] = at;
-        u[i + 2] = weight;
-        key = displacedKey;
-        at = displacedAt;
-        weight = displacedWeight;
-      }
-      t[o] = key;
-      t[o + 1] = at;
-      t[o + 2] = weight;
-      next[q] = k + 1;
-    }
-  }
-}
-
-/**
- * Sorts a pair's few entries (log[from .. to)) by day in place (insertion sort), then folds them into days
- * at the segment's start: a day keeps its earliest and latest time and its heaviest contact (as
- * strength.markDay). Returns how many days.
- */
-function foldSmall(log: number[][], from: number, to: number): number {
-  for (let k = from + 1; k < to; k++) {
-    const key = logField(log, k, 0);
-    if (logField(log, k - 1, 0) <= key) continue;
-    const at = logField(log, k, 1);
-    const weight = logField(log, k, 2);
-    let j = k - 1;
-    for (; j >= from && logField(log, j, 0) > key; j--) {
-      const t = log[(j + 1) >> LOG_BITS] as number[];
-      const o = ENTRY * ((j + 1) & LOG_MASK);
-      t[o] = logField(log, j, 0);
-      t[o + 1] = logField(log, j, 1);
-      t[o + 2] = logField(log, j, 2);
-    }
-    const t = log[(j + 1) >> LOG_BITS] as number[];
-    const o = ENTRY * ((j + 1) & LOG_MASK);
-    t[o] = key;
-    t[o + 1] = at;
-    t[o + 2] = weight;
-  }
-  let d = from - 1;
-  let dayKey = -1;
-  for (let k = from; k < to; k++) {
-    const key = logField(log, k, 0);
-    const at = logField(log, k, 1);
-    const weight = logField(log, k, 2);
-    if (key !== dayKey) {
-      // A new day, written over an entry already read (d <= k).
-      dayKey = key;
-      d++;
-      const t = log[d >> LOG_BITS] as number[];
-      const o = ENTRY * (d & LOG_MASK);
-      t[o] = at;
-      t[o + 1] = at;
-      t[o + 2] = weight;
-      continue;
-    }
-    const t = log[d >> LOG_BITS] as number[];
-    const o = ENTRY * (d & LOG_MASK);
-    if (at < (t[o] as number)) t[o] = at;
-    if (at > (t[o + 1] as number)) t[o + 1] = at;
-    if (weight > (t[o + 2] as number)) t[o + 2] = weight;
-  }
-  return d + 1 - from;
-}
-
-/**
- * As foldSmall for a busy pair's many entries (log[from .. to)), with `scratch` of at least 12 * (to -
- * from) doubles. When the pair's days span at most 4 entries a day, each entry is folded straight into a
- * table of every day of the span, read back in order (no sort); otherwise see foldSparse.
- */
-function foldLarge(log: number[][], from: number, to: number, scratch: Float64Array): number {
-  const n = to - from;
-  let low = Number.POSITIVE_INFINITY;
-  let high = Number.NEGATIVE_INFINITY;
-  for (let k = from; k < to; k++) {
-    const key = logField(log, k, 0);
-    if (key < low) low = key;
-    if (key > high) high = key;
-  }
-  // Keys are whole numbers (pair part + day), so the span counts days.
-  const span = high - low + 1;
-  if (span > 4 * n) return foldSparse(log, from, to, scratch);
-  // Day s of the span: first at scratch[s], last at scratch[span + s], weight at scratch[2 * span + s].
-  scratch.fill(Number.POSITIVE_INFINITY, 0, span);
-  scratch.fill(Number.NEGATIVE_INFINITY, span, 3 * span);
-  for (let k = from; k < to; k++) {
-    const t = log[k >> LOG_BITS] as number[];
-    const o = ENTRY * (k & LOG_MASK);
-    const s = (t[o] as number) - low;
-    const at = t[o + 1] as number;
-    const weight = t[o + 2] as number;
-    if (at < (scratch[s] as number)) scratch[s] = at;
-    if (at > (scratch[span + s] as number)) scratch[span + s] = at;
-    if (weight > (scratch[2 * span + s] as number)) scratch[2 * span + s] = weight;
-  }
-  let d = from;
-  for (let s = 0; s < span; s++) {
-    // A day with no entry kept its last below its first.
-    if ((scratch[span + s] as number) < (scratch[s] as number)) continue;
-    setEntry(log, d++, scratch[s] as number, scratch[span + s] as number, scratch[2 * span + s] as number);
-  }
-  return d - from;
-}
-
-/**
- * foldLarge for days spread thinly: the entries are copied out, their day keys sorted natively and made
- * distinct (the days, written at the segment's start), then each entry is folded into its day, found by
- * binary search.
- */
-function foldSparse(log: number[][], from: number, to: number, scratch: Float64Array): number {
-  const n = to - from;
-  for (let j = 0; j < n; j++) {
-    scratch[j] = logField(log, from + j, 0);
-    scratch[n + j] = logField(log, from + j, 1);
-    scratch[2 * n + j] = logField(log, from + j, 2);
-  }
-  const keys = scratch.subarray(3 * n, 4 * n);
-  keys.set(scratch.subarray(0, n));
-  keys.sort();
-  let days = 0;
-  for (let j = 0; j < n; j++) {
-    if (j > 0 && keys[j] === keys[j - 1]) continue;
-    keys[days] = keys[j] as number;
-    const t = log[(from + days) >> LOG_BITS] as number[];
-    const o = ENTRY * ((from + days) & LOG_MASK);
-    t[o] = Number.POSITIVE_INFINITY;
-    t[o + 1] = Number.NEGATIVE_INFINITY;
-    t[o + 2] = Number.NEGATIVE_INFINITY;
-    days++;
-  }
-  for (let j = 0; j < n; j++) {
-    const key = scratch[j] as number;
-    let lo = 0;
-    let hi = days - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((keys[mid] as number) < key) lo = mid + 1;
-      else hi = mid;
-    }
-    const at = scratch[n + j] as number;
-    const weight = scratch[2 * n + j] as number;
-    const t = log[(from + lo) >> LOG_BITS] as number[];
-    const o = ENTRY * ((from + lo) & LOG_MASK);
-    if (at < (t[o] as number)) t[o] = at;
-    if (at > (t[o + 1] as number)) t[o + 1] = at;
-    if (weight > (t[o + 2] as number)) t[o + 2] = weight;
-  }
-  return days;
-}
-
-/** Columns of a pair's days in day order (reused buffers: `n` entries are valid). */
-export interface DayColumns {
-  first: number[];
-  last: number[];
-  weight: number[];
 }
 
 /** Pairs read by number: see RelationshipState.pairReader. */
@@ -690,16 +377,7 @@ export class PairReader {
 
   /** Writes the pair's days, in day order, into `into`; returns how many. */
   days(p: number, into: DayColumns): number {
-    const { start, count, logs } = this.groups;
-    const log = logs[p >> PART_BITS] as number[][];
-    const from = start[p] as number;
-    const n = count[p] as number;
-    for (let k = 0; k < n; k++) {
-      into.first[k] = logField(log, from + k, 0);
-      into.last[k] = logField(log, from + k, 1);
-      into.weight[k] = logField(log, from + k, 2);
-    }
-    return n;
+    return readDays(this.groups, p, into);
   }
 
   counts(p: number): PairAggregate["counts"] {
@@ -735,17 +413,9 @@ export class PairReader {
   /** The pair as a PairAggregate (days in day order, so it does not depend on arrival order); built once until it changes. */
   view(p: number): PairAggregate {
     const table = this.table;
-    const held = table.views[p];
+    const held = table.heldView(p);
     if (held && !table.changed[p]) return held;
-    const { start, count, logs } = this.groups;
-    const log = logs[p >> PART_BITS] as number[][];
-    const days = new Map<number, DayMark>();
-    const from = start[p] as number;
-    for (let k = from; k < from + (count[p] as number); k++) {
-      const first = logField(log, k, 0);
-      // The day of its first contact (whole UTC days, as logged).
-      days.set(dayNumber(first) | 0, { first, last: logField(log, k, 1), weight: logField(log, k, 2) });
-    }
+    const days = dayMarks(this.groups, p);
     const view: PairAggregate = {
       internal: this.internal(p),
       external: this.external(p),
@@ -754,7 +424,7 @@ export class PairReader {
       first: this.mark(p, true),
       last: this.mark(p, false),
     };
-    table.views[p] = view;
+    table.keepView(p, view);
     table.changed[p] = 0;
     return view;
   }

@@ -14,7 +14,7 @@
 const LOW = 2 ** 32;
 
 /** The 21-bit tag of a 32-bit hash. */
-function tag(hash: number): number {
+export function tag(hash: number): number {
   return Math.imul(hash ^ (hash >>> 16), 0x45d9f3b) >>> 11;
 }
 
@@ -28,7 +28,11 @@ export function entryOf(slot: number): number {
   return (slot >>> 0) - 1;
 }
 
-/** Whether a slot may hold a key with this hash (its hash bits match). */
+/**
+ * Whether a slot may hold a key with this hash (its hash bits match). A hot probe loop better compares
+ * `slot - (slot >>> 0)` with `tag(hash) * 2^32` worked out once: a slot passed to a call the compiler
+ * did not inline is boxed, a heap number per probe.
+ */
 export function mayHold(slot: number, hash: number): boolean {
   return slot - (slot >>> 0) === tag(hash) * LOW;
 }

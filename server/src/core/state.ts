@@ -7,8 +7,7 @@ import { PairReader, PairTable, Touches, type PairAggregate } from "./pairTable"
 import { LazySides, type Sides } from "./participants";
 import { doubles } from "./slots";
 import { InteractionStore, compareInteractions, type StoreSnapshot } from "./store";
-import { interactionWeight } from "./strength";
-import { dayNumber } from "./time";
+import { KIND_FACTOR } from "./strength";
 
 export type { ContactMark, DayColumns, PairAggregate, PairReader } from "./pairTable";
 
@@ -58,6 +57,12 @@ export class RelationshipState {
   private book: AddressBook;
   /** Interactions that had no one on one side (internal-only or external-only mail). */
   notRelationship = 0;
+  /**
+   * Each kind's weight before the mass-mail reduction (KIND_FACTOR times the configured weight), by kind
+   * number (see countSlot), read again at each add: looking both up by the kind's name per interaction
+   * (interactionWeight) cost more than the rest of the weight.
+   */
+  private readonly kindWeights = [1, 1, 1, 1];
   /**
    * Each interaction's resolved sides by store position (null: not a relationship), filled as records
    * read them: an interaction with many people is read once per person, and resolving its every
@@ -123,6 +128,7 @@ export class RelationshipState {
   /** Adds one interaction; returns true when it was new (not a copy of one already held). */
   add(interaction: Interaction): boolean {
     if (this.resolved.size) this.resolved.clear();
+    this.readWeights();
     const stored = this.store.add(interaction);
     if (!stored) return false;
     this.index(stored, this.store.size - 1, 0, this.list(stored));
@@ -137,6 +143,7 @@ export class RelationshipState {
    */
   addAll(interactions: Iterable<Interaction>): number {
     if (this.resolved.size) this.resolved.clear();
+    this.readWeights();
     let added = 0;
     if (Array.isArray(interactions)) {
       // Blocks are slices of the array: iterating it with for...of allocated a result object per item.
@@ -190,6 +197,16 @@ export class RelationshipState {
     return added;
   }
 
+  /** Reads the kinds' weights from the configuration (see kindWeights). */
+  private readWeights(): void {
+    const w = this.kindWeights;
+    const config = this.config;
+    w[0] = KIND_FACTOR.email * config.weights.email;
+    w[1] = KIND_FACTOR.meeting * config.weights.meeting;
+    w[2] = KIND_FACTOR.call * config.weights.call;
+    w[3] = KIND_FACTOR.task * config.weights.task;
+  }
+
   /** The numbers of an interaction's sender, To and Cc in `listed` from position 0; returns the end. */
   private list(i: Interaction): number {
     const n = listAddresses(i, this.addresses, 0);
@@ -199,6 +216,7 @@ export class RelationshipState {
 
   /** Indexes everything in the store, in canonical order. */
   private indexStore(): void {
+    this.readWeights();
     const store = this.store;
     const numbers = Array.from({ length: store.size }, (_, n) => n);
     numbers.sort((a, b) => compareInteractions(store.at(a) as Interaction, store.at(b) as Interaction));
@@ -282,18 +300,21 @@ export class RelationshipState {
     }
     const out = internal[from] === 1;
     const at = i.at;
-    const weight = interactionWeight(kind, i.recipientCount, this.config);
-    // Whole UTC days (dayNumber), kept as 32-bit integers: finite dates are within ±10^8 days.
-    const day = dayNumber(at) | 0;
     const slot = countSlot(kind, out);
+    // interactionWeight(kind, recipientCount, config), the same products in the same order.
+    const few = this.config.massMailRecipients;
+    const recipients = i.recipientCount;
+    const personal = recipients <= few ? 1 : Math.sqrt(few / recipients);
+    const weight = (this.kindWeights[slot >> 1] as number) * personal;
     const touches = this.touches;
+    touches.begin(seq, at, slot, weight);
     // Mail pairs its sender with each recipient on the other side; meetings and calls pair everyone.
     if (kind === "email") {
       for (let k = 1; k < n; k++) {
         const x = people[k] as number;
         if ((internal[x] === 1) === out) continue;
-        if (out) touches.push(from, x, seq, at, slot, day, weight);
-        else touches.push(x, from, seq, at, slot, day, weight);
+        if (out) touches.push(from, x);
+        else touches.push(x, from);
       }
     } else {
       for (let a = 0; a < n; a++) {
@@ -301,7 +322,7 @@ export class RelationshipState {
         if (internal[u] === 0) continue;
         for (let b = 0; b < n; b++) {
           const e = people[b] as number;
-          if (internal[e] === 0) touches.push(u, e, seq, at, slot, day, weight);
+          if (internal[e] === 0) touches.push(u, e);
         }
       }
     }

@@ -1,5 +1,5 @@
 import type { Interaction } from "./interaction";
-import { doubles, entryOf, mayHold, slotOf } from "./slots";
+import { doubles, entryOf, slotOf, tag } from "./slots";
 
 /** A serialisable snapshot of the store: the de-duplicated interactions, in canonical order. */
 export interface StoreSnapshot {
@@ -158,11 +158,13 @@ export class InteractionStore {
   private probe(key: string, hash: number): number {
     const slots = this.slots;
     const capacity = slots.length;
+    // mayHold and entryOf written out (see mayHold): this runs once per interaction added.
+    const tagged = tag(hash) * 2 ** 32;
     for (let s = position(hash, capacity); ; s = s + 1 === capacity ? 0 : s + 1) {
       const slot = slots[s] as number;
-      if (slot === 0 || (mayHold(slot, hash) && (this.items.at(entryOf(slot)) as Interaction).key === key)) {
-        return s;
-      }
+      if (slot === 0) return s;
+      const low = slot >>> 0;
+      if (slot - low === tagged && (this.items.at(low - 1) as Interaction).key === key) return s;
     }
   }
 
