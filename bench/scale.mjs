@@ -183,8 +183,8 @@ function record() {
             `${r.records.toLocaleString("en")} | ${r.connections.toLocaleString("en")} | ${r.perWorker.map((w) => w.maxRssMiB).join(", ")} | ${r.perWorker.map((w) => w.messages).join(", ")} |`,
         ),
       "",
-      `The machine has ${results.machine.cores} cores, so 4 workers share 2 cores with Azurite: beyond 2 the figure shows the overhead of more processes, not more throughput. ` +
-        "See docs/scale-out.md for the capacity model of a real tenant.",
+      `The machine has ${results.machine.cores} cores, shared by the workers, Azurite (which holds every blob and queue in memory and used about as much CPU as one worker) and other work (the load average above): ` +
+        "more workers overlap more Storage round trips with computing, they do not add cores. See docs/scale-out.md for the capacity model of a real tenant.",
     ].join("\n"),
   );
 }

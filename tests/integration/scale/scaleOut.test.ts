@@ -160,6 +160,12 @@ describe("scale-out over Storage queues", () => {
     expect(publishedRows.size).toBe(wanted.size);
     expect([...publishedRows].filter(([k, v]) => wanted.get(k) !== v)).toEqual([]);
     expect((await host.store.published(run))?.written).toBe(wanted.size);
+    // One sync planned the run, though three workers finished syncs at about the same time; the claim
+    // is that mailbox's alone (its retried message may plan again, no other may).
+    expect(three.flatMap((w) => w.events).filter((e) => e["event"] === "run.planned")).toHaveLength(1);
+    const mailboxes = (await host.store.manifest(run))!.mailboxes;
+    const claims = await Promise.all(mailboxes.map((m) => host.store.claimPlan(run, m)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
     // A duplicate recompute (a stage started twice, a redelivery) finds the same inputs and computes nothing.
     const before = await host.store.publishedPart(run, 0);
     expect(await host.service.recomputePartition({ run, partition: 0 })).toBe("unchanged");

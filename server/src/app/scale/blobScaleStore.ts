@@ -92,6 +92,16 @@ export class BlobScaleStore implements ScaleStore {
     return (await this.list(`runs/${name(run)}/mailboxes/`)).length;
   }
 
+  async claimPlan(run: string, mailbox: string): Promise<boolean> {
+    const blob = `runs/${name(run)}/plan.json`;
+    try {
+      await this.put(blob, Buffer.from(JSON.stringify({ mailbox })), { ifNoneMatch: "*" });
+      return true;
+    } catch (err) {
+      if (!(err instanceof RestError && (err.statusCode === 409 || err.statusCode === 412))) throw err;
+    }
+    return (await this.json<{ mailbox: string }>(blob))?.mailbox === mailbox;
+  }
   putDirectory = (run: string, d: DirectoryData): Promise<void> =>
     this.putJson(`runs/${name(run)}/directory.json`, d);
   directory = (run: string): Promise<DirectoryData | undefined> =>

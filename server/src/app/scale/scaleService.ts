@@ -149,7 +149,11 @@ export class ScaleService {
       return;
     }
     // Count first (a listing): downloading every summary after every sync is quadratic in mailboxes.
-    if ((await store.summaryCount(run)) >= m.mailboxes.length) await this.plan(m, await store.summaries(run));
+    if ((await store.summaryCount(run)) < m.mailboxes.length) return;
+    // Several syncs can see the last mailbox done at once (more so with several messages per worker):
+    // one of them plans. The claim names its mailbox, so that the claimer's own message, retried after
+    // a crash between claiming and enqueueing, plans again instead of leaving the run stalled.
+    if (await store.claimPlan(run, mailbox)) await this.plan(m, await store.summaries(run));
   }
 
   /** Every mailbox is synced: fix the run's directory and recompute every partition. */
@@ -198,8 +202,9 @@ export class ScaleService {
         ms: Date.now() - started,
       });
     } else this.log("partition.unchanged", { run, partition });
-    // Published again only if what is published changed (see publishPartition).
-    await this.deps.enqueue(QUEUES.publish, { run, partition } satisfies PublishMessage);
+    // Publish, unless this very result is out already (a redelivered or duplicate message).
+    if (!unchanged || (await store.publishedPart(run, partition))?.version !== version)
+      await this.deps.enqueue(QUEUES.publish, { run, partition } satisfies PublishMessage);
     return unchanged ? "unchanged" : "computed";
   }
 

@@ -70,6 +70,11 @@ export interface ScaleStore extends MailboxStateBlobs {
   summaries(run: string): Promise<MailboxSummary[]>;
   /** How many mailboxes are synced (names listed, nothing downloaded). */
   summaryCount(run: string): Promise<number>;
+  /**
+   * Claims the planning of a run for the sync of one mailbox: true for the first claimer, and again for
+   * that same mailbox's sync (its message retried); false for any other.
+   */
+  claimPlan(run: string, mailbox: string): Promise<boolean>;
   putDirectory(run: string, d: DirectoryData): Promise<void>;
   directory(run: string): Promise<DirectoryData | undefined>;
   /**
