@@ -10,6 +10,16 @@ const name = (s: string): string => encodeURIComponent(s);
 const num = (p: number): string => String(p).padStart(4, "0");
 const part = (run: string, p: number): string => `runs/${name(run)}/parts/${num(p)}/`;
 
+/** A blob operation's result, or undefined when the blob does not exist (404); other errors propagate. */
+async function missingAsUndefined<T>(op: Promise<T>): Promise<T | undefined> {
+  try {
+    return await op;
+  } catch (err) {
+    if (err instanceof RestError && err.statusCode === 404) return undefined;
+    throw err;
+  }
+}
+
 /** Runs `each(0..n-1)` with at most `width` at once. */
 async function inBatches(n: number, width: number, each: (k: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -119,15 +129,10 @@ export class BlobScaleStore implements ScaleStore {
       .uploadData(Buffer.from(JSON.stringify(r)), { metadata: { inputs: version } });
   }
   async resultVersion(run: string, p: number): Promise<string | undefined> {
-    try {
-      const props = await this.container
-        .getBlobClient(`runs/${name(run)}/results/${num(p)}.json`)
-        .getProperties();
-      return props.metadata?.["inputs"];
-    } catch (err) {
-      if (err instanceof RestError && err.statusCode === 404) return undefined;
-      throw err;
-    }
+    const props = await missingAsUndefined(
+      this.container.getBlobClient(`runs/${name(run)}/results/${num(p)}.json`).getProperties(),
+    );
+    return props?.metadata?.["inputs"];
   }
   result = (run: string, p: number): Promise<InsightsResult | undefined> =>
     this.json(`runs/${name(run)}/results/${num(p)}.json`);
@@ -178,12 +183,7 @@ export class BlobScaleStore implements ScaleStore {
 
   /** A mailbox's Graph sync state: kept across runs (delta links stay valid from one run to the next). */
   async mailboxState(mailbox: string): Promise<Buffer | undefined> {
-    try {
-      return await this.read(`graph/${name(mailbox)}.sqlite`);
-    } catch (err) {
-      if (err instanceof RestError && err.statusCode === 404) return undefined;
-      throw err;
-    }
+    return missingAsUndefined(this.read(`graph/${name(mailbox)}.sqlite`));
   }
   async putMailboxState(mailbox: string, data: Buffer): Promise<void> {
     await this.put(`graph/${name(mailbox)}.sqlite`, data);
@@ -202,12 +202,8 @@ export class BlobScaleStore implements ScaleStore {
     return this.container.getBlobClient(blob).downloadToBuffer();
   }
   private async json<T>(blob: string): Promise<T | undefined> {
-    try {
-      return JSON.parse((await this.read(blob)).toString("utf8")) as T;
-    } catch (err) {
-      if (err instanceof RestError && err.statusCode === 404) return undefined;
-      throw err;
-    }
+    const data = await missingAsUndefined(this.read(blob));
+    return data ? (JSON.parse(data.toString("utf8")) as T) : undefined;
   }
   /** Blob names under a prefix, in name order (the service lists in that order). */
   private async list(prefix: string): Promise<string[]> {
