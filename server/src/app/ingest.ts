@@ -49,11 +49,17 @@ const observed = (i: Interaction): number => i.observedAt ?? i.at;
 
 async function* readEach(
   files: readonly string[],
-  stats: { copies: number },
-  onBytes: ((n: number) => void) | undefined,
+  stats: { copies: number; late: number },
+  options: IngestOptions,
 ): AsyncGenerator<SourceItem[]> {
+  const { before, onBytes } = options;
   for (const file of files) {
-    yield* readMboxBatches(file, { seenCopies: new Set(), stats, ...(onBytes ? { onBytes } : {}) });
+    yield* readMboxBatches(file, {
+      seenCopies: new Set(),
+      stats,
+      ...(before !== undefined ? { before } : {}),
+      ...(onBytes ? { onBytes } : {}),
+    });
   }
 }
 
@@ -85,6 +91,7 @@ export async function ingestMbox(target: string, options: IngestOptions): Promis
       ...(options.onBytes ? { onBytes: options.onBytes } : {}),
     })) {
       report.copies += batch.copies;
+      report.afterCutoff += batch.cut;
       report.items +=
         batch.interactions.length +
         batch.cut +
@@ -99,9 +106,9 @@ export async function ingestMbox(target: string, options: IngestOptions): Promis
     }
   } else {
     const normaliser = new Normaliser(options.config, options.now);
-    const stats = { copies: 0 };
+    const stats = { copies: 0, late: 0 };
     // Copies are recognised within each file (as the workers do), so results never depend on file order.
-    for await (const items of readEach(files.length ? files : [target], stats, options.onBytes)) {
+    for await (const items of readEach(files.length ? files : [target], stats, options)) {
       for (const item of items) {
         if (item.type === "issue") {
           countIssue(report, item.issue);
@@ -114,7 +121,10 @@ export async function ingestMbox(target: string, options: IngestOptions): Promis
           report.skipped[r.reason] = (report.skipped[r.reason] ?? 0) + 1;
           continue;
         }
-        if (!keep(r.interaction)) continue;
+        if (!keep(r.interaction)) {
+          report.afterCutoff++;
+          continue;
+        }
         tally(participantsByFile, env.origin.file, r.interaction);
         report.interactions++;
         if (options.sink) options.sink([r.interaction]);
@@ -122,6 +132,8 @@ export async function ingestMbox(target: string, options: IngestOptions): Promis
       }
     }
     report.copies = stats.copies;
+    report.items += stats.late;
+    report.afterCutoff += stats.late;
     addCounts(report.dropped, normaliser.dropped);
   }
   return { interactions, report, participantsByFile };
@@ -148,7 +160,10 @@ export async function ingestGraphJson(target: string, options: IngestOptions): P
       report.skipped[r.reason] = (report.skipped[r.reason] ?? 0) + 1;
       continue;
     }
-    if (options.before !== undefined && observed(r.interaction) >= options.before) continue;
+    if (options.before !== undefined && observed(r.interaction) >= options.before) {
+      report.afterCutoff++;
+      continue;
+    }
     tally(participantsByFile, env.origin.file, r.interaction);
     report.interactions++;
     if (options.sink) options.sink([r.interaction]);

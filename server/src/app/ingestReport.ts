@@ -10,6 +10,8 @@ export interface IngestReport {
   interactions: number;
   /** Exact copies recognised while reading (the same message in another folder). */
   copies: number;
+  /** Items dated at or after a cutoff (a backtest's as-of date): counted in `items`, not judged. */
+  afterCutoff: number;
   skipped: Partial<Record<SkipReason, number>>;
   dropped: Partial<Record<DropKind, number>>;
   issues: Partial<Record<SourceIssueCode, number>>;
@@ -25,6 +27,7 @@ export function emptyReport(): IngestReport {
     items: 0,
     interactions: 0,
     copies: 0,
+    afterCutoff: 0,
     skipped: {},
     dropped: {},
     issues: {},

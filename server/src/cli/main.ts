@@ -19,6 +19,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 function describeReport(report: IngestReport): string {
   const lines = [
     `read ${report.files} file(s): ${report.items} messages, ${report.copies} exact copies, ${report.interactions} interactions kept`,
+    ...(report.afterCutoff ? [`${report.afterCutoff} dated on or after the cutoff (not used)`] : []),
     `skipped ${totalSkipped(report)}: ${JSON.stringify(report.skipped)}`,
     `not addresses (kept out of relationships): ${JSON.stringify(report.dropped)}`,
   ];

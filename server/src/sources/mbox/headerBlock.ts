@@ -679,16 +679,24 @@ export function isCopy(scan: HeaderScan, seenCopies: Set<unknown> | CopySet | un
   return false;
 }
 
-/** Turns a scanned header block into an envelope, or a named issue when it has no header or no date. */
+/** The Date header of a scanned block, as epoch milliseconds (NaN when missing or unreadable). */
+export function scanDate(scan: HeaderScan): number {
+  return parseMailDate(scan.value(H_DATE));
+}
+
+/**
+ * Turns a scanned header block into an envelope, or a named issue when it has no header or no date.
+ * `sentAt` is the block's scanDate when the caller has read it already.
+ */
 export function scanToEnvelope(
   scan: HeaderScan,
   origin: Origin,
+  sentAt = scanDate(scan),
 ): { envelope: MessageEnvelope } | { issue: SourceIssue } {
   if (scan.size === 0) {
     return { issue: { code: "malformedHeader", message: "no readable header in this message", origin } };
   }
   const rawDate = scan.value(H_DATE);
-  const sentAt = parseMailDate(rawDate);
   if (!Number.isFinite(sentAt)) {
     return {
       issue: {

@@ -41,7 +41,7 @@ port.on("message", (req: WorkerRequest) => {
     return;
   }
   void (async () => {
-    const stats = { copies: 0 };
+    const stats = { copies: 0, late: 0 };
     // Copies are recognised within a file: each file then yields the same messages whichever worker
     // reads it and in whatever order, so per-mailbox results (such as who owns it) are deterministic.
     // Copies across files are merged by the interaction store.
@@ -52,11 +52,16 @@ port.on("message", (req: WorkerRequest) => {
       participants.set(a, (participants.get(a) ?? 0) + 1);
     };
     let out = emptyBatch(req.file);
+    let late = 0;
     for await (const items of readMboxFileBatches(req.file, {
       seenCopies,
       stats,
+      // Messages dated past the cutoff are counted by the reader, not parsed.
+      ...(setup.before !== undefined ? { before: setup.before } : {}),
       onBytes: (n) => (out.bytes += n),
     })) {
+      out.cut += stats.late - late;
+      late = stats.late;
       for (const item of items) {
         if (item.type === "issue") out.issues.push(item.issue);
         else {
@@ -80,6 +85,7 @@ port.on("message", (req: WorkerRequest) => {
         out = emptyBatch(req.file);
       }
     }
+    out.cut += stats.late - late;
     out.copies = stats.copies;
     out.dropped = { ...normaliser.dropped };
     for (const k of Object.keys(normaliser.dropped) as (keyof typeof normaliser.dropped)[])

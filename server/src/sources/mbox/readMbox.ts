@@ -4,7 +4,7 @@ import path from "node:path";
 import { constants as zlibConstants, createGunzip, gunzipSync } from "node:zlib";
 import type { Origin } from "../../core/interaction";
 import type { SourceIssue, SourceItem } from "../sourceItem";
-import { type CopySet, HeaderScan, isCopy, scanToEnvelope } from "./headerBlock";
+import { type CopySet, HeaderScan, isCopy, scanDate, scanToEnvelope } from "./headerBlock";
 
 export interface MboxReadOptions {
   /** Called as compressed bytes are consumed, for progress bars. */
@@ -14,7 +14,13 @@ export interface MboxReadOptions {
    * message filed in another folder) is counted in `stats.copies` and not parsed again.
    */
   seenCopies?: Set<unknown> | CopySet;
-  stats?: { copies: number };
+  /**
+   * A cutoff (a backtest's as-of date): a message dated at or after it is counted in `stats.late` and read
+   * no further. Past a cutoff early in a long history, most messages are late, and their address headers
+   * are most of the reading work.
+   */
+  before?: number;
+  stats?: { copies: number; late?: number };
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
@@ -180,10 +186,15 @@ class MboxParser {
       return;
     }
     const origin: Origin = { file: this.file, line: this.startLine };
-    const result = scanToEnvelope(scan, origin);
+    const sentAt = scanDate(scan);
+    const before = this.options.before;
+    const late = before !== undefined && scan.size > 0 && sentAt >= before;
+    const result = late ? undefined : scanToEnvelope(scan, origin, sentAt);
     const malformed = scan.malformed;
     scan.reset();
-    if ("issue" in result) {
+    if (result === undefined) {
+      if (this.options.stats) this.options.stats.late = (this.options.stats.late ?? 0) + 1;
+    } else if ("issue" in result) {
       this.items.push({ type: "issue", issue: result.issue });
       return;
     }
@@ -197,7 +208,7 @@ class MboxParser {
         },
       });
     }
-    this.items.push({ type: "envelope", envelope: result.envelope });
+    if (result !== undefined) this.items.push({ type: "envelope", envelope: result.envelope });
   }
 }
 
