@@ -1,22 +1,18 @@
-import { ConfigError, resolveConfig, type InsightConfig } from "../core/config";
+import type { InsightConfig } from "../core/config";
 import { Directory } from "../core/directory";
 import { applyExclusions } from "../core/exclusions";
 import { computeInsights, type InsightsResult } from "../core/insights";
 import type { Interaction } from "../core/interaction";
-import { odataFilter, type DataverseClient } from "../dataverse/client";
+import type { DataverseClient } from "../dataverse/client";
 import { rowsOf } from "../dataverse/publish/allRows";
 import { clientTransport } from "../dataverse/publish/clientTransport";
 import { publish, type PublishReport } from "../dataverse/publish/publisher";
 import { readCrm, type CrmRead } from "../dataverse/read/readCrm";
-import {
-  settingsFromRow,
-  withOrgSettings,
-  type Features,
-  type OrgSettings,
-} from "../dataverse/read/settingsFromRow";
-import { InputError } from "./errors";
+import { readOrgSettings } from "../dataverse/read/orgSettings";
+import type { OrgSettings } from "../dataverse/read/settingsFromRow";
 import { ingestDataverse } from "./ingestDataverse";
 import type { IngestReport } from "./ingestReport";
+import { featuredRows, runConfig, withFeatures, withOptedOut } from "./orgPolicy";
 import { StateBuilder } from "./pipeline";
 
 export interface DataverseComputeOptions {
@@ -57,21 +53,10 @@ export async function computeAndPublish(
   const { now } = options;
   options.onPhase?.("read CRM");
   const settings = await readOrgSettings(client);
-  let config: Readonly<InsightConfig>;
-  try {
-    config = resolveConfig(withOrgSettings(options.config, settings));
-  } catch (err) {
-    if (err instanceof ConfigError)
-      throw new InputError(`rp_settings (default): ${err.message}`, { cause: err });
-    throw err;
-  }
+  const config = runConfig(options.config, settings);
   const crm = await readCrm(client, config);
   // Colleagues who opted out: their mail is not read and they are never shown as introducers.
-  const optedOut = new Set(settings.optedOutUsers);
-  if (optedOut.size)
-    crm.directory.users = crm.directory.users.map((u) =>
-      u.emails.some((e) => optedOut.has(e)) ? { ...u, optedOut: true } : u,
-    );
+  crm.directory = withOptedOut(crm.directory, settings.optedOutUsers);
   const builder = new StateBuilder(config, crm.directory);
   options.onPhase?.("read activities");
   const tracked = await ingestDataverse(client, crm.addressOf, { config, now, sink: builder.add });
@@ -92,7 +77,7 @@ export async function computeAndPublish(
   );
   const all = rowsOf(result, new Directory(crm.directory, config));
   // A feature turned off publishes no rows: the publisher then removes the ones it published before.
-  const set = settings.features.analytics ? all : { ...all, insights: [], history: [] };
+  const set = featuredRows(all, settings.features);
   const published = await publish(clientTransport(client), set, {
     linked: crm.linked,
     onPhase: (phase, total) =>
@@ -100,23 +85,4 @@ export async function computeAndPublish(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   return { config, settings, crm, tracked, result, published };
-}
-
-/** Who knows whom off: no connections, and no introducers in any record's insight. */
-function withFeatures(result: InsightsResult, features: Features): InsightsResult {
-  if (features.whoKnowsWhom) return result;
-  return {
-    ...result,
-    connections: [],
-    records: result.records.map((r) => (r.introducers.length ? { ...r, introducers: [] } : r)),
-  };
-}
-
-/** The org's settings row (`rp_key` "default"), if an admin saved one. */
-async function readOrgSettings(client: DataverseClient): Promise<OrgSettings> {
-  const rows = await client.retrieveAll("rp_settingses", {
-    filter: odataFilter`rp_key eq ${"default"}`,
-    top: 1,
-  });
-  return settingsFromRow(rows[0]);
 }

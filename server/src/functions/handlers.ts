@@ -29,13 +29,8 @@ export function scaleHandlers(host: ScaleHost, clock: () => number = Date.now): 
       const at = clock();
       const run = `r${new Date(at).toISOString().slice(0, 16).replace(/[-:]/g, "")}`;
       const now = settings.asOf ?? at;
-      const crm = host.readCrm ? await host.readCrm() : undefined;
-      const n = await service.startRun({
-        run,
-        now,
-        partitions: settings.partitions,
-        ...(crm ? { crm } : {}),
-      });
+      const org = host.readOrg ? await host.readOrg() : undefined;
+      const n = await service.startRun({ run, now, partitions: settings.partitions, ...org });
       context.log(`run ${run}: ${n} mailbox syncs enqueued${timer.isPastDue ? " (timer past due)" : ""}`);
     },
     sync: withPoison(QUEUES.sync, queues, (m) => service.syncMailbox(m)),

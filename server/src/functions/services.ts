@@ -4,6 +4,9 @@ import { QueueServiceClient } from "@azure/storage-queue";
 import { resolveConfig } from "../core/config";
 import type { DirectoryData } from "../core/directory";
 import { readCrm } from "../dataverse/read/readCrm";
+import { readOrgSettings } from "../dataverse/read/orgSettings";
+import type { OrgSettings } from "../dataverse/read/settingsFromRow";
+import { runConfig } from "../app/orgPolicy";
 import { DataverseClient } from "../dataverse/client";
 import { BlobScaleStore } from "../app/scale/blobScaleStore";
 import { GraphMailboxSource } from "../app/scale/graphMailboxSource";
@@ -23,8 +26,11 @@ export interface ScaleHost {
   queues: QueueServiceClient;
   store: ScaleStore;
   settings: Readonly<ScaleSettings>;
-  /** The CRM directory for a new run, read from Dataverse when it is configured. */
-  readCrm?: () => Promise<DirectoryData>;
+  /**
+   * What a new run starts from, read from Dataverse when it is configured: the org's settings row, and
+   * the CRM directory read with the configuration those settings give.
+   */
+  readOrg?: () => Promise<{ crm: DirectoryData; settings: OrgSettings }>;
 }
 
 export interface HostOptions {
@@ -90,6 +96,14 @@ export async function openScaleHost(
     queues,
     store,
     settings,
-    ...(client ? { readCrm: async () => (await readCrm(client, config)).directory } : {}),
+    ...(client
+      ? {
+          readOrg: async () => {
+            const settings = await readOrgSettings(client);
+            const crm = (await readCrm(client, runConfig(config, settings))).directory;
+            return { crm, settings };
+          },
+        }
+      : {}),
   };
 }

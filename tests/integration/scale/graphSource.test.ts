@@ -1,19 +1,16 @@
 import path from "node:path";
-import { InvocationContext, type Timer } from "@azure/functions";
 import { runGraphSync } from "../../../server/src/app/graphSync";
 import { ingestGraphState } from "../../../server/src/app/ingestGraphState";
 import { buildState } from "../../../server/src/app/pipeline";
-import { QUEUES } from "../../../server/src/app/scale/messages";
 import { computeInsights, type InsightsResult } from "../../../server/src/core/insights";
-import { mergeParts } from "../../../server/src/core/partitions";
-import { scaleHandlers } from "../../../server/src/functions/handlers";
-import { runQueueWorker } from "../../../server/src/functions/queueWorker";
 import { openScaleHost, type ScaleHost } from "../../../server/src/functions/services";
 import { readScaleSettings } from "../../../server/src/functions/settings";
 import type { LocalGraph } from "../../../server/src/sources/graph/local/server";
 import { SqliteStateStore } from "../../../server/src/sources/graph/sqliteStateStore";
 import { startAzurite, type Azurite } from "../../../scripts/azurite.cjs";
 import { NOW, config, graphEnv, settingsFor, startSampleGraph, tempDir } from "../graphHarness";
+import { QUEUES } from "../../../server/src/app/scale/messages";
+import { runInProcess as run, startRunAt } from "./inProcessRun";
 
 // The scale-out reading mail from Microsoft Graph (the local HTTPS Graph server holding the sample): each
 // sync message runs the Graph sync's delta round for one mailbox over its state kept in a blob, and the
@@ -25,41 +22,6 @@ let graph: LocalGraph;
 let dir: string;
 let env: Record<string, string>;
 let expected: InsightsResult;
-
-const timer: Timer = {
-  isPastDue: false,
-  schedule: { adjustForDST: true },
-  scheduleStatus: { last: "", next: "", lastUpdated: "" },
-};
-const ctx = () =>
-  new InvocationContext({ invocationId: "t", functionName: "startRun", logHandler: () => {} });
-
-/** A run started by the timer handler at a minute of its own, worked by the app's queue loop in this process. */
-async function run(host: ScaleHost, minute: number): Promise<{ run: string; result: InsightsResult }> {
-  await scaleHandlers(host, () => Date.UTC(2026, 0, 1) + minute * 60_000).startRun(timer, ctx());
-  const name = (await host.store.latestRun())!;
-  const handlers = scaleHandlers(host);
-  const stop = new AbortController();
-  const loop = runQueueWorker({
-    queues: host.queues,
-    handlers: {
-      [QUEUES.sync]: handlers.sync,
-      [QUEUES.recompute]: handlers.recompute,
-      [QUEUES.publish]: handlers.publish,
-    },
-    visibilityTimeout: 120,
-    concurrency: 4,
-    idleMs: 50,
-    signal: stop.signal,
-  });
-  const deadline = Date.now() + 150_000;
-  while (!(await host.store.published(name)) && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 200));
-  stop.abort();
-  await loop;
-  const directory = (await host.store.directory(name))!;
-  return { run: name, result: mergeParts(await host.store.results(name), directory) };
-}
 
 beforeAll(async () => {
   dir = tempDir("scale");
@@ -127,8 +89,7 @@ describe("scale-out with mailboxes read from Microsoft Graph", () => {
     const user = graph.tenant.users[0]!;
     expect(await host.store.mailboxState(user.id)).toBeDefined();
     const optedOut = await openScaleHost(readScaleSettings({ ...env, GRAPH_OPTED_OUT: user.id }));
-    await scaleHandlers(optedOut, () => Date.UTC(2026, 0, 1) + 2 * 60_000).startRun(timer, ctx());
-    const latest = (await optedOut.store.latestRun())!;
+    const latest = await startRunAt(optedOut, 2);
     expect((await optedOut.store.manifest(latest))?.mailboxes).not.toContain(user.id);
     expect(await optedOut.store.mailboxState(user.id)).toBeUndefined();
     for (const q of Object.values(QUEUES)) await optedOut.queues.getQueueClient(q).clearMessages();

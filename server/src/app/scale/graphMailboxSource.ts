@@ -36,12 +36,12 @@ export class GraphMailboxSource implements MailboxSource {
     private readonly options: GraphSourceOptions,
   ) {}
 
-  async list(): Promise<string[]> {
-    const optedOut = new Set(this.options.optedOut.map((s) => s.toLowerCase()));
+  async list(runOptedOut: readonly string[] = []): Promise<string[]> {
+    const optedOut = new Set([...this.options.optedOut, ...runOptedOut].map((s) => s.toLowerCase()));
     const users = await listUsers(this.port, this.options.groups);
     const out: string[] = [];
     for (const u of users) {
-      if (optedOut.has(u.id.toLowerCase()) || u.emails.some((e) => optedOut.has(e)))
+      if (optedOut.has(u.id.toLowerCase()) || u.emails.some((e) => optedOut.has(e.toLowerCase())))
         // An opted-out user's mail is never read again, and what an earlier sync kept is dropped.
         await this.states.deleteMailboxState(u.id);
       else if (u.enabled && u.emails.length > 0) out.push(u.id);

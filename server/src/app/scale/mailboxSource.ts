@@ -23,8 +23,11 @@ export interface MailboxRead {
  * delta sync (issue 7, server/src/sources/graph) plugs in here with the mailbox's user id as its name.
  */
 export interface MailboxSource {
-  /** Every mailbox the source can read, in name order. */
-  list(): Promise<string[]>;
+  /**
+   * Every mailbox the source can read, in name order, leaving out the users who opted out (by id or
+   * address): the org's list for this run, added to any the source is configured with.
+   */
+  list(optedOut?: readonly string[]): Promise<string[]>;
   read(mailbox: string, config: InsightConfig, now: number): Promise<MailboxRead>;
 }
 

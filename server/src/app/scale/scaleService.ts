@@ -6,6 +6,8 @@ import { computeInsights, type InsightsResult } from "../../core/insights";
 import type { Interaction, RecordType } from "../../core/interaction";
 import { ownedPart, PartitionRouter } from "../../core/partitions";
 import { RelationshipState } from "../../core/state";
+import { ALL_FEATURES, type Features, type OrgSettings } from "../../dataverse/read/settingsFromRow";
+import { runConfig, withFeatures, withOptedOut } from "../orgPolicy";
 import { StateBuilder } from "../pipeline";
 import { MissingStateError, PoisonMessageError } from "./errors";
 import type { MailboxSource } from "./mailboxSource";
@@ -38,7 +40,14 @@ export interface InsightSink {
     partitions: number,
     result: InsightsResult,
     directory: DirectoryData,
+    policy?: RunPolicy,
   ): Promise<number>;
+}
+
+/** What a run computes and publishes with: the host's configuration with the org's settings over it. */
+export interface RunPolicy {
+  config: InsightConfig;
+  features: Features;
 }
 
 /** Counts and ids only: logs never carry addresses, names or subjects. */
@@ -59,6 +68,8 @@ export interface StartRun {
   partitions: number;
   /** The CRM directory, when the run has one (read from Dataverse); else derived from the mail. */
   crm?: DirectoryData;
+  /** The org's settings row (read from Dataverse with the CRM), when there is one. */
+  settings?: OrgSettings;
 }
 
 export interface RunStatus {
@@ -77,24 +88,34 @@ export interface RunStatus {
  * next; two steps may both see completion and both start it, which is harmless for the same reason.
  */
 export class ScaleService {
+  /** Each run's policy, worked out once per process from its manifest. */
+  private readonly policies = new Map<string, RunPolicy>();
+
   constructor(private readonly deps: ScaleDeps) {}
 
   /** The timer: a new run over every opted-in mailbox, one sync message each. Returns how many. */
   async startRun(start: StartRun): Promise<number> {
-    const { store, source, config, enqueue } = this.deps;
-    const optedOut = new Set(
-      (start.crm?.users ?? [])
-        .filter((u) => u.optedOut)
-        .flatMap((u) => [u.id, ...u.emails.map((e) => e.toLowerCase())]),
-    );
-    const mailboxes = (await source.list()).filter((m) => !optedOut.has(m.toLowerCase()) && !optedOut.has(m));
+    const { store, source, enqueue } = this.deps;
+    const { settings } = start;
+    // Worked out first: a settings row the engine cannot use stops the run here, named, before any work.
+    const config = settings ? runConfig(this.deps.config, settings) : this.deps.config;
+    const crm = start.crm && settings ? withOptedOut(start.crm, settings.optedOutUsers) : start.crm;
+    const optedOut = [
+      ...(crm?.users ?? []).filter((u) => u.optedOut).flatMap((u) => [u.id, ...u.emails]),
+      ...(settings?.optedOutUsers ?? []),
+    ];
+    const out = new Set(optedOut.map((a) => a.toLowerCase()));
+    // Microsoft 365 data turned off: no mailbox is read (the run then publishes no mail-based rows).
+    const listed = settings?.features.m365 === false ? [] : await source.list(optedOut);
+    const mailboxes = listed.filter((m) => !out.has(m.toLowerCase()));
     const manifest: RunManifest = {
       run: start.run,
       now: start.now,
       partitions: start.partitions,
       mailboxes,
       orgDomains: [...config.orgDomains],
-      ...(start.crm ? { crm: start.crm } : {}),
+      ...(crm ? { crm } : {}),
+      ...(settings ? { settings } : {}),
     };
     const created = await store.putManifest(manifest);
     // A second firing for the same tick finds the run and re-enqueues nothing; retries are per message.
@@ -102,14 +123,29 @@ export class ScaleService {
     for (const mailbox of mailboxes)
       await enqueue(QUEUES.sync, { run: start.run, mailbox } satisfies SyncMessage);
     this.log("run.started", { run: start.run, mailboxes: mailboxes.length, partitions: start.partitions });
+    // No mailbox to wait for: plan now, so that the partitions still publish (and remove stale rows).
+    if (mailboxes.length === 0 && (await store.claimPlan(start.run, ""))) await this.plan(manifest, []);
     return mailboxes.length;
+  }
+
+  /** The configuration and features a run computes with (see RunManifest.settings). */
+  private policyOf(m: RunManifest): RunPolicy {
+    let policy = this.policies.get(m.run);
+    if (!policy) {
+      policy = m.settings
+        ? { config: runConfig(this.deps.config, m.settings), features: m.settings.features }
+        : { config: this.deps.config, features: ALL_FEATURES };
+      this.policies.set(m.run, policy);
+    }
+    return policy;
   }
 
   /** Queue trigger: sync one mailbox, store its interactions by partition, and start the recompute when due. */
   async syncMailbox(message: unknown): Promise<void> {
     const { run, mailbox } = parseSync(message);
-    const { store, source, config } = this.deps;
+    const { store, source } = this.deps;
     const m = await this.manifestOf(run);
+    const { config } = this.policyOf(m);
     if (!m.mailboxes.includes(mailbox))
       throw new PoisonMessageError(`${QUEUES.sync}: the mailbox is not in run ${run}`);
     const started = Date.now();
@@ -158,7 +194,8 @@ export class ScaleService {
 
   /** Every mailbox is synced: fix the run's directory and recompute every partition. */
   private async plan(m: RunManifest, summaries: Awaited<ReturnType<ScaleStore["summaries"]>>): Promise<void> {
-    const { config, store, enqueue } = this.deps;
+    const { store, enqueue } = this.deps;
+    const { config } = this.policyOf(m);
     let directory = m.crm;
     if (!directory) {
       const byMailbox = new Map(summaries.map((s) => [s.mailbox, new Map(Object.entries(s.participants))]));
@@ -181,8 +218,9 @@ export class ScaleService {
    * stage started twice, and redeliveries, cheap. Returns which it was.
    */
   async recomputePartition(message: unknown): Promise<"computed" | "unchanged"> {
-    const { store, config } = this.deps;
+    const { store } = this.deps;
     const m = await this.manifestOf(runOf(message, QUEUES.recompute));
+    const { config, features } = this.policyOf(m);
     const { run, partition } = parseRecompute(message, m.partitions);
     const directory = await store.directory(run);
     if (!directory) throw new MissingStateError(`run ${run} has no directory yet`);
@@ -191,7 +229,10 @@ export class ScaleService {
     const version = await store.partitionVersion(run, partition);
     const unchanged = (await store.resultVersion(run, partition)) === version;
     if (!unchanged) {
-      const result = recomputeOne(await store.readPartition(run, partition), directory, config, m, partition);
+      const result = withFeatures(
+        recomputeOne(await store.readPartition(run, partition), directory, config, m, partition),
+        features,
+      );
       await store.putResult(run, partition, result, version);
       this.log("partition.recomputed", {
         run,
@@ -224,7 +265,14 @@ export class ScaleService {
       if (!directory || !result || version === undefined)
         throw new MissingStateError(`run ${run} has no result for partition ${partition}`);
       const started = Date.now();
-      const written = await sink.publishPartition(run, partition, m.partitions, result, directory);
+      const written = await sink.publishPartition(
+        run,
+        partition,
+        m.partitions,
+        result,
+        directory,
+        this.policyOf(m),
+      );
       await store.putPublishedPart({
         run,
         partition,
@@ -254,11 +302,12 @@ export class ScaleService {
     type: RecordType,
     id: string,
   ): Promise<{ run: string; partition: number } | undefined> {
-    const { store, config } = this.deps;
+    const { store } = this.deps;
     const run = await store.latestRun();
     const m = run ? await store.manifest(run) : undefined;
     const directory = run ? await store.directory(run) : undefined;
     if (!run || !m || !directory) return undefined;
+    const { config } = this.policyOf(m);
     const known =
       (type === "contact" && directory.contacts.some((c) => c.id === id)) ||
       (type === "account" && directory.accounts.some((a) => a.id === id)) ||

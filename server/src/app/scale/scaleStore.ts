@@ -1,6 +1,7 @@
 import type { DirectoryData } from "../../core/directory";
 import type { InsightsResult } from "../../core/insights";
 import type { Interaction } from "../../core/interaction";
+import type { OrgSettings } from "../../dataverse/read/settingsFromRow";
 
 /** A scale-out run: one full pass of sync, recompute and publish over every opted-in mailbox. */
 export interface RunManifest {
@@ -12,6 +13,11 @@ export interface RunManifest {
   orgDomains: string[];
   /** Set when the CRM directory came with the run; otherwise it is derived from the mail once synced. */
   crm?: DirectoryData;
+  /**
+   * The org's settings row as the run started (weights, cadence, thresholds, exclusions, opt-outs,
+   * features): kept with the run, so every step and every retry of it computes with the same settings.
+   */
+  settings?: OrgSettings;
 }
 
 /** What a mailbox's sync left: where its interactions went, and what deriving a directory needs. */

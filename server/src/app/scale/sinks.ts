@@ -6,17 +6,23 @@ import { rowsOf, type PublishSet } from "../../dataverse/publish/allRows";
 import { clientTransport } from "../../dataverse/publish/clientTransport";
 import { inPartition } from "../../dataverse/publish/partitionRows";
 import { publish } from "../../dataverse/publish/publisher";
-import type { InsightSink } from "./scaleService";
+import { ALL_FEATURES, type Features } from "../../dataverse/read/settingsFromRow";
+import { featuredRows } from "../orgPolicy";
+import type { InsightSink, RunPolicy } from "./scaleService";
 import type { ScaleStore } from "./scaleStore";
 
-/** The rows one partition publishes: its records' insight, history and company rows, and its people's connections. */
+/**
+ * The rows one partition publishes: its records' insight, history and company rows, and its people's
+ * connections; without the insight and history rows when the org turned relationship analytics off.
+ */
 export function partitionRowSet(
   result: InsightsResult,
   directory: DirectoryData,
   config: InsightConfig,
   partition: number,
+  features: Features = ALL_FEATURES,
 ): PublishSet {
-  return inPartition(rowsOf(result, new Directory(directory, config)), partition);
+  return featuredRows(inPartition(rowsOf(result, new Directory(directory, config)), partition), features);
 }
 
 /** Rows per stored chunk: a few MB of NDJSON. */
@@ -37,8 +43,15 @@ export class StoreSink implements InsightSink {
     _partitions: number,
     result: InsightsResult,
     directory: DirectoryData,
+    policy?: RunPolicy,
   ): Promise<number> {
-    const set = partitionRowSet(result, directory, this.config, partition);
+    const set = partitionRowSet(
+      result,
+      directory,
+      policy?.config ?? this.config,
+      partition,
+      policy?.features,
+    );
     const rows = [...set.insights, ...set.history, ...set.connections];
     const chunks: string[] = [];
     for (let at = 0; at < rows.length; at += ROWS_PER_CHUNK)
@@ -71,8 +84,15 @@ export class DataverseSink implements InsightSink {
     partitions: number,
     result: InsightsResult,
     directory: DirectoryData,
+    policy?: RunPolicy,
   ): Promise<number> {
-    const rows = partitionRowSet(result, directory, this.config, partition);
+    const rows = partitionRowSet(
+      result,
+      directory,
+      policy?.config ?? this.config,
+      partition,
+      policy?.features,
+    );
     const report = await publish(clientTransport(this.client), rows, {
       linked: new Set(),
       linkWrittenOnly: true,
