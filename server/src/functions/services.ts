@@ -10,6 +10,7 @@ import { runConfig } from "../app/orgPolicy";
 import { DataverseClient } from "../dataverse/client";
 import { BlobScaleStore } from "../app/scale/blobScaleStore";
 import { GraphMailboxSource } from "../app/scale/graphMailboxSource";
+import { DataverseTrackedSource } from "../app/scale/trackedSource";
 import { tokenProviderFor } from "../dataverse/client/auth";
 import { createGraphClient } from "../sources/graph/graphHttp";
 import { SdkGraphPort } from "../sources/graph/sdkGraphPort";
@@ -86,6 +87,7 @@ export async function openScaleHost(
   const service = new ScaleService({
     store,
     source: options.source ?? mailboxSource(settings, blobStore),
+    ...(client ? { tracked: new DataverseTrackedSource(client) } : {}),
     enqueue,
     sink,
     config,

@@ -8,6 +8,7 @@ import { openScaleHost, type ScaleHost } from "../../../server/src/functions/ser
 import { readScaleSettings } from "../../../server/src/functions/settings";
 import { startAzurite, type Azurite } from "../../../scripts/azurite.cjs";
 import { NOW, TOKEN, config, sampleOrgs, type SampleOrgs } from "../sampleOrg";
+import { TRACKED_SHARE } from "../../../server/src/app/scale/trackedSource";
 import { runInProcess } from "./inProcessRun";
 
 // The org's settings row (rp_settings) honoured by the scale-out as `rapport publish` honours it: read
@@ -41,6 +42,54 @@ const canonical = (r: InsightsResult) => ({
   connections: r.connections.map((x) => JSON.stringify(x)).sort(),
 });
 
+/** The three tracked activities (an email, a phone call, a meeting) between a colleague and two contacts. */
+const TRACKED = 3;
+
+/**
+ * Tracks an email, a phone call and a meeting in an org, as Dynamics keeps them (activity parties by
+ * participation type), between a colleague other than `not` and two of the CRM's contacts.
+ */
+async function trackActivities(client: DataverseClient, not: string): Promise<void> {
+  const user = sample.crm.systemusers.find((u) => u["internalemailaddress"] !== not)!;
+  const [x, y] = sample.crm.contacts;
+  const party = (mask: number, table: "systemusers" | "contacts", row: Row) => ({
+    [`partyid_${table === "systemusers" ? "systemuser" : "contact"}@odata.bind`]: `/${table}(${String(row[table === "systemusers" ? "systemuserid" : "contactid"])})`,
+    participationtypemask: mask,
+    addressused: String(row[table === "systemusers" ? "internalemailaddress" : "emailaddress1"]),
+  });
+  // Fixed ids: the two orgs must hold the same activities (their ids reach the published history).
+  await client.create("emails", {
+    activityid: "a0000000-0000-4000-8000-000000000001",
+    subject: "Pipeline capacity for Q3",
+    statecode: 1,
+    senton: "2001-06-04T15:20:00Z",
+    directioncode: true,
+    "regardingobjectid_contact@odata.bind": `/contacts(${String(x!["contactid"])})`,
+    email_activity_parties: [party(1, "systemusers", user), party(2, "contacts", x!)],
+  });
+  await client.create("phonecalls", {
+    activityid: "a0000000-0000-4000-8000-000000000002",
+    subject: "Follow-up on capacity",
+    statecode: 1,
+    actualstart: "2001-06-06T16:00:00Z",
+    actualdurationminutes: 25,
+    directioncode: true,
+    phonecall_activity_parties: [party(1, "systemusers", user), party(2, "contacts", y!)],
+  });
+  await client.create("appointments", {
+    activityid: "a0000000-0000-4000-8000-000000000003",
+    subject: "Capacity review",
+    statecode: 1,
+    scheduledstart: "2001-06-12T17:00:00Z",
+    scheduledend: "2001-06-12T18:00:00Z",
+    appointment_activity_parties: [
+      party(7, "systemusers", user),
+      party(5, "contacts", x!),
+      party(5, "contacts", y!),
+    ],
+  });
+}
+
 /** The most frequent value of a list (ties: the first in sorted order, so the choice is stable). */
 function mostFrequent(values: readonly string[]): string {
   const n = new Map<string, number>();
@@ -61,6 +110,9 @@ beforeAll(async () => {
   const baseline = await computeAndPublish(one, { config, now: NOW, mail: sample.mail });
   optedOutUser = mostFrequent(baseline.result.connections.map((c) => c.colleague));
   excludedDomain = mostFrequent(baseline.result.connections.map((c) => domainOf(c.external)));
+  // Activities tracked in Dataverse join the mail in both (the scale-out reads them as one more share).
+  await trackActivities(one, optedOutUser);
+  await trackActivities(scale, optedOutUser);
   host = await openScaleHost(
     readScaleSettings({
       AzureWebJobsStorage: azurite.connectionString,
@@ -119,6 +171,15 @@ describe("the org's settings row in the scale-out", () => {
     expect(manifest.settings?.optedOutUsers).toEqual([optedOutUser]);
     expect(manifest.settings?.config.weights?.meeting).toBe(1.5);
     expect(manifest.crm?.users.find((u) => u.emails.includes(optedOutUser))?.optedOut).toBe(true);
+    expect(manifest.mailboxes[0]).toBe(TRACKED_SHARE);
+    expect(want.tracked.interactions).toBe(TRACKED);
+    // Their subjects (only tracked activities carry one) reach the records' history, in both.
+    const subjects = new Set(
+      want.result.records.flatMap((r) => r.kpis?.history.map((h) => h.subject) ?? []).filter(Boolean),
+    );
+    expect(subjects).toEqual(
+      new Set(["Pipeline capacity for Q3", "Follow-up on capacity", "Capacity review"]),
+    );
     expect(rows["rp_connections"]).toBeGreaterThanOrEqual(want.result.connections.length);
     firstCounts = rows;
   }, 240_000);
@@ -137,14 +198,14 @@ describe("the org's settings row in the scale-out", () => {
     expect(noAnalytics.rows["rp_connections"]).toBe(firstCounts["rp_connections"]);
   }, 300_000);
 
-  test("Microsoft 365 data off: no mailbox is read, and the run still publishes, removing what came from mail", async () => {
+  test("Microsoft 365 data off: no mailbox is read, only the tracked activities, and what came from mail is removed", async () => {
     const off = await bothWith({ rp_analyticsenabled: true, rp_m365enabled: false }, 3);
-    expect(off.manifest.mailboxes).toEqual([]);
-    expect(await host.store.published(off.got.run)).toBeDefined();
-    // The CRM's records stay, with nothing to say about them; every connection and history row is gone.
+    expect(off.manifest.mailboxes).toEqual([TRACKED_SHARE]);
+    expect(off.want.tracked.interactions).toBe(TRACKED);
+    expect(off.want.result.stats.interactions).toBe(TRACKED);
+    // The CRM's records stay (most with nothing to say); only the tracked people keep connections.
     expect(off.rows["rp_relationshipinsights"]).toBeGreaterThan(100);
-    expect(off.rows["rp_connections"]).toBe(0);
-    expect(off.rows["rp_relationshiphistories"]).toBe(0);
-    expect(off.got.result.stats.relationshipInteractions).toBe(0);
+    expect(off.rows["rp_connections"]).toBeGreaterThan(0);
+    expect(off.rows["rp_connections"]).toBeLessThan(10);
   }, 240_000);
 });

@@ -11,6 +11,7 @@ import { runConfig, withFeatures, withOptedOut } from "../orgPolicy";
 import { StateBuilder } from "../pipeline";
 import { MissingStateError, PoisonMessageError } from "./errors";
 import type { MailboxSource } from "./mailboxSource";
+import { TRACKED_SHARE, type TrackedSource } from "./trackedSource";
 import {
   parsePublish,
   parseRecompute,
@@ -56,6 +57,8 @@ export type Log = (event: string, props: Record<string, string | number | boolea
 export interface ScaleDeps {
   store: ScaleStore;
   source: MailboxSource;
+  /** The activities tracked in Dataverse, when it is configured: read as one more share of the run. */
+  tracked?: TrackedSource;
   enqueue: Enqueue;
   sink: InsightSink;
   config: InsightConfig;
@@ -107,7 +110,10 @@ export class ScaleService {
     const out = new Set(optedOut.map((a) => a.toLowerCase()));
     // Microsoft 365 data turned off: no mailbox is read (the run then publishes no mail-based rows).
     const listed = settings?.features.m365 === false ? [] : await source.list(optedOut);
-    const mailboxes = listed.filter((m) => !out.has(m.toLowerCase()));
+    const mailboxes = [
+      ...(this.deps.tracked ? [TRACKED_SHARE] : []),
+      ...listed.filter((m) => !out.has(m.toLowerCase()) && m !== TRACKED_SHARE),
+    ];
     const manifest: RunManifest = {
       run: start.run,
       now: start.now,
@@ -149,7 +155,10 @@ export class ScaleService {
     if (!m.mailboxes.includes(mailbox))
       throw new PoisonMessageError(`${QUEUES.sync}: the mailbox is not in run ${run}`);
     const started = Date.now();
-    const read = await source.read(mailbox, config, m.now);
+    let read;
+    if (mailbox !== TRACKED_SHARE) read = await source.read(mailbox, config, m.now);
+    else if (this.deps.tracked) read = await this.deps.tracked.read(config, m.now);
+    else throw new PoisonMessageError(`${QUEUES.sync}: tracked activities, but Dataverse is not configured`);
     const router = new PartitionRouter(routingDirectory(m, config), config, m.partitions);
     const byPartition = new Map<number, Interaction[]>();
     for (const i of read.interactions)

@@ -81,7 +81,9 @@ function partiesOf(row: Row, nav: string, addressOf: AddressOf): { mask: number;
     const mask = typeof p["participationtypemask"] === "number" ? p["participationtypemask"] : 0;
     if (address) out.push({ mask, box: { address } });
   }
-  return out;
+  // Dataverse returns an activity's parties in no set order: sorted, the interaction (and the people
+  // listed in its history) is the same whichever order a read gives.
+  return out.sort((a, b) => (a.box.address < b.box.address ? -1 : a.box.address > b.box.address ? 1 : 0));
 }
 
 const boxes = (parties: { mask: number; box: MailboxRef }[], mask: number): MailboxRef[] =>
