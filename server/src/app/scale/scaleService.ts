@@ -141,6 +141,8 @@ export class ScaleService {
       policy = m.settings
         ? { config: runConfig(this.deps.config, m.settings), features: m.settings.features }
         : { config: this.deps.config, features: ALL_FEATURES };
+      // A worker lives through many runs; only the recent ones still get messages.
+      if (this.policies.size >= 8) this.policies.clear();
       this.policies.set(m.run, policy);
     }
     return policy;
