@@ -52,42 +52,55 @@ const TRACKED = 3;
 async function trackActivities(client: DataverseClient, not: string): Promise<void> {
   const user = sample.crm.systemusers.find((u) => u["internalemailaddress"] !== not)!;
   const [x, y] = sample.crm.contacts;
-  const party = (mask: number, table: "systemusers" | "contacts", row: Row) => ({
-    [`partyid_${table === "systemusers" ? "systemuser" : "contact"}@odata.bind`]: `/${table}(${String(row[table === "systemusers" ? "systemuserid" : "contactid"])})`,
+  const colleague = (mask: number) => ({
+    "partyid_systemuser@odata.bind": `/systemusers(${String(user["systemuserid"])})`,
     participationtypemask: mask,
-    addressused: String(row[table === "systemusers" ? "internalemailaddress" : "emailaddress1"]),
+    addressused: String(user["internalemailaddress"]),
   });
-  // Fixed ids: the two orgs must hold the same activities (their ids reach the published history).
-  await client.create("emails", {
-    activityid: "a0000000-0000-4000-8000-000000000001",
-    subject: "Pipeline capacity for Q3",
-    statecode: 1,
-    senton: "2001-06-04T15:20:00Z",
-    directioncode: true,
-    "regardingobjectid_contact@odata.bind": `/contacts(${String(x!["contactid"])})`,
-    email_activity_parties: [party(1, "systemusers", user), party(2, "contacts", x!)],
+  const contact = (mask: number, row: Row) => ({
+    "partyid_contact@odata.bind": `/contacts(${String(row["contactid"])})`,
+    participationtypemask: mask,
+    addressused: String(row["emailaddress1"]),
   });
-  await client.create("phonecalls", {
-    activityid: "a0000000-0000-4000-8000-000000000002",
-    subject: "Follow-up on capacity",
-    statecode: 1,
-    actualstart: "2001-06-06T16:00:00Z",
-    actualdurationminutes: 25,
-    directioncode: true,
-    phonecall_activity_parties: [party(1, "systemusers", user), party(2, "contacts", y!)],
-  });
-  await client.create("appointments", {
-    activityid: "a0000000-0000-4000-8000-000000000003",
-    subject: "Capacity review",
-    statecode: 1,
-    scheduledstart: "2001-06-12T17:00:00Z",
-    scheduledend: "2001-06-12T18:00:00Z",
-    appointment_activity_parties: [
-      party(7, "systemusers", user),
-      party(5, "contacts", x!),
-      party(5, "contacts", y!),
+  // Participation types: 1 sender, 2 to, 5 required attendee, 7 organizer. Fixed ids: the two orgs must
+  // hold the same activities (their ids reach the published history).
+  const activities: [string, Row][] = [
+    [
+      "emails",
+      {
+        subject: "Pipeline capacity for Q3",
+        senton: "2001-06-04T15:20:00Z",
+        directioncode: true,
+        "regardingobjectid_contact@odata.bind": `/contacts(${String(x!["contactid"])})`,
+        email_activity_parties: [colleague(1), contact(2, x!)],
+      },
     ],
-  });
+    [
+      "phonecalls",
+      {
+        subject: "Follow-up on capacity",
+        actualstart: "2001-06-06T16:00:00Z",
+        actualdurationminutes: 25,
+        directioncode: true,
+        phonecall_activity_parties: [colleague(1), contact(2, y!)],
+      },
+    ],
+    [
+      "appointments",
+      {
+        subject: "Capacity review",
+        scheduledstart: "2001-06-12T17:00:00Z",
+        scheduledend: "2001-06-12T18:00:00Z",
+        appointment_activity_parties: [colleague(7), contact(5, x!), contact(5, y!)],
+      },
+    ],
+  ];
+  for (const [k, [set, row]] of activities.entries())
+    await client.create(set, {
+      activityid: `a0000000-0000-4000-8000-00000000000${k + 1}`,
+      statecode: 1,
+      ...row,
+    });
 }
 
 /** The most frequent value of a list (ties: the first in sorted order, so the choice is stable). */
