@@ -66,6 +66,8 @@ interface MountOptions {
   dataset?: unknown;
   deny?: string[];
   denyId?: string;
+  /** userSettings.securityRoles: role ids, braced and upper-case as the platform gives them. */
+  securityRoles?: string[];
   height?: number;
   title?: string;
 }
@@ -325,6 +327,33 @@ describe("WhoKnowsWhom (built bundle, local Dataverse)", () => {
     });
     await page.getByText(/Insufficient privileges/).waitFor();
     expect(await axeViolations()).toEqual([]);
+  });
+
+  test("limited to a security role by name: hidden from a salesperson, shown to a sales manager", async () => {
+    const salesperson = await dvSend("POST", "roles", { name: "Salesperson" });
+    const manager = await dvSend("POST", "roles", { name: "Sales Manager" });
+    const key = "rp_settingses(rp_key='default')";
+    await dvSend("PATCH", key, { rp_name: "Default", rp_whoknowswhomroles: "sales manager" });
+    try {
+      const braced = (id: string) => `{${id.toUpperCase()}}`;
+      await mount({
+        control: "WhoKnowsWhom",
+        insightId: String(insight.rp_relationshipinsightid),
+        securityRoles: [braced(salesperson)],
+      });
+      await page.getByText(/available to selected security roles/).waitFor();
+      expect(await page.getByTestId("introducers").count()).toBe(0);
+      expect(await axeViolations()).toEqual([]);
+      await shot("who-knows-whom-restricted");
+      await mount({
+        control: "WhoKnowsWhom",
+        insightId: String(insight.rp_relationshipinsightid),
+        securityRoles: [braced(salesperson), braced(manager)],
+      });
+      await page.getByTestId("introducers").waitFor();
+    } finally {
+      await dvSend("PATCH", key, { rp_whoknowswhomroles: null });
+    }
   });
 });
 

@@ -20,6 +20,8 @@ export interface WhoKnowsWhomProps {
   /** Opens a record's form (context.navigation.openForm). */
   openForm: (entityName: string, entityId: string) => Promise<unknown>;
   me: { id: string; name: string };
+  /** The user's security role ids (userSettings.securityRoles). */
+  roles: readonly string[];
   t: Strings;
   f: Formatter;
   theme: HostTheme | undefined;
@@ -39,6 +41,8 @@ export function WhoKnowsWhom(props: WhoKnowsWhomProps): React.ReactElement {
   const { insightId, api, t } = props;
   const [state, setState] = React.useState<ViewState | { kind: "ready"; data: Loaded }>({ kind: "loading" });
   const [attempt, setAttempt] = React.useState(0);
+  // A key, not the array: the host passes a new array on every update.
+  const roles = props.roles.join("\n");
 
   React.useEffect(() => {
     let live = true;
@@ -47,7 +51,7 @@ export function WhoKnowsWhom(props: WhoKnowsWhomProps): React.ReactElement {
       return undefined;
     }
     setState({ kind: "loading" });
-    loadWhoKnowsWhom(api, insightId).then(
+    loadWhoKnowsWhom(api, insightId, roles ? roles.split("\n") : []).then(
       (data) => live && setState({ kind: "ready", data }),
       (e: unknown) => {
         if (!live) return;
@@ -59,7 +63,7 @@ export function WhoKnowsWhom(props: WhoKnowsWhomProps): React.ReactElement {
     return () => {
       live = false;
     };
-  }, [insightId, api, t, attempt]);
+  }, [insightId, api, t, attempt, roles]);
 
   return (
     <ThemeRoot host={props.theme} rtl={props.rtl} label={t("title")}>
@@ -73,7 +77,9 @@ export function WhoKnowsWhom(props: WhoKnowsWhomProps): React.ReactElement {
         }}
       >
         {state.kind === "ready" ? (
-          state.data.introducers.length === 0 ? (
+          state.data.restricted ? (
+            <StateView state={{ kind: "empty", message: t("restricted") }} t={t} />
+          ) : state.data.introducers.length === 0 ? (
             <StateView state={{ kind: "notEnoughInfo", message: t("noIntroducers") }} t={t} />
           ) : (
             <Introducers {...props} data={state.data} />

@@ -12,7 +12,7 @@ import {
   type RecordType,
 } from "../../shared/insight";
 import { fill } from "../../shared/strings";
-import { ENTITY_SET, type WebApi } from "../../shared/webapi";
+import { ENTITY_SET, isPrivilegeError, type WebApi } from "../../shared/webapi";
 
 /** One ranked colleague who can introduce the user to the record's people. */
 export interface Introducer {
@@ -153,26 +153,39 @@ const RECORD_SELECT: Record<RecordType, { select: string; name: string; company?
 };
 
 export interface Loaded {
+  /** The administrator limits who knows whom to security roles the user does not have: no connection is read. */
+  restricted: boolean;
   target: Target | null;
   introducers: Introducer[];
   template: string | null;
 }
 
-/** Everything the control shows, read as the user through webAPI. */
-export async function loadWhoKnowsWhom(api: WebApi, insightId: string): Promise<Loaded> {
-  const insight = (await api.retrieveRecord(
-    "rp_relationshipinsight",
-    bareId(insightId),
-    "?$select=rp_name,rp_recordtype,rp_recordid,rp_introducers",
-  )) as Row;
+/**
+ * Everything the control shows, read as the user through webAPI. `userRoles` are the user's security role
+ * ids (userSettings.securityRoles), checked against the roles the settings allow first.
+ */
+export async function loadWhoKnowsWhom(
+  api: WebApi,
+  insightId: string,
+  userRoles: readonly string[],
+): Promise<Loaded> {
+  const [settings, insight] = await Promise.all([
+    loadSettings(api),
+    api.retrieveRecord(
+      "rp_relationshipinsight",
+      bareId(insightId),
+      "?$select=rp_name,rp_recordtype,rp_recordid,rp_introducers",
+    ) as Promise<Row>,
+  ]);
+  if (!(await mayUse(api, settings.roles, userRoles)))
+    return { restricted: true, target: null, introducers: [], template: null };
   const type = choiceOf(RECORD_TYPE, insight.rp_recordtype);
   const recordId = s(insight.rp_recordid);
-  const [introducers, target, template] = await Promise.all([
+  const [introducers, target] = await Promise.all([
     loadIntroducers(api, type, recordId, insight),
     loadTarget(api, type, recordId, s(insight.rp_name) ?? ""),
-    loadTemplate(api),
   ]);
-  return { introducers, target, template };
+  return { restricted: false, introducers, target, template: settings.template };
 }
 
 async function loadIntroducers(api: WebApi, type: RecordType | undefined, id: string | null, insight: Row) {
@@ -210,18 +223,82 @@ async function loadTarget(
   }
 }
 
-/** The administrator's template (rp_settings 'default'), or null to use the built-in one. */
-async function loadTemplate(api: WebApi): Promise<string | null> {
+/** What the control reads from the settings row (rp_settings 'default'). */
+export interface WhoKnowsWhomSettings {
+  /** The administrator's introduction template, or null for the built-in one. */
+  template: string | null;
+  /** The security roles (names or ids) allowed to see who knows whom; empty: every role. */
+  roles: string[];
+}
+
+/**
+ * The settings row, or the defaults when there is none or the user may not read it (such a user does not
+ * hold the Rapport roles, which grant reading the connections too). Any other failure is thrown: an
+ * unreadable role list must not show what it may hide.
+ */
+export async function loadSettings(api: WebApi): Promise<WhoKnowsWhomSettings> {
   try {
     const res = await api.retrieveMultipleRecords(
       "rp_settings",
-      "?$select=rp_introductiontemplate&$filter=rp_key eq 'default'&$top=1",
+      "?$select=rp_introductiontemplate,rp_whoknowswhomroles&$filter=rp_key eq 'default'&$top=1",
     );
-    return s(res.entities[0]?.rp_introductiontemplate);
-  } catch {
-    // Settings are optional: without them (or the right to read them) the default template applies.
-    return null;
+    const row = res.entities[0];
+    return { template: s(row?.rp_introductiontemplate), roles: rolesOf(s(row?.rp_whoknowswhomroles)) };
+  } catch (e) {
+    if (isPrivilegeError(e)) return { template: null, roles: [] };
+    throw e;
   }
+}
+
+/** The entries of the settings' role list: one per line (a role name may hold a comma). */
+export function rolesOf(text: string | null): string[] {
+  return (text ?? "")
+    .split(/\r?\n/)
+    .map((r) => r.trim())
+    .filter(Boolean);
+}
+
+const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
+
+/**
+ * Whether a user with these security roles (ids) may see who knows whom: the list is empty, or it names
+ * one of their roles by id or by name. Names are read from the role table for the user's own role ids and
+ * compared without regard to case (a role has an id per business unit, and one name). A user who may not
+ * read roles is refused: the list cannot be checked.
+ */
+export async function mayUse(
+  api: WebApi,
+  allowed: readonly string[],
+  userRoles: readonly string[],
+): Promise<boolean> {
+  if (allowed.length === 0) return true;
+  // Only well-formed ids go into the filter (they are its only literals).
+  const mine = new Set(
+    userRoles.map((id) => GUID.exec(id.trim())?.[1]?.toLowerCase()).filter((id): id is string => !!id),
+  );
+  if (allowed.some((a) => mine.has(GUID.exec(a)?.[1]?.toLowerCase() ?? ""))) return true;
+  const names = new Set(allowed.filter((a) => !GUID.test(a)).map((a) => a.toLowerCase()));
+  if (names.size === 0 || mine.size === 0) return false;
+  let roles: Row[];
+  try {
+    const res = await api.retrieveMultipleRecords(
+      "role",
+      `?$select=roleid,name&$filter=${[...mine].map((id) => `roleid eq ${id}`).join(" or ")}`,
+    );
+    roles = res.entities as Row[];
+  } catch (e) {
+    if (isPrivilegeError(e)) return false;
+    throw e;
+  }
+  return roles.some(
+    (r) =>
+      mine.has(bareId(String(r.roleid ?? ""))) &&
+      names.has(
+        String(r.name ?? "")
+          .trim()
+          .toLowerCase(),
+      ),
+  );
 }
 
 export interface IntroductionEmail {

@@ -23,6 +23,7 @@ export class WhoKnowsWhom implements ComponentFramework.ReactControl<IInputs, IO
       api: context.webAPI,
       openForm: (entityName, entityId) => context.navigation.openForm({ entityName, entityId }),
       me: { id: user.userId, name: user.userName },
+      roles: user.securityRoles ?? [],
       t: this.t ?? strings((id) => context.resources.getString(id)),
       f: formatter(localeOf(user.languageId), (d) => user.getTimeZoneOffsetMinutes(d)),
       theme: context.fluentDesignLanguage,

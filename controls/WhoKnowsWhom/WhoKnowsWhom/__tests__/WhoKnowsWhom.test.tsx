@@ -2,8 +2,8 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/rea
 import axe from "axe-core";
 import { WhoKnowsWhom } from "../index";
 import type { IInputs } from "../generated/ManifestTypes";
-import { emailPayload, introducersFromConnections, introductionEmail } from "../data";
-import { FakeWebApi, fakeContext, lookupProperty } from "../../../testing/pcf";
+import { emailPayload, introducersFromConnections, introductionEmail, mayUse, rolesOf } from "../data";
+import { FakeWebApi, fakeContext, fakeUserSettings, lookupProperty, webApiError } from "../../../testing/pcf";
 import { CONNECTION_ROWS, CONTACT_ROW, INSIGHT_ROW } from "../../../testing/fixtures";
 
 const ID = String(INSIGHT_ROW.rp_relationshipinsightid);
@@ -15,13 +15,14 @@ const rows = (over: Record<string, unknown[]> = {}) => ({
   ...over,
 });
 
-function mount(api: FakeWebApi, insightId: string | null = ID) {
+function mount(api: ComponentFramework.WebApi, insightId: string | null = ID, securityRoles: string[] = []) {
   const openForm = jest.fn(async () => ({ savedEntityReference: [] }));
   const context = fakeContext<IInputs>({
     control: "WhoKnowsWhom",
     parameters: { insight: lookupProperty(insightId) },
     webAPI: api,
     navigation: { openForm },
+    userSettings: fakeUserSettings({ securityRoles }),
   });
   const control = new WhoKnowsWhom();
   control.init(context);
@@ -181,5 +182,100 @@ describe("WhoKnowsWhom through init and updateView", () => {
     await screen.findByTestId("introducers");
     const result = await axe.run(container, { rules: { "color-contrast": { enabled: false } } });
     expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
+  });
+});
+
+// Security roles as a tenant has them: the same role has one id per business unit, and one name.
+const SALESPERSON = "5a3e8b0c-1d2f-4e5a-8b9c-0d1e2f3a4b5c";
+const MANAGER = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
+const MANAGER_OTHER_UNIT = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+const ROLES = [
+  { roleid: SALESPERSON, name: "Salesperson" },
+  { roleid: MANAGER, name: "Sales Manager" },
+  { roleid: MANAGER_OTHER_UNIT, name: "Sales Manager" },
+];
+const braced = (id: string) => `{${id.toUpperCase()}}`;
+
+describe("who knows whom limited to security roles", () => {
+  test("the list is read one entry per line", () => {
+    expect(rolesOf(" Sales Manager \r\n\nVice President, Sales\n")).toEqual([
+      "Sales Manager",
+      "Vice President, Sales",
+    ]);
+    expect(rolesOf(null)).toEqual([]);
+  });
+
+  test("an empty list lets everyone in, without reading roles", async () => {
+    const api = new FakeWebApi({ role: ROLES });
+    expect(await mayUse(api, [], [])).toBe(true);
+    expect(api.calls).toEqual([]);
+  });
+
+  test("a role listed by id matches the user's role in any spelling, without reading roles", async () => {
+    const api = new FakeWebApi({ role: ROLES });
+    expect(await mayUse(api, [`{${MANAGER}}`], [braced(SALESPERSON), braced(MANAGER)])).toBe(true);
+    expect(api.calls).toEqual([]);
+  });
+
+  test("a role listed by name matches any of its ids, whatever the case; the query names only the user's roles", async () => {
+    const api = new FakeWebApi({ role: ROLES });
+    expect(await mayUse(api, ["sales manager"], [braced(MANAGER_OTHER_UNIT)])).toBe(true);
+    expect(api.calls).toEqual([`list role?$select=roleid,name&$filter=roleid eq ${MANAGER_OTHER_UNIT}`]);
+  });
+
+  test("a user without a listed role is refused, even when the table answers with other roles", async () => {
+    // The fake ignores $filter: the check itself must keep to the user's own role ids.
+    const api = new FakeWebApi({ role: ROLES });
+    expect(await mayUse(api, ["Sales Manager", MANAGER], [braced(SALESPERSON)])).toBe(false);
+    expect(await mayUse(api, ["Sales Manager"], [])).toBe(false);
+  });
+
+  test("a user who may not read roles is refused; an ill-formed role id never reaches the filter", async () => {
+    const denied = new FakeWebApi({ role: ROLES }, new Set(["role"]));
+    expect(await mayUse(denied, ["Sales Manager"], [braced(MANAGER)])).toBe(false);
+    const api = new FakeWebApi({ role: ROLES });
+    expect(await mayUse(api, ["Sales Manager"], ["x' or 1 eq 1", braced(SALESPERSON)])).toBe(false);
+    expect(api.calls).toEqual([`list role?$select=roleid,name&$filter=roleid eq ${SALESPERSON}`]);
+  });
+
+  test("outside the listed roles the control says so and reads no connection", async () => {
+    const api = new FakeWebApi(
+      rows({ rp_settings: [{ rp_whoknowswhomroles: "Sales Manager" }], role: ROLES }),
+    );
+    mount(api, ID, [braced(SALESPERSON)]);
+    expect(await screen.findByText(/available to selected security roles/)).toBeInTheDocument();
+    expect(screen.queryByTestId("introducers")).toBeNull();
+    expect(api.calls.some((c) => c.startsWith("list rp_connection"))).toBe(false);
+  });
+
+  test("a user holding a listed role sees the introducers", async () => {
+    const api = new FakeWebApi(
+      rows({ rp_settings: [{ rp_whoknowswhomroles: "Sales Manager" }], role: ROLES }),
+    );
+    mount(api, ID, [braced(SALESPERSON), braced(MANAGER)]);
+    expect(await screen.findByTestId("introducers")).toBeInTheDocument();
+  });
+
+  test("settings that cannot be read for another reason show an error to retry, not the introducers", async () => {
+    const api = new FakeWebApi(rows());
+    const failing: ComponentFramework.WebApi = {
+      ...api,
+      retrieveRecord: api.retrieveRecord.bind(api),
+      createRecord: api.createRecord.bind(api),
+      updateRecord: api.updateRecord.bind(api),
+      deleteRecord: api.deleteRecord.bind(api),
+      retrieveMultipleRecords: async (entity: string, options?: string) => {
+        if (entity === "rp_settings") throw webApiError(503, -2147204784, "Service unavailable");
+        return api.retrieveMultipleRecords(entity, options);
+      },
+    };
+    mount(failing);
+    expect(await screen.findByRole("alert")).toHaveTextContent("Service unavailable");
+    expect(screen.queryByTestId("introducers")).toBeNull();
+  });
+
+  test("settings the user may not read leave who knows whom open, as before", async () => {
+    mount(new FakeWebApi(rows(), new Set(["rp_settings"])));
+    expect(await screen.findByTestId("introducers")).toBeInTheDocument();
   });
 });

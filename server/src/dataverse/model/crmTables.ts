@@ -32,6 +32,23 @@ export const systemuser: TableDef = {
   ],
 };
 
+/**
+ * Security roles, read by the who-knows-whom control for the names of the user's roles (the platform gives
+ * the control their ids). Business-owned in Dataverse; the model has no such ownership, and only reads them.
+ */
+export const role: TableDef = {
+  logicalName: "role",
+  schemaName: "Role",
+  entitySetName: "roles",
+  displayName: "Security Role",
+  displayCollectionName: "Security Roles",
+  primaryIdColumn: "roleid",
+  primaryNameColumn: "name",
+  ownership: "None",
+  custom: false,
+  columns: [c("roleid", "uniqueidentifier", "Role"), c("name", "string", "Name", { maxLength: 100 })],
+};
+
 export const account: TableDef = {
   logicalName: "account",
   schemaName: "Account",
@@ -329,6 +346,7 @@ export const activityparty: TableDef = {
 
 export const CRM_TABLES: readonly TableDef[] = [
   systemuser,
+  role,
   account,
   contact,
   lead,
