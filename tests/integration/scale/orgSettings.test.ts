@@ -3,12 +3,18 @@ import { seedDemo } from "../../../server/src/app/demo/seedDemo";
 import { SAMPLE_DIR } from "../../../server/src/app/start";
 import { domainOf } from "../../../server/src/core/address";
 import type { InsightsResult } from "../../../server/src/core/insights";
-import type { DataverseClient, Row } from "../../../server/src/dataverse/client";
+import {
+  DataverseClient,
+  staticTokenProvider,
+  type RequestEvent,
+  type Row,
+} from "../../../server/src/dataverse/client";
 import { openScaleHost, type ScaleHost } from "../../../server/src/functions/services";
 import { readScaleSettings } from "../../../server/src/functions/settings";
 import { startAzurite, type Azurite } from "../../../scripts/azurite.cjs";
 import { NOW, TOKEN, config, sampleOrgs, type SampleOrgs } from "../sampleOrg";
-import { TRACKED_SHARE } from "../../../server/src/app/scale/trackedSource";
+import { DataverseTrackedSource, TRACKED_SHARE } from "../../../server/src/app/scale/trackedSource";
+import { runConfig } from "../../../server/src/app/orgPolicy";
 import { runInProcess } from "./inProcessRun";
 
 // The org's settings row (rp_settings) honoured by the scale-out as `rapport publish` honours it: read
@@ -19,6 +25,7 @@ let sample: SampleOrgs;
 let azurite: Azurite;
 let one: DataverseClient;
 let scale: DataverseClient;
+let scaleUrl: string;
 let host: ScaleHost;
 let optedOutUser: string;
 let excludedDomain: string;
@@ -57,10 +64,11 @@ async function trackActivities(client: DataverseClient, not: string): Promise<vo
     participationtypemask: mask,
     addressused: String(user["internalemailaddress"]),
   });
-  const contact = (mask: number, row: Row) => ({
+  // Without the address used, a party's address is its record's (read from the CRM).
+  const contact = (mask: number, row: Row, withAddress = true) => ({
     "partyid_contact@odata.bind": `/contacts(${String(row["contactid"])})`,
     participationtypemask: mask,
-    addressused: String(row["emailaddress1"]),
+    ...(withAddress ? { addressused: String(row["emailaddress1"]) } : {}),
   });
   // Participation types: 1 sender, 2 to, 5 required attendee, 7 organizer. Fixed ids: the two orgs must
   // hold the same activities (their ids reach the published history).
@@ -91,7 +99,7 @@ async function trackActivities(client: DataverseClient, not: string): Promise<vo
         subject: "Capacity review",
         scheduledstart: "2001-06-12T17:00:00Z",
         scheduledend: "2001-06-12T18:00:00Z",
-        appointment_activity_parties: [colleague(7), contact(5, x!), contact(5, y!)],
+        appointment_activity_parties: [colleague(7), contact(5, x!), contact(5, y!, false)],
       },
     ],
   ];
@@ -116,6 +124,7 @@ beforeAll(async () => {
   const b = await sample.org("scale");
   one = a.client;
   scale = b.client;
+  scaleUrl = b.server.url;
   await seedDemo(one, sample.crm);
   await seedDemo(scale, sample.crm);
   // Settings that change the result a lot: the colleague with the most connections opts out, the
@@ -168,6 +177,7 @@ async function bothWith(values: Row, minute: number) {
 
 describe("the org's settings row in the scale-out", () => {
   test("opt-out, exclusion and weights: the scale-out gives exactly what rapport publish gives", async () => {
+    const trackedReads = jest.spyOn(DataverseTrackedSource.prototype, "read");
     const { want, manifest, rows } = await bothWith(
       {
         rp_optedoutusers: optedOutUser.toUpperCase(), // as an admin may type it
@@ -195,6 +205,28 @@ describe("the org's settings row in the scale-out", () => {
     );
     expect(rows["rp_connections"]).toBeGreaterThanOrEqual(want.result.connections.length);
     firstCounts = rows;
+
+    // The tracked sync takes the parties' addresses from the directory the run started with: it reads the
+    // activities and nothing of the CRM, and the attendee tracked without an address still has theirs.
+    expect(trackedReads).toHaveBeenCalledTimes(1);
+    expect(trackedReads.mock.calls[0]![2]).toEqual(manifest.crm);
+    trackedReads.mockRestore();
+    const paths: string[] = [];
+    const counted = new DataverseClient({
+      url: scaleUrl,
+      token: staticTokenProvider(TOKEN),
+      onRequest: (e: RequestEvent) => paths.push(e.path),
+    });
+    const read = await new DataverseTrackedSource(counted).read(
+      runConfig(config, manifest.settings!),
+      NOW,
+      manifest.crm,
+    );
+    expect(read.interactions).toHaveLength(TRACKED);
+    const y = String(sample.crm.contacts[1]!["emailaddress1"]).toLowerCase();
+    expect(read.interactions.find((i) => i.kind === "meeting")?.to).toContain(y);
+    const sets = new Set(paths.map((p) => /\/api\/data\/v9\.2\/([a-z_]+)/.exec(p)?.[1]));
+    expect([...sets].sort()).toEqual(["appointments", "emails", "phonecalls"]);
   }, 240_000);
 
   test("who knows whom off, then analytics off: each next run removes what it published before", async () => {

@@ -159,7 +159,7 @@ export class ScaleService {
     const started = Date.now();
     let read;
     if (mailbox !== TRACKED_SHARE) read = await source.read(mailbox, config, m.now);
-    else if (this.deps.tracked) read = await this.deps.tracked.read(config, m.now);
+    else if (this.deps.tracked) read = await this.deps.tracked.read(config, m.now, m.crm);
     else throw new PoisonMessageError(`${QUEUES.sync}: tracked activities, but Dataverse is not configured`);
     const router = new PartitionRouter(routingDirectory(m, config), config, m.partitions);
     const byPartition = new Map<number, Interaction[]>();

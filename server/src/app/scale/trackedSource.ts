@@ -1,7 +1,8 @@
 import type { InsightConfig } from "../../core/config";
+import type { DirectoryData } from "../../core/directory";
 import type { Interaction } from "../../core/interaction";
 import type { DataverseClient } from "../../dataverse/client";
-import { readCrm } from "../../dataverse/read/readCrm";
+import { addressesOf, readCrm } from "../../dataverse/read/readCrm";
 import { ingestDataverse } from "../ingestDataverse";
 import type { MailboxRead } from "./mailboxSource";
 
@@ -14,20 +15,23 @@ export const TRACKED_SHARE = "!dataverse";
 
 /** The port the sync reads the tracked activities through (emails, appointments, phone calls). */
 export interface TrackedSource {
-  read(config: InsightConfig, now: number): Promise<MailboxRead>;
+  /** `crm`: the directory the run started with, which gives the parties' addresses (read again when absent). */
+  read(config: InsightConfig, now: number, crm?: DirectoryData): Promise<MailboxRead>;
 }
 
 /**
- * Reads every tracked activity of the org with `rapport publish`'s own reader: the CRM first (the
- * addresses of the activities' party records), then the activities, judged by the same normaliser as mail.
+ * Reads every tracked activity of the org with `rapport publish`'s own reader, judged by the same
+ * normaliser as mail. A party that names a record without the address used gets the record's address from
+ * the run's directory, read from Dataverse when the run started: the CRM is read once per run, and every
+ * step sees the same one.
  */
 export class DataverseTrackedSource implements TrackedSource {
   constructor(private readonly client: DataverseClient) {}
 
-  async read(config: InsightConfig, now: number): Promise<MailboxRead> {
-    const crm = await readCrm(this.client, config);
+  async read(config: InsightConfig, now: number, crm?: DirectoryData): Promise<MailboxRead> {
+    const addressOf = crm ? addressesOf(crm) : (await readCrm(this.client, config)).addressOf;
     const interactions: Interaction[] = [];
-    const report = await ingestDataverse(this.client, crm.addressOf, {
+    const report = await ingestDataverse(this.client, addressOf, {
       config,
       now,
       sink: (list) => {

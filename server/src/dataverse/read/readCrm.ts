@@ -36,13 +36,10 @@ export async function readCrm(client: DataverseClient, config: InsightConfig): P
   ]);
   const rows: CrmRows = { systemusers, accounts, contacts, leads, opportunities };
   const directory = directoryFromRows(rows, config);
-  const addresses = new Map<string, string>();
-  for (const list of [directory.users, directory.contacts, directory.leads])
-    for (const r of list) if (r.emails[0]) addresses.set(r.id, r.emails[0]);
   return {
     directory,
     linked: linkedRecords(rows),
-    addressOf: (id) => (id ? addresses.get(id) : undefined),
+    addressOf: addressesOf(directory),
     counts: {
       systemusers: systemusers.length,
       accounts: accounts.length,
@@ -51,4 +48,15 @@ export async function readCrm(client: DataverseClient, config: InsightConfig): P
       opportunities: opportunities.length,
     },
   };
+}
+
+/**
+ * A party's address by its record id, from a directory read from Dataverse: each user's, contact's and
+ * lead's first address (activity parties that name a record without the address used).
+ */
+export function addressesOf(directory: DirectoryData): AddressOf {
+  const addresses = new Map<string, string>();
+  for (const list of [directory.users, directory.contacts, directory.leads])
+    for (const r of list) if (r.emails[0]) addresses.set(r.id, r.emails[0]);
+  return (id) => (id ? addresses.get(id) : undefined);
 }
