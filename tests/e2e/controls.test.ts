@@ -1,6 +1,6 @@
 /**
  * End to end: the BUILT production bundles of the three controls, in headless Chromium (Debian's
- * /usr/bin/chromium through playwright-core), hosted by tests/e2e/harness (React 16.14 and Fluent 9.68
+ * /usr/bin/chromium through playwright-core), hosted by tests/e2e/harness (React 16.14 and Fluent 9.46.2
  * served from node_modules) with their webAPI going over HTTP to the local Dataverse endpoint, which holds
  * the demo CRM and the insights `rapport start` computes from the bundled Enron sample. The values shown are
  * checked against the endpoint's rows; axe-core runs in the page; screenshots go to docs/screenshots/.

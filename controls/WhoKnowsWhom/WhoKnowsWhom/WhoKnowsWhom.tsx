@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Button, SearchBox, tokens } from "@fluentui/react-components";
+import { Button, Input, tokens } from "@fluentui/react-components";
 import type { Formatter } from "../../shared/format";
 import { StateView, type ViewState } from "../../shared/states";
 import type { Strings } from "../../shared/strings";
@@ -137,7 +137,10 @@ function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactEl
 
   return (
     <>
-      <SearchBox
+      {/* Fluent 9.46.2, the platform's library, has no SearchBox: a search-typed Input (the browser's clear
+          button and Escape-to-clear come with it). */}
+      <Input
+        type="search"
         placeholder={t("searchPlaceholder")}
         aria-label={t("searchLabel")}
         value={query}

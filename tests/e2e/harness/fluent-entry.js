@@ -1,13 +1,13 @@
 // The Fluent v9 platform library as the harness supplies it (window.FluentUIReactv940, the global
 // pcf-scripts maps @fluentui/react-components to): the exports Rapport's controls use, from the npm
-// package pinned to the platform version (9.68.0).
+// package pinned to the platform version (9.46.2).
 export {
   Button,
   FluentProvider,
+  Input,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
-  SearchBox,
   Spinner,
   tokens,
   webDarkTheme,

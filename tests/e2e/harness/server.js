@@ -1,4 +1,4 @@
-// The model-driven host, played locally: serves React 16.14 and the Fluent 9.68 platform library from
+// The model-driven host, played locally: serves React 16.14 and the Fluent 9.46.2 platform library from
 // node_modules, the BUILT control bundles and their resx strings, the host page, and proxies the Web API to
 // a local Dataverse endpoint (adding its token). A request with `x-harness-deny: <table>,...` is answered
 // 403 with Dataverse's privilege error for those tables (a user without the Rapport Reader role), and
