@@ -3,7 +3,7 @@ import { modelAttribute, systemAttributes } from "./attributes";
 import { globalChoices } from "./choices";
 import type { BuiltControl } from "./controls";
 import { INTRODUCED } from "./common";
-import { braced } from "./ids";
+import { viewGridBinding } from "./gridBinding";
 import { formId, recordForm, recordFormDef, RECORD_TABLES, tableMainForm } from "./forms";
 import type { Resolved } from "./placements";
 import { relationshipNodes } from "./relationships";
@@ -37,22 +37,7 @@ const byLogical = (a: XNode, b: XNode) => {
 
 function gridControl(v: ViewDef, placements: Resolved): XNode | undefined {
   if (!v.healthGrid || !placements.view) return undefined;
-  const { control, dataSet } = placements.view;
-  return el(
-    "controlDescriptions",
-    null,
-    el(
-      "controlDescription",
-      { forControl: braced(`view:${v.table}:${v.key}:grid`) },
-      [0, 1, 2].map((formFactor) =>
-        el(
-          "customControl",
-          { formFactor, name: control.name },
-          el("parameters", null, el("data-set", { name: dataSet })),
-        ),
-      ),
-    ),
-  );
+  return viewGridBinding(placements.view.control.name, placements.view.dataSet);
 }
 
 function savedQueries(table: TableDef, placements: Resolved): XNode | undefined {

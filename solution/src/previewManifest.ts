@@ -127,10 +127,13 @@ function viewSpec(t: TableDef, v: ViewDef): ViewSpec {
     };
   });
   const select = [...new Set(v.fetch.attributes.map((a) => propertyOf(mustColumn(t, a))))];
-  const expand: Expand[] = [...links.values()].map((l) => ({
-    property: l.nav,
-    select: l.link.attributes.map((a) => propertyOf(mustColumn(l.target, a))),
-  }));
+  // A link that only orders (no columns) is the view's sort key, applied below, not an $expand.
+  const expand: Expand[] = [...links.values()]
+    .filter((l) => l.link.attributes.length > 0)
+    .map((l) => ({
+      property: l.nav,
+      select: l.link.attributes.map((a) => propertyOf(mustColumn(l.target, a))),
+    }));
   const filters = (v.fetch.filters ?? []).map((f) => filterOf(t, f));
   const query = queryOptions({
     select,
@@ -140,12 +143,23 @@ function viewSpec(t: TableDef, v: ViewDef): ViewSpec {
     ),
     ...(expand.length ? { expand } : {}),
   });
+  const sortLink = v.nullsLastOrder && links.get(v.nullsLastOrder.alias);
+  if (v.nullsLastOrder && !sortLink)
+    throw new Error(`preview manifest: view ${v.name} orders on an unknown alias ${v.nullsLastOrder.alias}`);
   return {
     id: viewId(v).replace(/[{}]/g, ""),
     name: v.name,
     description: v.description ?? "",
     query: `?${query.split(USER_SENTINEL).join("{userid}")}`,
     columns,
+    ...(v.nullsLastOrder && sortLink
+      ? {
+          sort: {
+            expand: sortLink.nav,
+            property: propertyOf(mustColumn(sortLink.target, v.nullsLastOrder.attribute)),
+          },
+        }
+      : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { CHOICES, RAPPORT_TABLES } from "../../server/src/dataverse/model";
 import { globalChoiceName } from "./choices";
 import type { BuiltControl } from "./controls";
 import { STANDARD_TABLES, standardTableComponents } from "./customizations";
+import { missingDependencyNode, salesDependencies } from "./dependencies";
 import { PUBLISHER, SOLUTION } from "./identity";
 import { ROLES, roleId } from "./roles";
 import type { WebResourceFile } from "./webresources";
@@ -130,7 +131,7 @@ export function solutionXml(version: string, managed: boolean, components: RootC
           el("RootComponent", { type: c.type, schemaName: c.schemaName, id: c.id, behavior: c.behavior }),
         ),
       ),
-      el("MissingDependencies"),
+      el("MissingDependencies", null, salesDependencies().map(missingDependencyNode)),
     ),
   );
   return toXml(root);

@@ -54,6 +54,11 @@ export interface ViewDef {
   extra?: boolean;
   /** Show the records with the HealthGrid control when that control is built (see placements.ts). */
   healthGrid?: boolean;
+  /**
+   * The order the view's FetchXML gives, for readers that cannot run link-entity FetchXML (the
+   * preview): ascending on the linked column, the rows where it is null last.
+   */
+  nullsLastOrder?: { alias: string; attribute: string };
 }
 
 export const viewId = (v: ViewDef): string => braced(`view:${v.table}:${v.key}`);
@@ -180,9 +185,32 @@ const insightLink = (): LinkEntity => ({
     "rp_emailssent",
     "rp_emailsreceived",
   ],
-  // Weakest relationships first: the ones to act on.
-  orders: [{ attribute: "rp_healthscore" }],
 });
+
+/**
+ * Weakest relationships first, and the records with no score (no insight yet, or not enough
+ * information to score) after every scored one. Dataverse (SQL Server) sorts NULL first ascending, so
+ * ordering on the outer-joined score alone would put the unscored records on top. A second outer join
+ * to the insight, restricted to scored insights, gives a key that is the same non-null value for every
+ * scored record (the insight's record type: all insights of a lead are of type Lead) and NULL for the
+ * others: descending on it puts the scored records first (NULL sorts last descending), then the score
+ * ascending. Both orders sit in the one link-entity, so they apply in that sequence (docs/solution.md).
+ */
+function weakestFirst(links: LinkEntity[]): LinkEntity[] {
+  const scored: LinkEntity = {
+    name: "rp_relationshipinsight",
+    from: "rp_relationshipinsightid",
+    to: "rp_relationshipinsightid",
+    alias: "scored",
+    linkType: "outer",
+    attributes: [],
+    filter: { type: "and", conditions: [{ attribute: "rp_healthscore", operator: "not-null" }] },
+    orders: [{ attribute: "rp_recordtype", descending: true }, { attribute: "rp_healthscore" }],
+  };
+  return [...links, scored];
+}
+const WEAKEST_FIRST = { alias: "insight", attribute: "rp_healthscore" } as const;
+
 const insightCells = [
   { name: "insight.rp_healthstatus", width: 100 },
   { name: "insight.rp_healthscore", width: 100 },
@@ -216,13 +244,18 @@ function everyOwner(
     key,
     table,
     name,
-    description: `${who} with their relationship health, trend and activity.`,
+    description: `${who} with their relationship health, trend and activity, weakest first; not yet scored last.`,
     queryType: 0,
     isDefault: false,
     extra: true,
     healthGrid: true,
     columns: [...columns.map(([n, width]) => ({ name: n, width })), ...insightCells],
-    fetch: { attributes: [t, ...columns.map(([n]) => n)], filters: [active], links: [insightLink()] },
+    fetch: {
+      attributes: [t, ...columns.map(([n]) => n)],
+      filters: [active],
+      links: weakestFirst([insightLink()]),
+    },
+    nullsLastOrder: WEAKEST_FIRST,
   };
 }
 const RECORD_IDS: Record<string, string> = {
@@ -243,7 +276,7 @@ const RAPPORT_VIEWS: ViewDef[] = [
     table: "opportunity",
     name: "My Open Opportunities by Relationship",
     description:
-      "My open opportunities with their relationship health, trend and last and next activity, weakest first.",
+      "My open opportunities with their relationship health, trend and last and next activity, weakest first; not yet scored last.",
     queryType: 0,
     isDefault: false,
     extra: true,
@@ -258,15 +291,16 @@ const RAPPORT_VIEWS: ViewDef[] = [
     fetch: {
       attributes: ["opportunityid", "name", "customerid", "estimatedvalue", "estimatedclosedate"],
       filters: [mineAndOpen],
-      links: [insightLink()],
+      links: weakestFirst([insightLink()]),
     },
+    nullsLastOrder: WEAKEST_FIRST,
   },
   {
     key: "my-open-by-relationship",
     table: "lead",
     name: "My Open Leads by Relationship",
     description:
-      "My open leads with their relationship health, trend and last and next activity, weakest first.",
+      "My open leads with their relationship health, trend and last and next activity, weakest first; not yet scored last.",
     queryType: 0,
     isDefault: false,
     extra: true,
@@ -280,8 +314,9 @@ const RAPPORT_VIEWS: ViewDef[] = [
     fetch: {
       attributes: ["leadid", "fullname", "companyname", "subject"],
       filters: [mineAndOpen],
-      links: [insightLink()],
+      links: weakestFirst([insightLink()]),
     },
+    nullsLastOrder: WEAKEST_FIRST,
   },
   // Everyone's records, for managers and for sellers covering a team (the "My" views above filter on owner).
   everyOwner(

@@ -136,6 +136,10 @@ describe("the whole flow in Chromium", () => {
     await page.getByRole("link", { name: "Contacts" }).click();
     await page.getByRole("heading", { name: "Contacts", level: 1 }).waitFor();
     await page.getByTestId("health-grid").waitFor();
+    // As the view orders them: weakest first, the records without a score after every scored one.
+    const byView = await page
+      .locator("tr[data-id]")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-id")!));
 
     // Sort by health score, highest first (two clicks: ascending, then descending).
     const header = page.locator("button[data-column='insight.rp_healthscore']");
@@ -155,6 +159,12 @@ describe("the whole flow in Chromium", () => {
       const s = (r?.["rp_RelationshipInsightId"] as Row | null)?.["rp_healthscore"];
       return typeof s === "number" ? s : -1;
     };
+    const viewScores = byView.map(score);
+    const unscored = viewScores.indexOf(-1);
+    const scoredPart = unscored < 0 ? viewScores : viewScores.slice(0, unscored);
+    expect(scoredPart.length).toBeGreaterThan(0);
+    expect(scoredPart).toEqual([...scoredPart].sort((a, b) => a - b));
+    if (unscored >= 0) expect(viewScores.slice(unscored).every((x) => x === -1)).toBe(true);
     expect(shownIds.length).toBeGreaterThan(5);
     const scores = shownIds.map(score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { strFromU8 } from "fflate";
 import { buildControls } from "../../solution/src/build";
 import { readBuiltControl, stampManifestVersion } from "../../solution/src/controls";
+import { GRID_CONTROL_CLASS_ID } from "../../solution/src/gridBinding";
 import { CONTROL_NAMES, resolvePlacements } from "../../solution/src/placements";
 import { FIXTURES, findAll, packFixtures, parse, textOf, unzip, xmllint, type Doc } from "./helpers";
 
@@ -97,7 +98,7 @@ describe("built controls and web resources in the solution", () => {
     expect(packed.placements.skipped).toEqual([expect.stringContaining(CONTROL_NAMES.whoKnowsWhom)]);
   });
 
-  test("the dataset control is placed on the Rapport views", () => {
+  test("the dataset control is bound to each Rapport view's grid as exports bind it", () => {
     const withGrid = findAll(doc, "savedquery").filter(
       (q: Doc) => findAll(q.layoutxml, "customControl").length > 0,
     );
@@ -110,6 +111,29 @@ describe("built controls and web resources in the solution", () => {
       "Open Opportunities by Relationship",
       "Relationships Needing Attention",
     ]);
+    const manifest = textOf(files, `Controls/${CONTROL_NAMES.healthGrid}/ControlManifest.xml`);
+    const dataSet = /<data-set name="([^"]+)"/.exec(manifest)?.[1];
+    expect(dataSet).toBe("records");
+    for (const q of withGrid) {
+      const grid = q.layoutxml.grid;
+      // After the grid's columns, inside <grid>: where the platform reads a view's control binding.
+      expect(Object.keys(grid).filter((k) => !k.startsWith("@"))).toEqual(["row", "controlDescriptions"]);
+      const descriptions = grid.controlDescriptions.controlDescription;
+      expect(descriptions).toHaveLength(1);
+      // No forControl: a view has no control with a uniqueid for it to name (forms do).
+      expect(descriptions[0]["@forControl"]).toBeUndefined();
+      const [fallback, ...component] = descriptions[0].customControl;
+      expect(fallback["@id"]).toBe(GRID_CONTROL_CLASS_ID);
+      expect(fallback["@id"].toUpperCase()).toBe("{E7A81278-8635-4D9E-8D4D-59480B391C5B}");
+      expect(fallback.parameters).toBe("");
+      expect(fallback["@name"]).toBeUndefined();
+      expect(component.map((c: Doc) => c["@formFactor"])).toEqual(["0", "1", "2"]);
+      for (const c of component) {
+        expect(c["@name"]).toBe("rp_Rapport.HealthGrid");
+        expect(c["@id"]).toBeUndefined();
+        expect(c.parameters["data-set"]["@name"]).toBe(dataSet);
+      }
+    }
   });
 
   test("with controls, customizations.xml still validates against the XSD", () => {

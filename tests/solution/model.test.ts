@@ -197,7 +197,8 @@ describe("customizations.xml matches the Dataverse model (no drift)", () => {
       const link = q.fetchxml.fetch.entity["link-entity"][0];
       expect(link["@name"]).toBe("rp_relationshipinsight");
       expect(findAll(q.layoutxml, "cell").map((c: Doc) => c["@name"])).toContain("insight.rp_healthscore");
-      const conditions = findAll(q.fetchxml, "condition").map(
+      // The record's own filter; the scored join's not-null condition only orders (viewOrder.test.ts).
+      const conditions = findAll(q.fetchxml.fetch.entity.filter, "condition").map(
         (c: Doc) => `${c["@attribute"]} ${c["@operator"]}`,
       );
       expect(conditions).toEqual(["statecode eq", "ownerid eq-userid"]);

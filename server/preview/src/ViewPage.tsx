@@ -8,6 +8,7 @@ import type { TableSpec } from "./spec";
 import { Failed, Loading } from "./states";
 import { STRINGS } from "./strings";
 import { useLoad } from "./usePromise";
+import { inViewOrder } from "./viewOrder";
 import { checkedId, getAll } from "./webApi";
 import type { Theme } from "@fluentui/react-components";
 
@@ -33,7 +34,11 @@ export function ViewPage(props: ViewPageProps): React.ReactElement {
   const { table } = props;
   const view = table.views.find((v) => v.id === props.viewId) ?? table.views[0]!;
   const [rows, reload] = useLoad(
-    () => getAll(`${table.entitySet}${view.query.split("{userid}").join(checkedId(props.user.id))}`),
+    async () =>
+      inViewOrder(
+        await getAll(`${table.entitySet}${view.query.split("{userid}").join(checkedId(props.user.id))}`),
+        view.sort,
+      ),
     [table.entitySet, view.id, props.user.id],
   );
   const height = Math.max(360, window.innerHeight - 190);

@@ -30,6 +30,12 @@ export interface ViewSpec {
    */
   query: string;
   columns: ColumnSpec[];
+  /**
+   * The view's order when the query cannot express it (the Web API orders on the table's own columns
+   * only): ascending on `property` of the row expanded as `expand`, rows where it is null last. The page
+   * sorts the loaded rows so.
+   */
+  sort?: { expand: string; property: string };
 }
 
 export interface FieldSpec {
