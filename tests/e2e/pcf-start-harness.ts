@@ -45,12 +45,19 @@ export async function startPcfStart(codePath: string, timeoutMs = 120_000): Prom
   );
   const deadline = Date.now() + timeoutMs;
   let output = "";
+  const running = () => child.exitCode === null && child.signalCode === null && child.pid !== undefined;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // If jest ends without afterAll (a crash, a forced exit), pcf-start must not outlive it.
+  const orphaned = () => {
+    if (running()) process.kill(-child.pid!, "SIGKILL");
+  };
+  process.once("exit", orphaned);
   const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-    process.kill(-child.pid, "SIGTERM");
+    process.removeListener("exit", orphaned);
+    if (!running()) return;
+    process.kill(-child.pid!, "SIGTERM");
     const killed = setTimeout(() => {
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
+      if (running()) process.kill(-child.pid!, "SIGKILL");
     }, 5_000);
     await exited;
     clearTimeout(killed);
@@ -77,7 +84,7 @@ export async function startPcfStart(codePath: string, timeoutMs = 120_000): Prom
       });
     });
     const url = `http://127.0.0.1:${port}/`;
-    await servingManifest(url, deadline, () => output);
+    await servingManifest(url, deadline, running, () => output);
     return { url, port, output: () => output, stop };
   } catch (e) {
     await stop();
@@ -86,8 +93,14 @@ export async function startPcfStart(codePath: string, timeoutMs = 120_000): Prom
 }
 
 /** Poll until the server answers with the control's manifest (the Local: line may precede it on a busy machine). */
-async function servingManifest(url: string, deadline: number, output: () => string): Promise<void> {
+async function servingManifest(
+  url: string,
+  deadline: number,
+  running: () => boolean,
+  output: () => string,
+): Promise<void> {
   for (let last = ""; ; await new Promise((r) => setTimeout(r, 250))) {
+    if (!running()) throw new Error(`pcf-start exited before serving ${url}:\n${output()}`);
     try {
       const res = await fetch(`${url}ControlManifest.xml`);
       if (res.ok) return;
