@@ -1,5 +1,6 @@
 import * as React from "react";
 import { formatter, localeOf } from "../../shared/format";
+import { lookupIdOf } from "../../shared/lookup";
 import { strings, type Strings } from "../../shared/strings";
 import type { WebApi } from "../../shared/webapi";
 import { IInputs, IOutputs } from "./generated/ManifestTypes";
@@ -19,10 +20,9 @@ export class RelationshipAnalytics implements ComponentFramework.ReactControl<II
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
-    const lookup = context.parameters.insight.raw?.[0];
     const user = context.userSettings;
     const props: RelationshipAnalyticsProps = {
-      insightId: lookup?.id ? lookup.id : null,
+      insightId: lookupIdOf(context.parameters.insight.raw),
       api: this.api ?? context.webAPI,
       t: this.t ?? strings((id) => context.resources.getString(id)),
       f: formatter(localeOf(user.languageId), (d) => user.getTimeZoneOffsetMinutes(d)),

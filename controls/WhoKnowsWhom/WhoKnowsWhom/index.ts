@@ -1,5 +1,6 @@
 import * as React from "react";
 import { formatter, localeOf } from "../../shared/format";
+import { lookupIdOf } from "../../shared/lookup";
 import { strings, type Strings } from "../../shared/strings";
 import { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { WhoKnowsWhom as View, type WhoKnowsWhomProps } from "./WhoKnowsWhom";
@@ -16,10 +17,9 @@ export class WhoKnowsWhom implements ComponentFramework.ReactControl<IInputs, IO
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
-    const lookup = context.parameters.insight.raw?.[0];
     const user = context.userSettings;
     const props: WhoKnowsWhomProps = {
-      insightId: lookup?.id ? lookup.id : null,
+      insightId: lookupIdOf(context.parameters.insight.raw),
       api: context.webAPI,
       openForm: (entityName, entityId) => context.navigation.openForm({ entityName, entityId }),
       me: { id: user.userId, name: user.userName },

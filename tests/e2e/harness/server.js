@@ -5,7 +5,16 @@
 // `x-harness-deny-id: <guid>` does the same for one row (an activity the user may not read).
 "use strict";
 const http = require("node:http");
-const { existsSync, mkdirSync, readFileSync, statSync } = require("node:fs");
+const {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} = require("node:fs");
 const { join } = require("node:path");
 
 const ROOT = join(__dirname, "..", "..", "..");
@@ -16,7 +25,11 @@ const FLUENT_VERSION = JSON.parse(
 ).version;
 const FLUENT_BUNDLE = join(CACHE, `fluent-${FLUENT_VERSION}.js`);
 
-/** Bundle the Fluent exports the controls use into a browser script defining window.FluentUIReactv940 (cached). */
+/**
+ * Bundle the Fluent exports the controls use into a browser script defining window.FluentUIReactv940 (cached).
+ * Built in a folder of its own and renamed into place (the bundle last), so a jest worker building it at the
+ * same time (pcf-start.test.ts uses it too) never reads a half-written file.
+ */
 async function buildFluentLibrary() {
   if (
     existsSync(FLUENT_BUNDLE) &&
@@ -24,12 +37,13 @@ async function buildFluentLibrary() {
   )
     return FLUENT_BUNDLE;
   mkdirSync(CACHE, { recursive: true });
+  const out = mkdtempSync(join(CACHE, "build-"));
   const webpack = require("webpack");
   const compiler = webpack({
     mode: "production",
     entry: join(__dirname, "fluent-entry.js"),
     output: {
-      path: CACHE,
+      path: out,
       filename: `fluent-${FLUENT_VERSION}.js`,
       library: { name: "FluentUIReactv940", type: "window" },
     },
@@ -45,6 +59,10 @@ async function buildFluentLibrary() {
       else compiler.close(() => resolve());
     }),
   );
+  const bundle = `fluent-${FLUENT_VERSION}.js`;
+  for (const f of [...readdirSync(out).filter((f) => f !== bundle), bundle])
+    renameSync(join(out, f), join(CACHE, f));
+  rmSync(out, { recursive: true, force: true });
   return FLUENT_BUNDLE;
 }
 
