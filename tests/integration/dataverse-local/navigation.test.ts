@@ -69,7 +69,7 @@ test("$ref on a collection-valued navigation lists, associates and disassociates
       .status,
   ).toBe(204);
   expect((await api.get(refs)).json.value).toHaveLength(1);
-  // Not related (any more): Dataverse answers 404 for a record it cannot find in the relationship.
+  // No longer related: 404, the related record is not found under this navigation.
   expect(
     (await api.call("DELETE", `accounts(${accountId})/contact_customer_accounts(${contactIds[1]})/$ref`))
       .status,

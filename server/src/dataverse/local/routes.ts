@@ -468,12 +468,8 @@ function collectionReference(
   if (!back) throw segmentNotFound(navName);
   if (req.method === "POST" && related === undefined) {
     const ref = parseJsonBody(req.body)["@odata.id"];
-    const target = resolveReference(ctx, child.def.logicalName, ref, "@odata.id");
-    const row = mustFind(ctx.store, child, {
-      columns: [[child.primaryId.name, target.id]],
-      id: target.id,
-      text: target.id,
-    });
+    const { id } = resolveReference(ctx, child.def.logicalName, ref, "@odata.id");
+    const row = mustFind(ctx.store, child, resolveKey(child, { kind: "id", id }));
     updateRecord(ctx, child, row, { [`${back}@odata.bind`]: `/${info.def.entitySetName}(${parentId})` });
     return noContent();
   }
