@@ -127,3 +127,17 @@ describe("FetchXML paging cookie", () => {
     expect(skipped.json.value).toEqual([]);
   });
 });
+
+test("fullname follows the name parts on create and update, and empties with them", async () => {
+  const id = /\(([0-9a-f-]{36})\)$/.exec(
+    (await api.call("POST", "leads", { body: { firstname: "Grace", lastname: "Hopper" } })).headers.get(
+      "odata-entityid",
+    ) ?? "",
+  )?.[1];
+  const name = async () => (await api.get(`leads(${id})?$select=fullname`)).json.fullname;
+  expect(await name()).toBe("Grace Hopper");
+  await api.call("PATCH", `leads(${id})`, { body: { firstname: null } });
+  expect(await name()).toBe("Hopper");
+  await api.call("PATCH", `leads(${id})`, { body: { lastname: null } });
+  expect(await name()).toBeNull();
+});

@@ -194,8 +194,9 @@ export function updateRecord(
     modifiedon: isoSeconds(ctx.now()),
     versionnumber: ctx.store.nextVersion(),
   };
-  if ("firstname" in payload.row || "lastname" in payload.row)
-    Object.assign(changes, composedFullName(info, { ...existing, ...changes }));
+  // Emptying both name parts empties the composed name too.
+  if (("firstname" in payload.row || "lastname" in payload.row) && info.byName.has("fullname"))
+    changes["fullname"] = composedFullName(info, { ...existing, ...changes })["fullname"] ?? null;
   checkRequired(info, { ...existing, ...changes });
   ctx.store.update(info, id, changes);
 }
