@@ -237,3 +237,64 @@ test("answers 400 for a body that is not multipart", async () => {
   expect(r.status).toBe(400);
   expect(r.json.error.code).toMatch(/^0x/);
 });
+
+/**
+ * Framing as Dataverse reads it ("Troubleshoot Dataverse Web API client errors", "Stream was not
+ * readable"): a preamble before the first boundary is allowed (RFC 2046); the body must end with CRLF
+ * (or, with bare LF line ends, with two of them), else the last request's body cannot be read.
+ */
+describe("batch body framing", () => {
+  const twoCreates = (prefix: string) =>
+    batchBody([
+      { method: "POST", url: "accounts", body: { name: `${prefix} 1` } },
+      { method: "POST", url: "accounts", body: { name: `${prefix} 2` } },
+    ]);
+
+  test("a CRLF before the first boundary (a preamble, as DynamicsWebApi sends) is accepted", async () => {
+    const r = await batch(`\r\n${twoCreates("Preamble")}`);
+    expect(r.status).toBe(200);
+    expect(await count("startswith(name,'Preamble ')")).toBe(2);
+  });
+
+  test("without the final CRLF the last request fails with Dataverse's error; the ones before it ran", async () => {
+    const body = twoCreates("Unterminated").replace(/\r\n$/, "");
+    const r = await batch(body);
+    expect(r.status).toBe(400);
+    const [first, last] = r.parts as InnerResponse[];
+    expect(first?.status).toBe(204);
+    expect(last?.status).toBe(400);
+    expect(last?.json.error.code).toBe("0x80048d19");
+    expect(last?.json.error.message).toContain("Entity :'accounts'");
+    expect(last?.json.error.message).toContain("System.ArgumentException: Stream was not readable.");
+    expect(await count("startswith(name,'Unterminated ')")).toBe(1);
+  });
+
+  test("a change set whose last request is unreadable rolls back whole", async () => {
+    const body = batchBody([
+      {
+        changeset: [
+          { method: "POST", url: "accounts", body: { name: "Unread cs 1" } },
+          { method: "POST", url: "accounts", body: { name: "Unread cs 2" } },
+        ],
+      },
+    ]).replace(/\r\n$/, "");
+    const r = await batch(body);
+    expect(r.status).toBe(400);
+    expect((r.parts[0] as InnerResponse).json.error.message).toContain("Stream was not readable");
+    expect(await count("startswith(name,'Unread cs ')")).toBe(0);
+  });
+
+  test("bare LF line ends work only when the body ends with two of them", async () => {
+    const lf = (prefix: string) => twoCreates(prefix).replace(/\r\n/g, "\n");
+    expect((await batch(`${lf("Two LF")}\n`)).status).toBe(200);
+    expect(await count("startswith(name,'Two LF ')")).toBe(2);
+    const one = await batch(lf("One LF"));
+    expect(one.status).toBe(400);
+    expect(await count("startswith(name,'One LF ')")).toBe(1);
+  });
+
+  test("a last request without a body (a GET) is read without the final line break", async () => {
+    const body = batchBody([{ method: "GET", url: "accounts?$select=name&$top=1" }]).replace(/\r\n$/, "");
+    expect((await batch(body)).status).toBe(200);
+  });
+});

@@ -9,8 +9,8 @@ beforeAll(async () => {
   api = await startApi({ now: () => Date.UTC(2025, 2, 1, 12, 0, 0) });
   const seeded = api.server.seed({
     contacts: [
-      { fullname: "O'Brien", firstname: "Pat", emailaddress1: "pat@obrien.example" },
-      { fullname: "Zed Zulu", firstname: "Zed" },
+      { lastname: "O'Brien", emailaddress1: "pat@obrien.example" },
+      { firstname: "Zed", lastname: "Zulu" },
     ],
   });
   contactIds = seeded.contacts ?? [];

@@ -17,6 +17,7 @@ import {
   type LocalServer,
   type OpAnswer,
 } from "./localServer";
+import { buildBatch } from "../../../server/src/dataverse/client/batch";
 
 /** `$batch` execution: splitting at 1,000, throttled items retried alone, stop-at-first-failure. */
 
@@ -220,5 +221,18 @@ describe("failures", () => {
     const results = await client.executeBatch(upserts(2));
     expect(server.requests).toHaveLength(2);
     expect(results.every((r) => r.ok)).toBe(true);
+  });
+});
+
+describe("the request body", () => {
+  // Dataverse cannot read a batch whose lines do not all end in CRLF, the last one included
+  // ("Troubleshoot Dataverse Web API client errors", "Stream was not readable").
+  test("every line ends with CRLF, the closing delimiter's too", () => {
+    const { body } = buildBatch(
+      [createOp("accounts", { name: "A\nB" }), { changeSet: [createOp("accounts", { name: "C" })] }],
+      "/api/data/v9.2",
+    );
+    expect(body).toMatch(/--batch_[0-9a-f-]+--\r\n$/);
+    expect(body.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
   });
 });

@@ -17,6 +17,8 @@ export const MAX_BATCH_REQUESTS = 1000;
 interface InnerRequest {
   request: DvRequest;
   contentId?: string;
+  /** Its body ran into the end of a batch that lacks the final line break: Dataverse cannot read it. */
+  unreadable?: true;
 }
 
 type BatchItem = { kind: "request"; inner: InnerRequest } | { kind: "changeset"; parts: InnerRequest[] };
@@ -34,10 +36,34 @@ const withCrlf = (bytes: Uint8Array): Uint8Array => {
   return text.includes(CRLF) ? bytes : Buffer.from(text.replace(/\n/g, CRLF), "utf8");
 };
 
+/**
+ * RFC 2046 §5.1.1: whatever precedes the first delimiter line is a preamble, to be ignored (DynamicsWebApi
+ * starts its bodies with a CRLF). The parser wants the body to start at the delimiter.
+ */
+function withoutPreamble(bytes: Uint8Array, boundary: string): Uint8Array {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.subarray(0, boundary.length + 2).toString("latin1") === `--${boundary}`) return bytes;
+  const at = buffer.indexOf(`${CRLF}--${boundary}`, 0, "latin1");
+  return at < 0 ? bytes : buffer.subarray(at + CRLF.length);
+}
+
+/**
+ * Dataverse reads the last request of a batch only when the body ends with a line break: CRLF, or two
+ * bare line feeds ("Troubleshoot Dataverse Web API client errors", "Stream was not readable").
+ */
+export function endsWithLineBreak(bytes: Uint8Array): boolean {
+  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(-2).toString("latin1");
+  return tail === CRLF || tail === "\n\n";
+}
+
 function parts(bytes: Uint8Array, boundary: string, maxBytes: number) {
   try {
     return [
-      ...parseMultipart(withCrlf(bytes), { boundary, maxFileSize: maxBytes, maxHeaderSize: 64 * 1024 }),
+      ...parseMultipart(withoutPreamble(withCrlf(bytes), boundary), {
+        boundary,
+        maxFileSize: maxBytes,
+        maxHeaderSize: 64 * 1024,
+      }),
     ];
   } catch (err) {
     if (err instanceof MultipartParseError)
@@ -88,7 +114,24 @@ function readBatch(bytes: Uint8Array, contentType: string | undefined, maxBytes:
       });
     } else items.push({ kind: "request", inner: parseInner(part.text, part.headers.get("content-id")) });
   }
+  if (!endsWithLineBreak(bytes)) markLastBodyUnreadable(items);
   return items;
+}
+
+function markLastBodyUnreadable(items: BatchItem[]): void {
+  const last = items[items.length - 1];
+  const inner = last?.kind === "request" ? last.inner : last?.parts[last.parts.length - 1];
+  if (inner && inner.request.body !== "") inner.unreadable = true;
+}
+
+/** Dataverse's answer for a request body it could not read (see endsWithLineBreak). */
+function unreadableBody(target: string): DataverseHttpError {
+  const set = /^([^(/?]*)/.exec(target.slice(BASE_PATH.length))?.[1] ?? "";
+  return new DataverseHttpError(
+    400,
+    ERROR_CODES.payload,
+    `Error identified in Payload provided by the user for Entity :'${set}', For more information on this error please follow this help link https://go.microsoft.com/fwlink/?linkid=2195293 ---->  InnerException : System.ArgumentException: Stream was not readable.`,
+  );
 }
 
 /** Inner URLs may be absolute, start at the service path, be relative to it, or start with `$n`. */
@@ -193,6 +236,7 @@ export function handleBatch(
 function runSingle(ctx: RouteContext, inner: InnerRequest): DvResponse {
   try {
     const request = { ...inner.request, target: normaliseTarget(inner.request.target, new Map()) };
+    if (inner.unreadable) throw unreadableBody(request.target);
     return handleRequest(ctx, request);
   } catch (err) {
     if (err instanceof DataverseHttpError) return errorResponse(err);
@@ -209,11 +253,13 @@ function runChangeset(
   try {
     return {
       responses: ctx.store.transaction(() =>
-        parts.map(({ request, contentId }) => {
+        parts.map(({ request, contentId, unreadable }) => {
           let res: DvResponse;
           try {
             if (request.method === "GET") throw badQuery("GET requests are not allowed in a change set.");
-            res = route(scoped, { ...request, target: normaliseTarget(request.target, contentIds) });
+            const target = normaliseTarget(request.target, contentIds);
+            if (unreadable) throw unreadableBody(target);
+            res = route(scoped, { ...request, target });
           } catch (err) {
             if (err instanceof DataverseHttpError) throw new ChangesetFailed(errorResponse(err), contentId);
             ctx.onUnexpected?.(err);

@@ -22,6 +22,8 @@ export interface FetchPlan {
   top?: number;
   count?: number;
   page: number;
+  /** The `paging-cookie` attribute (XML entities decoded): a cookie from the previous page. */
+  pagingCookie?: string;
 }
 
 type XmlNode = Record<string, unknown>;
@@ -47,7 +49,7 @@ function positiveInt(text: string | undefined, name: string): number | undefined
   return Number(text);
 }
 
-function valueFor(info: TableInfo, c: ColumnDef, text: string): SqlValue {
+export function valueFor(info: TableInfo, c: ColumnDef, text: string): SqlValue {
   const bad = () =>
     badQuery(`The value '${text}' does not fit attribute '${c.name}' of '${info.def.logicalName}'.`);
   switch (c.type) {
@@ -178,6 +180,7 @@ export function parseFetchXml(info: TableInfo, xml: string): FetchPlan {
   const top = positiveInt(attr(fetch, "top"), "top");
   const count = positiveInt(attr(fetch, "count"), "count");
   const page = positiveInt(attr(fetch, "page"), "page") ?? 1;
+  const pagingCookie = attr(fetch, "paging-cookie");
   if (top !== undefined && (count !== undefined || attr(fetch, "page") !== undefined))
     throw badQuery("The fetch attribute 'top' cannot be used with 'count' or 'page'.");
   if ((top ?? 0) > MAX_PAGE_SIZE || (count ?? 0) > MAX_PAGE_SIZE)
@@ -190,5 +193,6 @@ export function parseFetchXml(info: TableInfo, xml: string): FetchPlan {
     ...(top !== undefined ? { top } : {}),
     ...(count !== undefined ? { count } : {}),
     page,
+    ...(pagingCookie ? { pagingCookie } : {}),
   };
 }

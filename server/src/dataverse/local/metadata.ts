@@ -1,6 +1,6 @@
 import { isLookup } from "../model";
 import { edmTypeOf } from "./filterToSql";
-import { ALL_INFOS, wireName } from "./tableInfo";
+import { ALL_INFOS, wireName, type TableInfo } from "./tableInfo";
 
 /** The service document and a minimal CSDL `$metadata`, both generated from the model. */
 
@@ -12,6 +12,21 @@ export function serviceDocument(serviceRoot: string): unknown {
 }
 
 const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
+
+/** The table's alternate keys, annotated on its EntityType as Dataverse's CSDL has them. */
+function alternateKeys(info: TableInfo): string {
+  const keys = info.def.alternateKeys ?? [];
+  if (!keys.length) return "";
+  const records = keys.map((k) => {
+    const refs = k.columns.map((name) => {
+      const c = info.byName.get(name);
+      const wire = xml(c ? wireName(c) : name);
+      return `<Record Type="OData.Community.Keys.V1.PropertyRef"><PropertyValue Property="Alias" String="${wire}" /><PropertyValue Property="Name" PropertyPath="${wire}" /></Record>`;
+    });
+    return `<Record Type="OData.Community.Keys.V1.AlternateKey"><PropertyValue Property="Key"><Collection>${refs.join("")}</Collection></PropertyValue></Record>`;
+  });
+  return `<Annotation Term="OData.Community.Keys.V1.AlternateKeys"><Collection>${records.join("")}</Collection></Annotation>`;
+}
 
 export function metadataDocument(): string {
   const types: string[] = [];
@@ -32,6 +47,7 @@ export function metadataDocument(): string {
         ...props,
         ...navs,
         ...collections,
+        alternateKeys(info),
       ].join("")}</EntityType>`,
     );
     sets.push(

@@ -10,15 +10,17 @@ import {
   recordNotFound,
   keyNotFound,
 } from "./errors";
-import { parseFetchXml } from "./fetchXml";
+import { parseFetchXml, valueFor } from "./fetchXml";
+import { pagingCookieAnnotation, resumeAfter } from "./pagingCookie";
 import type { SqlFragment } from "./filterToSql";
 import { findByKey, keyColumnsForInsert, mustFind, resolveKey, type ResolvedKey } from "./keys";
 import { metadataDocument, serviceDocument } from "./metadata";
 import { parsePrefer, wantsAnnotation, type Preferences } from "./prefer";
 import { parseQueryOptions, type QueryPlan } from "./queryOptions";
 import { MAX_PAGE_SIZE, countRows, decodeSkipToken, encodeSkipToken, runQuery } from "./queryEngine";
-import { parseResourcePath } from "./resourcePath";
-import { infoBySet, infoByLogicalName, targetColumn, type TableInfo } from "./tableInfo";
+import { parseKeyPredicate, parseResourcePath } from "./resourcePath";
+import { whoAmI } from "./whoAmI";
+import { infoBySet, infoByLogicalName, q, targetColumn, type TableInfo } from "./tableInfo";
 import {
   createRecord,
   deleteRecord,
@@ -110,6 +112,8 @@ export function route(ctx: RouteContext, req: DvRequest): DvResponse {
       body: metadataDocument(),
     };
   }
+  if (rest === "WhoAmI" || rest === "WhoAmI()")
+    return jsonResponse(200, whoAmI(ctx, ctx.serviceRoot, req.method));
   if (rest === "$batch") {
     // A top-level POST $batch never gets here (the server hands it to the batch runner).
     if (req.method !== "POST") throw methodNotAllowed(req.method);
@@ -154,8 +158,12 @@ export function route(ctx: RouteContext, req: DvRequest): DvResponse {
         throw methodNotAllowed(req.method);
     }
   }
-  if (second === "$ref") return reference(ctx, req, info, key, first);
+  if (second === "$ref") return reference(ctx, req, info, key, first, params);
   if (second !== undefined) throw segmentNotFound(second);
+  if (info.navigations.has(first)) {
+    if (req.method !== "GET") throw methodNotAllowed(req.method);
+    return navigationTarget(ctx, info, key, first, params, prefs);
+  }
   const collection = info.collections.get(first);
   if (collection) {
     if (req.method !== "GET") throw methodNotAllowed(req.method);
@@ -226,13 +234,21 @@ function list(
   return jsonResponse(200, body, appliedPreferences(prefs, true));
 }
 
+const MORE_RECORDS = "Microsoft.Dynamics.CRM.morerecords";
+const PAGING_COOKIE = "Microsoft.Dynamics.CRM.fetchxmlpagingcookie";
+
 function fetchXmlList(ctx: RouteContext, info: TableInfo, xml: string, prefs: Preferences): DvResponse {
   const plan = parseFetchXml(info, xml);
   const size = plan.top ?? plan.count ?? MAX_PAGE_SIZE;
+  const paged = plan.top === undefined;
+  const after =
+    paged && plan.pagingCookie !== undefined
+      ? resumeAfter(info, plan.orderBy, plan.page, plan.pagingCookie, (c, text) => valueFor(info, c, text))
+      : undefined;
   const result = runQuery(
     ctx.store,
     { info, orderBy: plan.orderBy, expands: [], count: false, ...(plan.where ? { where: plan.where } : {}) },
-    { size, offset: plan.top !== undefined ? 0 : (plan.page - 1) * size },
+    after ? { size, after } : { size, offset: paged ? (plan.page - 1) * size : 0 },
   );
   const wire: WireContext = {
     store: ctx.store,
@@ -242,14 +258,12 @@ function fetchXmlList(ctx: RouteContext, info: TableInfo, xml: string, prefs: Pr
   const names = new Map<string, string | null>();
   const body: Record<string, unknown> = {
     "@odata.context": `${ctx.serviceRoot}$metadata#${info.def.entitySetName}${contextSelection(plan.select, [])}`,
-    value: result.rows.map((r) => entityJson(wire, info, r, plan.select, [], names)),
   };
-  if (plan.top === undefined && wantsAnnotation(prefs.annotations, "Microsoft.Dynamics.CRM.morerecords")) {
-    body["@Microsoft.Dynamics.CRM.morerecords"] = result.more;
-    if (result.more)
-      body["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"] =
-        `<cookie pagenumber="${plan.page + 1}" istracking="False" />`;
-  }
+  // Each annotation by its own name (or a wildcard); the cookie only while more rows follow.
+  if (paged && result.more && wantsAnnotation(prefs.annotations, PAGING_COOKIE))
+    body[`@${PAGING_COOKIE}`] = pagingCookieAnnotation(info, plan.orderBy, plan.page, result.rows);
+  if (paged && wantsAnnotation(prefs.annotations, MORE_RECORDS)) body[`@${MORE_RECORDS}`] = result.more;
+  body.value = result.rows.map((r) => entityJson(wire, info, r, plan.select, [], names));
   return jsonResponse(200, body, appliedPreferences(prefs, false));
 }
 
@@ -264,7 +278,10 @@ function retrieve(
   const plan = parseQueryOptions(info, params);
   const row = mustFind(ctx.store, info, key);
   const etag = etagOf(row);
-  if (req.headers["if-none-match"] === etag)
+  // "Conditional retrievals": never 304 with $expand (related rows may have changed) or with
+  // annotations asked for (their values can come from related rows).
+  const conditional = !plan.expands.length && prefs.annotations === undefined;
+  if (conditional && req.headers["if-none-match"] === etag)
     return { status: 304, headers: { "OData-Version": "4.0", ETag: etag } };
   return representation(ctx, info, row, plan, prefs, 200, { ETag: etag });
 }
@@ -380,27 +397,121 @@ function upsert(
   return withRepresentationHeader(written(ctx, info, id, params, prefs, 200), prefs);
 }
 
-/** `/{set}(id)/nav/$ref`: DELETE empties a lookup, PUT sets it from `{"@odata.id": "…"}`. */
+/**
+ * `/{set}(id)/nav/$ref` of a lookup: DELETE empties it, PUT (or POST) sets it from `{"@odata.id": "…"}`.
+ * A collection-valued navigation (`nav` or `nav(relatedid)`) goes to collectionReference.
+ */
 function reference(
   ctx: RouteContext,
   req: DvRequest,
   info: TableInfo,
   key: ResolvedKey,
-  navName: string,
+  navSegment: string,
+  params: URLSearchParams,
 ): DvResponse {
+  const open = navSegment.indexOf("(");
+  const navName = open < 0 ? navSegment : navSegment.slice(0, open);
+  const related = open < 0 ? undefined : navSegment.slice(open + 1, -1);
+  if (info.collections.has(navName))
+    return collectionReference(ctx, req, info, key, navName, related ?? params.get("$id") ?? undefined);
   const nav = info.navigations.get(navName);
-  if (!nav) throw segmentNotFound(navName);
+  if (!nav || related !== undefined) throw segmentNotFound(navSegment);
   const row = mustFind(ctx.store, info, key);
   if (req.method === "DELETE") {
     updateRecord(ctx, info, row, { [`${navName}@odata.bind`]: null });
     return noContent();
   }
   if (req.method !== "PUT" && req.method !== "POST") throw methodNotAllowed(req.method);
-  const body = parseJsonBody(req.body);
-  const ref = body["@odata.id"];
+  const ref = parseJsonBody(req.body)["@odata.id"];
   resolveReference(ctx, nav.target.table, ref, "@odata.id");
   updateRecord(ctx, info, row, { [`${navName}@odata.bind`]: ref });
   return noContent();
+}
+
+/**
+ * `/{set}(id)/{collection}/$ref` of a one-to-many relationship: GET lists the related rows'
+ * `@odata.id`s, POST `{"@odata.id": "…"}` associates a row (sets its lookup to this record),
+ * DELETE `…/{collection}(relatedid)/$ref` or `…/$ref?$id=…` disassociates it (empties the lookup).
+ */
+function collectionReference(
+  ctx: RouteContext,
+  req: DvRequest,
+  info: TableInfo,
+  key: ResolvedKey,
+  navName: string,
+  related: string | undefined,
+): DvResponse {
+  const collection = info.collections.get(navName);
+  const child = collection ? infoByLogicalName(collection.table) : undefined;
+  const lookup = child?.byName.get(collection?.column ?? "");
+  if (!collection || !child || !lookup) throw segmentNotFound(navName);
+  const parent = mustFind(ctx.store, info, key);
+  const parentId = String(parent[info.primaryId.name]);
+  const isChild = (row: Row) =>
+    row[lookup.name] === parentId && row[targetColumn(lookup)] === info.def.logicalName;
+  if (req.method === "GET" && related === undefined) {
+    const rows = ctx.store.all(
+      `SELECT ${q(child.primaryId.name)} AS id FROM ${q(child.def.logicalName)} WHERE ${q(lookup.name)} = ? AND ${q(targetColumn(lookup))} = ? ORDER BY ${q(child.primaryId.name)} LIMIT ${MAX_PAGE_SIZE}`,
+      [parentId, info.def.logicalName],
+    );
+    return jsonResponse(200, {
+      "@odata.context": `${ctx.serviceRoot}$metadata#Collection($ref)`,
+      value: rows.map((r) => ({
+        "@odata.id": `${ctx.serviceRoot}${child.def.entitySetName}(${String(r.id)})`,
+      })),
+    });
+  }
+  // The related row's navigation property back to this table (a customer lookup has one per table).
+  const back = [...child.navigations].find(
+    ([, n]) => n.column === lookup && n.target.table === info.def.logicalName,
+  )?.[0];
+  if (!back) throw segmentNotFound(navName);
+  if (req.method === "POST" && related === undefined) {
+    const ref = parseJsonBody(req.body)["@odata.id"];
+    const { id } = resolveReference(ctx, child.def.logicalName, ref, "@odata.id");
+    const row = mustFind(ctx.store, child, resolveKey(child, { kind: "id", id }));
+    updateRecord(ctx, child, row, { [`${back}@odata.bind`]: `/${info.def.entitySetName}(${parentId})` });
+    return noContent();
+  }
+  if (req.method === "DELETE") {
+    if (!related)
+      throw badQuery(
+        `Disassociating from '${navName}' needs the related record: '${navName}(<id>)/$ref' or '$ref?$id=…'.`,
+      );
+    // `nav(id)` holds a key predicate; `$id` a record URL.
+    const childKey = /^(https?:|\/|[A-Za-z_]+\()/.test(related)
+      ? resolveKey(child, { kind: "id", id: resolveReference(ctx, child.def.logicalName, related, "$id").id })
+      : resolveKey(child, parseKeyPredicate(related));
+    const row = mustFind(ctx.store, child, childKey);
+    if (!isChild(row)) throw recordNotFound(child.def.logicalName, String(row[child.primaryId.name]));
+    updateRecord(ctx, child, row, { [`${back}@odata.bind`]: null });
+    return noContent();
+  }
+  throw methodNotAllowed(req.method);
+}
+
+/** `GET /{set}(id)/{single-valued navigation}`: the related record, or 204 when the lookup is empty. */
+function navigationTarget(
+  ctx: RouteContext,
+  info: TableInfo,
+  key: ResolvedKey,
+  navName: string,
+  params: URLSearchParams,
+  prefs: Preferences,
+): DvResponse {
+  const nav = info.navigations.get(navName);
+  const target = nav ? infoByLogicalName(nav.target.table) : undefined;
+  if (!nav || !target) throw segmentNotFound(navName);
+  const row = mustFind(ctx.store, info, key);
+  const id = row[nav.column.name];
+  const related =
+    typeof id === "string" && row[targetColumn(nav.column)] === target.def.logicalName
+      ? ctx.store.getById(target, id)
+      : undefined;
+  if (!related) return noContent();
+  return representation(ctx, target, related, parseQueryOptions(target, params), prefs, 200, {
+    ETag: etagOf(related),
+  });
 }
 
 /** `/{set}(id)/column`: GET reads one value, PUT writes it from `{"value": …}`, DELETE empties it. */

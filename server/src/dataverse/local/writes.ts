@@ -128,6 +128,19 @@ function checkRequired(info: TableInfo, row: Row): void {
       );
 }
 
+/**
+ * Dataverse composes `fullname` of contacts and leads from the name parts (the default format
+ * "First Last"), over any value sent for it. `row` is the record as it will be; returns the column to write.
+ */
+function composedFullName(info: TableInfo, row: Row): Row {
+  if (!info.byName.has("fullname") || !info.byName.has("firstname") || !info.byName.has("lastname"))
+    return {};
+  const parts = [row["firstname"], row["lastname"]].filter((p) => typeof p === "string" && p.trim() !== "");
+  // A record given only a fullname keeps it (seed data, older callers); see docs/local-dataverse.md.
+  if (!parts.length) return {};
+  return { fullname: parts.map((p) => String(p).trim()).join(" ") };
+}
+
 /** Creates a record (and its deep-inserted children); returns its id. `preset` holds key columns from the URL. */
 export function createRecord(
   ctx: WriteContext,
@@ -151,6 +164,7 @@ export function createRecord(
   // As Dataverse does: a new row is in its first state (Active; Open for activities, i.e. a draft email).
   if (info.byName.has("statecode") && (row["statecode"] === undefined || row["statecode"] === null))
     row["statecode"] = 0;
+  Object.assign(row, composedFullName(info, row));
   checkRequired(info, row);
   ctx.store.insert(info, row);
   for (const { nav, items } of payload.deep) {
@@ -180,6 +194,9 @@ export function updateRecord(
     modifiedon: isoSeconds(ctx.now()),
     versionnumber: ctx.store.nextVersion(),
   };
+  // Emptying both name parts empties the composed name too.
+  if (("firstname" in payload.row || "lastname" in payload.row) && info.byName.has("fullname"))
+    changes["fullname"] = composedFullName(info, { ...existing, ...changes })["fullname"] ?? null;
   checkRequired(info, { ...existing, ...changes });
   ctx.store.update(info, id, changes);
 }

@@ -1,0 +1,46 @@
+/**
+ * The conformance scenarios: what a Web API client can tell about the endpoint. Both clients (DynamicsWebApi,
+ * written by others, and Rapport's own) run the ones they have an operation for, under these ids, so the
+ * two suites stay comparable; docs/local-dataverse.md lists them with their before/after results.
+ */
+export const SCENARIOS = {
+  create: "create a record (204 + OData-EntityId)",
+  "create-representation": "create with return=representation (201 + the row)",
+  retrieve: "retrieve by id with $select",
+  update: "update with If-Match: * (never creates)",
+  "update-property": "PUT a single column",
+  delete: "delete, then retrieve is 404",
+  "upsert-key-create": "upsert by alternate key creates",
+  "upsert-key-update": "upsert by alternate key updates",
+  "upsert-if-none-match": "upsert with If-None-Match: * on an existing row is 412",
+  "upsert-if-match": "upsert with If-Match: * on a missing row is 404",
+  "optimistic-concurrency": "update with a stale If-Match etag is 412",
+  "retrieve-by-key": "retrieve by alternate key",
+  "conditional-304": "retrieve with If-None-Match of the current etag: 304",
+  "conditional-expand": "If-None-Match with $expand: always 200",
+  "conditional-annotations": "If-None-Match with annotations asked: always 200",
+  "expand-single": "$expand of a single-valued navigation property",
+  "expand-collection": "$expand of a collection-valued navigation property",
+  annotations: "include-annotations: formatted values and lookup annotations",
+  "odata-paging": "retrieve all pages with odata.maxpagesize and @odata.nextLink",
+  "count-endpoint": "/{set}/$count",
+  "count-filter": "$count=true with $filter",
+  "count-all": "count all rows across pages",
+  "fetch-cookie-by-name": "FetchXML: paging cookie asked by name",
+  "fetch-morerecords-wildcard": "FetchXML: Microsoft.Dynamics.CRM.* gives morerecords and the cookie",
+  "fetch-all": "FetchXML: every page through the paging cookie (> 1 page)",
+  "fetch-all-ordered": "FetchXML: every page, descending order, through the paging cookie",
+  "batch-changeset": "$batch: change set with Content-ID and $n references",
+  "batch-get": "$batch: GET outside a change set",
+  "batch-rollback": "$batch: a failing change set rolls back",
+  whoami: "WhoAmI",
+  "associate-collection": "associate: POST {collection-valued nav}/$ref",
+  "disassociate-collection": "disassociate: DELETE {collection-valued nav}(id)/$ref",
+  "associate-single": "PUT {single-valued nav}/$ref",
+  "disassociate-single": "DELETE {single-valued nav}/$ref",
+  "navigation-get": "GET /{set}(id)/{single-valued nav}",
+  fullname: "contact.fullname composed from first and last name",
+  "metadata-keys": "alternate keys in $metadata",
+} as const;
+
+export type ScenarioId = keyof typeof SCENARIOS;
