@@ -18,6 +18,8 @@ import { parsePrefer, wantsAnnotation, type Preferences } from "./prefer";
 import { parseQueryOptions, type QueryPlan } from "./queryOptions";
 import { MAX_PAGE_SIZE, countRows, decodeSkipToken, encodeSkipToken, runQuery } from "./queryEngine";
 import { parseResourcePath } from "./resourcePath";
+import { manyToManyOf, manyToManyReference, relatedScope } from "./associations";
+import { demand, demandExpands, readScope, withScope } from "./security";
 import { infoBySet, infoByLogicalName, targetColumn, type TableInfo } from "./tableInfo";
 import {
   createRecord,
@@ -128,7 +130,7 @@ export function route(ctx: RouteContext, req: DvRequest): DvResponse {
       return {
         status: 200,
         headers: { "Content-Type": "text/plain", "OData-Version": "4.0" },
-        body: String(countRows(ctx.store, info, plan.where)),
+        body: String(countRows(ctx.store, info, withScope(readScope(ctx.access, info), plan.where))),
       };
     }
     if (first !== undefined) throw segmentNotFound(first);
@@ -154,12 +156,23 @@ export function route(ctx: RouteContext, req: DvRequest): DvResponse {
         throw methodNotAllowed(req.method);
     }
   }
+  const manyToMany = manyToManyOf(info, first);
+  if (manyToMany && second === "$ref") return manyToManyReference(ctx, req, info, key, manyToMany, params);
   if (second === "$ref") return reference(ctx, req, info, key, first);
   if (second !== undefined) throw segmentNotFound(second);
+  if (manyToMany && !manyToMany.farId) {
+    if (req.method !== "GET") throw methodNotAllowed(req.method);
+    const parent = mustFind(ctx.store, info, key);
+    demand(ctx.access, info, "Read", parent);
+    const where = relatedScope(manyToMany, String(parent[info.primaryId.name]));
+    const target = manyToMany.farInfo;
+    return list(ctx, target, params, rawQuery, prefs, target.def.entitySetName, where);
+  }
   const collection = info.collections.get(first);
   if (collection) {
     if (req.method !== "GET") throw methodNotAllowed(req.method);
     const parent = mustFind(ctx.store, info, key);
+    demand(ctx.access, info, "Read", parent);
     const target = infoByLogicalName(collection.table);
     const lookup = target?.byName.get(collection.column);
     if (!target || !lookup) throw segmentNotFound(first);
@@ -198,10 +211,9 @@ function list(
   const fetchXml = params.get("fetchXml");
   if (fetchXml !== null) return fetchXmlList(ctx, info, fetchXml, prefs);
   const plan: QueryPlan = parseQueryOptions(info, params);
-  if (scope)
-    plan.where = plan.where
-      ? { sql: `(${scope.sql}) AND (${plan.where.sql})`, params: [...scope.params, ...plan.where.params] }
-      : scope;
+  const where = withScope(withScope(readScope(ctx.access, info), scope), plan.where);
+  if (where) plan.where = where;
+  demandExpands(ctx.access, plan.expands);
   // Dataverse: with odata.maxpagesize, $top is ignored; $top alone means no further pages.
   const paged = prefs.maxPageSize !== undefined || plan.top === undefined;
   const size =
@@ -228,6 +240,8 @@ function list(
 
 function fetchXmlList(ctx: RouteContext, info: TableInfo, xml: string, prefs: Preferences): DvResponse {
   const plan = parseFetchXml(info, xml);
+  const scoped = withScope(readScope(ctx.access, info), plan.where);
+  if (scoped) plan.where = scoped;
   const size = plan.top ?? plan.count ?? MAX_PAGE_SIZE;
   const result = runQuery(
     ctx.store,
@@ -263,6 +277,8 @@ function retrieve(
 ): DvResponse {
   const plan = parseQueryOptions(info, params);
   const row = mustFind(ctx.store, info, key);
+  demand(ctx.access, info, "Read", row);
+  demandExpands(ctx.access, plan.expands);
   const etag = etagOf(row);
   if (req.headers["if-none-match"] === etag)
     return { status: 304, headers: { "OData-Version": "4.0", ETag: etag } };
@@ -415,6 +431,7 @@ function property(
   if (!c) throw segmentNotFound(name);
   const row = mustFind(ctx.store, info, key);
   if (req.method === "GET") {
+    demand(ctx.access, info, "Read", row);
     const value = entityJson({ store: ctx.store }, info, row, [c])[name];
     return jsonResponse(200, {
       "@odata.context": `${ctx.serviceRoot}$metadata#${info.def.entitySetName}(${String(row[info.primaryId.name])})/${name}`,
