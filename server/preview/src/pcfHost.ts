@@ -55,6 +55,8 @@ export function controlStrings(): Promise<Record<string, Record<string, string>>
 export interface HostUser {
   id: string;
   name: string;
+  /** Security role ids (lower-case GUIDs), given to the controls as userSettings.securityRoles. */
+  roles?: readonly string[];
 }
 
 export interface ContextOptions {
@@ -94,7 +96,7 @@ export function controlContext(o: ContextOptions): ComponentFramework.Context<un
       userName: o.user.name,
       languageId: 1033,
       isRTL: false,
-      securityRoles: [],
+      securityRoles: [...(o.user.roles ?? [])],
       // The browser's own zone: the preview user's personal setting.
       getTimeZoneOffsetMinutes: (d?: Date) => -(d ?? new Date()).getTimezoneOffset(),
     },

@@ -1,9 +1,9 @@
 import {
-  BUILTIN_ROLES,
+  ALL_ROLES,
   DEPTHS,
   privilegeName,
   privilegesOf,
-  ROLES,
+  roleByKey,
   roleId,
   stableGuid,
   type Depth,
@@ -35,10 +35,10 @@ export interface Access {
 }
 
 /** The roles the endpoint knows the privileges of: the model's, by the ids the solution gives them. */
-export const KNOWN_ROLES: readonly RoleDef[] = [...BUILTIN_ROLES, ...ROLES];
+export const KNOWN_ROLES: readonly RoleDef[] = ALL_ROLES;
 const bare = (id: string) => id.replace(/[{}]/g, "").toLowerCase();
 const byId = new Map(KNOWN_ROLES.map((r) => [bare(roleId(r)), r]));
-export const SYSTEM_ADMINISTRATOR = KNOWN_ROLES.find((r) => r.key === "system-administrator")!;
+export const SYSTEM_ADMINISTRATOR = roleByKey("system-administrator");
 
 const EVERYTHING: ReadonlyMap<string, Depth> = new Map(
   privilegesOf(SYSTEM_ADMINISTRATOR).map((p) => [p.name, p.level]),

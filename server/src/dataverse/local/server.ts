@@ -115,7 +115,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function startLocalDataverse(options: LocalDataverseOptions): Promise<LocalDataverse> {
   if (!options.token)
     throw new LocalDataverseStartError("a token is required to start the local Dataverse endpoint");
-  const identities = new Identities(options.token, options.users);
+  let identities: Identities;
+  try {
+    identities = new Identities(options.token, options.users);
+  } catch (err) {
+    throw new LocalDataverseStartError(`users: ${(err as Error).message}`, { cause: err });
+  }
   const store = SqlStore.open(options.db);
   ensureRoles(store);
   const host = options.host ?? "127.0.0.1";

@@ -177,3 +177,12 @@ export function roleMatrix(role: RoleDef): Map<string, Map<Verb, Depth>> {
     }
   return out;
 }
+
+/** Every role the model defines: the built-in ones, then Rapport's. */
+export const ALL_ROLES: readonly RoleDef[] = [...BUILTIN_ROLES, ...ROLES];
+
+export function roleByKey(key: string): RoleDef {
+  const r = ALL_ROLES.find((x) => x.key === key);
+  if (!r) throw new Error(`No role '${key}'`);
+  return r;
+}
