@@ -1,5 +1,6 @@
 import { BUILTIN_ROLES, choiceValue, ROLES, roleId } from "../../../server/src/dataverse/model";
 import { createOp, DataverseClient, staticTokenProvider } from "../../../server/src/dataverse/client";
+import { main } from "../../../server/src/cli/main";
 import { startApi, type Api } from "./harness";
 
 /**
@@ -251,5 +252,46 @@ describe("each privilege kind is enforced", () => {
     expect(results.some((r) => r.status === 403)).toBe(true);
     const left = await api.get("contacts?$filter=lastname eq 'Rolled back'");
     expect(left.json.value).toHaveLength(0);
+  });
+});
+
+describe("rapport dataverse serve --user", () => {
+  /** Runs the command until `ready` holds for its output (or it ends); returns the output and the run. */
+  async function serve(args: string[], ready: (out: string) => boolean) {
+    let out = "";
+    let err = "";
+    jest
+      .spyOn(process.stdout, "write")
+      .mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
+    jest
+      .spyOn(process.stderr, "write")
+      .mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
+    const done = main(["node", "rapport", "dataverse", "serve", "--db", ":memory:", "--port", "0", ...args]);
+    let ended = false;
+    void done.then(() => (ended = true));
+    for (let i = 0; i < 3000 && !ready(out) && !ended; i++) await new Promise((r) => setTimeout(r, 10));
+    return { done, out: () => out, err: () => err };
+  }
+  afterEach(() => jest.restoreAllMocks());
+
+  test("prints a token per user, which signs in that user with its roles only", async () => {
+    const run = await serve(["--user", USER.nobody], (out) => out.includes("Ctrl-C"));
+    const url = /at (http:\/\/\S+\/api\/data\/v9\.2\/)/.exec(run.out())?.[1];
+    const token = new RegExp(`Token for user ${USER.nobody}: (\\S+)`).exec(run.out())?.[1];
+    expect(url && token).toBeTruthy();
+    const res = await fetch(`${url}rp_relationshipinsights`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(403);
+    process.emit("SIGINT");
+    expect(await run.done).toBe(0);
+  });
+
+  test("a user that is not a GUID is a usage error naming the option", async () => {
+    const run = await serve(["--user", "seller@contoso.com"], () => false);
+    expect(await run.done).toBe(2);
+    expect(run.err()).toMatch(
+      /--user: a user token needs a systemuserid \(a GUID\), not 'seller@contoso.com'/,
+    );
   });
 });
