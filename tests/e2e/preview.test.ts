@@ -124,8 +124,10 @@ describe("the preview server", () => {
   });
 });
 
+/** The contact the flow opens (set by its first test, reused by the role tests). */
+let contact: Row;
+
 describe("the whole flow in Chromium", () => {
-  let contact: Row;
   let colleague: { id: string; name: string; email: string };
   let scoreBefore: number;
 
@@ -297,4 +299,51 @@ describe("the whole flow in Chromium", () => {
     await shot("preview-view-dark");
     expect(problems).toEqual([]);
   }, 60_000);
+});
+
+describe("signed in with roles", () => {
+  const NO_ACCESS = /you need the Rapport Reader role/;
+  const signInAs = async (which: "first" | "last") => {
+    const select = page.locator("#preview-user");
+    const names = await select.locator("option").allTextContents();
+    await select.selectOption({ label: which === "first" ? names[0]! : names[names.length - 1]! });
+  };
+
+  test("a seller without Rapport Reader sees the controls' privilege message, on views and forms", async () => {
+    await page.goto(`${preview.url}/#/view/contact`);
+    await page.getByTestId("health-grid").waitFor();
+    // The demo's last user by name is a Salesperson without Rapport Reader (docs/demo-crm.md).
+    await signInAs("last");
+    // The view's query expands the insight: the grid shows Dataverse's message, as in an org.
+    await page.getByText(/is missing prvReadrp_RelationshipInsight privilege/).waitFor();
+    await page.goto(`${preview.url}/#/record/contact/${String(contact["contactid"])}`);
+    // Relationship analytics and who knows whom: their own privilege state.
+    await page.getByText(NO_ACCESS).nth(1).waitFor();
+    await signInAs("first");
+    await page.getByTestId("introducers").waitFor();
+  }, 120_000);
+
+  const setRoles = async (roles: string | null) => {
+    const res = await fetch(`${preview.url}/api/data/v9.2/rp_settingses(rp_key='default')`, {
+      method: "PATCH",
+      headers: { Authorization: `Bearer ${session.dataverse.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ rp_whoknowswhomroles: roles }),
+    });
+    expect(res.status).toBe(204);
+  };
+
+  test("Who Knows Whom limited to Rapport Administrator: shown to the administrator, not to a reader", async () => {
+    await setRoles("Rapport Administrator");
+    try {
+      await page.reload();
+      await page.getByTestId("introducers").waitFor(); // the first user holds Rapport Administrator
+      const select = page.locator("#preview-user");
+      const names = await select.locator("option").allTextContents();
+      await select.selectOption({ label: names[1]! }); // a seller with Rapport Reader only
+      await page.getByText(/available to selected security roles/).waitFor();
+    } finally {
+      await setRoles(null);
+      await signInAs("first");
+    }
+  }, 120_000);
 });

@@ -6,6 +6,7 @@ import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { computeAndPublish } from "../../server/src/app/dataversePipeline";
 import { demoCrm } from "../../server/src/app/demo/demoCrm";
+import { demoRoles, SERVICE_USER } from "../../server/src/app/demo/demoRoles";
 import { seedDemo } from "../../server/src/app/demo/seedDemo";
 import { ingestMbox } from "../../server/src/app/ingest";
 import { buildState } from "../../server/src/app/pipeline";
@@ -40,6 +41,8 @@ let person: string;
 let colleague: { name: string; email: string };
 const recomputes: string[] = [];
 let breakApi = false;
+/** The page signs in as the demo's administrator (Salesperson + Rapport Administrator), as in an org. */
+let pageToken: string;
 
 /** The page's files, the Web API (with the session's token added) and the recompute endpoint. */
 function startWeb(): Promise<http.Server> {
@@ -64,7 +67,7 @@ function startWeb(): Promise<http.Server> {
     }
     if (url.pathname.startsWith("/api/data/v9.2/")) {
       const headers = { ...req.headers, host: api.host };
-      if (!breakApi) headers["authorization"] = `Bearer ${TOKEN}`;
+      if (!breakApi) headers["authorization"] = `Bearer ${pageToken}`;
       const forward = http.request(
         { host: api.hostname, port: api.port, method: req.method, path: req.url, headers },
         (answer) => {
@@ -115,7 +118,13 @@ beforeAll(async () => {
     sleep: async () => {},
   });
   await seedDemo(client, crm);
-  await computeAndPublish(client, { config, now: NOW, mail });
+  const admin = demoRoles(crm).find((a) => a.roles.includes("administrator"))!;
+  pageToken = dataverse.tokenFor(admin.systemuserid);
+  const service = new DataverseClient({
+    url: dataverse.url,
+    token: staticTokenProvider(dataverse.tokenFor(String(SERVICE_USER["systemuserid"]))),
+  });
+  await computeAndPublish(service, { config, now: NOW, mail });
   person = String(crm.contacts[0]!["emailaddress1"]);
   const user = crm.systemusers[1]!;
   colleague = { name: String(user["fullname"]), email: String(user["internalemailaddress"]).toLowerCase() };

@@ -73,6 +73,24 @@ const useStyles = makeStyles({
 });
 
 const USER_KEY = "rapport.preview.user";
+/** Read by the preview server: the Web API requests of every page (the settings frame too) run as this user. */
+const USER_COOKIE = "rapport_preview_user";
+
+function signIn(id: string): void {
+  document.cookie = `${USER_COOKIE}=${encodeURIComponent(id)}; Path=/; SameSite=Strict`;
+}
+
+/** The user's security role ids, as the platform gives them to controls (userSettings.securityRoles). */
+async function rolesOf(id: string): Promise<string[]> {
+  try {
+    const rows = await getAll(`systemusers(${id})/systemuserroles_association?$select=roleid`);
+    return rows.map((r) => String(r["roleid"]));
+  } catch (e) {
+    // The platform knows a user's roles even when the user may not read the role tables (the service).
+    if ((e as { status?: unknown }).status === 403) return [];
+    throw e;
+  }
+}
 const THEME_KEY = "rapport.preview.dark";
 
 interface Loaded {
@@ -84,12 +102,15 @@ async function loadShell(): Promise<Loaded> {
   const res = await fetch("/preview/manifest.json", { credentials: "same-origin" });
   if (!res.ok) throw new Error(`manifest: ${res.status}`);
   const manifest = (await res.json()) as PreviewManifest;
-  const users = (
-    await getAll("systemusers?$select=systemuserid,fullname,internalemailaddress&$orderby=fullname")
-  ).map((u) => ({
-    id: String(u["systemuserid"]),
-    name: String(u["fullname"] ?? u["internalemailaddress"] ?? ""),
-  }));
+  const users = // People sign in; application users (the Rapport service) have no mailbox and cannot.
+    (
+      await getAll(
+        "systemusers?$select=systemuserid,fullname,internalemailaddress&$filter=internalemailaddress ne null&$orderby=fullname",
+      )
+    ).map((u) => ({
+      id: String(u["systemuserid"]),
+      name: String(u["fullname"] ?? u["internalemailaddress"] ?? ""),
+    }));
   return { manifest, users };
 }
 
@@ -122,9 +143,13 @@ function Shell(props: Loaded & { dark: boolean; onDark: (dark: boolean) => void 
   const route = useRoute(manifest.tables[0]!.logicalName);
   const [userId, setUserId] = React.useState(() => {
     const saved = localStorage.getItem(USER_KEY);
-    return users.some((u) => u.id === saved) ? saved! : (users[0]?.id ?? "");
+    const id = users.some((u) => u.id === saved) ? saved! : (users[0]?.id ?? "");
+    signIn(id);
+    return id;
   });
-  const user = users.find((u) => u.id === userId);
+  const [roles, reloadRoles] = useLoad(() => (userId ? rolesOf(userId) : Promise.resolve([])), [userId]);
+  const listed = users.find((u) => u.id === userId);
+  const user = listed && roles.state === "done" ? { ...listed, roles: roles.value } : undefined;
   const api = React.useMemo(() => webApi(manifest.entitySets), [manifest]);
   const theme = dark ? webDarkTheme : webLightTheme;
   const openForm = React.useCallback((entityName: string, entityId: string) => {
@@ -136,7 +161,9 @@ function Shell(props: Loaded & { dark: boolean; onDark: (dark: boolean) => void 
     route.page === "view" || route.page === "record"
       ? manifest.tables.find((t) => t.logicalName === route.table)
       : undefined;
-  if (!user) content = <Text>{STRINGS.noUsers}</Text>;
+  if (!listed) content = <Text>{STRINGS.noUsers}</Text>;
+  else if (roles.state === "error") content = <Failed message={roles.message} onRetry={reloadRoles} />;
+  else if (!user) content = <Loading />;
   else if (route.page === "settings")
     content = <iframe className={s.frame} title={STRINGS.settingsFrame} src={manifest.settingsPage} />;
   else if (route.page === "record" && route.table === "email") content = <EmailPage id={route.id} />;
@@ -197,6 +224,7 @@ function Shell(props: Loaded & { dark: boolean; onDark: (dark: boolean) => void 
           value={userId}
           onChange={(_, d) => {
             localStorage.setItem(USER_KEY, d.value);
+            signIn(d.value);
             setUserId(d.value);
           }}
         >

@@ -5,7 +5,7 @@ import type { HostUser } from "./pcfHost";
 import { dataSet } from "./pcfHost";
 import { href } from "./route";
 import type { TableSpec } from "./spec";
-import { Failed, Loading } from "./states";
+import { Loading } from "./states";
 import { STRINGS } from "./strings";
 import { useLoad } from "./usePromise";
 import { inViewOrder } from "./viewOrder";
@@ -33,7 +33,7 @@ export function ViewPage(props: ViewPageProps): React.ReactElement {
   const s = useStyles();
   const { table } = props;
   const view = table.views.find((v) => v.id === props.viewId) ?? table.views[0]!;
-  const [rows, reload] = useLoad(
+  const [rows] = useLoad(
     async () =>
       inViewOrder(
         await getAll(`${table.entitySet}${view.query.split("{userid}").join(checkedId(props.user.id))}`),
@@ -42,6 +42,13 @@ export function ViewPage(props: ViewPageProps): React.ReactElement {
     [table.entitySet, view.id, props.user.id],
   );
   const height = Math.max(360, window.innerHeight - 190);
+  // As in an org, a view whose query fails (a missing privilege) still shows the grid, with the error.
+  const records =
+    rows.state === "done"
+      ? dataSet(table.logicalName, table.primaryIdColumn, view.columns, rows.value)
+      : rows.state === "error"
+        ? dataSet(table.logicalName, table.primaryIdColumn, view.columns, [], false, rows.message)
+        : undefined;
   return (
     <section aria-labelledby="view-title">
       <div className={s.bar}>
@@ -69,14 +76,11 @@ export function ViewPage(props: ViewPageProps): React.ReactElement {
       <Caption1>{view.description}</Caption1>
       <div className={s.grid}>
         {rows.state === "loading" ? <Loading /> : null}
-        {rows.state === "error" ? <Failed message={rows.message} onRetry={reload} /> : null}
-        {rows.state === "done" ? (
+        {records ? (
           <ControlHost
             key={`${table.logicalName}`}
             control="HealthGrid"
-            parameters={{
-              records: dataSet(table.logicalName, table.primaryIdColumn, view.columns, rows.value),
-            }}
+            parameters={{ records }}
             user={props.user}
             webAPI={props.webAPI}
             openForm={props.openForm}

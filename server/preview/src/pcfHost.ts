@@ -55,6 +55,8 @@ export function controlStrings(): Promise<Record<string, Record<string, string>>
 export interface HostUser {
   id: string;
   name: string;
+  /** Security role ids (as the Web API gives them), for the controls' userSettings.securityRoles. */
+  roles?: readonly string[];
 }
 
 export interface ContextOptions {
@@ -94,7 +96,8 @@ export function controlContext(o: ContextOptions): ComponentFramework.Context<un
       userName: o.user.name,
       languageId: 1033,
       isRTL: false,
-      securityRoles: [],
+      // Braced and upper-case, as the platform gives them (like userId).
+      securityRoles: (o.user.roles ?? []).map((id) => `{${id.toUpperCase()}}`),
       // The browser's own zone: the preview user's personal setting.
       getTimeZoneOffsetMinutes: (d?: Date) => -(d ?? new Date()).getTimezoneOffset(),
     },
@@ -148,6 +151,8 @@ export function dataSet(
   columns: ColumnSpec[],
   rows: Row[],
   loading = false,
+  /** The view's query failed (a missing privilege, say): the platform hands the grid its message. */
+  errorMessage?: string,
 ) {
   const records: Record<string, unknown> = {};
   const ids: string[] = [];
@@ -181,8 +186,8 @@ export function dataSet(
     records,
     sortedRecordIds: ids,
     loading,
-    error: false,
-    errorMessage: "",
+    error: errorMessage !== undefined,
+    errorMessage: errorMessage ?? "",
     sorting: [],
     filtering: {},
     paging: {

@@ -8,6 +8,7 @@ import { startLocalDataverse, type LocalDataverse } from "../dataverse/local";
 import { computeAndPublish, type DataverseComputeOptions, type DataverseRun } from "./dataversePipeline";
 import { demoCrm } from "./demo/demoCrm";
 import { demoSummary } from "./demo/demoSummary";
+import { SERVICE_USER } from "./demo/demoRoles";
 import { seedDemo } from "./demo/seedDemo";
 import { ingestThroughLocalGraph } from "./graphLocal";
 import { ingestMbox } from "./ingest";
@@ -85,7 +86,13 @@ export async function openStart(options: StartOptions): Promise<StartSession> {
   const token = randomBytes(24).toString("base64url");
   const server = await startLocalDataverse({ db: options.db, token });
   try {
+    // The org is seeded as its System Administrator would import data; Rapport then runs as its own
+    // application user with the Rapport Service role only, as in a customer's org.
     const client = new DataverseClient({ url: server.url, token: staticTokenProvider(token) });
+    const service = new DataverseClient({
+      url: server.url,
+      token: staticTokenProvider(server.tokenFor(String(SERVICE_USER["systemuserid"]))),
+    });
     const seedRows =
       crm.systemusers.length +
       crm.accounts.length +
@@ -95,7 +102,7 @@ export async function openStart(options: StartOptions): Promise<StartSession> {
     options.onPhase?.("seed CRM", seedRows);
     await seedDemo(client, crm, (done) => options.onProgress?.(done));
     const run = (progress: boolean) =>
-      computeAndPublish(client, {
+      computeAndPublish(service, {
         config,
         now,
         mail: ingested,
@@ -103,7 +110,7 @@ export async function openStart(options: StartOptions): Promise<StartSession> {
         ...(progress && options.onProgress ? { onProgress: options.onProgress } : {}),
       });
     const first = await run(true);
-    const summary = await demoSummary(client, first, now);
+    const summary = await demoSummary(service, first, now);
     let queue: Promise<unknown> = Promise.resolve();
     return {
       summary,

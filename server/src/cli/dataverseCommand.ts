@@ -7,6 +7,8 @@ import { CliError } from "./errors";
 
 export const TOKEN_ENV = "RAPPORT_DATAVERSE_TOKEN";
 
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 function parsePort(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 65535)
     throw new CliError(`--port must be 0…65535, not "${text}"`);
@@ -35,12 +37,14 @@ export function addDataverseCommands(program: Command): void {
   dataverse
     .command("serve")
     .description(
-      `Serve the Dataverse Web API (/api/data/v9.2/) from a SQLite file. Requests need "Authorization: Bearer <token>"; the token is ${TOKEN_ENV}, or a new one printed at start.`,
+      `Serve the Dataverse Web API (/api/data/v9.2/) from a SQLite file. Requests need "Authorization: Bearer <token>"; the token is ${TOKEN_ENV}, or a new one printed at start, ` +
+        `and signs in the System Administrator. --user <systemuserid> prints a token that signs in that user instead, with the roles the database associates with them (docs/local-dataverse.md).`,
     )
     .requiredOption("--db <file>", "SQLite database file (created when missing)")
     .option("--port <n>", "TCP port (0 picks a free one)", "5555")
     .option("--host <address>", "address to listen on", "127.0.0.1")
-    .action(async (opts: { db: string; port: string; host: string }) => {
+    .option("--user <systemuserid>", "also print a token for this user (repeat for more)", collect, [])
+    .action(async (opts: { db: string; port: string; host: string; user: string[] }) => {
       const port = parsePort(opts.port);
       const fromEnv = process.env[TOKEN_ENV];
       const token = fromEnv || randomBytes(24).toString("base64url");
@@ -51,11 +55,19 @@ export function addDataverseCommands(program: Command): void {
         if (err instanceof LocalDataverseStartError) throw new CliError(err.message, { cause: err });
         throw err;
       }
+      let users: string[];
+      try {
+        users = opts.user.map((id) => `Token for user ${id}: ${server.tokenFor(id)}\n`);
+      } catch (err) {
+        await server.close();
+        throw new CliError(`--user: ${(err as Error).message}`, { cause: err });
+      }
       process.stdout.write(
         `Local Dataverse at ${server.serviceRoot} (database ${opts.db})\n` +
           (fromEnv
             ? `Token: the value of ${TOKEN_ENV}\n`
             : `Token: ${token}\n  (generated for this run; set ${TOKEN_ENV} to choose one)\n`) +
+          users.join("") +
           `Send it as "Authorization: Bearer <token>". Press Ctrl-C to stop.\n`,
       );
       const signal = await stopRequested();

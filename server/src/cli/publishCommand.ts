@@ -3,7 +3,13 @@ import { computeAndPublish } from "../app/dataversePipeline";
 import { forgetPerson } from "../app/forgetPerson";
 import { ingestGraphJson, ingestMbox, type Ingested } from "../app/ingest";
 import { readSettings } from "../app/settingsFile";
-import { DataverseClient, DataverseConfigError, readDataverseSettings, SETTING } from "../dataverse/client";
+import {
+  DataverseClient,
+  DataverseConfigError,
+  ForbiddenError,
+  readDataverseSettings,
+  SETTING,
+} from "../dataverse/client";
 import { existingPath, parseDay, parseDomains } from "./args";
 import { CliError } from "./errors";
 import { ByteProgress, PhaseProgress } from "./progress";
@@ -32,11 +38,21 @@ export function addPublishCommand(program: Command): void {
     .command("forget")
     .description(
       "Forget an external person or a colleague on request: exclude the address from every source (rp_settings) and delete " +
-        "their who-knows-whom rows now; the next publish rewrites every insight without them. The org comes from the environment, as for publish.",
+        "their who-knows-whom rows now; the next publish rewrites every insight without them. The org comes from the environment, as for publish, " +
+        "but with an administrator's credentials (the Rapport Administrator role): the service's role may only read the settings.",
     )
     .argument("<address>", "the person's e-mail address")
     .action(async (address: string) => {
-      const r = await forgetPerson(DataverseClient.fromSettings(orgSettings()), address);
+      const r = await forgetPerson(DataverseClient.fromSettings(orgSettings()), address).catch(
+        (err: unknown) => {
+          if (err instanceof ForbiddenError)
+            throw new CliError(
+              `forget needs the Rapport Administrator role; these credentials lack a privilege (${err.code}). Run it as an administrator, not as the service.`,
+              { cause: err },
+            );
+          throw err;
+        },
+      );
       process.stdout.write(
         `${r.newlyExcluded ? "excluded from now on" : "already excluded"}; ${r.connectionsDeleted} connection rows deleted. ` +
           `Run publish to rewrite the insights without them.\n`,

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { LocalDataverse } from "../dataverse/local";
 import type { PreviewAssets } from "./assets";
 import { PreviewKey, sameSecret } from "./session";
+import { SignedInUsers } from "./signedIn";
 
 /** What "Recompute now" reports back to the page: counts only, never names or addresses. */
 export interface RecomputeSummary {
@@ -84,6 +85,7 @@ const NOT_ADMITTED = `<!doctype html><html lang="en"><head><meta charset="utf-8"
  */
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const key = new PreviewKey(options.dataverse.token);
+  const signedIn = new SignedInUsers(options.dataverse);
   const report =
     options.onError ??
     ((err: unknown, id: string) =>
@@ -124,8 +126,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       return;
     }
     if (url.pathname.startsWith(API)) {
-      // The session is the user's sign-in; the endpoint itself checks its bearer token.
-      req.headers.authorization = `Bearer ${options.dataverse.token}`;
+      // The key admitted the browser; the user chosen in "Signed in as" is who the endpoint sees.
+      req.headers.authorization = signedIn.authorization(req);
       options.dataverse.handle(req, res);
       return;
     }

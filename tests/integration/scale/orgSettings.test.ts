@@ -12,7 +12,8 @@ import {
 import { openScaleHost, type ScaleHost } from "../../../server/src/functions/services";
 import { readScaleSettings } from "../../../server/src/functions/settings";
 import { startAzurite, type Azurite } from "../../../scripts/azurite.cjs";
-import { NOW, TOKEN, config, sampleOrgs, type SampleOrgs } from "../sampleOrg";
+import { actor } from "../actors";
+import { NOW, config, sampleOrgs, type SampleOrgs } from "../sampleOrg";
 import { DataverseTrackedSource, TRACKED_SHARE } from "../../../server/src/app/scale/trackedSource";
 import { runConfig } from "../../../server/src/app/orgPolicy";
 import { runInProcess } from "./inProcessRun";
@@ -25,6 +26,9 @@ let sample: SampleOrgs;
 let azurite: Azurite;
 let one: DataverseClient;
 let scale: DataverseClient;
+/** The service's own client on `one`: `rapport publish` runs as Rapport Service, as the scale-out does. */
+let oneService: DataverseClient;
+let scaleServiceToken: string;
 let scaleUrl: string;
 let host: ScaleHost;
 let optedOutUser: string;
@@ -135,6 +139,8 @@ beforeAll(async () => {
   // Activities tracked in Dataverse join the mail in both (the scale-out reads them as one more share).
   await trackActivities(one, optedOutUser);
   await trackActivities(scale, optedOutUser);
+  oneService = actor(a.server, "Rapport service", ["service"]).client;
+  scaleServiceToken = actor(b.server, "Rapport service", ["service"]).token;
   host = await openScaleHost(
     readScaleSettings({
       AzureWebJobsStorage: azurite.connectionString,
@@ -145,7 +151,7 @@ beforeAll(async () => {
       RAPPORT_AS_OF: "2002-01-01",
       DATAVERSE_URL: b.server.url,
       DATAVERSE_AUTH: "static",
-      DATAVERSE_TOKEN: TOKEN,
+      DATAVERSE_TOKEN: scaleServiceToken,
     }),
   );
 }, 180_000);
@@ -162,7 +168,7 @@ afterAll(async () => {
 async function bothWith(values: Row, minute: number) {
   await settingsRow(one, values);
   await settingsRow(scale, values);
-  const want = await computeAndPublish(one, { config, now: NOW, mail: sample.mail });
+  const want = await computeAndPublish(oneService, { config, now: NOW, mail: sample.mail });
   const got = await runInProcess(host, minute);
   const g = canonical(got.result);
   const w = canonical(want.result);
@@ -214,7 +220,7 @@ describe("the org's settings row in the scale-out", () => {
     const paths: string[] = [];
     const counted = new DataverseClient({
       url: scaleUrl,
-      token: staticTokenProvider(TOKEN),
+      token: staticTokenProvider(scaleServiceToken),
       onRequest: (e: RequestEvent) => paths.push(e.path),
     });
     const read = await new DataverseTrackedSource(counted).read(

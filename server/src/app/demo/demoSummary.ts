@@ -59,9 +59,11 @@ export async function demoSummary(client: DataverseClient, run: DataverseRun, no
     return `${name}: ${x.created} created, ${x.updated} updated, ${x.deleted} deleted, ${x.unchanged} unchanged${x.failed ? `, ${x.failed} failed` : ""}`;
   };
   const c = run.crm.counts;
+  // People, not systemuser rows: the service's application user is one too, without an address.
+  const people = run.crm.directory.users.length;
   const out: string[] = [];
   out.push(
-    `Rapport on the local Dataverse: ${c.systemusers} users, ${c.accounts} accounts, ${c.contacts} contacts, ${c.leads} leads, ${c.opportunities} opportunities; ` +
+    `Rapport on the local Dataverse: ${people} users, ${c.accounts} accounts, ${c.contacts} contacts, ${c.leads} leads, ${c.opportunities} opportunities; ` +
       `${run.result.stats.interactions} interactions (${run.tracked.interactions} tracked in Dataverse); as of ${new Date(now).toISOString().slice(0, 10)}.\n`,
   );
   out.push(

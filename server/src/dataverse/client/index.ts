@@ -10,7 +10,16 @@ export { MAX_PAGE_SIZE, FORMATTED_VALUE, LOOKUP_LOGICAL_NAME } from "./prefer";
 export { MAX_BATCH_SIZE } from "./executeBatch";
 export type { BatchOptions } from "./executeBatch";
 export type { BatchItemResult, BatchPart, ChangeSet, ChangeSetItem } from "./batch";
-export { retrieveOp, createOp, updateOp, upsertOp, deleteOp, actionOp, entityIdFrom } from "./requests";
+export {
+  retrieveOp,
+  createOp,
+  updateOp,
+  upsertOp,
+  deleteOp,
+  actionOp,
+  associateOp,
+  entityIdFrom,
+} from "./requests";
 export type {
   Operation,
   RowKey,

@@ -190,3 +190,24 @@ export function actionOp(
     idempotent: options.idempotent,
   };
 }
+
+/**
+ * Associates two records through a many-to-many (or one-to-many) relationship: POST to the
+ * collection-valued navigation property's `$ref` with the other record's absolute URL as `@odata.id`
+ * (Microsoft's "Associate and disassociate table rows using the Web API").
+ */
+export function associateOp(
+  entitySet: string,
+  key: RowKey,
+  navigation: string,
+  target: { apiRoot: string; entitySet: string; key: RowKey },
+): Operation {
+  return {
+    method: "POST",
+    url: `${path(entitySet, key)}/${checkName(navigation, "navigation property")}/$ref`,
+    headers: {},
+    body: { "@odata.id": `${target.apiRoot.replace(/\/?$/, "/")}${path(target.entitySet, target.key)}` },
+    // A second association of the same pair fails as a duplicate, never doubles it.
+    idempotent: true,
+  };
+}

@@ -11,3 +11,5 @@ export type { FaultOptions, FaultRule } from "./faults";
 export { LocalDataverseStartError, DataverseHttpError } from "./errors";
 export { MAX_BATCH_REQUESTS } from "./batch";
 export { MAX_PAGE_SIZE } from "./queryEngine";
+export { callerOf, LOCAL_ADMINISTRATOR_ID } from "./identity";
+export { KNOWN_ROLES, SYSTEM_ADMINISTRATOR } from "./security";

@@ -20,6 +20,8 @@ import { parseQueryOptions, type QueryPlan } from "./queryOptions";
 import { MAX_PAGE_SIZE, countRows, decodeSkipToken, encodeSkipToken, runQuery } from "./queryEngine";
 import { parseKeyPredicate, parseResourcePath } from "./resourcePath";
 import { whoAmI } from "./whoAmI";
+import { manyToManyOf, manyToManyReference, relatedScope } from "./associations";
+import { demand, demandExpands, readScope, withScope } from "./security";
 import { infoBySet, infoByLogicalName, q, targetColumn, type TableInfo } from "./tableInfo";
 import {
   createRecord,
@@ -132,7 +134,7 @@ export function route(ctx: RouteContext, req: DvRequest): DvResponse {
       return {
         status: 200,
         headers: { "Content-Type": "text/plain", "OData-Version": "4.0" },
-        body: String(countRows(ctx.store, info, plan.where)),
+        body: String(countRows(ctx.store, info, withScope(readScope(ctx.access, info), plan.where))),
       };
     }
     if (first !== undefined) throw segmentNotFound(first);
@@ -158,8 +160,18 @@ export function route(ctx: RouteContext, req: DvRequest): DvResponse {
         throw methodNotAllowed(req.method);
     }
   }
+  const manyToMany = manyToManyOf(info, first);
+  if (manyToMany && second === "$ref") return manyToManyReference(ctx, req, info, key, manyToMany, params);
   if (second === "$ref") return reference(ctx, req, info, key, first, params);
   if (second !== undefined) throw segmentNotFound(second);
+  if (manyToMany && !manyToMany.farId) {
+    if (req.method !== "GET") throw methodNotAllowed(req.method);
+    const parent = mustFind(ctx.store, info, key);
+    demand(ctx.access, info, "Read", parent);
+    const where = relatedScope(manyToMany, String(parent[info.primaryId.name]));
+    const target = manyToMany.farInfo;
+    return list(ctx, target, params, rawQuery, prefs, target.def.entitySetName, where);
+  }
   if (info.navigations.has(first)) {
     if (req.method !== "GET") throw methodNotAllowed(req.method);
     return navigationTarget(ctx, info, key, first, params, prefs);
@@ -168,6 +180,7 @@ export function route(ctx: RouteContext, req: DvRequest): DvResponse {
   if (collection) {
     if (req.method !== "GET") throw methodNotAllowed(req.method);
     const parent = mustFind(ctx.store, info, key);
+    demand(ctx.access, info, "Read", parent);
     const target = infoByLogicalName(collection.table);
     const lookup = target?.byName.get(collection.column);
     if (!target || !lookup) throw segmentNotFound(first);
@@ -206,10 +219,9 @@ function list(
   const fetchXml = params.get("fetchXml");
   if (fetchXml !== null) return fetchXmlList(ctx, info, fetchXml, prefs);
   const plan: QueryPlan = parseQueryOptions(info, params);
-  if (scope)
-    plan.where = plan.where
-      ? { sql: `(${scope.sql}) AND (${plan.where.sql})`, params: [...scope.params, ...plan.where.params] }
-      : scope;
+  const where = withScope(withScope(readScope(ctx.access, info), scope), plan.where);
+  if (where) plan.where = where;
+  demandExpands(ctx.access, plan.expands);
   // Dataverse: with odata.maxpagesize, $top is ignored; $top alone means no further pages.
   const paged = prefs.maxPageSize !== undefined || plan.top === undefined;
   const size =
@@ -239,6 +251,8 @@ const PAGING_COOKIE = "Microsoft.Dynamics.CRM.fetchxmlpagingcookie";
 
 function fetchXmlList(ctx: RouteContext, info: TableInfo, xml: string, prefs: Preferences): DvResponse {
   const plan = parseFetchXml(info, xml);
+  const scoped = withScope(readScope(ctx.access, info), plan.where);
+  if (scoped) plan.where = scoped;
   const size = plan.top ?? plan.count ?? MAX_PAGE_SIZE;
   const paged = plan.top === undefined;
   const after =
@@ -277,6 +291,8 @@ function retrieve(
 ): DvResponse {
   const plan = parseQueryOptions(info, params);
   const row = mustFind(ctx.store, info, key);
+  demand(ctx.access, info, "Read", row);
+  demandExpands(ctx.access, plan.expands);
   const etag = etagOf(row);
   // "Conditional retrievals": never 304 with $expand (related rows may have changed) or with
   // annotations asked for (their values can come from related rows).
@@ -450,6 +466,8 @@ function collectionReference(
   const isChild = (row: Row) =>
     row[lookup.name] === parentId && row[targetColumn(lookup)] === info.def.logicalName;
   if (req.method === "GET" && related === undefined) {
+    demand(ctx.access, info, "Read", parent);
+    demand(ctx.access, child, "Read");
     const rows = ctx.store.all(
       `SELECT ${q(child.primaryId.name)} AS id FROM ${q(child.def.logicalName)} WHERE ${q(lookup.name)} = ? AND ${q(targetColumn(lookup))} = ? ORDER BY ${q(child.primaryId.name)} LIMIT ${MAX_PAGE_SIZE}`,
       [parentId, info.def.logicalName],
@@ -503,12 +521,14 @@ function navigationTarget(
   const target = nav ? infoByLogicalName(nav.target.table) : undefined;
   if (!nav || !target) throw segmentNotFound(navName);
   const row = mustFind(ctx.store, info, key);
+  demand(ctx.access, info, "Read", row);
   const id = row[nav.column.name];
   const related =
     typeof id === "string" && row[targetColumn(nav.column)] === target.def.logicalName
       ? ctx.store.getById(target, id)
       : undefined;
   if (!related) return noContent();
+  demand(ctx.access, target, "Read", related);
   return representation(ctx, target, related, parseQueryOptions(target, params), prefs, 200, {
     ETag: etagOf(related),
   });
@@ -526,6 +546,7 @@ function property(
   if (!c) throw segmentNotFound(name);
   const row = mustFind(ctx.store, info, key);
   if (req.method === "GET") {
+    demand(ctx.access, info, "Read", row);
     const value = entityJson({ store: ctx.store }, info, row, [c])[name];
     return jsonResponse(200, {
       "@odata.context": `${ctx.serviceRoot}$metadata#${info.def.entitySetName}(${String(row[info.primaryId.name])})/${name}`,

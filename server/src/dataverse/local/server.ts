@@ -1,19 +1,22 @@
-import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleBatch } from "./batch";
 import { DataverseHttpError, ERROR_CODES, LocalDataverseStartError } from "./errors";
 import { FaultInjector, type FaultOptions } from "./faults";
+import { Identities } from "./identity";
 import { BASE_PATH, handleRequest, type RouteContext } from "./routes";
 import { SqlStore } from "./sqlStore";
+import { accessOf, ensureRoles } from "./security";
 import { infoBySet } from "./tableInfo";
 import { errorResponse, type DvResponse } from "./wire";
 import { createRecord, type WriteContext } from "./writes";
 
 /**
  * The local Dataverse-compatible endpoint: node:http in front of the SQLite store. Every request is
- * authenticated with the bearer token it was started with, may be faulted (tests), and is answered by
- * the synchronous router; `$batch` goes through the batch runner.
+ * authenticated by its bearer token, which signs in a caller whose roles' privileges every request is
+ * checked against (security.ts), may be faulted (tests), and is answered by the synchronous router;
+ * `$batch` goes through the batch runner.
  */
 
 export interface LocalDataverseOptions {
@@ -23,8 +26,13 @@ export interface LocalDataverseOptions {
   port?: number;
   /** Default 127.0.0.1: the endpoint is for this machine. */
   host?: string;
-  /** The bearer token every request must carry. */
+  /** The bearer token of the local administrator: System Administrator, every privilege. */
   token: string;
+  /**
+   * Further bearer tokens, each signing in a user (token → systemuserid): such a caller may do what the
+   * roles associated with that user (systemuserroles, or teamroles through teammembership) allow.
+   */
+  users?: Readonly<Record<string, string>>;
   /** Fault injection for tests; off when absent. */
   faults?: FaultOptions;
   /** Request bodies above this get 413 (default 64 MiB). */
@@ -53,6 +61,8 @@ export interface LocalDataverse {
   /** `${url}/api/data/v9.2/` */
   serviceRoot: string;
   token: string;
+  /** Signs a user in: returns a new bearer token whose requests run as that systemuser, with its roles. */
+  tokenFor(systemuserid: string): string;
   /** Live counters. */
   stats: LocalDataverseStats;
   /** Inserts records directly (no HTTP), all in one transaction; returns the new ids per entity set. */
@@ -66,14 +76,6 @@ export interface LocalDataverse {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
-
-const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
-
-/** Constant-time comparison of the presented token with the expected one (hashes have equal length). */
-function authorised(header: string | undefined, token: string): boolean {
-  const m = /^Bearer\s+(.+)$/i.exec(header ?? "");
-  return m?.[1] !== undefined && timingSafeEqual(digest(m[1].trim()), digest(token));
-}
 
 class BodyTooLarge extends Error {
   override readonly name = "BodyTooLarge";
@@ -113,7 +115,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function startLocalDataverse(options: LocalDataverseOptions): Promise<LocalDataverse> {
   if (!options.token)
     throw new LocalDataverseStartError("a token is required to start the local Dataverse endpoint");
+  let identities: Identities;
+  try {
+    identities = new Identities(options.token, options.users);
+  } catch (err) {
+    throw new LocalDataverseStartError(`users: ${(err as Error).message}`, { cause: err });
+  }
   const store = SqlStore.open(options.db);
+  ensureRoles(store);
   const host = options.host ?? "127.0.0.1";
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const now = options.now ?? Date.now;
@@ -151,7 +160,8 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
     const method = req.method ?? "GET";
     stats.requests++;
     stats.byMethod[method] = (stats.byMethod[method] ?? 0) + 1;
-    if (!authorised(req.headers.authorization, options.token)) {
+    const caller = identities.callerFor(req.headers.authorization);
+    if (!caller) {
       stats.unauthorized++;
       req.resume();
       const err = new DataverseHttpError(
@@ -226,6 +236,7 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
       store,
       now,
       serviceRoot: `${req.headers.host ? `http://${req.headers.host}` : origin}${BASE_PATH}`,
+      access: accessOf(store, caller),
       onUnexpected: (err) => report(err, reqId),
     };
     const headers = lowerCaseHeaders(req);
@@ -291,6 +302,7 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
     url: origin,
     serviceRoot: `${origin}${BASE_PATH}`,
     token: options.token,
+    tokenFor: (systemuserid) => identities.signIn(systemuserid),
     stats,
     seed(data: SeedData): Record<string, string[]> {
       return store.transaction(() => {

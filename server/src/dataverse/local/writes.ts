@@ -3,6 +3,7 @@ import type { CollectionNavigation } from "../model";
 import { DataverseHttpError, ERROR_CODES, badPayload, recordNotFound } from "./errors";
 import { findByKey, resolveKey } from "./keys";
 import { parseReference } from "./resourcePath";
+import { demand, type Access } from "./security";
 import type { SqlStore } from "./sqlStore";
 import {
   infoByLogicalName,
@@ -26,6 +27,25 @@ export interface WriteContext {
   now: () => number;
   /** In a change set, `$1` stands for the record created by the request with Content-ID 1. */
   contentIds?: ReadonlyMap<string, string>;
+  /** The caller's privileges, checked on every write; absent for the endpoint's own seeding. */
+  access?: Access;
+}
+
+/** Intersect rows are written only by associating records, as on Dataverse. */
+function refuseIntersect(ctx: WriteContext, info: TableInfo, action: string): void {
+  if (ctx.access && info.def.intersect)
+    throw new DataverseHttpError(
+      405,
+      ERROR_CODES.query,
+      `The '${action}' method does not support entities of type '${info.def.logicalName}': associate the two records instead.`,
+    );
+}
+
+/** Setting a lookup relates two records: Append on the one written, AppendTo on the one it points at. */
+function demandBind(ctx: WriteContext, info: TableInfo, target: TableInfo, targetId: string): void {
+  if (!ctx.access) return;
+  demand(ctx.access, info, "Append");
+  demand(ctx.access, target, "AppendTo", ctx.store.getById(target, targetId));
 }
 
 const SYSTEM = new Set(SYSTEM_COLUMNS.map((c) => c.name));
@@ -85,6 +105,8 @@ function readPayload(
         payload.row[targetColumn(nav.column)] = null;
       } else {
         const ref = resolveReference(ctx, nav.target.table, value, key);
+        const target = infoByLogicalName(ref.table);
+        if (target) demandBind(ctx, info, target, ref.id);
         payload.row[nav.column.name] = ref.id;
         payload.row[targetColumn(nav.column)] = ref.table;
       }
@@ -148,6 +170,8 @@ export function createRecord(
   body: Record<string, unknown>,
   preset: { id?: string; row?: Row } = {},
 ): string {
+  refuseIntersect(ctx, info, "Create");
+  demand(ctx.access, info, "Create");
   const payload = readPayload(ctx, info, body, "create");
   const id = preset.id ?? payload.id ?? randomUUID();
   if (payload.id !== undefined && preset.id !== undefined && payload.id !== preset.id)
@@ -165,12 +189,24 @@ export function createRecord(
   if (info.byName.has("statecode") && (row["statecode"] === undefined || row["statecode"] === null))
     row["statecode"] = 0;
   Object.assign(row, composedFullName(info, row));
+  // A user-owned record is owned by its creator unless the payload names an owner, as on Dataverse.
+  if (
+    ctx.access &&
+    !ctx.access.caller.administrator &&
+    info.def.ownership === "UserOwned" &&
+    !row["ownerid"]
+  ) {
+    row["ownerid"] = ctx.access.caller.userId;
+    row[targetColumn(info.byName.get("ownerid")!)] = "systemuser";
+  }
+  demand(ctx.access, info, "Create", row);
   checkRequired(info, row);
   ctx.store.insert(info, row);
   for (const { nav, items } of payload.deep) {
     const child = infoByLogicalName(nav.table);
     const lookup = child?.byName.get(nav.column);
     if (!child || !lookup) throw badPayload(`'${nav.name}' cannot be created here.`);
+    demandBind(ctx, child, info, id);
     for (const item of items)
       createRecord(ctx, child, item, {
         row: { [lookup.name]: id, [targetColumn(lookup)]: info.def.logicalName },
@@ -185,6 +221,8 @@ export function updateRecord(
   existing: Row,
   body: Record<string, unknown>,
 ): void {
+  refuseIntersect(ctx, info, "Update");
+  demand(ctx.access, info, "Write", existing);
   const payload = readPayload(ctx, info, body, "update");
   const id = String(existing[info.primaryId.name]);
   if (payload.id !== undefined && payload.id !== id)
@@ -206,6 +244,8 @@ export function updateRecord(
  * every other lookup that pointed at the record is emptied.
  */
 export function deleteRecord(ctx: WriteContext, info: TableInfo, id: string): void {
+  refuseIntersect(ctx, info, "Delete");
+  if (ctx.access) demand(ctx.access, info, "Delete", ctx.store.getById(info, id));
   for (const ref of referencesTo(info.def.logicalName)) {
     const table = q(ref.info.def.logicalName);
     const where = `${q(ref.column.name)} = ? AND ${q(targetColumn(ref.column))} = ?`;

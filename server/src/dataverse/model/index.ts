@@ -1,13 +1,17 @@
 import { CRM_TABLES } from "./crmTables";
 import { RAPPORT_TABLES } from "./rapportTables";
+import { SECURITY_TABLES } from "./securityTables";
 import type { ColumnDef, TableDef } from "./types";
 
 export * from "./types";
 export * from "./rapportTables";
 export * from "./crmTables";
+export * from "./securityTables";
+export * from "./roles";
+export { braced, stableGuid } from "./ids";
 
 /** Every table Rapport knows, read or written. */
-export const ALL_TABLES: readonly TableDef[] = [...CRM_TABLES, ...RAPPORT_TABLES];
+export const ALL_TABLES: readonly TableDef[] = [...CRM_TABLES, ...SECURITY_TABLES, ...RAPPORT_TABLES];
 
 const byLogical = new Map(ALL_TABLES.map((t) => [t.logicalName, t]));
 const bySet = new Map(ALL_TABLES.map((t) => [t.entitySetName, t]));

@@ -91,6 +91,8 @@ export interface TableDef {
   isActivity?: boolean;
   /** Rapport's own tables (shipped in the solution) as opposed to the standard tables it reads. */
   custom: boolean;
+  /** The intersect table of a many-to-many relationship: read-only, written by associating records. */
+  intersect?: boolean;
   columns: readonly ColumnDef[];
   alternateKeys?: readonly AlternateKeyDef[];
   collections?: readonly CollectionNavigation[];

@@ -1,0 +1,92 @@
+import { computeAndPublish } from "../../server/src/app/dataversePipeline";
+import { forgetPerson } from "../../server/src/app/forgetPerson";
+import { seedDemo } from "../../server/src/app/demo/seedDemo";
+import { ForbiddenError, odataFilter } from "../../server/src/dataverse/client";
+import { settingsApi } from "../../webresources/settings/src/api";
+import { actor } from "./actors";
+import { NOW, config, sampleOrgs, type SampleOrgs } from "./sampleOrg";
+
+// Each actor under its own role against the enforcing local endpoint: the service publishes as Rapport
+// Service, sellers read as Salesperson + Rapport Reader, the settings page and `rapport forget` run as
+// an administrator with Rapport Administrator.
+
+let sample: SampleOrgs;
+beforeAll(async () => {
+  sample = await sampleOrgs("roles");
+}, 60_000);
+afterAll(() => sample.close());
+
+/** A demo org (seeded by the System Administrator) published once by the service under its role. */
+async function publishedOrg(name: string) {
+  const { server, client: sysadmin } = await sample.org(name);
+  await seedDemo(sysadmin, sample.crm);
+  const service = actor(server, "Rapport service", ["service"]);
+  const run = await computeAndPublish(service.client, { config, now: NOW, mail: sample.mail });
+  return { server, sysadmin, service, run };
+}
+
+/** The settings page's own Web API calls, signed in with `token`. */
+const pageAs = (url: string, token: string) =>
+  settingsApi(
+    (input, init) =>
+      fetch(new URL(input, url), {
+        ...init,
+        headers: { ...(init?.headers as Record<string, string>), Authorization: `Bearer ${token}` },
+      }),
+    "/api/data/v9.2/",
+  );
+
+test("the service publishes end to end as Rapport Service: every row, every record linked, a rerun writes nothing", async () => {
+  const { service, run } = await publishedOrg("service");
+  expect(run.published.failures).toEqual([]);
+  expect(run.published.tables["rp_relationshipinsight"]!.created).toBe(run.result.records.length);
+  expect(run.published.linked).toBe(run.result.records.length);
+  const again = await computeAndPublish(service.client, { config, now: NOW, mail: sample.mail });
+  expect(again.published.writes).toBe(0);
+}, 120_000);
+
+test("a seller with Rapport Reader reads insights and connections; without it, Dataverse's 403", async () => {
+  const { server } = await publishedOrg("seller");
+  const reader = actor(server, "Reader seller", ["salesperson", "reader"], "reader@enron.com");
+  const plain = actor(server, "Plain seller", ["salesperson"], "plain@enron.com");
+  expect((await reader.client.count("rp_relationshipinsights")).count).toBeGreaterThan(0);
+  expect((await reader.client.count("rp_connections")).count).toBeGreaterThan(0);
+  expect((await plain.client.count("contacts")).count).toBe(sample.crm.contacts.length);
+  const refused = await plain.client.retrieveAll("rp_relationshipinsights").catch((e: unknown) => e);
+  expect(refused).toBeInstanceOf(ForbiddenError);
+  expect((refused as ForbiddenError).code).toBe("0x80040220");
+}, 120_000);
+
+test("the settings page writes as Rapport Administrator and is refused for a reader", async () => {
+  const { server } = await publishedOrg("settings");
+  const admin = actor(server, "Admin", ["salesperson", "administrator"], "admin@enron.com");
+  const reader = actor(server, "Reader", ["salesperson", "reader"], "reader@enron.com");
+  const asAdmin = pageAs(server.url, admin.token);
+  await asAdmin.save({ rp_name: "Default", rp_whoknowswhomroles: "Rapport Reader" });
+  expect((await asAdmin.load())?.["rp_whoknowswhomroles"]).toBe("Rapport Reader");
+  expect((await asAdmin.searchColleagues("a")).length).toBeGreaterThan(0);
+  const asReader = pageAs(server.url, reader.token);
+  expect((await asReader.load())?.["rp_whoknowswhomroles"]).toBe("Rapport Reader");
+  await expect(asReader.save({ rp_whoknowswhomroles: "" })).rejects.toMatchObject({
+    status: 403,
+    code: "0x80040220",
+  });
+}, 120_000);
+
+test("forget works as Rapport Administrator (CLI and page), and is refused to the service", async () => {
+  const { server, service } = await publishedOrg("forget");
+  const admin = actor(server, "Admin", ["salesperson", "administrator"], "admin@enron.com");
+  const [a, b] = sample.crm.contacts.map((c) => String(c["emailaddress1"]));
+  const refused = await forgetPerson(service.client, a!).catch((e: unknown) => e);
+  expect(refused).toBeInstanceOf(ForbiddenError);
+  const forgot = await forgetPerson(admin.client, a!);
+  expect(forgot.newlyExcluded).toBe(true);
+  expect(forgot.connectionsDeleted).toBeGreaterThan(0);
+  expect((await admin.client.count("rp_connections", odataFilter`rp_target eq ${a!}`)).count).toBe(0);
+  const page = await pageAs(server.url, admin.token).forget(b!);
+  expect(page.newlyExcluded).toBe(true);
+  // The service reads the exclusions on its next run, as its role allows.
+  const run = await computeAndPublish(service.client, { config, now: NOW, mail: sample.mail });
+  expect(run.config.excludedAddresses).toEqual(expect.arrayContaining([a, b]));
+  expect(run.published.failures).toEqual([]);
+}, 120_000);
