@@ -4,25 +4,26 @@
  * are tested under their own CSP.
  */
 import { readFileSync } from "node:fs";
-import type { ElementContext } from "axe-core";
 import type { Page } from "playwright-core";
 import { waitForStill } from "./settle";
 
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
+/** What axe checks, in selectors (they cross into the page, elements could not): a part, or all but some. */
+export type AxeContext = string | { exclude: string[][] };
+
 /** axe's violations in `context` (default: the whole document), as "rule (impact): targets". */
-export async function axeViolations(page: Page, context?: ElementContext): Promise<string[]> {
+export async function axeViolations(page: Page, context?: AxeContext): Promise<string[]> {
   await waitForStill(page);
   return axeNow(page, context);
 }
 
 /** The same, at once, in whatever state the page is: only to show what a check that does not wait sees. */
-export async function axeNow(page: Page, context?: ElementContext): Promise<string[]> {
+export async function axeNow(page: Page, context?: AxeContext): Promise<string[]> {
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE);
-  return page.evaluate(async (ctx: ElementContext | null) => {
+  return page.evaluate(async (ctx: AxeContext | null) => {
     const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
-    const target: ElementContext = ctx ?? document;
-    const r = await axe.run(target, { resultTypes: ["violations"] });
+    const r = await axe.run(ctx ?? document, { resultTypes: ["violations"] });
     return r.violations.map(
       (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`,
     );
