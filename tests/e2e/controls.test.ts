@@ -9,9 +9,15 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { webDarkTheme, webLightTheme } from "@fluentui/react-components";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { main } from "../../server/src/cli/main";
 import { startLocalDataverse, type LocalDataverse } from "../../server/src/dataverse/local";
+import { axeViolations } from "./axe";
+import { TEST_MS, WAIT_MS } from "./budgets";
+import { waitForStill, waitForTheme } from "./settle";
+
+jest.setTimeout(TEST_MS);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startHarness } = require("./harness/server.js") as {
   startHarness: (o: {
@@ -73,7 +79,7 @@ interface MountOptions {
 }
 async function mount(o: MountOptions): Promise<{ renderMs: number; paintMs: number }> {
   await page.goto(harness.url);
-  return page.evaluate(
+  const times = await page.evaluate(
     (opts) =>
       (
         window as unknown as {
@@ -82,20 +88,17 @@ async function mount(o: MountOptions): Promise<{ renderMs: number; paintMs: numb
       ).rapportHost.mount(opts),
     { theme: "light", user: me, ...o },
   );
+  await waitForTheme(page, o.theme === "dark" ? webDarkTheme : webLightTheme);
+  return times;
 }
 
-async function axeViolations(): Promise<string[]> {
-  await page.addScriptTag({ url: "/lib/axe.js" });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
-    const r = await axe.run(document.getElementById("control")!, { resultTypes: ["violations"] });
-    return r.violations.map(
-      (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-    );
-  });
-}
+/** axe in the control's element (the harness page around it is not the product). */
+const controlViolations = () => axeViolations(page, "#control");
 
-const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+async function shot(name: string): Promise<void> {
+  await waitForStill(page);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
 const openForms = () =>
   page.evaluate(() => (window as unknown as { rapportHost: { openForms: Row[] } }).rapportHost.openForms);
 
@@ -132,6 +135,7 @@ beforeAll(async () => {
     ],
   });
   page = await browser.newPage({ viewport: { width: 1100, height: 800 }, deviceScaleFactor: 1 });
+  page.setDefaultTimeout(WAIT_MS);
   // Nothing leaves the machine (Fluent asks for no fonts, but be sure).
   await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (r) => r.abort());
   page.on("pageerror", (e) => {
@@ -165,7 +169,7 @@ beforeAll(async () => {
     rp_activityhistory: JSON.stringify(history),
   });
   (insight as Row & { secretId: string }).secretId = secret;
-}, 180_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -213,7 +217,7 @@ describe("RelationshipAnalytics (built bundle, local Dataverse)", () => {
       expect(await subjects.nth(0).textContent()).toBe(trackedSubject);
       expect(await subjects.nth(1).textContent()).toBe("Not available to you");
       expect(await page.content()).not.toContain(hiddenSubject);
-      expect(await axeViolations()).toEqual([]);
+      expect(await controlViolations()).toEqual([]);
       await shot(`relationship-analytics-${theme}`);
     },
   );
@@ -272,7 +276,7 @@ describe("WhoKnowsWhom (built bundle, local Dataverse)", () => {
       expect(await page.getByTestId("introducer-name").allTextContents()).toEqual(
         expected.slice(0, 10).map(nameOf),
       );
-      expect(await axeViolations()).toEqual([]);
+      expect(await controlViolations()).toEqual([]);
       await shot(`who-knows-whom-${theme}`);
     },
   );
@@ -326,7 +330,7 @@ describe("WhoKnowsWhom (built bundle, local Dataverse)", () => {
       deny: ["rp_connections", "rp_relationshipinsights"],
     });
     await page.getByText(/Insufficient privileges/).waitFor();
-    expect(await axeViolations()).toEqual([]);
+    expect(await controlViolations()).toEqual([]);
   });
 
   test("limited to a security role by name: hidden from a salesperson, shown to a sales manager", async () => {
@@ -343,7 +347,7 @@ describe("WhoKnowsWhom (built bundle, local Dataverse)", () => {
       });
       await page.getByText(/available to selected security roles/).waitFor();
       expect(await page.getByTestId("introducers").count()).toBe(0);
-      expect(await axeViolations()).toEqual([]);
+      expect(await controlViolations()).toEqual([]);
       await shot("who-knows-whom-restricted");
       await mount({
         control: "WhoKnowsWhom",
@@ -440,6 +444,8 @@ describe("HealthGrid (built bundle, local Dataverse)", () => {
       await page.getByTestId("health-grid").waitFor();
       // Sort by score, weakest first: the first row is the endpoint's lowest-scored contact.
       await page.locator('button[data-column="insight.rp_healthscore"]').click();
+      // The rows are read once the grid shows the sort, not at whatever moment the click returns.
+      await page.locator("th[aria-sort='ascending']").waitFor();
       const scored = contacts
         .map((c) => ({
           id: String(c.contactid),
@@ -467,7 +473,7 @@ describe("HealthGrid (built bundle, local Dataverse)", () => {
       expect(await page.getByTestId("grid-status").textContent()).toContain(
         `${contacts.length} of ${contacts.length} rows`,
       );
-      expect(await axeViolations()).toEqual([]);
+      expect(await controlViolations()).toEqual([]);
       await shot(`health-grid-${theme}`);
       await rows.first().locator("button").first().click();
       expect(await openForms()).toEqual([{ entityName: "contact", entityId: firstId }]);
@@ -479,8 +485,12 @@ describe("HealthGrid (built bundle, local Dataverse)", () => {
     spec.rows = spec.rows.slice(0, 5000);
     const t = await mount({ control: "HealthGrid", dataset: spec, height: 560 });
     expect(await page.getByTestId("grid-status").textContent()).toContain("5,000 of 5,000 rows");
-    // The strict 200 ms budget is checked by `npm run bench` (bench/controls.mjs); here, a sanity bound.
-    expect(t.paintMs).toBeLessThan(2000);
+    // Fast whatever the machine's load because only the rows in view are in the page. The time itself
+    // is reported, not asserted: its 200 ms budget is checked by `npm run bench` (bench/controls.mjs), on a
+    // quiet machine; a bound here would pass or fail with the load beside the suite.
+    const inPage = await page.locator("[data-testid=health-grid] tbody tr[data-id]").count();
+    expect(inPage).toBeGreaterThan(10);
+    expect(inPage).toBeLessThan(50);
     console.log(
       `HealthGrid, 5,000 rows: render ${t.renderMs.toFixed(1)} ms, first paint ${t.paintMs.toFixed(1)} ms`,
     );

@@ -8,12 +8,18 @@
  * the settings page and the preview built (npm test builds them). Screenshots go to docs/screenshots/ with
  * RAPPORT_SCREENSHOTS=1 (the README's), else to a temporary folder.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { webDarkTheme, webLightTheme } from "@fluentui/react-components";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { openStart, SAMPLE_DIR, type StartSession } from "../../server/src/app/start";
 import { servePreview, type Preview } from "../../server/src/preview";
+import { axeViolations } from "./axe";
+import { TEST_MS, WAIT_MS } from "./budgets";
+import { waitForStill, waitForTheme } from "./settle";
+
+jest.setTimeout(TEST_MS);
 
 const ROOT = path.resolve(__dirname, "../..");
 const SHOTS =
@@ -22,7 +28,6 @@ const SHOTS =
     : path.join(os.tmpdir(), "rapport-screenshots");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 type Row = Record<string, unknown>;
 let dir: string;
@@ -48,19 +53,10 @@ async function api(p: string, init: RequestInit = {}): Promise<Row & { value: Ro
   return (await res.json()) as Row & { value: Row[] };
 }
 
-async function axeViolations(): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
-    const r = await axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map(
-      (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-    );
-  });
+async function shot(name: string): Promise<void> {
+  await waitForStill(page);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
-
-const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
@@ -74,6 +70,7 @@ beforeAll(async () => {
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
   });
   context = await browser.newContext({ viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1 });
+  context.setDefaultTimeout(WAIT_MS);
   page = await context.newPage();
   // Nothing leaves the machine.
   await page.route(/^https?:\/\/(?!localhost[:/])/, (r) => r.abort());
@@ -81,7 +78,7 @@ beforeAll(async () => {
   page.on("console", (m) => {
     if (m.type() === "error") problems.push(`console: ${m.text()}`);
   });
-}, 240_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -213,9 +210,10 @@ describe("the whole flow in Chromium", () => {
     scoreBefore = Number(insight["rp_healthscore"]);
     expect(await page.getByTestId("health-score").textContent()).toContain(String(scoreBefore));
     await page.getByTestId("introducers").waitFor();
-    expect(await axeViolations()).toEqual([]);
+    await waitForTheme(page, webLightTheme);
+    expect(await axeViolations(page)).toEqual([]);
     await shot("preview-record-light");
-  }, 120_000);
+  });
 
   test("ask a colleague for an introduction: the draft email opens, regarding the contact", async () => {
     await page.getByRole("button", { name: `Ask for an introduction: ${colleague.name}` }).click();
@@ -234,7 +232,7 @@ describe("the whole flow in Chromium", () => {
     expect(String(to?.[`_partyid_value${FORMATTED}`])).toBe(colleague.name);
     await page.getByRole("article").getByText(colleague.name, { exact: true }).waitFor();
     await shot("preview-introduction-email");
-  }, 60_000);
+  });
 
   test("change a weight in the settings, recompute, and the score changes", async () => {
     await page.getByRole("link", { name: "Settings" }).click();
@@ -248,7 +246,7 @@ describe("the whole flow in Chromium", () => {
     expect((await api("rp_settingses?$select=rp_emailweight")).value[0]?.["rp_emailweight"]).toBe(3);
     await shot("preview-settings");
     await settings.getByRole("button", { name: "Recompute now" }).click();
-    await settings.getByRole("status").getByText("Recompute done.").waitFor({ timeout: 60_000 });
+    await settings.getByRole("status").getByText("Recompute done.").waitFor();
 
     await page.goBack(); // the email
     await page.goBack(); // the contact
@@ -262,7 +260,7 @@ describe("the whole flow in Chromium", () => {
       .getByTestId("health-score")
       .filter({ hasText: String(after) })
       .waitFor();
-  }, 120_000);
+  });
 
   test("opt the colleague out: their introducer rows disappear", async () => {
     const rowsOf = async () =>
@@ -277,7 +275,7 @@ describe("the whole flow in Chromium", () => {
     await settings.getByRole("button", { name: "Save" }).click();
     await settings.getByRole("status").getByText("Settings saved.").waitFor();
     await settings.getByRole("button", { name: "Recompute now" }).click();
-    await settings.getByRole("status").getByText("Recompute done.").waitFor({ timeout: 60_000 });
+    await settings.getByRole("status").getByText("Recompute done.").waitFor();
     expect(await rowsOf()).toEqual([]);
 
     await page.goBack();
@@ -286,19 +284,21 @@ describe("the whole flow in Chromium", () => {
     const names = await page.getByTestId("introducer-name").allTextContents();
     expect(names.length).toBeGreaterThan(0);
     expect(names).not.toContain(colleague.name);
-  }, 120_000);
+  });
 
   test("dark theme, axe-clean; nothing failed in the page", async () => {
     await page.getByRole("switch", { name: "Dark theme" }).click();
-    await page.getByTestId("introducers").waitFor();
-    expect(await axeViolations()).toEqual([]);
+    // Not before the buttons have faded to the dark theme's colours (settle.ts).
+    await waitForTheme(page, webDarkTheme);
+    expect(await axeViolations(page)).toEqual([]);
     await shot("preview-record-dark");
     await page.getByRole("link", { name: "Opportunities" }).click();
     await page.getByTestId("health-grid").waitFor();
-    expect(await axeViolations()).toEqual([]);
+    await waitForTheme(page, webDarkTheme);
+    expect(await axeViolations(page)).toEqual([]);
     await shot("preview-view-dark");
     expect(problems).toEqual([]);
-  }, 60_000);
+  });
 });
 
 describe("signed in with roles", () => {

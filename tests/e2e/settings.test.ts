@@ -3,7 +3,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { webDarkTheme, webLightTheme } from "@fluentui/react-components";
+import { chromium, type Browser } from "playwright-core";
 import { computeAndPublish } from "../../server/src/app/dataversePipeline";
 import { demoCrm } from "../../server/src/app/demo/demoCrm";
 import { demoRoles, SERVICE_USER } from "../../server/src/app/demo/demoRoles";
@@ -15,6 +16,11 @@ import { resolveConfig } from "../../server/src/core/config";
 import { computeInsights } from "../../server/src/core/insights";
 import { DataverseClient, odataFilter, staticTokenProvider } from "../../server/src/dataverse/client";
 import { startLocalDataverse, type LocalDataverse } from "../../server/src/dataverse/local";
+import { axeViolations } from "./axe";
+import { TEST_MS, WAIT_MS } from "./budgets";
+import { waitForTheme } from "./settle";
+
+jest.setTimeout(TEST_MS);
 
 // The built settings page in headless Chromium, served on one origin with the local Dataverse endpoint
 // behind it (as in an org, where the page and /api/data/v9.2/ share the origin and the session).
@@ -84,22 +90,9 @@ function startWeb(): Promise<http.Server> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (context: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }>;
-        };
-      }
-    ).axe;
-    // Tabster's dummy <i tabindex=0 aria-hidden> elements (Fluent's focus management) hand focus on at
-    // once; they are the only exclusion.
-    const r = await axe.run({ exclude: [["[data-tabster-dummy]"]] });
-    return r.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-  });
-}
+// Tabster's dummy <i tabindex=0 aria-hidden> elements (Fluent's focus management) hand focus on at once;
+// they are the only exclusion.
+const AXE_CONTEXT = { exclude: [["[data-tabster-dummy]"]] };
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "rapport-settings-e2e-"));
@@ -131,11 +124,12 @@ beforeAll(async () => {
   web = await startWeb();
   origin = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((r) => web?.close(r));
+  // Only if beforeAll got that far: waiting for a server that never started to close never ends.
+  if (web) await new Promise((r) => web.close(r));
   await dataverse?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -144,8 +138,9 @@ const PAGE = () => `${origin}/WebResources/rp_/settings/index.html`;
 
 describe("settings page in Chromium", () => {
   test("an admin edits, saves, opts a colleague out and forgets a person; light and dark are axe-clean", async () => {
-    // bypassCSP only so that axe-core can be injected; the page itself loads under its own CSP.
-    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1100, height: 900 } });
+    // The page runs under its own CSP (axe-core comes in through the DevTools protocol, see axe.ts).
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    context.setDefaultTimeout(WAIT_MS);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -215,7 +210,8 @@ describe("settings page in Chromium", () => {
     expect(recomputes.length).toBe(1);
 
     mkdirSync(SHOTS, { recursive: true });
-    expect(await axeViolations(page)).toEqual([]);
+    await waitForTheme(page, webLightTheme);
+    expect(await axeViolations(page, AXE_CONTEXT)).toEqual([]);
     // The whole page in one viewport, so that the sticky footer sits at its end in the picture.
     await page.setViewportSize({
       width: 1100,
@@ -223,15 +219,17 @@ describe("settings page in Chromium", () => {
     });
     await page.screenshot({ path: path.join(SHOTS, "settings-light.png") });
     await page.emulateMedia({ colorScheme: "dark" });
-    await page.getByText("Rapport settings").first().waitFor();
-    expect(await axeViolations(page)).toEqual([]);
+    // Not before the buttons have faded to the dark theme's colours (settle.ts).
+    await waitForTheme(page, webDarkTheme);
+    expect(await axeViolations(page, AXE_CONTEXT)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, "settings-dark.png") });
     expect(errors).toEqual([]);
     await context.close();
-  }, 120_000);
+  });
 
   test("a Dataverse error is shown with its message and code, and Try again reloads", async () => {
     const page = await browser.newPage();
+    page.setDefaultTimeout(WAIT_MS);
     breakApi = true;
     try {
       await page.goto(PAGE());
@@ -244,5 +242,5 @@ describe("settings page in Chromium", () => {
     await page.getByRole("button", { name: "Try again" }).click();
     await page.getByRole("heading", { name: "Features" }).waitFor();
     await page.close();
-  }, 60_000);
+  });
 });

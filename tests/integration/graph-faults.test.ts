@@ -154,10 +154,12 @@ test("a sync killed at random points and restarted ends with the insights of a c
     const partial: number[] = [];
     for (let k = 0; k < 3; k++) {
       const child = run();
-      const exited = new Promise((r) => child.once("exit", r));
+      let gone = false;
+      const exited = new Promise((r) => child.once("exit", (code) => ((gone = true), r(code))));
       const before = storedCount(state);
-      const deadline = Date.now() + 30_000;
-      while (storedCount(state) <= before && Date.now() < deadline) await sleep(20);
+      // No deadline: a loaded machine may take long to store the first item; a run that ends first is
+      // simply not a kill mid-sync, and the check below says whether one was.
+      while (storedCount(state) <= before && !gone) await sleep(20);
       await sleep(Math.random() * 300);
       child.kill("SIGKILL");
       await exited;
@@ -177,4 +179,5 @@ test("a sync killed at random points and restarted ends with the insights of a c
   } finally {
     await server.close();
   }
-}, 120_000);
+  // Four runs of the CLI in child processes: a budget against a hang, generous for a loaded machine.
+}, 600_000);
