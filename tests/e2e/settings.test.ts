@@ -73,6 +73,8 @@ function startWeb(): Promise<http.Server> {
     }
     if (url.pathname.startsWith("/api/data/v9.2/")) {
       const headers = { ...req.headers, host: api.host };
+      // The page and the Web API share one origin in an org: a request from this page is same-origin there.
+      if (req.headers.origin === `http://${req.headers.host}`) headers.origin = `http://${api.host}`;
       if (!breakApi) headers["authorization"] = `Bearer ${pageToken}`;
       const forward = http.request(
         { host: api.hostname, port: api.port, method: req.method, path: req.url, headers },

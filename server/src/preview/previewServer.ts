@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { LocalDataverse } from "../dataverse/local";
+import { crossSiteRefusal } from "../dataverse/local/sameSite";
 import type { PreviewAssets } from "./assets";
 import { PreviewKey, sameSecret } from "./session";
 import { SignedInUsers } from "./signedIn";
@@ -134,9 +135,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     if (url.pathname === "/rapport/recompute") {
       req.resume();
       if (method !== "POST") return json(res, 405, failure("0x8006088a", "Use POST."), { Allow: "POST" });
-      // A JSON content type cannot be sent cross-site without a preflight, which this server never grants.
-      if (!/^application\/json\b/i.test(req.headers["content-type"] ?? ""))
-        return json(res, 415, failure("0x80048d19", "Send Content-Type: application/json."));
+      // A JSON content type cannot be sent cross-site without a preflight, which this server never grants,
+      // and another localhost page (the same site, so the cookie goes along) is told apart by its origin.
+      const refused = crossSiteRefusal(method, url.pathname, req.headers);
+      if (refused) return json(res, refused.status, failure(refused.code, refused.message));
       running ??= recompute().finally(() => (running = undefined));
       try {
         return json(res, 200, await running);

@@ -232,10 +232,12 @@ test("runs 1000 requests and refuses 1001 before running any", async () => {
   expect(await count("startswith(name,'Over ')")).toBe(0);
 });
 
-test("answers 400 for a body that is not multipart", async () => {
-  const r = await batch("not multipart at all", { "Content-Type": "application/json" });
+test("answers 400 for a body that is not multipart, and 415 for a $batch that is not multipart/mixed", async () => {
+  const r = await batch("not multipart at all", { "Content-Type": "multipart/mixed; boundary=batch_x" });
   expect(r.status).toBe(400);
   expect(r.json.error.code).toMatch(/^0x/);
+  const json = await batch("not multipart at all", { "Content-Type": "application/json" });
+  expect(json.status).toBe(415);
 });
 
 /**

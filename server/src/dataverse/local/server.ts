@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleBatch } from "./batch";
+import { crossSiteRefusal } from "./sameSite";
 import { DataverseHttpError, ERROR_CODES, LocalDataverseStartError } from "./errors";
 import { FaultInjector, type FaultOptions } from "./faults";
 import { Identities } from "./identity";
@@ -173,6 +174,12 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
         },
       );
       send(res, reqId, errorResponse(err));
+      return;
+    }
+    const refused = crossSiteRefusal(method, req.url ?? "/", req.headers);
+    if (refused) {
+      req.resume();
+      send(res, reqId, errorResponse(refused));
       return;
     }
     const fault = faults?.decide();
