@@ -79,6 +79,27 @@ function ensureSchema(db: Database.Database): void {
   }
 }
 
+/**
+ * SQLite's own limits (expression depth 1,000, 32,766 bound values, ...), met by a query the request
+ * limits let through: a 400 naming the limit, not a 500. Read by message: better-sqlite3's errors can come
+ * from another realm (see open()).
+ */
+const SQLITE_LIMITS =
+  /Expression tree is too large|too many SQL variables|parser stack overflow|too many terms in compound SELECT|LIKE or GLOB pattern too complex|string or blob too big/i;
+
+function tooComplexForSqlite(err: unknown): DataverseHttpError | undefined {
+  const message = (err as { message?: unknown } | null)?.message;
+  if (typeof message !== "string") return undefined;
+  const limit = SQLITE_LIMITS.exec(message)?.[0];
+  if (!limit) return undefined;
+  return new DataverseHttpError(
+    400,
+    ERROR_CODES.query,
+    `The query is too complex for the local Dataverse endpoint (SQLite: ${limit.toLowerCase()}); split it into smaller queries.`,
+    { cause: err },
+  );
+}
+
 export class SqlStore {
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -125,7 +146,11 @@ export class SqlStore {
     let s = this.statements.get(sql);
     if (!s) {
       if (this.statements.size > 500) this.statements.clear();
-      s = this.db.prepare(sql);
+      try {
+        s = this.db.prepare(sql);
+      } catch (err) {
+        throw tooComplexForSqlite(err) ?? err;
+      }
       this.statements.set(sql, s);
     }
     return s;
