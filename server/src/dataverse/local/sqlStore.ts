@@ -1,3 +1,4 @@
+import { closeSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { ColumnDef } from "../model";
 import { isLookup } from "../model";
@@ -100,6 +101,19 @@ function tooComplexForSqlite(err: unknown): DataverseHttpError | undefined {
   );
 }
 
+/**
+ * Creates a missing database file readable by its owner only (0600): it holds the org's records. SQLite
+ * gives the -wal and -shm files it creates beside it the same mode. An existing file keeps its mode.
+ */
+function createPrivately(file: string): void {
+  if (file === ":memory:" || file === "") return;
+  try {
+    closeSync(openSync(file, "wx", 0o600));
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== "EEXIST") throw err;
+  }
+}
+
 export class SqlStore {
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -109,6 +123,7 @@ export class SqlStore {
   static open(file: string): SqlStore {
     let db: Database.Database | undefined;
     try {
+      createPrivately(file);
       db = new Database(file);
       if (file !== ":memory:") db.pragma("journal_mode = WAL");
       db.pragma("synchronous = NORMAL");
