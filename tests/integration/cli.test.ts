@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import os from "node:os";
 import path from "node:path";
 import { main } from "../../server/src/cli/main";
+import { startLocalDataverse } from "../../server/src/dataverse/local";
 
 const ROOT = path.resolve(__dirname, "../..");
 const SAMPLE = path.join(ROOT, "server/data/sample");
@@ -369,5 +370,47 @@ describe("settings", () => {
     );
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${bad}: weights.email must be between 0.5 and 1.5 (±50%), got 3`);
+  });
+});
+
+describe("rapport publish: secrets and orgs it cannot use", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+  const org = (url: string, token = "a-token") =>
+    Object.assign(process.env, { DATAVERSE_URL: url, DATAVERSE_AUTH: "static", DATAVERSE_TOKEN: token });
+  /** One line on stderr, exit code 2, no stack and no secret. */
+  const oneLine = (r: { code: number; err: string }, ...secrets: string[]) => {
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    for (const s of secrets) expect(r.err).not.toContain(s);
+  };
+
+  test("a password in DATAVERSE_URL is refused without being printed", async () => {
+    org("http://user:SECRET@127.0.0.1:59999");
+    const r = await run("publish", "--quiet", "--domain", "example.com");
+    oneLine(r, "SECRET");
+    expect(r.err).toMatch(/DATAVERSE_URL: must not carry a user name or password/);
+  });
+
+  test("an org that cannot be reached is one line naming the setting", async () => {
+    org("https://org.invalid");
+    const r = await run("publish", "--quiet", "--domain", "example.com");
+    oneLine(r);
+    expect(r.err).toMatch(/no response \(ENOTFOUND\): cannot reach Dataverse; check DATAVERSE_URL/);
+  });
+
+  test("credentials the org refuses (401) are one line naming the setting", async () => {
+    const dv = await startLocalDataverse({ db: ":memory:", token: "the-right-token-0123" });
+    try {
+      org(dv.url, "a-wrong-token");
+      const r = await run("publish", "--quiet", "--domain", "example.com");
+      oneLine(r, "a-wrong-token", "the-right-token-0123");
+      expect(r.err).toMatch(/HTTP 401 0x8005f101 .*the credentials were refused; check DATAVERSE_AUTH/);
+    } finally {
+      await dv.close();
+    }
   });
 });
