@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -130,6 +131,32 @@ describe("rapport backtest", () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain(message);
   });
+
+  test.each([
+    [
+      "a character device",
+      "/dev/zero",
+      "--mbox: not a regular file or folder (a character device): /dev/zero",
+    ],
+    ["a named pipe", "pipe", "--mbox: not a regular file or folder (a named pipe): "],
+  ])(
+    "refuses %s as --mbox in one line, with exit code 2, without reading it",
+    async (_label, target, message) => {
+      let mbox = target;
+      if (target === "pipe") {
+        mbox = path.join(dir, "mbox-pipe");
+        execFileSync("mkfifo", [mbox]);
+      }
+      for (const command of [
+        backtestWith({ "--mbox": mbox }),
+        ["insights", "--mbox", mbox, "--domain", "enron.com", "--out", path.join(dir, "z.json")],
+      ]) {
+        const r = await run(...command);
+        expect(r.code).toBe(2);
+        expect(r.err.trim().split("\n")[0]).toContain(message);
+      }
+    },
+  );
 
   test("names a missing required option, with exit code 2", async () => {
     const r = await run("backtest", "--mbox", SAMPLE);
