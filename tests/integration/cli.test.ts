@@ -197,6 +197,46 @@ describe("rapport insights", () => {
     expect(written.stats.interactions).toBeGreaterThan(0);
   });
 
+  test("writes lists of at most 3 people per history item, so one message to many does not write all of them into each record", async () => {
+    const written: number[] = [];
+    for (const n of [150, 600]) {
+      const to = Array.from({ length: n }, (_, i) => `p${i}@ext${i % 50}.example`);
+      const mbox = path.join(dir, `rcpt-${n}.mbox`);
+      writeFileSync(
+        mbox,
+        "From alice@enron.com Fri Jun  1 10:00:00 2001\nMessage-ID: <many@enron.com>\n" +
+          `Date: Fri, 1 Jun 2001 10:00:00 +0000\nFrom: alice@enron.com\nTo: ${to.join(",\n\t")}\nSubject: hi\n\n`,
+      );
+      const out = path.join(dir, `rcpt-${n}.json`);
+      const r = await run(
+        "insights",
+        "--mbox",
+        mbox,
+        "--domain",
+        "enron.com",
+        "--now",
+        "2001-12-31",
+        "--out",
+        out,
+        "--quiet",
+      );
+      expect(r.code).toBe(0);
+      const text = readFileSync(out, "utf8");
+      written.push(text.length);
+      const result = JSON.parse(text) as {
+        records: Array<{
+          record: { type: string };
+          kpis: { history: Array<{ theirs: string[]; theirsTotal?: number }> };
+        }>;
+      };
+      const items = result.records.filter((x) => x.record.type === "contact").flatMap((x) => x.kpis.history);
+      expect(items).toHaveLength(n);
+      expect(items.every((h) => h.theirs.length === 3 && h.theirsTotal === n)).toBe(true);
+    }
+    // Four times the recipients, four times the records: linear (it was sixteen times the bytes).
+    expect((written[1] ?? 0) / (written[0] ?? 1)).toBeLessThan(4.5);
+  });
+
   test("uses a CRM directory: leads with their owner, opportunities, accounts with subsidiaries, aliases, opt-outs", async () => {
     const out = path.join(dir, "crm.json");
     const r = await run(
