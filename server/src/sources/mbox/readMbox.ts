@@ -403,7 +403,9 @@ async function readWhole(handle: FileHandle, gz: boolean, limit: number): Promis
   if (!gz) return { text: raw, compressedBytes: raw.length };
   // The gzip trailer holds the size mod 2^32: one output buffer of that size saves growing and joining chunks.
   const stated = raw.length >= 18 ? raw.readUInt32LE(raw.length - 4) : 0;
-  const chunkSize = Math.min(Math.max(64 * 1024, stated + 1), limit);
+  // A stated size past the limit is most likely true (a bomb): small chunks then stop near the limit,
+  // where one chunk of the limit's size would be followed by a second one before zlib gives up.
+  const chunkSize = stated < limit ? Math.max(64 * 1024, stated + 1) : 64 * 1024;
   // A small file may inflate to anything (a gzip bomb): past the limit, zlib stops and streaming reads it.
   const maxOutputLength = Math.max(limit, 1);
   try {
