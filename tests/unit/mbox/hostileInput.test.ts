@@ -75,8 +75,8 @@ describe("a header line longer than its cap", () => {
     writeFileSync(file, gzipSync(text, { level: 1 }));
     const started = performance.now();
     expect(summary(await readAll(file, streamed))).toEqual(["oversizedHeader:1"]);
-    // Re-joining the unfinished line for every 16 KB chunk took minutes; one pass takes well under a second.
-    expect(performance.now() - started).toBeLessThan(10_000);
+    // Re-joining the unfinished line for every 16 KB chunk took minutes; one pass takes about a second.
+    expect(performance.now() - started).toBeLessThan(30_000);
   });
 
   it.each([
@@ -115,13 +115,13 @@ describe("a header block longer than its cap", () => {
 describe("a gzip file that inflates past the whole-file limit", () => {
   it("is streamed with the same result, never held whole", async () => {
     const file = path.join(dir, "bomb.mbox.gz");
-    // 94 MiB of whole lines, written through a gzip stream so that the test itself holds no large buffer.
+    // 125 MiB of whole lines, written through a gzip stream so that the test itself holds no large buffer.
     const line = "body text, the same line again and again\n";
     const block = Buffer.alloc(line.length * 25_000, line);
     const gz = createGzip();
     const written = pipeline(gz, createWriteStream(file));
     gz.write(message(1));
-    for (let i = 0; i < 96; i++) if (!gz.write(block)) await once(gz, "drain");
+    for (let i = 0; i < 128; i++) if (!gz.write(block)) await once(gz, "drain");
     gz.end(message(2));
     await written;
     let peak = 0;
@@ -134,8 +134,9 @@ describe("a gzip file that inflates past the whole-file limit", () => {
       peak = Math.max(peak, process.memoryUsage().arrayBuffers);
     }
     expect(summary(items)).toEqual(["a1@x.example", "a2@x.example"]);
-    // The inflated 94 MiB was held at once before; streaming holds a few chunks (and what GC has not freed).
-    expect(peak).toBeLessThan(64 * MIB);
+    // The inflated 125 MiB was held at once before; streaming holds a few chunks, plus the chunks already
+    // parsed that GC has not freed yet (V8 collects them at about 64 MiB of external memory).
+    expect(peak).toBeLessThan(96 * MIB);
   });
 });
 
