@@ -158,6 +158,20 @@ describe("rapport backtest", () => {
     },
   );
 
+  test("refuses a device as --graph-json in one line, with exit code 2", async () => {
+    const r = await run(
+      "insights",
+      "--graph-json",
+      "/dev/zero",
+      "--domain",
+      "enron.com",
+      "--out",
+      path.join(dir, "g.json"),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--graph-json: not a regular file or folder (a character device): /dev/zero");
+  });
+
   test("names a missing required option, with exit code 2", async () => {
     const r = await run("backtest", "--mbox", SAMPLE);
     expect(r.code).toBe(2);
