@@ -5,7 +5,15 @@ import { totalIssues, totalSkipped, type IngestReport } from "../app/ingestRepor
 import { runInsights } from "../app/insightsCommand";
 import { openStart, SAMPLE_DIR } from "../app/start";
 import { locatePreviewAssets, PreviewStartError, servePreview, type Preview } from "../preview";
-import { DEFAULT_PORT, existingPath, parseDay, parseDomains, parsePort, parseWorkers } from "./args";
+import {
+  DEFAULT_PORT,
+  existingPath,
+  mailPath,
+  parseDay,
+  parseDomains,
+  parsePort,
+  parseWorkers,
+} from "./args";
 import { CliError } from "./errors";
 import { InputError } from "../app/errors";
 import { redactSecrets } from "../core/redact";
@@ -72,7 +80,7 @@ export function buildProgram(): Command {
       }) => {
         const asOf = parseDay("--as-of", opts.asOf);
         const domains = parseDomains(opts.domain);
-        const mbox = existingPath("--mbox", opts.mbox);
+        const mbox = mailPath("--mbox", opts.mbox);
         const workers = parseWorkers(opts.workers);
         const progress = new ByteProgress("reading mail", !opts.quiet);
         const started = performance.now();
@@ -128,8 +136,8 @@ export function buildProgram(): Command {
           throw new CliError("give --mbox <path> or --graph-json <path> (or both)");
         const progress = new ByteProgress("reading mail", !opts.quiet);
         const summary = await runInsights({
-          ...(opts.mbox ? { mbox: existingPath("--mbox", opts.mbox) } : {}),
-          ...(opts.graphJson ? { graphJson: existingPath("--graph-json", opts.graphJson) } : {}),
+          ...(opts.mbox ? { mbox: mailPath("--mbox", opts.mbox) } : {}),
+          ...(opts.graphJson ? { graphJson: mailPath("--graph-json", opts.graphJson) } : {}),
           ...(opts.directory ? { directory: existingPath("--directory", opts.directory) } : {}),
           ...(opts.settings ? { settings: existingPath("--settings", opts.settings) } : {}),
           domains: parseDomains(opts.domain),
@@ -183,7 +191,7 @@ export function buildProgram(): Command {
         const bytes = new ByteProgress("reading mail", !opts.quiet);
         const phases = new PhaseProgress(!opts.quiet);
         const session = await openStart({
-          mbox: opts.mbox ? existingPath("--mbox", opts.mbox) : SAMPLE_DIR,
+          mbox: opts.mbox ? mailPath("--mbox", opts.mbox) : SAMPLE_DIR,
           domains: opts.domain.length ? parseDomains(opts.domain) : ["enron.com"],
           db: opts.db,
           ...(opts.graphLocal ? { graphLocal: true } : {}),

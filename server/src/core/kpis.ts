@@ -44,6 +44,9 @@ export interface HistoryItem {
   /** Only for activities tracked in Dataverse (controls show it to users who can read the activity). */
   subject?: string;
   activityId?: string;
+  /** When `ours` (or `theirs`) was cut to the first few people (see ComputeOptions.peoplePerList): how many took part. */
+  oursTotal?: number;
+  theirsTotal?: number;
 }
 
 /** The KPIs Dynamics 365 names, "by us" (our team) and "by them" (the customer). */
@@ -104,10 +107,13 @@ interface ReplyTally {
   in: { n: number; hours: number; of: number };
 }
 
+/** How many people a list of a record holds at most: the controls show the top 3 ("most contacted"). */
+export const PEOPLE_PER_LIST = 3;
+
 const top3 = (m: Map<string, number>): PersonCount[] =>
   [...m.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, 3)
+    .slice(0, PEOPLE_PER_LIST)
     .map(([address, count]) => ({ address, count }));
 
 const bump = (m: Map<string, number>, k: string): void => {
