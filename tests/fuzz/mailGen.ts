@@ -71,6 +71,9 @@ export class MailGen {
 
   date(): string {
     const r = this.rng;
+    if (r.chance(0.7)) {
+      return `${r.pick(["Mon", "Fri"])}, ${r.int(1, 28)} ${r.pick(["Jan", "Oct", "Dec"])} ${r.pick([2000, 2001])} ${r.int(0, 23)}:${String(r.int(0, 59)).padStart(2, "0")}:00 ${r.pick(["-0700 (PDT)", "+0000", "-0500"])}`;
+    }
     return r.pick([
       `${r.pick(["Mon", "Fri", "Xyz"])}, ${r.int(0, 32)} ${r.pick(["Jan", "Oct", "Dec", "Foo"])} ${r.pick([2000, 2001, 1969, 99, 10000])} ${r.int(0, 25)}:${String(r.int(0, 61)).padStart(2, "0")}:00 ${r.pick(["-0700 (PDT)", "+0000", "GMT", "", "+9999"])}`,
       "2001-05-14T16:39:00Z",

@@ -80,6 +80,8 @@ test(
   `mbox reader: ${plan.cases.length} seeded cases (seed ${plan.seed}) finish, name every problem, lose no message`,
   async () => {
     const memory = new MemoryWatch(128 * 2 ** 20);
+    // What the cases produced, so that a generator gone bland (all valid, or all broken) fails too.
+    const seen = new Map<string, number>();
     for (const n of plan.cases) {
       await runCase(plan, n, async () => {
         const rng = new Rng(caseSeed(plan.seed, n));
@@ -102,6 +104,11 @@ test(
 
         const outcome = await read(file);
         for (const item of outcome.items) {
+          const key = item.type === "issue" ? item.issue.code : item.type;
+          seen.set(key, (seen.get(key) ?? 0) + 1);
+        }
+        seen.set("copies", (seen.get("copies") ?? 0) + outcome.stats.copies);
+        for (const item of outcome.items) {
           if (item.type !== "issue") continue;
           expect(KNOWN_CODES).toContain(item.issue.code);
           expect(item.issue.origin.file).toBe(file);
@@ -115,6 +122,12 @@ test(
       memory.sample();
     }
     memory.check();
+    if (plan.cases.length >= 100) {
+      for (const kind of ["envelope", "copies", "malformedHeader", "invalidDate", "notMbox", "corruptGzip"]) {
+        expect([kind, seen.get(kind) ?? 0]).not.toEqual([kind, 0]);
+      }
+    }
+    if (process.env.RAPPORT_FUZZ_REPORT) process.stderr.write(`mbox fuzz: ${JSON.stringify([...seen])}\n`);
   },
   budgetMs(plan, 1_000),
 );
