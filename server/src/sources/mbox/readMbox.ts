@@ -114,6 +114,8 @@ class MboxParser {
   private inHeaders = false;
   private startLine = 0;
   private sawSeparator = false;
+  // A separator was read and its message not yet accounted for (yielded, skipped or counted).
+  private openMessage = false;
   private lineNo = 0;
   // Where the current block's first header line starts, and the line count before it (for re-reading).
   private blockPos = 0;
@@ -233,6 +235,8 @@ class MboxParser {
     });
     this.scan.reset();
     this.inHeaders = false;
+    // Accounted for: the separator's message is this issue.
+    this.openMessage = false;
   }
 
   /**
@@ -292,6 +296,7 @@ class MboxParser {
     ) {
       this.flush();
       this.sawSeparator = true;
+      this.openMessage = true;
       this.inHeaders = true;
       this.startLine = this.lineNo;
       return;
@@ -308,6 +313,7 @@ class MboxParser {
           },
         });
         this.sawSeparator = true;
+        this.openMessage = true;
         this.inHeaders = true;
         this.startLine = 1;
       } else {
@@ -342,7 +348,22 @@ class MboxParser {
 
   private flush(): void {
     const scan = this.scan;
-    if (scan.lines === 0) return;
+    const open = this.openMessage;
+    this.openMessage = false;
+    if (scan.lines === 0) {
+      // A separator with no header line after it (found by the fuzz test): skipped, but counted.
+      if (open) {
+        this.items.push({
+          type: "issue",
+          issue: {
+            code: "malformedHeader",
+            message: "no header lines after the separator",
+            origin: { file: this.file, line: this.startLine },
+          },
+        });
+      }
+      return;
+    }
     scan.endLine();
     if (isCopy(scan, this.options.seenCopies)) {
       if (this.options.stats) this.options.stats.copies++;
@@ -380,6 +401,21 @@ const GZIP_SLICE = 64;
 // Decompressed bytes queued for the parser before the stream is paused (memory stays bounded whatever
 // the inflated size).
 const QUEUE_HIGH = 8 * MIB;
+/** Deflate's best case: 258-byte matches in about two bits each, just over 1,032 to 1. */
+const DEFLATE_MAX_RATIO = 1033;
+
+/**
+ * The output buffer for inflating a whole gzip file: the trailer's stated size (mod 2^32), so one buffer is
+ * neither grown nor joined. The trailer is only a claim: a damaged or crafted one must not make a few bytes
+ * allocate 256 MiB (found by the fuzz test), so it is believed up to what deflate can reach from this many
+ * bytes. A claim past the limit is most likely true (a bomb): small chunks then stop near the limit, where
+ * one chunk of the limit's size would be followed by a second one before zlib gives up.
+ */
+export function gunzipChunkSize(raw: Buffer, limit = MBOX_LIMITS.wholeFile): number {
+  const stated = raw.length >= 18 ? raw.readUInt32LE(raw.length - 4) : 0;
+  const claimed = Math.min(stated, raw.length * DEFLATE_MAX_RATIO);
+  return claimed < limit ? Math.max(64 * 1024, claimed + 1) : 64 * 1024;
+}
 
 /** Reads and decompresses a whole file, or returns undefined where streaming must take over. */
 interface WholeText {
@@ -401,11 +437,7 @@ async function readWhole(handle: FileHandle, gz: boolean, limit: number): Promis
   // Read as bytes: latin1 maps bytes to characters one to one, and only wanted header values become strings;
   // values with 8-bit bytes are re-read as UTF-8 where they are used (see headerBlock).
   if (!gz) return { text: raw, compressedBytes: raw.length };
-  // The gzip trailer holds the size mod 2^32: one output buffer of that size saves growing and joining chunks.
-  const stated = raw.length >= 18 ? raw.readUInt32LE(raw.length - 4) : 0;
-  // A stated size past the limit is most likely true (a bomb): small chunks then stop near the limit,
-  // where one chunk of the limit's size would be followed by a second one before zlib gives up.
-  const chunkSize = stated < limit ? Math.max(64 * 1024, stated + 1) : 64 * 1024;
+  const chunkSize = gunzipChunkSize(raw, limit);
   // A small file may inflate to anything (a gzip bomb): past the limit, zlib stops and streaming reads it.
   const maxOutputLength = Math.max(limit, 1);
   try {
