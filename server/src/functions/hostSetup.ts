@@ -1,7 +1,7 @@
 import { errorName } from "./poison";
 
 /**
- * The host's one-time setup (Storage clients, the state container, the six queues), opened on first need
+ * The host's one-time setup (Storage clients, the state container, the six queues), started when the entry loads
  * and retried with backoff when it fails, instead of keeping the failure for the life of the process: on
  * Flex Consumption an instance can start while Storage (or its role assignment) is not reachable yet, and a
  * setup that failed once must not fail every invocation until the instance is recycled.
