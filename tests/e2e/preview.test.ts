@@ -356,6 +356,7 @@ describe("on a phone (360 px)", () => {
 
   test("the site map is a row above the page; views and forms fit the width, nothing scrolls sideways", async () => {
     await page.setViewportSize({ width: 360, height: 780 });
+    await page.goto(preview.launchUrl); // the key's cookie, when this test runs alone
     await page.goto(`${preview.url}/#/view/contact`);
     const nav = page.getByRole("navigation", { name: "Sitemap" });
     await nav.waitFor();
@@ -366,7 +367,10 @@ describe("on a phone (360 px)", () => {
     expect(await sideways()).toBeLessThanOrEqual(0);
     await shot("preview-phone-view");
 
-    await page.goto(`${preview.url}/#/record/contact/${String(contact["contactid"])}`);
+    const [scored] = (
+      await api("contacts?$select=contactid&$filter=_rp_relationshipinsightid_value ne null&$top=1")
+    ).value;
+    await page.goto(`${preview.url}/#/record/contact/${String(scored!["contactid"])}`);
     await page.getByTestId("health-score").waitFor();
     await page
       .getByTestId("introducers")
