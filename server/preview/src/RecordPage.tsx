@@ -26,7 +26,7 @@ const useStyles = makeStyles({
   header: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
   sections: {
     display: "grid",
-    gridTemplateColumns: "repeat(auto-fit, minmax(420px, 1fr))",
+    gridTemplateColumns: "repeat(auto-fit, minmax(min(420px, 100%), 1fr))",
     gap: tokens.spacingHorizontalL,
     alignItems: "start",
     marginTop: tokens.spacingVerticalL,
