@@ -1,13 +1,12 @@
-// Regenerates model/src/generated/tables.ts (table and column names, row interfaces) from the table
+// Regenerates model/src/generated/ (table and column names, row interfaces) from the table
 // definitions in model/src. Compiles the model's TypeScript in memory with esbuild, so it needs no build first.
 // `--check` writes nothing and exits 1 when the file is out of date.
 import { build } from "esbuild";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
-const target = join(root, "model", "src", "generated", "tables.ts");
 const result = await build({
   stdin: {
     contents: 'export { generateTables } from "./codegen"; export { ALL_TABLES } from "./allTables";',
@@ -24,22 +23,27 @@ const mod = { exports: {} };
 new Function("module", "exports", "require", result.outputFiles[0].text)(
   mod,
   mod.exports,
-  createRequire(target),
+  createRequire(import.meta.url),
 );
-const text = mod.exports.generateTables(mod.exports.ALL_TABLES);
-let current = "";
-try {
-  current = readFileSync(target, "utf8");
-} catch {
-  // No file yet: it is written below (or reported as out of date).
-}
+const files = mod.exports.generateTables(mod.exports.ALL_TABLES);
+const dir = join(root, "model", "src", "generated");
+const read = (path) => (existsSync(path) ? readFileSync(path, "utf8") : undefined);
+const onDisk = existsSync(join(dir, "columns"))
+  ? readdirSync(join(dir, "columns")).map((f) => `columns/${f}`)
+  : [];
+const stale = [
+  ...Object.keys(files).filter((f) => read(join(dir, f)) !== files[f]),
+  ...onDisk.filter((f) => !(f in files)),
+];
 if (process.argv.includes("--check")) {
-  if (current !== text) {
-    console.error("model/src/generated/tables.ts is out of date: run `npm run generate:model`");
+  if (stale.length > 0) {
+    console.error(`model/src/generated is out of date (${stale.join(", ")}): run \`npm run generate:model\``);
     process.exit(1);
   }
-  console.log("model/src/generated/tables.ts is up to date");
+  console.log("model/src/generated is up to date");
 } else {
-  writeFileSync(target, text);
-  console.log(`model/src/generated/tables.ts: ${text.length} characters`);
+  mkdirSync(join(dir, "columns"), { recursive: true });
+  for (const f of onDisk.filter((f) => !(f in files))) rmSync(join(dir, f));
+  for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+  console.log(`model/src/generated: ${Object.keys(files).length} files, ${stale.length} changed`);
 }

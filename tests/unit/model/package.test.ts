@@ -19,17 +19,25 @@ const src = join(root, "model", "src");
 
 describe("@rapport/model", () => {
   it("has generated names and rows that match the table definitions (npm run generate:model)", () => {
-    const onDisk = readFileSync(join(src, "generated", "tables.ts"), "utf8");
-    expect(onDisk).toBe(generateTables(ALL_TABLES));
+    const files = generateTables(ALL_TABLES);
+    const dir = join(src, "generated");
+    const onDisk = ["tables.ts", ...readdirSync(join(dir, "columns")).map((f) => `columns/${f}`)];
+    expect(onDisk.sort()).toEqual(Object.keys(files).sort());
+    for (const [file, text] of Object.entries(files))
+      expect([file, readFileSync(join(dir, file), "utf8")]).toEqual([file, text]);
   });
 
   it("names every column of every table once, by its logical name", () => {
     const table = (name: string) => ALL_TABLES.find((t) => t.logicalName === name)!;
-    expect(Object.values(RelationshipInsightColumns)).toEqual(
-      table("rp_relationshipinsight").columns.map((c) => c.name),
-    );
-    expect(Object.values(ConnectionColumns)).toEqual(table("rp_connection").columns.map((c) => c.name));
-    expect(Object.values(SettingsColumns)).toEqual(table("rp_settings").columns.map((c) => c.name));
+    const names = (columns: object) => Object.values(columns).sort();
+    const defined = (t: string) =>
+      table(t)
+        .columns.map((c) => c.name)
+        .sort();
+    expect(names(RelationshipInsightColumns)).toEqual(defined("rp_relationshipinsight"));
+    expect(names(ConnectionColumns)).toEqual(defined("rp_connection"));
+    expect(names(SettingsColumns)).toEqual(defined("rp_settings"));
+    expect(RelationshipInsightColumns.healthScore).toBe("rp_healthscore");
     expect(SettingsTable).toEqual({ logicalName: "rp_settings", entitySetName: "rp_settingses" });
   });
 
@@ -37,6 +45,8 @@ describe("@rapport/model", () => {
     const [first] = ALL_TABLES;
     const twice = { ...first!, columns: [first!.columns[0]!, first!.columns[0]!] };
     expect(() => generateTables([twice])).toThrow(`Two columns of ${first!.logicalName} generate the key`);
+    const reserved = { ...first!, columns: [{ ...first!.columns[0]!, schemaName: "Delete" }] };
+    expect(() => generateTables([reserved])).toThrow("generates the reserved word delete");
   });
 
   it("numbers each choice's options as its names are ordered", () => {
