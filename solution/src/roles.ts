@@ -1,4 +1,5 @@
-import { privilegesOf, ROLES, roleId } from "../../server/src/dataverse/model";
+import { privilegesOf, ROLES } from "@rapport/model";
+import { roleId } from "./ids";
 import { INTRODUCED } from "./common";
 import { el, flag, text, type XNode } from "./xml";
 
