@@ -3,51 +3,10 @@ import type { InteractionKind } from "./interaction";
 import type { Direction } from "./participants";
 import type { Resolved } from "./state";
 import { DAY_MS, HOUR_MS, dayNumber, isoDate, weekNumber, weekStart } from "./time";
+import type { ActivityMark, DayPoint, HistoryItem, PersonCount, WeekPoint } from "@rapport/model";
 
-/** An activity as the forms show it: when, what, which way. */
-export interface ActivityMark {
-  at: string;
-  kind: InteractionKind;
-  direction: Direction;
-}
-
-export interface PersonCount {
-  address: string;
-  count: number;
-}
-
-export interface WeekPoint {
-  weekStart: string;
-  sent: number;
-  received: number;
-  meetings: number;
-  calls: number;
-}
-
-export interface DayPoint {
-  date: string;
-  emailsSent: number;
-  emailsReceived: number;
-  meetingsSent: number;
-  meetingsReceived: number;
-  callsMade: number;
-  callsReceived: number;
-}
-
-export interface HistoryItem {
-  at: string;
-  kind: InteractionKind;
-  direction: Direction;
-  /** Our people and theirs (addresses): who took part. */
-  ours: string[];
-  theirs: string[];
-  /** Only for activities tracked in Dataverse (controls show it to users who can read the activity). */
-  subject?: string;
-  activityId?: string;
-  /** When `ours` (or `theirs`) was cut to the first few people (see ComputeOptions.peoplePerList): how many took part. */
-  oursTotal?: number;
-  theirsTotal?: number;
-}
+// The JSON shapes the KPIs are stored as (rp_relationshipinsight's columns) are the model's.
+export type { ActivityMark, DayPoint, HistoryItem, PersonCount, WeekPoint } from "@rapport/model";
 
 /** The KPIs Dynamics 365 names, "by us" (our team) and "by them" (the customer). */
 export interface Kpis {
