@@ -8,7 +8,7 @@ import {
   strengthBand,
   strengthScore,
   type DayMark,
-} from "../../../server/src/core/strength";
+} from "../../../server/src/core/insights/strength";
 import { DAY_MS, dayNumber } from "../../../server/src/core/time";
 
 const config = resolveConfig({ orgDomains: ["contoso.com"] });

@@ -1,6 +1,6 @@
-import type { InsightConfig } from "./config";
-import type { InteractionKind } from "./interaction";
-import { DAY_MS } from "./time";
+import type { InsightConfig } from "../config";
+import type { InteractionKind } from "../interaction";
+import { DAY_MS } from "../time";
 
 /** Connection bands, strongest first. */
 export type StrengthBand = "strong" | "moderate" | "weak";

@@ -1,10 +1,10 @@
-import type { InsightConfig } from "./config";
-import type { RecordScope } from "./directory";
+import type { InsightConfig } from "../config";
+import type { RecordScope } from "../directory";
 import { assessHealth, type HealthStatus, type HealthTrend } from "./health";
-import type { InteractionKind, RecordType } from "./interaction";
+import type { InteractionKind, RecordType } from "../interaction";
 import { computeKpis, type ActivityMark, type Kpis } from "./kpis";
 import type { Reason } from "./reasons";
-import type { DayColumns, PairAggregate, PairReader, RelationshipState, Resolved } from "./state";
+import type { DayColumns, PairAggregate, PairReader, RelationshipState, Resolved } from "../engine/state";
 import {
   flowAdjusted,
   markDay,
@@ -15,7 +15,7 @@ import {
   type DayMark,
   type StrengthBand,
 } from "./strength";
-import { WEEK_MS, isoDate, weekNumber, weekStart } from "./time";
+import { WEEK_MS, isoDate, weekNumber, weekStart } from "../time";
 
 export interface HealthPoint {
   weekStart: string;

@@ -1,4 +1,4 @@
-import type { Interaction } from "./interaction";
+import type { Interaction } from "../interaction";
 import { doubles, entryOf, slotOf, tag } from "./slots";
 
 /** A serialisable snapshot of the store: the de-duplicated interactions, in canonical order. */

@@ -1,8 +1,8 @@
-import type { InsightConfig } from "./config";
-import type { InteractionKind } from "./interaction";
-import type { Direction } from "./participants";
-import type { Resolved } from "./state";
-import { DAY_MS, HOUR_MS, dayNumber, isoDate, weekNumber, weekStart } from "./time";
+import type { InsightConfig } from "../config";
+import type { InteractionKind } from "../interaction";
+import type { Direction } from "../participants";
+import type { Resolved } from "../engine/state";
+import { DAY_MS, HOUR_MS, dayNumber, isoDate, weekNumber, weekStart } from "../time";
 
 /** An activity as the forms show it: when, what, which way. */
 export interface ActivityMark {

@@ -1,13 +1,13 @@
 import { AddressBook } from "./addressBook";
-import { domainOf, inDomains } from "./address";
-import type { InsightConfig } from "./config";
-import { Directory, type DirectoryData } from "./directory";
-import type { Interaction, InteractionKind } from "./interaction";
+import { domainOf, inDomains } from "../address";
+import type { InsightConfig } from "../config";
+import { Directory, type DirectoryData } from "../directory";
+import type { Interaction, InteractionKind } from "../interaction";
 import { PairReader, PairTable, Touches, type PairAggregate } from "./pairTable";
-import { LazySides, type Sides } from "./participants";
+import { LazySides, type Sides } from "../participants";
 import { doubles } from "./slots";
 import { InteractionStore, compareInteractions, type StoreSnapshot } from "./store";
-import { KIND_FACTOR } from "./strength";
+import { KIND_FACTOR } from "../insights/strength";
 
 export type { ContactMark, DayColumns, PairAggregate, PairReader } from "./pairTable";
 

@@ -1,9 +1,9 @@
-import type { Interaction, InteractionKind } from "./interaction";
-import type { Direction } from "./participants";
+import type { Interaction, InteractionKind } from "../interaction";
+import type { Direction } from "../participants";
 import type { InteractionStore } from "./store";
 import { DayLog, dayMarks, readDays, type DayColumns, type DayGrouping } from "./dayLog";
 import { doubles, entryOf, mayHold, mix, slotOf } from "./slots";
-import type { DayMark } from "./strength";
+import type { DayMark } from "../insights/strength";
 
 export type { DayColumns } from "./dayLog";
 
