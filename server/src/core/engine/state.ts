@@ -69,7 +69,7 @@ export class RelationshipState {
   /**
    * Each interaction's resolved sides by store position (null: not a relationship), filled as records
    * read them: an interaction with many people is read once per person, and resolving its every
-   * participant each time dominated computing insights. Cleared on any change (a copy can add Bcc).
+   * participant each time would dominate computing insights. Cleared on any change (a copy can add Bcc).
    */
   private readonly resolved = new Map<number, Resolved | null>();
 
@@ -149,7 +149,7 @@ export class RelationshipState {
     this.readWeights();
     let added = 0;
     if (Array.isArray(interactions)) {
-      // Blocks are slices of the array: iterating it with for...of allocated a result object per item.
+      // Blocks are slices of the array: iterating it with for...of allocates a result object per item.
       const all = interactions as readonly Interaction[];
       this.store.reserve(all.length);
       for (let from = 0; from < all.length; from += BLOCK) {

@@ -167,7 +167,7 @@ export function computeInsights(
   };
 
   // Every pair's strength, read straight from the state's tables (a PairAggregate per pair, with a Map
-  // of its days, cost more than the strength itself); introducers read the few pairs they need as views.
+  // of its days, costs more than the strength itself); introducers read the few pairs they need as views.
   const pairs = state.pairReader();
   const needsPairs = scopes.some((s) => s.type !== "opportunity");
   const pairsByExternal = new Map<string, number[]>();
