@@ -69,6 +69,21 @@ export default tseslint.config(
     },
   },
   {
+    // @rapport/model is imported by browser bundles: pure TypeScript, no Node modules, no server code.
+    files: ["model/src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["node:*", "fs", "path", "crypto"], message: "model/ is pure: no Node modules." },
+            { group: ["**/server/**", "**/controls/**"], message: "model/ depends on nothing in the repo." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["server/src/sources/**/*.ts"],
     rules: {
       "no-restricted-imports": [

@@ -14,6 +14,9 @@ const swc = (tsx) => [
   },
 ];
 
+/** Tests import the model package from its TypeScript source (the build is for Node and the bundlers). */
+const moduleNameMapper = { "^@rapport/model$": "<rootDir>/model/src/index.ts" };
+
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
@@ -23,6 +26,7 @@ module.exports = {
       roots: ["<rootDir>/tests"],
       testMatch: ["**/*.test.ts"],
       testPathIgnorePatterns: ["/node_modules/", "/dist/"],
+      moduleNameMapper,
       transform: { "^.+\\.(t|j)sx?$": swc(false) },
     },
     {
@@ -32,6 +36,7 @@ module.exports = {
       testMatch: ["**/*.test.ts", "**/*.test.tsx"],
       testPathIgnorePatterns: ["/node_modules/", "/out/"],
       setupFilesAfterEnv: ["<rootDir>/controls/testing/setup.ts"],
+      moduleNameMapper,
       transform: { "^.+\\.(t|j)sx?$": swc(true) },
     },
   ],

@@ -2,7 +2,8 @@
 // mode, two at a time. pcf-scripts exits 0 when a build fails (TOOLCHAIN §4.6), so a build counts as failed
 // when the exit code is not 0, OR its output says "[build] Failed", OR out/controls/<Name>/ lacks
 // ControlManifest.xml or bundle.js afterwards. Prints each bundle's size; exits 1 on any failure.
-import { spawn } from "node:child_process";
+// The controls bundle @rapport/model from its build (model/dist/esm), so the model is built first.
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 
@@ -13,6 +14,13 @@ const workspaces = readdirSync(controlsRoot)
   .sort()
   .map((d) => join(controlsRoot, d))
   .filter((d) => existsSync(join(d, "package.json")));
+
+const model = spawnSync("npm", ["run", "build:model"], { cwd: root, encoding: "utf8" });
+if (model.status !== 0) {
+  console.error(`${model.stdout}${model.stderr}`.trimEnd());
+  console.error("model: BUILD FAILED (npm run build:model)");
+  process.exit(1);
+}
 
 function build(ws) {
   return new Promise((done) => {

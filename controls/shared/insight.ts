@@ -4,91 +4,62 @@
  * value, never an exception: a form must still render what it can.
  */
 
-/** Choice values (server/src/dataverse/model/rapportTables.ts: options numbered from 100000000). */
-const BASE = 100_000_000;
-export const HEALTH_STATUS = ["good", "fair", "poor", "notEnoughInfo", "notScored"] as const;
-export const HEALTH_TREND = ["improving", "steady", "declining", "notEnoughInfo"] as const;
-export const ACTIVITY_TYPE = ["email", "meeting", "call", "task"] as const;
-export const DIRECTION = ["out", "in"] as const;
-export const BAND = ["strong", "moderate", "weak"] as const;
-export const RECORD_TYPE = ["contact", "lead", "opportunity", "account"] as const;
+import {
+  CHOICE_BASE,
+  CHOICE_NAMES,
+  RelationshipInsightColumns as C,
+  type ActivityMark,
+  type ActivityType,
+  type Band,
+  type Direction,
+  type HealthStatus,
+  type HealthTrend,
+  type HistoryItem,
+  type IntroducerJson,
+  type MostContactedJson,
+  type PersonCount,
+  type ReasonJson,
+  type RecordType,
+  type WeekPoint,
+  type DayPoint,
+  type EvidenceJson,
+} from "@rapport/model";
 
-export type HealthStatus = (typeof HEALTH_STATUS)[number];
-export type HealthTrend = (typeof HEALTH_TREND)[number];
-export type ActivityType = (typeof ACTIVITY_TYPE)[number];
-export type Direction = (typeof DIRECTION)[number];
-export type Band = (typeof BAND)[number];
-export type RecordType = (typeof RECORD_TYPE)[number];
+export type {
+  ActivityMark,
+  ActivityType,
+  Band,
+  DayPoint,
+  Direction,
+  HealthStatus,
+  HealthTrend,
+  HistoryItem,
+  IntroducerJson,
+  PersonCount,
+  RecordType,
+  WeekPoint,
+};
+export type Reason = ReasonJson;
+export type MostContacted = MostContactedJson;
+export type Evidence = EvidenceJson;
+
+/** Choice names in option order (the model's; option values count from CHOICE_BASE). */
+export const HEALTH_STATUS = CHOICE_NAMES.healthStatus;
+export const HEALTH_TREND = CHOICE_NAMES.healthTrend;
+export const ACTIVITY_TYPE = CHOICE_NAMES.activityType;
+export const DIRECTION = CHOICE_NAMES.direction;
+export const BAND = CHOICE_NAMES.band;
+export const RECORD_TYPE = CHOICE_NAMES.recordType;
+export const TARGET_TYPE = CHOICE_NAMES.targetType;
 
 /** The core name of a choice value, or undefined for null, a foreign value or a non-number. */
 export function choiceOf<T extends string>(names: readonly T[], value: unknown): T | undefined {
   const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
   if (typeof n !== "number" || !Number.isInteger(n)) return undefined;
-  return names[n - BASE];
+  return names[n - CHOICE_BASE];
 }
 export const choiceValue = <T extends string>(names: readonly T[], name: T): number =>
-  BASE + names.indexOf(name);
-
-export interface Reason {
-  code: string;
-  params: Record<string, string | number>;
-  text: string;
-  effect: number;
-}
-export interface PersonCount {
-  address: string;
-  count: number;
-}
-export interface MostContacted {
-  mostContacted: { ours: PersonCount[]; theirs: PersonCount[] };
-  mostContactedBy: { ours: PersonCount[]; theirs: PersonCount[] };
-}
-export interface WeekPoint {
-  weekStart: string;
-  sent: number;
-  received: number;
-  meetings: number;
-  calls: number;
-}
-export interface DayPoint {
-  date: string;
-  emailsSent: number;
-  emailsReceived: number;
-  meetingsSent: number;
-  meetingsReceived: number;
-  callsMade: number;
-  callsReceived: number;
-}
-export interface HistoryItem {
-  at: string;
-  kind: ActivityType;
-  direction: Direction;
-  ours: string[];
-  theirs: string[];
-  /** Present only for activities tracked in Dataverse; shown only when the user can read the activity. */
-  subject?: string;
-  activityId?: string;
-}
-export interface ActivityMark {
-  at: string;
-  kind: ActivityType;
-  direction: Direction;
-}
-export interface Evidence {
-  counts: Record<ActivityType, { out: number; in: number }>;
-  first: ActivityMark | null;
-  last: ActivityMark | null;
-  daysInTouch: number;
-}
-export interface IntroducerJson {
-  colleague: string;
-  name: string | null;
-  userId: string | null;
-  strength: number;
-  band: Band;
-  knows: string[];
-  evidence: Evidence;
-}
+  CHOICE_BASE + names.indexOf(name);
 
 type Json = unknown;
 const isObj = (v: Json): v is Record<string, Json> =>
@@ -234,40 +205,40 @@ export const bareId = (id: string): string => id.replace(/[{}]/g, "").toLowerCas
 
 /** Columns the analytics panel reads from rp_relationshipinsight. */
 export const INSIGHT_COLUMNS = [
-  "rp_relationshipinsightid",
-  "rp_name",
-  "rp_recordtype",
-  "rp_recordid",
-  "rp_healthscore",
-  "rp_healthstatus",
-  "rp_healthtrend",
-  "rp_reasons",
-  "rp_summary",
-  "rp_singlethreaded",
-  "rp_emailssent",
-  "rp_emailsreceived",
-  "rp_meetingssent",
-  "rp_meetingsreceived",
-  "rp_phonecallsmade",
-  "rp_phonecallsreceived",
-  "rp_timespentbyteam",
-  "rp_timespentbycustomer",
-  "rp_repliesbyus",
-  "rp_repliesbythem",
-  "rp_averagefirstresponsetimebyusinhrs",
-  "rp_averagefirstresponsetimebytheminhrs",
-  "rp_responseratebyus",
-  "rp_responseratebythem",
-  "rp_lastactivityon",
-  "rp_lastactivitytype",
-  "rp_lastactivitydirection",
-  "rp_nextactivityon",
-  "rp_nextactivitytype",
-  "rp_nextactivitydirection",
-  "rp_interactioncount",
-  "rp_mostcontacted",
-  "rp_timeline",
-  "rp_activityhistory",
-  "rp_introducers",
-  "rp_lastcomputedon",
+  C.relationshipInsightId,
+  C.name,
+  C.recordType,
+  C.recordId,
+  C.healthScore,
+  C.healthStatus,
+  C.healthTrend,
+  C.reasons,
+  C.summary,
+  C.singleThreaded,
+  C.emailsSent,
+  C.emailsReceived,
+  C.meetingsSent,
+  C.meetingsReceived,
+  C.phoneCallsMade,
+  C.phoneCallsReceived,
+  C.timeSpentByTeam,
+  C.timeSpentByCustomer,
+  C.repliesByUs,
+  C.repliesByThem,
+  C.averageFirstResponseTimeByUsInHrs,
+  C.averageFirstResponseTimeByThemInHrs,
+  C.responseRateByUs,
+  C.responseRateByThem,
+  C.lastActivityOn,
+  C.lastActivityType,
+  C.lastActivityDirection,
+  C.nextActivityOn,
+  C.nextActivityType,
+  C.nextActivityDirection,
+  C.interactionCount,
+  C.mostContacted,
+  C.timeline,
+  C.activityHistory,
+  C.introducers,
+  C.lastComputedOn,
 ] as const;

@@ -3,6 +3,7 @@
  * @types/powerapps-component-framework), for tests that go through init and updateView.
  */
 import { readFileSync } from "node:fs";
+import { RelationshipInsightTable } from "@rapport/model";
 import { join } from "node:path";
 
 /** The strings of a control's resx (the same file the manifest lists), keyed by name. */
@@ -95,11 +96,7 @@ export class FakeWebApi implements ComponentFramework.WebApi {
   }
   async retrieveRecord(entity: string, id: string, options?: string): Promise<Entity> {
     this.calls.push(`get ${entity}(${id})${options ?? ""}`);
-    const idColumn = entity.startsWith("rp_")
-      ? `${entity}id`
-      : ["email", "appointment", "phonecall"].includes(entity)
-        ? "activityid"
-        : `${entity}id`;
+    const idColumn = ["email", "appointment", "phonecall"].includes(entity) ? "activityid" : `${entity}id`;
     const row = this.table(entity).find((r) => String(r[idColumn]).toLowerCase() === id.toLowerCase());
     if (!row) throw webApiError(404, -2147220969, `${entity} With Id = ${id} Does Not Exist`);
     return row;
@@ -157,14 +154,14 @@ export function fakeContext<T>(parts: FakeContextParts<T>): ComponentFramework.C
 /** A bound Lookup.Simple property holding one lookup (or none). */
 export function lookupProperty(id: string | null): ComponentFramework.PropertyTypes.LookupProperty {
   return {
-    raw: id ? [{ id, name: "Insight", entityType: "rp_relationshipinsight" }] : [],
+    raw: id ? [{ id, name: "Insight", entityType: RelationshipInsightTable.logicalName }] : [],
     formatted: id ? "Insight" : "",
     type: "Lookup.Simple",
     attributes: undefined,
     error: false,
     errorMessage: "",
     security: { editable: true, readable: true, secured: false },
-    getTargetEntityType: () => "rp_relationshipinsight",
+    getTargetEntityType: () => RelationshipInsightTable.logicalName,
     getViewId: () => "",
   } as ComponentFramework.PropertyTypes.LookupProperty;
 }

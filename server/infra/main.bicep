@@ -2,7 +2,9 @@
 // (queues, blobs, deployment package), Key Vault (RBAC) for secrets referenced from app settings,
 // Application Insights, and one user-assigned managed identity that reaches all of them without keys.
 // Deploy: az deployment group create -g <rg> -f server/infra/main.bicep -p orgDomains=contoso.com ...
-// (see README "Deploy to Azure"). Not compiled on the build machine: no Bicep compiler is on npm.
+// (see README "Deploy to Azure"). Not compiled on the build machine: the Bicep compiler ships on NuGet and
+// with the az CLI, neither reachable there; tests/unit/infra/bicep.test.ts checks its structure instead.
+// docs/scale-out.md ("Deploy") compares it field by field with Microsoft's Flex Consumption quickstart.
 
 @description('Base name: resources are named from it and a hash of the resource group.')
 @minLength(3)
@@ -37,7 +39,20 @@ param appClientSecret string
 @maxLength(128)
 param graphClientState string
 
-@description('Most instances the app may scale out to (Flex Consumption: up to 1,000).')
+@description('Node.js version of the Functions runtime (Flex Consumption supports 20 and 22; Node 20 reached end of life in April 2026).')
+@allowed(['20', '22'])
+param nodeVersion string = '22'
+
+@description('Key Vault name seed: the vault is named from the resource group and, when set, this seed. Purge protection keeps a deleted vault\'s name for its retention (90 days): to redeploy into a resource group deleted within that time, recover the vault (keyVaultCreateMode=recover) or pass a new seed for a new vault.')
+param keyVaultNameSeed string = ''
+
+@description('default: create the vault; recover: recover the soft-deleted vault of the same name (same subscription and location) and update its secrets.')
+@allowed(['default', 'recover'])
+param keyVaultCreateMode string = 'default'
+
+@description('Most instances the app may scale out to (Flex Consumption: 40 to 1,000).')
+@minValue(40)
+@maxValue(1000)
 param maximumInstanceCount int = 100
 
 @description('Memory per instance in MB (Flex Consumption: 2048 or 4096): bounds the interactions per partition.')
@@ -45,6 +60,8 @@ param maximumInstanceCount int = 100
 param instanceMemoryMB int = 2048
 
 var suffix = uniqueString(resourceGroup().id, name)
+// Without a seed, the name earlier deployments gave the vault (so an existing deployment keeps its vault).
+var vaultSuffix = empty(keyVaultNameSeed) ? suffix : uniqueString(resourceGroup().id, name, keyVaultNameSeed)
 var storageName = take('${replace(name, '-', '')}${suffix}', 24)
 var deploymentContainer = 'app-package'
 
@@ -83,9 +100,10 @@ resource stateContainer 'Microsoft.Storage/storageAccounts/blobServices/containe
 }
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
-  name: take('${name}-kv-${suffix}', 24)
+  name: take('${name}-kv-${vaultSuffix}', 24)
   location: location
   properties: {
+    createMode: keyVaultCreateMode
     tenantId: tenantId
     sku: { family: 'A', name: 'standard' }
     enableRbacAuthorization: true
@@ -201,11 +219,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
-      runtime: { name: 'node', version: '20' }
+      runtime: { name: 'node', version: nodeVersion }
     }
+    // No ftpsState (nor any other site property on Flex Consumption's deprecation list: ARM refuses them);
+    // FTP publishing does not exist on Flex Consumption, which deploys from the package container above.
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       appSettings: [
         // Storage through the managed identity (host bindings and the app's own clients).
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }

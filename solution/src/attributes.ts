@@ -1,4 +1,4 @@
-import type { ColumnDef, TableDef } from "../../server/src/dataverse/model";
+import type { ColumnDef, TableDef } from "@rapport/model";
 import { el, flag, labels, text, type XNode } from "./xml";
 import { INTRODUCED } from "./common";
 import { globalChoiceName } from "./choices";

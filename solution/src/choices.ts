@@ -1,4 +1,4 @@
-import { CHOICES, type ChoiceSet } from "../../server/src/dataverse/model";
+import { CHOICES, type ChoiceSet } from "@rapport/model";
 import { INTRODUCED } from "./common";
 import { PUBLISHER } from "./identity";
 import { el, flag, labels, text, type XNode } from "./xml";

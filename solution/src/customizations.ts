@@ -1,4 +1,4 @@
-import { ALL_TABLES, RAPPORT_TABLES, type TableDef } from "../../server/src/dataverse/model";
+import { ALL_TABLES, RAPPORT_TABLES, type TableDef } from "@rapport/model";
 import { modelAttribute, systemAttributes } from "./attributes";
 import { globalChoices } from "./choices";
 import type { BuiltControl } from "./controls";

@@ -1,4 +1,4 @@
-import { ALL_TABLES, RAPPORT_TABLES, type TableDef } from "../../server/src/dataverse/model";
+import { ALL_TABLES, RAPPORT_TABLES, type TableDef } from "@rapport/model";
 import { formId, recordFormDef, RECORD_TABLES } from "./forms";
 import { lookupRelationships } from "./relationships";
 import { ROLES, roleId } from "./roles";

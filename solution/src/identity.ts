@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 /**
- * Who ships the solution. The prefix `rp` is the one every name in server/src/dataverse/model carries.
+ * Who ships the solution. The prefix `rp` is the one every name in the model (@rapport/model, model/src) carries.
  *
  * Option values: Dataverse proposes new choice values as `CustomizationOptionValuePrefix × 10,000 + n`.
  * The model's choices are numbered from 100,000,000 (`choiceValue()`), i.e. prefix 10000, n = 0, 1, ...

@@ -1,8 +1,9 @@
-import { privilegesOf, ROLES, roleId } from "../../server/src/dataverse/model";
+import { privilegesOf, ROLES } from "@rapport/model";
+import { roleId } from "./ids";
 import { INTRODUCED } from "./common";
 import { el, flag, text, type XNode } from "./xml";
 
-// The roles and the privilege-name rule are the model's (server/src/dataverse/model/roles.ts), which the
+// The roles and the privilege-name rule are the model's (model/src/roles.ts), which the
 // local Dataverse endpoint enforces too; only their XML is written here.
 export { privilegesOf, ROLES, roleId };
 

@@ -1,4 +1,4 @@
-import { CHOICES, RAPPORT_TABLES } from "../../server/src/dataverse/model";
+import { CHOICES, RAPPORT_TABLES } from "@rapport/model";
 import { globalChoiceName } from "./choices";
 import type { BuiltControl } from "./controls";
 import { STANDARD_TABLES, standardTableComponents } from "./customizations";

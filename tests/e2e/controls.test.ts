@@ -76,8 +76,12 @@ interface MountOptions {
   securityRoles?: string[];
   height?: number;
   title?: string;
+  /** The control's width in px, as a form column gives it (the page is sized to fit). */
+  width?: number;
 }
 async function mount(o: MountOptions): Promise<{ renderMs: number; paintMs: number }> {
+  // The harness page pads the control by 16 px on each side.
+  await page.setViewportSize({ width: o.width ? o.width + 32 : 1100, height: 800 });
   await page.goto(harness.url);
   const times = await page.evaluate(
     (opts) =>
@@ -480,6 +484,17 @@ describe("HealthGrid (built bundle, local Dataverse)", () => {
     },
   );
 
+  test.each([360, 768, 1366])(
+    "fits %i px: the columns scroll inside the grid, the page does not",
+    async (width) => {
+      const { spec } = await contactView();
+      await mount({ control: "HealthGrid", dataset: spec, height: 560, width, title: "Contacts by health" });
+      await page.getByTestId("health-grid").waitFor();
+      await shot(`healthgrid-${width}`);
+      expect(await overflowAt()).toEqual([]);
+    },
+  );
+
   test("renders 5,000 rows (the sample's contacts repeated) and reports the time to first paint", async () => {
     const { spec } = await contactView(Math.ceil(5000 / 58));
     spec.rows = spec.rows.slice(0, 5000);
@@ -494,5 +509,64 @@ describe("HealthGrid (built bundle, local Dataverse)", () => {
     console.log(
       `HealthGrid, 5,000 rows: render ${t.renderMs.toFixed(1)} ms, first paint ${t.paintMs.toFixed(1)} ms`,
     );
+  });
+});
+
+/**
+ * What runs off the control's right edge: elements past the container that no scrolling or clipping
+ * ancestor inside the control holds, and text cut inside its own box. Empty when the control fits.
+ */
+async function overflowAt(): Promise<string[]> {
+  return page.evaluate(() => {
+    const root = document.getElementById("control")!;
+    const right = root.getBoundingClientRect().right + 1;
+    const out: string[] = [];
+    const clipped = (el: Element): boolean => {
+      for (let a = el.parentElement; a && a !== root; a = a.parentElement) {
+        const s = getComputedStyle(a);
+        if (/auto|scroll|hidden/.test(s.overflowX)) return true;
+      }
+      return false;
+    };
+    const name = (el: Element): string =>
+      `${el.tagName.toLowerCase()}${el.getAttribute("data-testid") ? `[${el.getAttribute("data-testid")}]` : ""}${el.className && typeof el.className === "string" ? `.${el.className.split(" ")[0]}` : ""}`;
+    for (const el of Array.from(root.querySelectorAll("*"))) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      if (r.right > right && !clipped(el))
+        out.push(`${name(el)} ends at ${Math.round(r.right)} > ${Math.round(right)}`);
+    }
+    if (document.scrollingElement && document.scrollingElement.scrollWidth > window.innerWidth)
+      out.push(`the page scrolls sideways (${document.scrollingElement.scrollWidth} > ${window.innerWidth})`);
+    return out.slice(0, 10);
+  });
+}
+
+describe("every control fits the width the host gives it (phone, tablet, desktop)", () => {
+  test.each([360, 768, 1366])("RelationshipAnalytics at %i px", async (width) => {
+    await mount({
+      control: "RelationshipAnalytics",
+      width,
+      insightId: String(insight.rp_relationshipinsightid),
+      title: `Relationship analytics: ${String(contact.fullname)}`,
+    });
+    await page.getByTestId("health-score").waitFor();
+    await shot(`analytics-${width}`);
+    expect(await overflowAt()).toEqual([]);
+  });
+
+  test.each([360, 768, 1366])("WhoKnowsWhom at %i px", async (width) => {
+    await mount({
+      control: "WhoKnowsWhom",
+      width,
+      insightId: String(insight.rp_relationshipinsightid),
+      title: `Who knows whom: ${String(contact.fullname)}`,
+    });
+    await page
+      .getByRole("button", { name: /introduction/i })
+      .first()
+      .waitFor();
+    await shot(`whoknowswhom-${width}`);
+    expect(await overflowAt()).toEqual([]);
   });
 });

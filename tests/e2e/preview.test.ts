@@ -347,3 +347,40 @@ describe("signed in with roles", () => {
     }
   }, 120_000);
 });
+
+describe("on a phone (360 px)", () => {
+  const sideways = () =>
+    page.evaluate(() => (document.scrollingElement?.scrollWidth ?? 0) - window.innerWidth);
+
+  afterAll(() => page.setViewportSize({ width: 1360, height: 900 }));
+
+  test("the site map is a row above the page; views and forms fit the width, nothing scrolls sideways", async () => {
+    await page.setViewportSize({ width: 360, height: 780 });
+    await page.goto(preview.launchUrl); // the key's cookie, when this test runs alone
+    await page.goto(`${preview.url}/#/view/contact`);
+    const nav = page.getByRole("navigation", { name: "Sitemap" });
+    await nav.waitFor();
+    await page.getByTestId("health-grid").waitFor();
+    const box = (await nav.boundingBox())!;
+    expect(box.width).toBeGreaterThan(300);
+    expect(box.height).toBeLessThan(100);
+    expect(await sideways()).toBeLessThanOrEqual(0);
+    await shot("preview-phone-view");
+
+    const [scored] = (
+      await api("contacts?$select=contactid&$filter=_rp_relationshipinsightid_value ne null&$top=1")
+    ).value;
+    await page.goto(`${preview.url}/#/record/contact/${String(scored!["contactid"])}`);
+    await page.getByTestId("health-score").waitFor();
+    await page
+      .getByTestId("introducers")
+      .or(page.getByText(/no colleague/i))
+      .first()
+      .waitFor();
+    expect(await sideways()).toBeLessThanOrEqual(0);
+    // The analytics panel lays out for the width it was given: its history is the stacked list.
+    const history = page.getByTestId("history");
+    if (await history.count()) expect(await history.getAttribute("data-layout")).toBe("list");
+    await shot("preview-phone-record");
+  });
+});

@@ -1,7 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { main } from "../../server/src/cli/main";
+import { startLocalDataverse } from "../../server/src/dataverse/local";
 
 const ROOT = path.resolve(__dirname, "../..");
 const SAMPLE = path.join(ROOT, "server/data/sample");
@@ -131,6 +133,46 @@ describe("rapport backtest", () => {
     expect(r.err).toContain(message);
   });
 
+  test.each([
+    [
+      "a character device",
+      "/dev/zero",
+      "--mbox: not a regular file or folder (a character device): /dev/zero",
+    ],
+    ["a named pipe", "pipe", "--mbox: not a regular file or folder (a named pipe): "],
+  ])(
+    "refuses %s as --mbox in one line, with exit code 2, without reading it",
+    async (_label, target, message) => {
+      let mbox = target;
+      if (target === "pipe") {
+        mbox = path.join(dir, "mbox-pipe");
+        execFileSync("mkfifo", [mbox]);
+      }
+      for (const command of [
+        backtestWith({ "--mbox": mbox }),
+        ["insights", "--mbox", mbox, "--domain", "enron.com", "--out", path.join(dir, "z.json")],
+      ]) {
+        const r = await run(...command);
+        expect(r.code).toBe(2);
+        expect(r.err.trim().split("\n")[0]).toContain(message);
+      }
+    },
+  );
+
+  test("refuses a device as --graph-json in one line, with exit code 2", async () => {
+    const r = await run(
+      "insights",
+      "--graph-json",
+      "/dev/zero",
+      "--domain",
+      "enron.com",
+      "--out",
+      path.join(dir, "g.json"),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--graph-json: not a regular file or folder (a character device): /dev/zero");
+  });
+
   test("names a missing required option, with exit code 2", async () => {
     const r = await run("backtest", "--mbox", SAMPLE);
     expect(r.code).toBe(2);
@@ -168,6 +210,46 @@ describe("rapport insights", () => {
     expect(r.err).toMatch(/problems \d+: \{/);
     const written = JSON.parse(readFileSync(out, "utf8")) as { stats: { interactions: number } };
     expect(written.stats.interactions).toBeGreaterThan(0);
+  });
+
+  test("writes lists of at most 3 people per history item, so one message to many does not write all of them into each record", async () => {
+    const written: number[] = [];
+    for (const n of [150, 600]) {
+      const to = Array.from({ length: n }, (_, i) => `p${i}@ext${i % 50}.example`);
+      const mbox = path.join(dir, `rcpt-${n}.mbox`);
+      writeFileSync(
+        mbox,
+        "From alice@enron.com Fri Jun  1 10:00:00 2001\nMessage-ID: <many@enron.com>\n" +
+          `Date: Fri, 1 Jun 2001 10:00:00 +0000\nFrom: alice@enron.com\nTo: ${to.join(",\n\t")}\nSubject: hi\n\n`,
+      );
+      const out = path.join(dir, `rcpt-${n}.json`);
+      const r = await run(
+        "insights",
+        "--mbox",
+        mbox,
+        "--domain",
+        "enron.com",
+        "--now",
+        "2001-12-31",
+        "--out",
+        out,
+        "--quiet",
+      );
+      expect(r.code).toBe(0);
+      const text = readFileSync(out, "utf8");
+      written.push(text.length);
+      const result = JSON.parse(text) as {
+        records: Array<{
+          record: { type: string };
+          kpis: { history: Array<{ theirs: string[]; theirsTotal?: number }> };
+        }>;
+      };
+      const items = result.records.filter((x) => x.record.type === "contact").flatMap((x) => x.kpis.history);
+      expect(items).toHaveLength(n);
+      expect(items.every((h) => h.theirs.length === 3 && h.theirsTotal === n)).toBe(true);
+    }
+    // Four times the recipients, four times the records: linear (it was sixteen times the bytes).
+    expect((written[1] ?? 0) / (written[0] ?? 1)).toBeLessThan(4.5);
   });
 
   test("uses a CRM directory: leads with their owner, opportunities, accounts with subsidiaries, aliases, opt-outs", async () => {
@@ -369,5 +451,47 @@ describe("settings", () => {
     );
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${bad}: weights.email must be between 0.5 and 1.5 (±50%), got 3`);
+  });
+});
+
+describe("rapport publish: secrets and orgs it cannot use", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+  const org = (url: string, token = "a-token") =>
+    Object.assign(process.env, { DATAVERSE_URL: url, DATAVERSE_AUTH: "static", DATAVERSE_TOKEN: token });
+  /** One line on stderr, exit code 2, no stack and no secret. */
+  const oneLine = (r: { code: number; err: string }, ...secrets: string[]) => {
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    for (const s of secrets) expect(r.err).not.toContain(s);
+  };
+
+  test("a password in DATAVERSE_URL is refused without being printed", async () => {
+    org("http://user:SECRET@127.0.0.1:59999");
+    const r = await run("publish", "--quiet", "--domain", "example.com");
+    oneLine(r, "SECRET");
+    expect(r.err).toMatch(/DATAVERSE_URL: must not carry a user name or password/);
+  });
+
+  test("an org that cannot be reached is one line naming the setting", async () => {
+    org("https://org.invalid");
+    const r = await run("publish", "--quiet", "--domain", "example.com");
+    oneLine(r);
+    expect(r.err).toMatch(/no response \(ENOTFOUND\): cannot reach Dataverse; check DATAVERSE_URL/);
+  });
+
+  test("credentials the org refuses (401) are one line naming the setting", async () => {
+    const dv = await startLocalDataverse({ db: ":memory:", token: "the-right-token-0123" });
+    try {
+      org(dv.url, "a-wrong-token");
+      const r = await run("publish", "--quiet", "--domain", "example.com");
+      oneLine(r, "a-wrong-token", "the-right-token-0123");
+      expect(r.err).toMatch(/HTTP 401 0x8005f101 .*the credentials were refused; check DATAVERSE_AUTH/);
+    } finally {
+      await dv.close();
+    }
   });
 });

@@ -14,7 +14,7 @@ import { privilegesOf, ROLES } from "../../solution/src/roles";
 import { allViews } from "../../solution/src/views";
 import { findAll, packEmpty, parse, textOf, unzip, type Doc } from "./helpers";
 
-// The no-drift check: everything server/src/dataverse/model defines is in customizations.xml under the
+// The no-drift check: everything the model (model/src) defines is in customizations.xml under the
 // same names, and nothing there names a column the model lacks.
 const doc = parse(textOf(unzip(packEmpty().unmanaged), "customizations.xml"));
 const entities: Doc[] = findAll(doc.ImportExportXml.Entities, "Entity");

@@ -1,3 +1,4 @@
+import { RelationshipInsightColumns as C } from "@rapport/model";
 import {
   HEALTH_STATUS,
   HEALTH_TREND,
@@ -60,16 +61,16 @@ export type DataSetLike = Pick<
 const NUMERIC_TYPES = new Set(["Whole.None", "Decimal", "FP", "Currency", "Whole.Duration"]);
 const DATE_TYPES = new Set(["DateAndTime.DateOnly", "DateAndTime.DateAndTime"]);
 
-/** The column's own name without a link-entity alias: `insight.rp_healthscore` → `rp_healthscore`. */
+/** The column's own name without a link-entity alias: `insight.<column>` → `<column>`. */
 export const baseName = (name: string): string => name.slice(name.lastIndexOf(".") + 1);
 
 export function roleOf(column: { name: string; dataType: string }): ColumnRole {
   switch (baseName(column.name)) {
-    case "rp_healthstatus":
+    case C.healthStatus:
       return "status";
-    case "rp_healthscore":
+    case C.healthScore:
       return "score";
-    case "rp_healthtrend":
+    case C.healthTrend:
       return "trend";
   }
   if (DATE_TYPES.has(column.dataType)) return "date";

@@ -28,11 +28,19 @@ export interface RelationshipAnalyticsProps {
   rtl: boolean;
   /** History items shown before "Show more". */
   pageSize?: number;
+  /** The width the host gives the control (mode.allocatedWidth), when it says; narrow widths stack the history. */
+  width?: number;
 }
+
+/** Below this width (a phone, a narrow form column) the history table becomes a list of stacked items. */
+export const NARROW_WIDTH = 560;
 
 type Loaded = { view: InsightView; health: ScorePoint[] };
 
 const card: React.CSSProperties = {
+  // Long unbroken text (addresses) wraps inside the card instead of widening the panel.
+  minWidth: 0,
+  overflowWrap: "anywhere",
   border: `1px solid ${tokens.colorNeutralStroke2}`,
   borderRadius: tokens.borderRadiusMedium,
   padding: "8px 12px",
@@ -73,6 +81,8 @@ export function RelationshipAnalytics(props: RelationshipAnalyticsProps): React.
       <div
         style={{
           display: "grid",
+          // One column that may shrink below its content's width: the cards reflow instead of running off.
+          gridTemplateColumns: "minmax(0, 1fr)",
           gap: 12,
           fontFamily: tokens.fontFamilyBase,
           fontSize: tokens.fontSizeBase300,
@@ -105,7 +115,7 @@ function Panel(props: RelationshipAnalyticsProps & { data: Loaded }): React.Reac
           </div>
           <div style={{ ...muted, fontSize: tokens.fontSizeBase200 }}>{t("healthScore")}</div>
         </div>
-        <div style={{ display: "grid", gap: 4, flex: 1, minWidth: 200 }}>
+        <div style={{ display: "grid", gap: 4, flex: 1, minWidth: 180 }}>
           <div style={{ display: "flex", gap: 16, flexWrap: "wrap" }}>
             <span data-testid="health-status">
               <HealthStatusLabel status={view.status} text={t(`status_${view.status ?? "notScored"}`)} />
@@ -159,7 +169,7 @@ function Panel(props: RelationshipAnalyticsProps & { data: Loaded }): React.Reac
             <div
               style={{
                 display: "grid",
-                gridTemplateColumns: "repeat(auto-fill, minmax(150px, 1fr))",
+                gridTemplateColumns: "repeat(auto-fill, minmax(min(150px, 100%), 1fr))",
                 gap: 8,
               }}
               data-testid="kpis"
@@ -245,7 +255,7 @@ function Panel(props: RelationshipAnalyticsProps & { data: Loaded }): React.Reac
             <div
               style={{
                 display: "grid",
-                gridTemplateColumns: "repeat(auto-fit, minmax(220px, 1fr))",
+                gridTemplateColumns: "repeat(auto-fit, minmax(min(220px, 100%), 1fr))",
                 gap: 12,
               }}
             >
@@ -352,6 +362,23 @@ function History(props: RelationshipAnalyticsProps & { items: HistoryItem[]; tot
     // Re-read when the tracked ids on screen change, not on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, trackedKey]);
+  const narrow = props.width !== undefined && props.width < NARROW_WIDTH;
+  const rows = visible.map((i, k) => ({
+    key: `${i.at}-${k}`,
+    at: f.dateTime(i.at),
+    kind: t(`kind_${i.kind}`),
+    direction: t(`dir_${i.direction}`),
+    people:
+      i.direction === "out"
+        ? t("fromTo", { from: i.ours.join(", "), to: i.theirs.join(", ") })
+        : t("fromTo", { from: i.theirs.join(", "), to: i.ours.join(", ") }),
+    subject: <Subject item={i} subjects={subjects} t={t} />,
+    subjectState: subjectState(i, subjects),
+  }));
+  const caption = t("historyCaption", {
+    shown: f.number(visible.length),
+    total: f.number(Math.max(props.total, items.length)),
+  });
   const cell: React.CSSProperties = {
     padding: "4px 8px",
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
@@ -367,66 +394,58 @@ function History(props: RelationshipAnalyticsProps & { items: HistoryItem[]; tot
         <p style={muted}>{t("none")}</p>
       ) : (
         <div style={{ overflowX: "auto" }}>
-          <table
-            style={{ borderCollapse: "collapse", width: "100%", fontSize: tokens.fontSizeBase200 }}
-            data-testid="history"
-          >
-            <caption style={{ textAlign: "start", ...muted }}>
-              {t("historyCaption", {
-                shown: f.number(visible.length),
-                total: f.number(Math.max(props.total, items.length)),
-              })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col" style={cell}>
-                  {t("date")}
-                </th>
-                <th scope="col" style={cell}>
-                  {t("type")}
-                </th>
-                <th scope="col" style={cell}>
-                  {t("direction")}
-                </th>
-                <th scope="col" style={cell}>
-                  {t("people")}
-                </th>
-                <th scope="col" style={cell}>
-                  {t("subject")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {visible.map((i, k) => {
-                const subject = i.activityId ? subjects.get(bareId(i.activityId)) : undefined;
-                return (
-                  <tr key={`${i.at}-${k}`}>
-                    <td style={cell}>{f.dateTime(i.at)}</td>
-                    <td style={cell}>{t(`kind_${i.kind}`)}</td>
-                    <td style={cell}>{t(`dir_${i.direction}`)}</td>
-                    <td style={cell}>
-                      {i.direction === "out"
-                        ? t("fromTo", { from: i.ours.join(", "), to: i.theirs.join(", ") })
-                        : t("fromTo", { from: i.theirs.join(", "), to: i.ours.join(", ") })}
-                    </td>
-                    <td
-                      style={cell}
-                      data-subject={subject !== undefined ? "shown" : i.activityId ? "hidden" : "untracked"}
-                    >
-                      {subject ??
-                        (i.activityId ? (
-                          <span style={muted}>{t("subjectHidden")}</span>
-                        ) : (
-                          <span style={muted} title={t("subjectUntracked")}>
-                            —
-                          </span>
-                        ))}
+          {narrow ? (
+            // On a phone the five columns do not fit: each interaction is a stacked item with the same facts.
+            <>
+              <p style={{ ...muted, margin: "0 0 4px", fontSize: tokens.fontSizeBase200 }}>{caption}</p>
+              <ol
+                style={{ margin: 0, padding: 0, listStyle: "none" }}
+                data-testid="history"
+                data-layout="list"
+              >
+                {rows.map((r) => (
+                  <li key={r.key} style={{ ...cell, display: "grid", gap: 2, paddingInline: 0 }}>
+                    <span style={{ fontWeight: 600 }}>{r.at}</span>
+                    <span style={muted}>
+                      {r.kind} · {r.direction}
+                    </span>
+                    <span>{r.people}</span>
+                    <span data-subject={r.subjectState}>{r.subject}</span>
+                  </li>
+                ))}
+              </ol>
+            </>
+          ) : (
+            <table
+              style={{ borderCollapse: "collapse", width: "100%", fontSize: tokens.fontSizeBase200 }}
+              data-testid="history"
+              data-layout="table"
+            >
+              <caption style={{ textAlign: "start", ...muted }}>{caption}</caption>
+              <thead>
+                <tr>
+                  {(["date", "type", "direction", "people", "subject"] as const).map((c) => (
+                    <th key={c} scope="col" style={cell}>
+                      {t(c)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.key}>
+                    <td style={cell}>{r.at}</td>
+                    <td style={cell}>{r.kind}</td>
+                    <td style={cell}>{r.direction}</td>
+                    <td style={cell}>{r.people}</td>
+                    <td style={cell} data-subject={r.subjectState}>
+                      {r.subject}
                     </td>
                   </tr>
-                );
-              })}
-            </tbody>
-          </table>
+                ))}
+              </tbody>
+            </table>
+          )}
           {shown < items.length && (
             <Button appearance="subtle" size="small" onClick={() => setShown((s) => s + pageSize)}>
               {t("showMore")}
@@ -435,5 +454,28 @@ function History(props: RelationshipAnalyticsProps & { items: HistoryItem[]; tot
         </div>
       )}
     </section>
+  );
+}
+
+/** Whether an item's subject is shown, hidden from this user, or not tracked in Dataverse at all. */
+function subjectState(item: HistoryItem, subjects: Map<string, string>): "shown" | "hidden" | "untracked" {
+  if (item.activityId && subjects.has(bareId(item.activityId))) return "shown";
+  return item.activityId ? "hidden" : "untracked";
+}
+
+function Subject(props: {
+  item: HistoryItem;
+  subjects: Map<string, string>;
+  t: Strings;
+}): React.ReactElement {
+  const { item, t } = props;
+  const subject = item.activityId ? props.subjects.get(bareId(item.activityId)) : undefined;
+  if (subject !== undefined) return <>{subject}</>;
+  return item.activityId ? (
+    <span style={muted}>{t("subjectHidden")}</span>
+  ) : (
+    <span style={muted} title={t("subjectUntracked")}>
+      —
+    </span>
   );
 }

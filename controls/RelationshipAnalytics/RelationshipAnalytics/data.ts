@@ -20,6 +20,13 @@ import {
   type Reason,
   type RecordType,
 } from "../../shared/insight";
+import {
+  RelationshipHistoryColumns as H,
+  RelationshipHistoryTable,
+  RelationshipInsightColumns as C,
+  RelationshipInsightTable,
+  lookupValueName,
+} from "@rapport/model";
 import type { ScorePoint } from "../../shared/charts";
 import { ACTIVITY_TABLE, isPrivilegeError, type WebApi } from "../../shared/webapi";
 
@@ -62,49 +69,52 @@ type Row = Record<string, unknown>;
 const n = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const s = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
+const MARK_COLUMNS = {
+  last: { on: C.lastActivityOn, type: C.lastActivityType, direction: C.lastActivityDirection },
+  next: { on: C.nextActivityOn, type: C.nextActivityType, direction: C.nextActivityDirection },
+} as const;
+
 function markOf(row: Row, prefix: "last" | "next"): ActivityMark | null {
-  const at = s(row[`rp_${prefix}activityon`]);
+  const cols = MARK_COLUMNS[prefix];
+  const at = s(row[cols.on]);
   if (!at) return null;
   return {
     at,
-    kind: choiceOf(ACTIVITY_TYPE, row[`rp_${prefix}activitytype`]) ?? "email",
-    direction: choiceOf(DIRECTION, row[`rp_${prefix}activitydirection`]) ?? "out",
+    kind: choiceOf(ACTIVITY_TYPE, row[cols.type]) ?? "email",
+    direction: choiceOf(DIRECTION, row[cols.direction]) ?? "out",
   };
 }
 
 /** Map a Web API row of rp_relationshipinsight to the panel's view (pure; tested on its own). */
 export function insightFromRow(row: Row): InsightView {
   const pair = (us: string, them: string): Pair => ({ us: n(row[us]), them: n(row[them]) });
-  const timeline = parseTimeline(s(row.rp_timeline));
+  const timeline = parseTimeline(s(row[C.timeline]));
   return {
-    id: bareId(s(row.rp_relationshipinsightid) ?? ""),
-    name: s(row.rp_name) ?? "",
-    recordType: choiceOf(RECORD_TYPE, row.rp_recordtype),
-    score: n(row.rp_healthscore),
-    status: choiceOf(HEALTH_STATUS, row.rp_healthstatus),
-    trend: choiceOf(HEALTH_TREND, row.rp_healthtrend),
-    reasons: parseReasons(s(row.rp_reasons)),
-    summary: s(row.rp_summary) ?? "",
-    singleThreaded: row.rp_singlethreaded === true,
+    id: bareId(s(row[C.relationshipInsightId]) ?? ""),
+    name: s(row[C.name]) ?? "",
+    recordType: choiceOf(RECORD_TYPE, row[C.recordType]),
+    score: n(row[C.healthScore]),
+    status: choiceOf(HEALTH_STATUS, row[C.healthStatus]),
+    trend: choiceOf(HEALTH_TREND, row[C.healthTrend]),
+    reasons: parseReasons(s(row[C.reasons])),
+    summary: s(row[C.summary]) ?? "",
+    singleThreaded: row[C.singleThreaded] === true,
     kpis: {
-      emails: pair("rp_emailssent", "rp_emailsreceived"),
-      meetings: pair("rp_meetingssent", "rp_meetingsreceived"),
-      calls: pair("rp_phonecallsmade", "rp_phonecallsreceived"),
-      timeSpentMin: pair("rp_timespentbyteam", "rp_timespentbycustomer"),
-      replies: pair("rp_repliesbyus", "rp_repliesbythem"),
-      firstResponseHours: pair(
-        "rp_averagefirstresponsetimebyusinhrs",
-        "rp_averagefirstresponsetimebytheminhrs",
-      ),
-      responseRate: pair("rp_responseratebyus", "rp_responseratebythem"),
+      emails: pair(C.emailsSent, C.emailsReceived),
+      meetings: pair(C.meetingsSent, C.meetingsReceived),
+      calls: pair(C.phoneCallsMade, C.phoneCallsReceived),
+      timeSpentMin: pair(C.timeSpentByTeam, C.timeSpentByCustomer),
+      replies: pair(C.repliesByUs, C.repliesByThem),
+      firstResponseHours: pair(C.averageFirstResponseTimeByUsInHrs, C.averageFirstResponseTimeByThemInHrs),
+      responseRate: pair(C.responseRateByUs, C.responseRateByThem),
     },
-    interactionCount: n(row.rp_interactioncount) ?? 0,
+    interactionCount: n(row[C.interactionCount]) ?? 0,
     last: markOf(row, "last"),
     next: markOf(row, "next"),
-    mostContacted: parseMostContacted(s(row.rp_mostcontacted)),
+    mostContacted: parseMostContacted(s(row[C.mostContacted])),
     days: timeline.days,
-    history: parseHistory(s(row.rp_activityhistory)),
-    computedOn: s(row.rp_lastcomputedon),
+    history: parseHistory(s(row[C.activityHistory])),
+    computedOn: s(row[C.lastComputedOn]),
   };
 }
 
@@ -115,7 +125,7 @@ export function hasNoActivity(v: InsightView): boolean {
 
 export async function loadInsight(api: WebApi, id: string): Promise<InsightView> {
   const row = await api.retrieveRecord(
-    "rp_relationshipinsight",
+    RelationshipInsightTable.logicalName,
     bareId(id),
     `?$select=${INSIGHT_COLUMNS.join(",")}`,
   );
@@ -125,15 +135,16 @@ export async function loadInsight(api: WebApi, id: string): Promise<InsightView>
 /** Weekly health from rp_relationshiphistory, oldest first; weeks without a score keep a gap. */
 export async function loadHealthHistory(api: WebApi, insightId: string): Promise<ScorePoint[]> {
   const res = await api.retrieveMultipleRecords(
-    "rp_relationshiphistory",
-    `?$select=rp_weekstart,rp_healthscore&$filter=_rp_insightid_value eq ${bareId(insightId)}&$orderby=rp_weekstart asc`,
+    RelationshipHistoryTable.logicalName,
+    `?$select=${H.weekStart},${H.healthScore}&$filter=${lookupValueName(H.insightId)} eq ${bareId(insightId)}` +
+      `&$orderby=${H.weekStart} asc`,
   );
   return healthPoints(res.entities as Row[]);
 }
 
 export function healthPoints(rows: Row[]): ScorePoint[] {
   return rows
-    .map((r) => ({ weekStart: (s(r.rp_weekstart) ?? "").slice(0, 10), score: n(r.rp_healthscore) }))
+    .map((r) => ({ weekStart: (s(r[H.weekStart]) ?? "").slice(0, 10), score: n(r[H.healthScore]) }))
     .filter((p) => p.weekStart !== "")
     .sort((a, b) => (a.weekStart < b.weekStart ? -1 : a.weekStart > b.weekStart ? 1 : 0));
 }

@@ -17,6 +17,8 @@ export class RelationshipAnalytics implements ComponentFramework.ReactControl<II
   public init(context: ComponentFramework.Context<IInputs>): void {
     this.t = strings((id) => context.resources.getString(id));
     this.api = context.webAPI;
+    // Re-render with the new allocatedWidth when the form column (or the phone) changes size.
+    context.mode.trackContainerResize(true);
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
@@ -28,6 +30,8 @@ export class RelationshipAnalytics implements ComponentFramework.ReactControl<II
       f: formatter(localeOf(user.languageId), (d) => user.getTimeZoneOffsetMinutes(d)),
       theme: context.fluentDesignLanguage,
       rtl: user.isRTL,
+      // -1 until the host knows it: then the wide layout, which CSS still reflows.
+      ...(context.mode.allocatedWidth > 0 ? { width: context.mode.allocatedWidth } : {}),
     };
     return React.createElement(Panel, props);
   }

@@ -27,7 +27,12 @@ export interface WhoKnowsWhomProps {
   theme: HostTheme | undefined;
   rtl: boolean;
   pageSize?: number;
+  /** The width the host gives the control (mode.allocatedWidth), when it says; narrow widths stack each card. */
+  width?: number;
 }
+
+/** Below this width a card's button goes under its facts instead of beside them. */
+export const NARROW_WIDTH = 480;
 
 const BAND_COLOUR = {
   strong: tokens.colorPaletteGreenBackground3,
@@ -101,6 +106,7 @@ function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactEl
   const [ask, setAsk] = React.useState<Ask | null>(null);
   const list = data.introducers.filter((i) => matches(i, query));
   const visible = list.slice(0, shown);
+  const narrow = props.width !== undefined && props.width < NARROW_WIDTH;
 
   const askFor = async (i: Introducer) => {
     if (!data.target) return;
@@ -162,15 +168,17 @@ function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactEl
             <li
               key={i.email}
               data-email={i.email}
+              data-layout={narrow ? "stacked" : "row"}
               style={{
                 border: `1px solid ${tokens.colorNeutralStroke2}`,
                 borderRadius: tokens.borderRadiusMedium,
                 padding: "8px 12px",
                 background: tokens.colorNeutralBackground1,
                 display: "grid",
-                gridTemplateColumns: "1fr auto",
-                gap: 4,
+                gridTemplateColumns: narrow ? "minmax(0, 1fr)" : "minmax(0, 1fr) auto",
+                gap: narrow ? 8 : 4,
                 alignItems: "center",
+                justifyItems: narrow ? "start" : undefined,
               }}
             >
               <div style={{ minWidth: 0 }}>
@@ -183,7 +191,9 @@ function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactEl
                     </span>
                   )}
                 </div>
-                <div style={{ display: "flex", alignItems: "center", gap: 8, marginTop: 4 }}>
+                <div
+                  style={{ display: "flex", flexWrap: "wrap", alignItems: "center", gap: 8, marginTop: 4 }}
+                >
                   <span
                     aria-hidden="true"
                     style={{

@@ -3,6 +3,7 @@ import {
   BAND,
   DIRECTION,
   RECORD_TYPE,
+  TARGET_TYPE,
   bareId,
   choiceOf,
   choiceValue,
@@ -11,6 +12,15 @@ import {
   type Band,
   type RecordType,
 } from "../../shared/insight";
+import {
+  ConnectionColumns as K,
+  ConnectionTable,
+  RelationshipInsightColumns as C,
+  RelationshipInsightTable,
+  SettingsColumns as S,
+  SettingsTable,
+  lookupValueName,
+} from "@rapport/model";
 import { fill } from "../../shared/strings";
 import { ENTITY_SET, isPrivilegeError, type WebApi } from "../../shared/webapi";
 
@@ -45,24 +55,27 @@ const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
 const n = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
 const s = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
 
+/** The introducer lookup's id in a row (its formatted value carries the colleague's name). */
+const INTRODUCER_ID = lookupValueName(K.introducerId);
+
 export const CONNECTION_COLUMNS = [
-  "rp_name",
-  "_rp_introducerid_value",
-  "rp_introduceremail",
-  "rp_target",
-  "rp_strength",
-  "rp_band",
-  "rp_emailssent",
-  "rp_emailsreceived",
-  "rp_meetingssent",
-  "rp_meetingsreceived",
-  "rp_phonecallsmade",
-  "rp_phonecallsreceived",
-  "rp_daysintouch",
-  "rp_firstinteractionon",
-  "rp_lastinteractionon",
-  "rp_lastinteractiontype",
-  "rp_lastinteractiondirection",
+  K.name,
+  INTRODUCER_ID,
+  K.introducerEmail,
+  K.target,
+  K.strength,
+  K.band,
+  K.emailsSent,
+  K.emailsReceived,
+  K.meetingsSent,
+  K.meetingsReceived,
+  K.phoneCallsMade,
+  K.phoneCallsReceived,
+  K.daysInTouch,
+  K.firstInteractionOn,
+  K.lastInteractionOn,
+  K.lastInteractionType,
+  K.lastInteractionDirection,
 ];
 
 /**
@@ -73,39 +86,39 @@ export function introducersFromConnections(rows: Row[]): Introducer[] {
   const byColleague = new Map<string, Introducer>();
   const sorted = [...rows].sort(
     (a, b) =>
-      n(b.rp_strength) - n(a.rp_strength) ||
-      String(b.rp_lastinteractionon ?? "").localeCompare(String(a.rp_lastinteractionon ?? "")),
+      n(b[K.strength]) - n(a[K.strength]) ||
+      String(b[K.lastInteractionOn] ?? "").localeCompare(String(a[K.lastInteractionOn] ?? "")),
   );
   for (const r of sorted) {
-    const email = (s(r.rp_introduceremail) ?? "").toLowerCase();
-    const key = email || String(r._rp_introducerid_value ?? "");
+    const email = (s(r[K.introducerEmail]) ?? "").toLowerCase();
+    const key = email || String(r[INTRODUCER_ID] ?? "");
     if (!key) continue;
-    const target = s(r.rp_target);
+    const target = s(r[K.target]);
     const known = byColleague.get(key);
     if (known) {
       if (target && !known.knows.includes(target)) known.knows.push(target);
       continue;
     }
-    const lastAt = s(r.rp_lastinteractionon);
-    const nameFromRow = s(r.rp_name)?.split(" – ")[0] ?? null;
+    const lastAt = s(r[K.lastInteractionOn]);
+    const nameFromRow = s(r[K.name])?.split(" – ")[0] ?? null;
     byColleague.set(key, {
       email,
-      name: s(r[`_rp_introducerid_value${FORMATTED}`]) ?? nameFromRow ?? email,
-      userId: s(r._rp_introducerid_value) ? bareId(String(r._rp_introducerid_value)) : null,
-      strength: n(r.rp_strength),
-      band: choiceOf(BAND, r.rp_band) ?? "weak",
+      name: s(r[`${INTRODUCER_ID}${FORMATTED}`]) ?? nameFromRow ?? email,
+      userId: s(r[INTRODUCER_ID]) ? bareId(String(r[INTRODUCER_ID])) : null,
+      strength: n(r[K.strength]),
+      band: choiceOf(BAND, r[K.band]) ?? "weak",
       knows: target ? [target] : [],
-      sent: n(r.rp_emailssent),
-      received: n(r.rp_emailsreceived),
-      meetings: n(r.rp_meetingssent) + n(r.rp_meetingsreceived),
-      calls: n(r.rp_phonecallsmade) + n(r.rp_phonecallsreceived),
-      daysInTouch: n(r.rp_daysintouch),
-      first: s(r.rp_firstinteractionon),
+      sent: n(r[K.emailsSent]),
+      received: n(r[K.emailsReceived]),
+      meetings: n(r[K.meetingsSent]) + n(r[K.meetingsReceived]),
+      calls: n(r[K.phoneCallsMade]) + n(r[K.phoneCallsReceived]),
+      daysInTouch: n(r[K.daysInTouch]),
+      first: s(r[K.firstInteractionOn]),
       last: lastAt
         ? {
             at: lastAt,
-            kind: choiceOf(ACTIVITY_TYPE, r.rp_lastinteractiontype) ?? "email",
-            direction: choiceOf(DIRECTION, r.rp_lastinteractiondirection) ?? "out",
+            kind: choiceOf(ACTIVITY_TYPE, r[K.lastInteractionType]) ?? "email",
+            direction: choiceOf(DIRECTION, r[K.lastInteractionDirection]) ?? "out",
           }
         : null,
     });
@@ -172,31 +185,40 @@ export async function loadWhoKnowsWhom(
   const [settings, insight] = await Promise.all([
     loadSettings(api),
     api.retrieveRecord(
-      "rp_relationshipinsight",
+      RelationshipInsightTable.logicalName,
       bareId(insightId),
-      "?$select=rp_name,rp_recordtype,rp_recordid,rp_introducers",
+      `?$select=${[C.name, C.recordType, C.recordId, C.introducers].join(",")}`,
     ) as Promise<Row>,
   ]);
   if (!(await mayUse(api, settings.roles, userRoles)))
     return { restricted: true, target: null, introducers: [], template: null };
-  const type = choiceOf(RECORD_TYPE, insight.rp_recordtype);
-  const recordId = s(insight.rp_recordid);
+  const type = choiceOf(RECORD_TYPE, insight[C.recordType]);
+  const recordId = s(insight[C.recordId]);
   const [introducers, target] = await Promise.all([
     loadIntroducers(api, type, recordId, insight),
-    loadTarget(api, type, recordId, s(insight.rp_name) ?? ""),
+    loadTarget(api, type, recordId, s(insight[C.name]) ?? ""),
   ]);
   return { restricted: false, introducers, target, template: settings.template };
 }
 
+/** The connection's lookup to the record, by the record's type. */
+const RECORD_LOOKUP: Record<RecordType, string> = {
+  contact: K.contactId,
+  lead: K.leadId,
+  opportunity: K.opportunityId,
+  account: K.accountId,
+};
+
 async function loadIntroducers(api: WebApi, type: RecordType | undefined, id: string | null, insight: Row) {
-  if (!type || !id || type === "opportunity") return introducersFromJson(s(insight.rp_introducers));
+  if (!type || !id || type === "opportunity") return introducersFromJson(s(insight[C.introducers]));
   const filter =
     type === "account"
-      ? `_rp_accountid_value eq ${bareId(id)} and rp_targettype eq ${choiceValue(["person", "company"], "company")}`
-      : `_rp_${type}id_value eq ${bareId(id)}`;
+      ? `${lookupValueName(K.accountId)} eq ${bareId(id)} and ${K.targetType} eq ${choiceValue(TARGET_TYPE, "company")}`
+      : `${lookupValueName(RECORD_LOOKUP[type])} eq ${bareId(id)}`;
   const res = await api.retrieveMultipleRecords(
-    "rp_connection",
-    `?$select=${CONNECTION_COLUMNS.join(",")}&$filter=${filter}&$orderby=rp_strength desc,rp_lastinteractionon desc`,
+    ConnectionTable.logicalName,
+    `?$select=${CONNECTION_COLUMNS.join(",")}&$filter=${filter}` +
+      `&$orderby=${K.strength} desc,${K.lastInteractionOn} desc`,
   );
   return introducersFromConnections(res.entities as Row[]);
 }
@@ -239,11 +261,11 @@ export interface WhoKnowsWhomSettings {
 export async function loadSettings(api: WebApi): Promise<WhoKnowsWhomSettings> {
   try {
     const res = await api.retrieveMultipleRecords(
-      "rp_settings",
-      "?$select=rp_introductiontemplate,rp_whoknowswhomroles&$filter=rp_key eq 'default'&$top=1",
+      SettingsTable.logicalName,
+      `?$select=${S.introductionTemplate},${S.whoKnowsWhomRoles}&$filter=${S.key} eq 'default'&$top=1`,
     );
     const row = res.entities[0];
-    return { template: s(row?.rp_introductiontemplate), roles: rolesOf(s(row?.rp_whoknowswhomroles)) };
+    return { template: s(row?.[S.introductionTemplate]), roles: rolesOf(s(row?.[S.whoKnowsWhomRoles])) };
   } catch (e) {
     if (isPrivilegeError(e)) return { template: null, roles: [] };
     throw e;

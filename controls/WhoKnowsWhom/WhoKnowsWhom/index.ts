@@ -14,6 +14,8 @@ export class WhoKnowsWhom implements ComponentFramework.ReactControl<IInputs, IO
 
   public init(context: ComponentFramework.Context<IInputs>): void {
     this.t = strings((id) => context.resources.getString(id));
+    // Re-render with the new allocatedWidth when the form column (or the phone) changes size.
+    context.mode.trackContainerResize(true);
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
@@ -28,6 +30,8 @@ export class WhoKnowsWhom implements ComponentFramework.ReactControl<IInputs, IO
       f: formatter(localeOf(user.languageId), (d) => user.getTimeZoneOffsetMinutes(d)),
       theme: context.fluentDesignLanguage,
       rtl: user.isRTL,
+      // -1 until the host knows it: then the wide layout, which CSS still reflows.
+      ...(context.mode.allocatedWidth > 0 ? { width: context.mode.allocatedWidth } : {}),
     };
     return React.createElement(View, props);
   }

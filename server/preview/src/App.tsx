@@ -23,11 +23,15 @@ import { useLoad } from "./usePromise";
 import { ViewPage } from "./ViewPage";
 import { getAll, webApi } from "./webApi";
 
+const PHONE = "@media (max-width: 600px)";
+
 const useStyles = makeStyles({
-  shell: { display: "grid", gridTemplateRows: "48px 1fr", height: "100%" },
+  shell: { display: "grid", gridTemplateRows: "auto 1fr", height: "100%" },
   top: {
     display: "flex",
+    flexWrap: "wrap",
     alignItems: "center",
+    minHeight: "48px",
     gap: tokens.spacingHorizontalM,
     padding: `0 ${tokens.spacingHorizontalL}`,
     backgroundColor: tokens.colorBrandBackground,
@@ -36,7 +40,13 @@ const useStyles = makeStyles({
   brand: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
   spacer: { flexGrow: 1 },
   topLabel: { color: tokens.colorNeutralForegroundOnBrand },
-  body: { display: "grid", gridTemplateColumns: "200px 1fr", minHeight: 0 },
+  body: {
+    display: "grid",
+    gridTemplateColumns: "200px minmax(0, 1fr)",
+    minHeight: 0,
+    // A phone: the site map becomes a row of links above the page, as the mobile app's.
+    [PHONE]: { gridTemplateColumns: "minmax(0, 1fr)", gridTemplateRows: "auto 1fr" },
+  },
   nav: {
     display: "flex",
     flexDirection: "column",
@@ -44,6 +54,13 @@ const useStyles = makeStyles({
     padding: tokens.spacingVerticalM,
     backgroundColor: tokens.colorNeutralBackground3,
     borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
+    [PHONE]: {
+      flexDirection: "row",
+      overflowX: "auto",
+      padding: tokens.spacingVerticalXS,
+      borderRight: "none",
+      borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    },
   },
   navLink: {
     display: "block",
@@ -52,6 +69,7 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground1,
     textDecorationLine: "none",
     ":hover": { backgroundColor: tokens.colorNeutralBackground3Hover, textDecorationLine: "none" },
+    [PHONE]: { whiteSpace: "nowrap", flexShrink: 0 },
   },
   current: {
     backgroundColor: tokens.colorNeutralBackground1Selected,
@@ -61,6 +79,7 @@ const useStyles = makeStyles({
   main: {
     overflow: "auto",
     padding: tokens.spacingHorizontalXL,
+    [PHONE]: { padding: tokens.spacingHorizontalM },
     backgroundColor: tokens.colorNeutralBackground2,
     color: tokens.colorNeutralForeground1,
   },

@@ -15,6 +15,7 @@ export function ControlHost(props: ControlHostProps): React.ReactElement {
   const [loaded, setLoaded] = React.useState<{ ctor: new () => Instance; strings: Record<string, string> }>();
   const [error, setError] = React.useState<string>();
   const instance = React.useRef<Instance>();
+  const width = useContainerWidth();
   React.useEffect(() => {
     let live = true;
     Promise.all([loadControl(props.control), controlStrings()]).then(
@@ -39,10 +40,27 @@ export function ControlHost(props: ControlHostProps): React.ReactElement {
       </MessageBar>
     );
   if (!loaded) return <Spinner size="small" label={STRINGS.loading} />;
-  const context = controlContext({ ...props, strings: loaded.strings });
+  // The width the page gives the control, measured, as the platform gives a form column's (props.width
+  // until the first measure).
+  const context = controlContext({ ...props, width: width.px ?? props.width, strings: loaded.strings });
   if (!instance.current) {
     instance.current = new loaded.ctor();
     instance.current.init(context, () => undefined, {});
   }
-  return instance.current.updateView(context);
+  return <div ref={width.ref}>{instance.current.updateView(context)}</div>;
+}
+
+/** The element's width, kept current as the window or the page layout changes (ResizeObserver). */
+function useContainerWidth(): { ref: React.RefCallback<HTMLDivElement>; px: number | undefined } {
+  const [px, setPx] = React.useState<number>();
+  const observer = React.useRef<ResizeObserver>();
+  const ref = React.useCallback((el: HTMLDivElement | null) => {
+    observer.current?.disconnect();
+    if (!el) return;
+    setPx(Math.round(el.clientWidth));
+    observer.current = new ResizeObserver(() => setPx(Math.round(el.clientWidth)));
+    observer.current.observe(el);
+  }, []);
+  React.useEffect(() => () => observer.current?.disconnect(), []);
+  return { ref, px };
 }

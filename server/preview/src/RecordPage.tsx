@@ -10,6 +10,7 @@ import {
   tokens,
   type Theme,
 } from "@fluentui/react-components";
+import { ContactColumns, RelationshipInsightTable, lookupValueName } from "@rapport/model";
 import { ControlHost } from "./ControlHost";
 import { lookupParameter, type HostUser } from "./pcfHost";
 import { useFieldListStyles } from "./fieldList";
@@ -26,7 +27,7 @@ const useStyles = makeStyles({
   header: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
   sections: {
     display: "grid",
-    gridTemplateColumns: "repeat(auto-fit, minmax(420px, 1fr))",
+    gridTemplateColumns: "repeat(auto-fit, minmax(min(420px, 100%), 1fr))",
     gap: tokens.spacingHorizontalL,
     alignItems: "start",
     marginTop: tokens.spacingVerticalL,
@@ -49,16 +50,13 @@ export interface RecordPageProps {
  * A record's "– Rapport" main form: the record's key fields, then the two field controls bound to its
  * rp_relationshipinsightid lookup, as the solution places them.
  */
+/** The record's lookup to its insight row (every tracked table has it), as the Web API returns it. */
+const INSIGHT_ID = lookupValueName(ContactColumns.relationshipInsightId);
+
 export function RecordPage(props: RecordPageProps): React.ReactElement {
   const s = { ...useFieldListStyles(), ...useStyles() };
   const { table } = props;
-  const select = [
-    ...new Set([
-      table.primaryIdColumn,
-      ...table.fields.map((f) => f.property),
-      "_rp_relationshipinsightid_value",
-    ]),
-  ];
+  const select = [...new Set([table.primaryIdColumn, ...table.fields.map((f) => f.property), INSIGHT_ID])];
   const [record, reload] = useLoad(
     () => getJson(`${table.entitySet}(${checkedId(props.id)})?$select=${select.join(",")}`),
     [table.entitySet, props.id],
@@ -67,12 +65,12 @@ export function RecordPage(props: RecordPageProps): React.ReactElement {
   if (record.state === "error") return <Failed message={record.message} onRetry={reload} />;
   const row = record.value;
   const name = String(row[table.fields[0]!.property] ?? "");
-  const insightId = row["_rp_relationshipinsightid_value"];
+  const insightId = row[INSIGHT_ID];
   const controlProps = {
     parameters: {
       insight: lookupParameter(
         typeof insightId === "string" ? insightId : undefined,
-        "rp_relationshipinsight",
+        RelationshipInsightTable.logicalName,
       ),
     },
     user: props.user,

@@ -9,8 +9,21 @@ export type Route =
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A segment as text, or undefined when it is not valid percent-encoding (`%E0%A4%A`). */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch (err) {
+    if (err instanceof URIError) return undefined;
+    throw err;
+  }
+}
+
+/** The page a hash addresses; a hash that addresses none (malformed included) is the not-found page. */
 export function parseRoute(hash: string, defaultTable: string): Route {
-  const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
+  const decoded = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeSegment);
+  if (decoded.some((p) => p === undefined)) return { page: "notFound" };
+  const parts = decoded as string[];
   if (parts.length === 0) return { page: "view", table: defaultTable };
   if (parts[0] === "settings" && parts.length === 1) return { page: "settings" };
   if (parts[0] === "view" && parts[1] && parts.length <= 3)

@@ -5,7 +5,10 @@ import { createGraphClient } from "../sources/graph/graphHttp";
 import type { GraphSettings } from "../sources/graph/graphSettings";
 import { SdkGraphPort } from "../sources/graph/sdkGraphPort";
 import { SqliteStateStore } from "../sources/graph/sqliteStateStore";
+import { calendarWindow } from "./calendarWindow";
 import { syncTenant, type TenantSyncOptions, type TenantSyncResult } from "../sources/graph/tenantSync";
+
+export { calendarWindow };
 
 export interface GraphSyncOptions {
   /** The SQLite state file (created when missing). */
@@ -14,24 +17,6 @@ export interface GraphSyncOptions {
   onUsers?: TenantSyncOptions["onUsers"];
   onPage?: TenantSyncOptions["onPage"];
   onMailboxDone?: TenantSyncOptions["onMailboxDone"];
-}
-
-/** The calendar window around `now`, in whole calendar months (UTC). */
-export function calendarWindow(
-  now: number,
-  monthsBack: number,
-  monthsAhead: number,
-): { start: number; end: number } {
-  const d = new Date(now);
-  const at = (months: number) =>
-    Date.UTC(
-      d.getUTCFullYear(),
-      d.getUTCMonth() + months,
-      d.getUTCDate(),
-      d.getUTCHours(),
-      d.getUTCMinutes(),
-    );
-  return { start: at(-monthsBack), end: at(monthsAhead) };
 }
 
 /** Syncs the tenant's mailboxes in scope into the state file, the way production reads Graph. */

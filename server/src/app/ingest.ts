@@ -3,7 +3,7 @@ import type { InsightConfig } from "../core/config";
 import type { Interaction } from "../core/interaction";
 import { Normaliser } from "../core/normalise";
 import { readGraphJson } from "../sources/graphJson/readGraphJson";
-import { listMboxFiles, readMboxBatches } from "../sources/mbox/readMbox";
+import { listMboxEntries, readMboxBatches } from "../sources/mbox/readMbox";
 import { canReadInParallel, readMboxParallel } from "../sources/mbox/readMboxParallel";
 import type { SourceItem } from "../sources/sourceItem";
 import { addCounts, countIssue, emptyReport, type IngestReport } from "./ingestReport";
@@ -73,8 +73,13 @@ export async function ingestMbox(target: string, options: IngestOptions): Promis
   const participantsByFile = new Map<string, Map<string, number>>();
   const keep = (i: Interaction): boolean => options.before === undefined || observed(i) < options.before;
   let files: string[] = [];
+  let listed = false;
   try {
-    files = await listMboxFiles(target);
+    const listing = await listMboxEntries(target);
+    files = listing.files;
+    listed = true;
+    // Links and special files in a folder are not read, but counted.
+    for (const issue of listing.skipped) countIssue(report, issue);
   } catch {
     // readMboxBatches names the problem as an issue below.
   }
@@ -108,7 +113,7 @@ export async function ingestMbox(target: string, options: IngestOptions): Promis
     const normaliser = new Normaliser(options.config, options.now);
     const stats = { copies: 0, late: 0 };
     // Copies are recognised within each file (as the workers do), so results never depend on file order.
-    for await (const items of readEach(files.length ? files : [target], stats, options)) {
+    for await (const items of readEach(listed ? files : [target], stats, options)) {
       for (const item of items) {
         if (item.type === "issue") {
           countIssue(report, item.issue);

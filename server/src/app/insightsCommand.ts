@@ -1,9 +1,11 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
+import { once } from "node:events";
 import { InputError } from "./errors";
 import { readSettings } from "./settingsFile";
 import type { DirectoryData } from "../core/directory";
 import { EMPTY_DIRECTORY } from "../core/directory";
-import { computeInsights } from "../core/insights";
+import { computeInsights, type InsightsResult } from "../core/insights";
+import { PEOPLE_PER_LIST } from "../core/insights/kpis";
 import { ingestGraphJson, ingestMbox, type Ingested } from "./ingest";
 import type { IngestReport } from "./ingestReport";
 import { buildState } from "./pipeline";
@@ -67,21 +69,53 @@ export async function runInsights(
   };
   const crm = options.directory ? readDirectoryFile(options.directory) : undefined;
   const built = buildState(merged, config, crm);
-  const result = computeInsights(built.state, built.scopes, options.now, { detail: "full" });
-  writeFileSync(
-    options.out,
-    JSON.stringify({
-      ...result,
-      directory: {
-        users: built.directory.users.length,
-        contacts: built.directory.contacts.length,
-        accounts: built.directory.accounts.length,
-      },
-    }),
-  );
+  const result = computeInsights(built.state, built.scopes, options.now, {
+    detail: "full",
+    peoplePerList: PEOPLE_PER_LIST,
+  });
+  await writeInsightsJson(options.out, result, {
+    users: built.directory.users.length,
+    contacts: built.directory.contacts.length,
+    accounts: built.directory.accounts.length,
+  });
   return {
     reports: parts.map((p) => p.report),
     records: result.records.length,
     connections: result.connections.length,
   };
+}
+
+/**
+ * Writes the insights document record by record, as `JSON.stringify({ ...result, directory })` would in
+ * one string (the same bytes), so that no single string grows with the whole output.
+ */
+export async function writeInsightsJson(
+  file: string,
+  result: InsightsResult,
+  directory: { users: number; contacts: number; accounts: number },
+): Promise<void> {
+  const out = createWriteStream(file);
+  const failed = new Promise<never>((_, reject) => out.once("error", reject));
+  // Observed by the races below; this handler only keeps an early error from going unhandled.
+  failed.catch(() => undefined);
+  let buffer = "";
+  const put = async (text: string): Promise<void> => {
+    buffer += text;
+    if (buffer.length < 1 << 20) return;
+    const ok = out.write(buffer);
+    buffer = "";
+    if (!ok) await Promise.race([once(out, "drain"), failed]);
+  };
+  const list = async (items: readonly unknown[]): Promise<void> => {
+    await put("[");
+    for (let i = 0; i < items.length; i++) await put((i ? "," : "") + JSON.stringify(items[i]));
+    await put("]");
+  };
+  await put(`{"computedAt":${JSON.stringify(result.computedAt)},"records":`);
+  await list(result.records);
+  await put(`,"connections":`);
+  await list(result.connections);
+  await put(`,"stats":${JSON.stringify(result.stats)},"directory":${JSON.stringify(directory)}}`);
+  out.end(buffer);
+  await Promise.race([once(out, "finish"), failed]);
 }

@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { statSync, type Stats } from "node:fs";
 import { CliError } from "./errors";
 
 /** Parses a YYYY-MM-DD date as midnight UTC, rejecting impossible dates such as 2001-02-30. */
@@ -22,6 +22,27 @@ export function existingPath(option: string, value: string): string {
       { cause: err },
     );
   }
+  return value;
+}
+
+/** What a path that is neither a regular file nor a folder is, in words. */
+function kindOf(stat: Stats): string {
+  if (stat.isFIFO()) return "a named pipe";
+  if (stat.isSocket()) return "a socket";
+  if (stat.isCharacterDevice()) return "a character device";
+  if (stat.isBlockDevice()) return "a block device";
+  return "not a regular file";
+}
+
+/**
+ * Checks that a path to read mail from is a regular file or a folder: a device would never end
+ * (`/dev/zero`) and a named pipe would block until someone writes to it.
+ */
+export function mailPath(option: string, value: string): string {
+  existingPath(option, value);
+  const stat = statSync(value);
+  if (!stat.isFile() && !stat.isDirectory())
+    throw new CliError(`${option}: not a regular file or folder (${kindOf(stat)}): ${value}`);
   return value;
 }
 

@@ -7,6 +7,15 @@ import { CliError } from "./errors";
 
 export const TOKEN_ENV = "RAPPORT_DATAVERSE_TOKEN";
 
+/** A chosen token shorter than this is refused: it signs in the System Administrator. */
+export const MIN_TOKEN_LENGTH = 16;
+
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h) || h === "::ffff:127.0.0.1";
+}
+
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function parsePort(text: string): number {
@@ -42,15 +51,33 @@ export function addDataverseCommands(program: Command): void {
     )
     .requiredOption("--db <file>", "SQLite database file (created when missing)")
     .option("--port <n>", "TCP port (0 picks a free one)", "5555")
-    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option("--host <address>", "address to listen on (a non-loopback address is warned about)", "127.0.0.1")
+    .option("--origin <url>", "origin clients reach it at, named in its links (default http://<host>:<port>)")
     .option("--user <systemuserid>", "also print a token for this user (repeat for more)", collect, [])
-    .action(async (opts: { db: string; port: string; host: string; user: string[] }) => {
+    .action(async (opts: { db: string; port: string; host: string; origin?: string; user: string[] }) => {
       const port = parsePort(opts.port);
       const fromEnv = process.env[TOKEN_ENV];
+      if (fromEnv !== undefined && fromEnv !== "" && fromEnv.trim().length < MIN_TOKEN_LENGTH)
+        throw new CliError(
+          `${TOKEN_ENV} is ${fromEnv.trim().length} character(s) long; it signs in the System Administrator, so use at least ${MIN_TOKEN_LENGTH} random characters (or unset it for a generated one)`,
+        );
+      if (opts.origin !== undefined && !/^https?:\/\/[^/?#@\s]+\/?$/.test(opts.origin))
+        throw new CliError(`--origin must be an origin such as http://myhost:5555, not "${opts.origin}"`);
       const token = fromEnv || randomBytes(24).toString("base64url");
+      if (!isLoopback(opts.host))
+        process.stderr.write(
+          `warning: --host ${opts.host} is not a loopback address: other machines can reach this endpoint over plain http, ` +
+            `and the bearer token crosses the network unencrypted. Use it on a trusted network only.\n`,
+        );
       let server;
       try {
-        server = await startLocalDataverse({ db: opts.db, port, host: opts.host, token });
+        server = await startLocalDataverse({
+          db: opts.db,
+          port,
+          host: opts.host,
+          token,
+          ...(opts.origin ? { origin: opts.origin } : {}),
+        });
       } catch (err) {
         if (err instanceof LocalDataverseStartError) throw new CliError(err.message, { cause: err });
         throw err;

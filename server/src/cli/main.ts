@@ -5,9 +5,19 @@ import { totalIssues, totalSkipped, type IngestReport } from "../app/ingestRepor
 import { runInsights } from "../app/insightsCommand";
 import { openStart, SAMPLE_DIR } from "../app/start";
 import { locatePreviewAssets, PreviewStartError, servePreview, type Preview } from "../preview";
-import { DEFAULT_PORT, existingPath, parseDay, parseDomains, parsePort, parseWorkers } from "./args";
+import {
+  DEFAULT_PORT,
+  existingPath,
+  mailPath,
+  parseDay,
+  parseDomains,
+  parsePort,
+  parseWorkers,
+} from "./args";
 import { CliError } from "./errors";
 import { InputError } from "../app/errors";
+import { redactSecrets } from "../core/redact";
+import { DataverseError, SETTING } from "../dataverse/client";
 import { ByteProgress, PhaseProgress } from "./progress";
 import { addDataverseCommands } from "./dataverseCommand";
 import { addPublishCommand } from "./publishCommand";
@@ -70,7 +80,7 @@ export function buildProgram(): Command {
       }) => {
         const asOf = parseDay("--as-of", opts.asOf);
         const domains = parseDomains(opts.domain);
-        const mbox = existingPath("--mbox", opts.mbox);
+        const mbox = mailPath("--mbox", opts.mbox);
         const workers = parseWorkers(opts.workers);
         const progress = new ByteProgress("reading mail", !opts.quiet);
         const started = performance.now();
@@ -126,8 +136,8 @@ export function buildProgram(): Command {
           throw new CliError("give --mbox <path> or --graph-json <path> (or both)");
         const progress = new ByteProgress("reading mail", !opts.quiet);
         const summary = await runInsights({
-          ...(opts.mbox ? { mbox: existingPath("--mbox", opts.mbox) } : {}),
-          ...(opts.graphJson ? { graphJson: existingPath("--graph-json", opts.graphJson) } : {}),
+          ...(opts.mbox ? { mbox: mailPath("--mbox", opts.mbox) } : {}),
+          ...(opts.graphJson ? { graphJson: mailPath("--graph-json", opts.graphJson) } : {}),
           ...(opts.directory ? { directory: existingPath("--directory", opts.directory) } : {}),
           ...(opts.settings ? { settings: existingPath("--settings", opts.settings) } : {}),
           domains: parseDomains(opts.domain),
@@ -181,7 +191,7 @@ export function buildProgram(): Command {
         const bytes = new ByteProgress("reading mail", !opts.quiet);
         const phases = new PhaseProgress(!opts.quiet);
         const session = await openStart({
-          mbox: opts.mbox ? existingPath("--mbox", opts.mbox) : SAMPLE_DIR,
+          mbox: opts.mbox ? mailPath("--mbox", opts.mbox) : SAMPLE_DIR,
           domains: opts.domain.length ? parseDomains(opts.domain) : ["enron.com"],
           db: opts.db,
           ...(opts.graphLocal ? { graphLocal: true } : {}),
@@ -232,6 +242,37 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The transport's error codes (ECONNREFUSED, ENOTFOUND, ...) along an error's causes. */
+function causeCodes(err: unknown): string[] {
+  const codes: string[] = [];
+  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    const { code, cause } = e as { code?: unknown; cause?: unknown };
+    if (typeof code === "string") codes.push(code);
+    e = cause;
+  }
+  return codes;
+}
+
+/**
+ * The one line for a problem the user can fix (a usage error, an org that cannot be reached, credentials
+ * the org refused), or undefined for a bug, which keeps its stack. Exit code 2 either way.
+ */
+function configurationProblem(err: unknown): string | undefined {
+  if (err instanceof InputError) return err.message;
+  if (err instanceof DataverseError && err.kind === "Network") {
+    const code = causeCodes(err.cause)[0];
+    return `${err.message}${code ? ` (${code})` : ""}: cannot reach Dataverse; check ${SETTING.url} and that the server is up`;
+  }
+  if (err instanceof DataverseError && err.kind === "Unauthorized")
+    return `${err.message}: the credentials were refused; check ${SETTING.auth} and its settings`;
+  if (
+    err instanceof Error &&
+    (err.name === "AuthenticationError" || err.name === "CredentialUnavailableError")
+  )
+    return `cannot get a token for Dataverse (${err.name}): ${err.message.split("\n")[0] ?? ""}`;
+  return undefined;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -239,12 +280,14 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (err instanceof InputError) {
-      process.stderr.write(`rapport: error: ${err.message}\n`);
+    const problem = configurationProblem(err);
+    if (problem !== undefined) {
+      // Every message goes out without the secrets a URL can carry (user:password@, ?key=).
+      process.stderr.write(`rapport: error: ${redactSecrets(problem)}\n`);
       return 2;
     }
     process.stderr.write(
-      `rapport: failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      `rapport: failed: ${redactSecrets(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`,
     );
     return 1;
   }

@@ -10,7 +10,7 @@ import {
   readDataverseSettings,
   SETTING,
 } from "../dataverse/client";
-import { existingPath, parseDay, parseDomains } from "./args";
+import { existingPath, mailPath, parseDay, parseDomains } from "./args";
 import { CliError } from "./errors";
 import { ByteProgress, PhaseProgress } from "./progress";
 
@@ -97,9 +97,9 @@ export function addPublishCommand(program: Command): void {
             onStart: bytes.start,
             onBytes: bytes.add,
           };
-          if (opts.mbox) mail.push(await ingestMbox(existingPath("--mbox", opts.mbox), read));
+          if (opts.mbox) mail.push(await ingestMbox(mailPath("--mbox", opts.mbox), read));
           if (opts.graphJson)
-            mail.push(await ingestGraphJson(existingPath("--graph-json", opts.graphJson), read));
+            mail.push(await ingestGraphJson(mailPath("--graph-json", opts.graphJson), read));
           bytes.stop();
           const merged = merge(mail);
           const run = await computeAndPublish(DataverseClient.fromSettings(settings), {

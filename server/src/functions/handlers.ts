@@ -15,6 +15,22 @@ export interface ScaleHandlers {
   status(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit>;
 }
 
+/**
+ * Graph's validation handshake, answered from the request alone: Graph wants the token echoed within 10
+ * seconds, before anything touches Storage (an instance scaled from zero may still be setting it up).
+ * Undefined when the request is not a handshake.
+ */
+export function answerValidation(request: HttpRequest): HttpResponseInit | undefined {
+  const url = new URL(request.url);
+  if (request.method !== "POST" || !url.searchParams.has("validationToken")) return undefined;
+  // handleNotification answers a handshake before it reads the body or needs the clientState.
+  const res = handleNotification(
+    { method: request.method, url: `${url.pathname}${url.search}`, body: "" },
+    { clientState: "", enqueue: () => undefined },
+  );
+  return { status: res.status, headers: res.headers, body: res.body };
+}
+
 const RECORD_TYPES: readonly RecordType[] = ["contact", "lead", "account", "opportunity"];
 
 /**

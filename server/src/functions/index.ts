@@ -1,56 +1,22 @@
 import { app } from "@azure/functions";
-import { QUEUES } from "../app/scale/messages";
-import { scaleHandlers, type ScaleHandlers } from "./handlers";
+import { scaleHandlers } from "./handlers";
+import { registerFunctions } from "./functionsApp";
+import { RetryingSetup } from "./hostSetup";
 import { openScaleHost } from "./services";
 import { readScaleSettings } from "./settings";
 
 /**
- * The Azure Functions v4 app (package main: dist/functions/index.js). Settings are read once, at start,
- * and a missing one fails the start naming it. Every HTTP trigger needs a function key (authLevel
- * "function"); Graph's notificationUrl carries it as `?code=`.
+ * The Azure Functions v4 app (package main). Settings are read once, at start, and a missing one fails the
+ * start naming it. The host's Storage setup starts at load and is retried with backoff when it fails
+ * (hostSetup.ts); no trigger's registration waits for it, and Graph's validation handshake never does.
  */
+const log = (event: string, props: Record<string, unknown>): void =>
+  console.log(JSON.stringify({ event, ...props }));
 const settings = readScaleSettings(process.env);
-const ready: Promise<ScaleHandlers> = openScaleHost(settings, {
-  log: (event, props) => console.log(JSON.stringify({ event, ...props })),
-}).then((host) => scaleHandlers(host));
-const use =
-  <K extends keyof ScaleHandlers>(name: K) =>
-  async (...args: Parameters<ScaleHandlers[K]>): Promise<Awaited<ReturnType<ScaleHandlers[K]>>> =>
-    (
-      (await ready)[name] as (
-        ...a: Parameters<ScaleHandlers[K]>
-      ) => Promise<Awaited<ReturnType<ScaleHandlers[K]>>>
-    )(...args);
-
-app.timer("startRun", {
+const setup = new RetryingSetup(async () => scaleHandlers(await openScaleHost(settings, { log })), {
+  onFailure: (e) => log("host.setup.failed", e),
+});
+setup.warm();
+registerFunctions(app, () => setup.get(), {
   schedule: process.env["RAPPORT_SCHEDULE"] ?? "0 */15 * * * *",
-  handler: use("startRun"),
 });
-app.storageQueue("syncMailbox", {
-  queueName: QUEUES.sync,
-  connection: "AzureWebJobsStorage",
-  handler: use("sync"),
-});
-app.storageQueue("recomputePartition", {
-  queueName: QUEUES.recompute,
-  connection: "AzureWebJobsStorage",
-  handler: use("recompute"),
-});
-app.storageQueue("publishPartition", {
-  queueName: QUEUES.publish,
-  connection: "AzureWebJobsStorage",
-  handler: use("publish"),
-});
-app.http("recomputeRecord", {
-  route: "records/{type}/{id}/recompute",
-  methods: ["POST"],
-  authLevel: "function",
-  handler: use("recomputeRecord"),
-});
-app.http("graphNotifications", {
-  route: "graph/notifications",
-  methods: ["POST"],
-  authLevel: "function",
-  handler: use("graphNotifications"),
-});
-app.http("status", { route: "status", methods: ["GET"], authLevel: "function", handler: use("status") });

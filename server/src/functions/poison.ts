@@ -42,7 +42,7 @@ export function withPoison(queue: string, queues: QueueServiceClient, handler: Q
  * The error's class, with a Storage or HTTP error's code and status (`RestError RequestBodyTooLarge 413`):
  * enough to act on, and never the message text, which can carry blob names made of mailbox addresses.
  */
-function errorName(err: unknown): string {
+export function errorName(err: unknown): string {
   if (!(err instanceof Error)) return typeof err;
   const e = err as Error & { code?: unknown; statusCode?: unknown };
   const code = typeof e.code === "string" ? ` ${e.code}` : "";

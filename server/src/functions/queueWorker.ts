@@ -1,6 +1,7 @@
 import { InvocationContext } from "@azure/functions";
 import type { DequeuedMessageItem, QueueServiceClient } from "@azure/storage-queue";
 import { decodeMessage } from "../app/scale/messages";
+import { redactSecrets } from "../core/redact";
 import type { QueueHandler } from "./poison";
 
 export interface WorkerOptions {
@@ -58,7 +59,7 @@ export async function runQueueWorker(options: WorkerOptions): Promise<void> {
       triggerMetadata: { id: m.messageId, dequeueCount: m.dequeueCount, insertionTime: m.insertedOn },
       logHandler: (level, ...args) => {
         if (level !== "trace" && level !== "debug")
-          process.stderr.write(`[${level}] ${args.map(String).join(" ")}\n`);
+          process.stderr.write(`[${level}] ${redactSecrets(args.map(String).join(" "))}\n`);
       },
     });
     let ok = true;

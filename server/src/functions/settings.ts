@@ -50,18 +50,34 @@ export const SETTINGS = {
 } as const;
 
 /**
+ * An app setting the platform did not resolve: App Service replaces `@Microsoft.KeyVault(...)` with the
+ * secret when the app's identity can read it, and otherwise passes the reference on as it is.
+ */
+export function isKeyVaultReference(value: string | undefined): boolean {
+  return value !== undefined && /^\s*@Microsoft\.KeyVault\s*\(/i.test(value);
+}
+
+/**
  * Reads the settings, naming every missing one at once (not just the first), and freezes them. Dataverse
- * is configured when `DATAVERSE_URL` is set, with the same settings as `rapport publish`.
+ * is configured when `DATAVERSE_URL` is set, with the same settings as `rapport publish`. A Key Vault
+ * reference left unresolved counts as missing, named as such (never its value).
  */
 export function readScaleSettings(
-  env: Readonly<Record<string, string | undefined>>,
+  rawEnv: Readonly<Record<string, string | undefined>>,
 ): Readonly<ScaleSettings> {
   const missing: string[] = [];
   const problems: string[] = [];
+  const unresolved = Object.keys(rawEnv)
+    .filter((name) => isKeyVaultReference(rawEnv[name]))
+    .sort();
+  const env: Readonly<Record<string, string | undefined>> = Object.fromEntries(
+    Object.entries(rawEnv).filter(([name]) => !unresolved.includes(name)),
+  );
+  for (const name of unresolved) missing.push(`${name} (Key Vault reference not resolved)`);
   const get = (name: string): string | undefined => env[name]?.trim() || undefined;
   const need = (name: string): string => {
     const v = get(name);
-    if (!v) missing.push(name);
+    if (!v && !unresolved.includes(name)) missing.push(name);
     return v ?? "";
   };
   const storageConnection = get(SETTINGS.storage);

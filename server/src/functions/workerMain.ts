@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { QUEUES } from "../app/scale/messages";
+import { redactSecrets } from "../core/redact";
 import type { ScaleStore } from "../app/scale/scaleStore";
 import { scaleHandlers } from "./handlers";
 import { runQueueWorker } from "./queueWorker";
@@ -56,6 +57,8 @@ function stallingStore(store: ScaleStore, after: number): ScaleStore {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`rapport worker: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `rapport worker: ${redactSecrets(err instanceof Error ? err.message : String(err))}\n`,
+  );
   process.exit(1);
 });

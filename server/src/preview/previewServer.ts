@@ -92,6 +92,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     ((err: unknown, id: string) =>
       process.stderr.write(`preview: request ${id} failed: ${err instanceof Error ? err.name : "error"}\n`));
   let running: Promise<RecomputeSummary> | undefined;
+  /** This server's own origin, set once it listens: the Web API's links name it. */
+  let origin = "";
 
   async function recompute(): Promise<RecomputeSummary> {
     const started = Date.now();
@@ -129,7 +131,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     if (url.pathname.startsWith(API)) {
       // The key admitted the browser; the user chosen in "Signed in as" is who the endpoint sees.
       req.headers.authorization = signedIn.authorization(req);
-      options.dataverse.handle(req, res);
+      options.dataverse.handle(req, res, origin);
       return;
     }
     if (url.pathname === "/rapport/recompute") {
@@ -194,6 +196,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   }
   const port = (server.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
+  origin = url;
   return {
     url,
     launchUrl: `${url}/?key=${encodeURIComponent(key.key)}`,

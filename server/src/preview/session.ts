@@ -11,11 +11,21 @@ export function sameSecret(presented: string | undefined, expected: string): boo
   return presented !== undefined && presented !== "" && timingSafeEqual(digest(presented), digest(expected));
 }
 
-/** The value of one cookie of a request, if present. */
+/**
+ * The value of one cookie of a request, if present. A value that is not valid percent-encoding
+ * (`%E0%A4%A`) is no value: the request goes on as one without the cookie (a 401), never a 500.
+ */
 export function cookieOf(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? "").split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch (err) {
+        if (err instanceof URIError) return undefined;
+        throw err;
+      }
+    }
   }
   return undefined;
 }

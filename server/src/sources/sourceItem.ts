@@ -8,6 +8,8 @@ export type SourceIssueCode =
   | "corruptGzip"
   | "notMbox"
   | "malformedHeader"
+  | "oversizedHeader"
+  | "notRegularFile"
   | "invalidDate"
   | "invalidJson"
   | "notGraphPage"

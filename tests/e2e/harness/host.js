@@ -172,17 +172,26 @@
               getViewId: () => "",
             },
           };
+      // The width the form gives the control (o.width px; else the page's), tracked on resize as the
+      // platform does once a control calls trackContainerResize(true).
+      const container = document.getElementById("control");
+      const main = document.getElementById("host");
+      main.style.maxWidth = o.width ? "none" : "";
+      container.style.width = o.width ? `${o.width}px` : "";
+      let tracking = false;
       const context = {
         parameters,
         mode: {
           allocatedHeight: o.height || -1,
-          allocatedWidth: 1000,
+          allocatedWidth: container.clientWidth,
           isControlDisabled: false,
           isVisible: true,
           label: o.control,
           setControlState: () => true,
           setFullScreen: () => {},
-          trackContainerResize: () => {},
+          trackContainerResize: (on) => {
+            tracking = on;
+          },
         },
         resources: {
           getString: (id) => (id in strings ? strings[id] : id),
@@ -206,10 +215,17 @@
         fluentDesignLanguage: { tokenTheme: theme, isDarkTheme: dark, brand: {} },
         updatedProperties: [],
       };
-      const container = document.getElementById("control");
+      host.resizeObserver?.disconnect();
       window.ReactDOM.unmountComponentAtNode(container);
       const control = new Ctor();
       control.init(context, () => {}, {});
+      host.resizeObserver = new ResizeObserver(() => {
+        if (!tracking || context.mode.allocatedWidth === container.clientWidth) return;
+        context.mode.allocatedWidth = container.clientWidth;
+        context.updatedProperties = ["layout"];
+        window.ReactDOM.render(control.updateView(context), container);
+      });
+      host.resizeObserver.observe(container);
       performance.mark("rp-render-start");
       window.ReactDOM.render(control.updateView(context), container);
       performance.mark("rp-rendered");

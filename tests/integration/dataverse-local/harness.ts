@@ -61,3 +61,16 @@ export async function startApi(options: Partial<LocalDataverseOptions> = {}): Pr
 }
 
 export const ANNOTATIONS = { Prefer: 'odata.include-annotations="*"' };
+
+/** Captures what the CLI prints from now on (undo with jest.restoreAllMocks()). */
+export function captureOutput(): { out: () => string; err: () => string } {
+  let out = "";
+  let err = "";
+  jest
+    .spyOn(process.stdout, "write")
+    .mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
+  jest
+    .spyOn(process.stderr, "write")
+    .mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
+  return { out: () => out, err: () => err };
+}

@@ -92,6 +92,13 @@ describe("$filter", () => {
     ["a syntax error", "name eq 'x' and", undefined],
     ["an unsupported function", "tolower(name) eq 'x'", undefined],
     ["a lookup by its navigation name", "primarycontactid eq null", undefined],
+    ["the in operator", "name in ('Alpha','Bravo')", undefined],
+    ["a lambda", "contact_customer_accounts/any(c:c/fullname eq 'x')", undefined],
+    ["arithmetic", "statecode add 1 eq 2", undefined],
+    ["an unterminated string", "name eq 'Alpha", undefined],
+    ["unbalanced parentheses", "(name eq 'Alpha'", undefined],
+    ["a closing parenthesis too many", "name eq 'Alpha')", undefined],
+    ["a bare literal", "true", undefined],
   ])("answers 400 for %s", async (_label, filter, message) => {
     const r = await api.get(`accounts?$filter=${encodeURIComponent(filter)}`);
     expect(r.status).toBe(400);

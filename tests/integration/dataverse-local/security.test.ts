@@ -1,7 +1,7 @@
 import { BUILTIN_ROLES, choiceValue, ROLES, roleId } from "../../../server/src/dataverse/model";
 import { createOp, DataverseClient, staticTokenProvider } from "../../../server/src/dataverse/client";
 import { main } from "../../../server/src/cli/main";
-import { startApi, type Api } from "./harness";
+import { captureOutput, startApi, type Api } from "./harness";
 
 /**
  * The endpoint's security model: tokens sign in users, users hold roles directly or through teams, and
@@ -258,19 +258,13 @@ describe("each privilege kind is enforced", () => {
 describe("rapport dataverse serve --user", () => {
   /** Runs the command until `ready` holds for its output (or it ends); returns the output and the run. */
   async function serve(args: string[], ready: (out: string) => boolean) {
-    let out = "";
-    let err = "";
-    jest
-      .spyOn(process.stdout, "write")
-      .mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
-    jest
-      .spyOn(process.stderr, "write")
-      .mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
+    const output = captureOutput();
     const done = main(["node", "rapport", "dataverse", "serve", "--db", ":memory:", "--port", "0", ...args]);
     let ended = false;
     void done.then(() => (ended = true));
-    for (let i = 0; i < 3000 && !ready(out) && !ended; i++) await new Promise((r) => setTimeout(r, 10));
-    return { done, out: () => out, err: () => err };
+    for (let i = 0; i < 3000 && !ready(output.out()) && !ended; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    return { done, ...output };
   }
   afterEach(() => jest.restoreAllMocks());
 

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -9,7 +10,7 @@ import {
   startLocalDataverse,
   type FaultOptions,
 } from "../../../server/src/dataverse/local";
-import { startApi, TOKEN } from "./harness";
+import { captureOutput, startApi, TOKEN } from "./harness";
 
 let dir: string;
 beforeAll(() => {
@@ -235,5 +236,135 @@ describe("rapport dataverse serve", () => {
     const r = await run(["--help"]);
     expect(r.code).toBe(0);
     expect(r.out()).toContain("--db <file>");
+  });
+});
+
+/** A raw HTTP request, so the Host header can be forged (fetch will not send one of its own choosing). */
+function rawRequest(
+  url: string,
+  init: { method?: string; headers: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method ?? "GET", headers: init.headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end(init.body);
+  });
+}
+
+describe("the links in answers (issue 16 §7)", () => {
+  test("name the server's own origin, never a forged Host header", async () => {
+    const api = await startApi();
+    try {
+      api.server.seed({ accounts: [{ name: "A" }, { name: "B" }] });
+      const headers = { Authorization: `Bearer ${TOKEN}`, Host: "evil.example", Accept: "application/json" };
+      const page = await rawRequest(`${api.server.serviceRoot}accounts?$select=name`, {
+        headers: { ...headers, Prefer: "odata.maxpagesize=1" },
+      });
+      const json = JSON.parse(page.body) as Record<string, string>;
+      expect(json["@odata.context"]).toMatch(new RegExp(`^${api.server.serviceRoot.replace(/\./g, "\\.")}`));
+      expect(json["@odata.nextLink"]).toMatch(new RegExp(`^${api.server.serviceRoot.replace(/\./g, "\\.")}`));
+      const created = await rawRequest(`${api.server.serviceRoot}accounts`, {
+        method: "POST",
+        headers: { ...headers, "Content-Type": "application/json" },
+        body: JSON.stringify({ name: "C" }),
+      });
+      expect(created.status).toBe(204);
+      expect(String(created.headers["odata-entityid"])).toMatch(new RegExp(`^${api.server.url}/`));
+      expect(String(created.headers["location"])).toMatch(new RegExp(`^${api.server.url}/`));
+      expect(page.body + JSON.stringify(created.headers)).not.toContain("evil.example");
+    } finally {
+      await api.server.close();
+    }
+  });
+
+  test("name the configured origin when one is given (an endpoint listening on 0.0.0.0)", async () => {
+    const free = createServer();
+    await new Promise<void>((r) => free.listen(0, "127.0.0.1", r));
+    const port = (free.address() as { port: number }).port;
+    await new Promise((r) => free.close(r));
+    const server = await startLocalDataverse({
+      db: ":memory:",
+      token: TOKEN,
+      port,
+      origin: "http://dv.example:5555/",
+    });
+    try {
+      expect(server.serviceRoot).toBe("http://dv.example:5555/api/data/v9.2/");
+      const r = await fetch(`http://127.0.0.1:${port}/api/data/v9.2/accounts?$top=1`, {
+        headers: { Authorization: `Bearer ${TOKEN}` },
+      });
+      expect(((await r.json()) as Record<string, string>)["@odata.context"]).toBe(
+        "http://dv.example:5555/api/data/v9.2/$metadata#accounts",
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("the SQLite file (issue 16 §7)", () => {
+  test("is created readable by its owner only, with its WAL beside it", async () => {
+    const file = path.join(dir, "private.sqlite");
+    const api = await startApi({ db: file });
+    try {
+      api.server.seed({ accounts: [{ name: "A" }] });
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(statSync(`${file}-wal`).mode & 0o777).toBe(0o600);
+    } finally {
+      await api.server.close();
+    }
+  });
+});
+
+describe("rapport dataverse serve: unsafe settings (issue 16 §7)", () => {
+  async function serve(args: string[], env: Record<string, string | undefined>) {
+    const saved = process.env.RAPPORT_DATAVERSE_TOKEN;
+    if (env.RAPPORT_DATAVERSE_TOKEN === undefined) delete process.env.RAPPORT_DATAVERSE_TOKEN;
+    else process.env.RAPPORT_DATAVERSE_TOKEN = env.RAPPORT_DATAVERSE_TOKEN;
+    const output = captureOutput();
+    try {
+      const done = main([
+        "node",
+        "rapport",
+        "dataverse",
+        "serve",
+        "--db",
+        ":memory:",
+        "--port",
+        "0",
+        ...args,
+      ]);
+      for (let i = 0; i < 3000 && !output.out().includes("Ctrl-C") && !output.err().includes("error:"); i++)
+        await new Promise((r) => setTimeout(r, 10));
+      if (output.out().includes("Ctrl-C")) process.emit("SIGINT");
+      return { code: await done, out: output.out(), err: output.err() };
+    } finally {
+      jest.restoreAllMocks();
+      if (saved !== undefined) process.env.RAPPORT_DATAVERSE_TOKEN = saved;
+      else delete process.env.RAPPORT_DATAVERSE_TOKEN;
+    }
+  }
+
+  test("refuses a short token, without printing it", async () => {
+    const r = await serve([], { RAPPORT_DATAVERSE_TOKEN: "x" });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      "rapport: error: RAPPORT_DATAVERSE_TOKEN is 1 character(s) long; it signs in the System Administrator, so use at least 16 random characters (or unset it for a generated one)\n",
+    );
+    expect(r.out).toBe("");
+  });
+
+  test("warns when listening beyond this machine, and not on loopback", async () => {
+    const wide = await serve(["--host", "0.0.0.0"], { RAPPORT_DATAVERSE_TOKEN: undefined });
+    expect(wide.code).toBe(0);
+    expect(wide.err).toMatch(/^warning: --host 0\.0\.0\.0 is not a loopback address/);
+    const local = await serve(["--host", "127.0.0.1"], { RAPPORT_DATAVERSE_TOKEN: undefined });
+    expect(local.code).toBe(0);
+    expect(local.err).toBe("");
   });
 });

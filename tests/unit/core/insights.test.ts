@@ -169,3 +169,56 @@ describe("computeInsights: order independence", () => {
     expect(r?.status).toBe("good");
   });
 });
+
+describe("computeInsights: lists of people bounded by peoplePerList", () => {
+  /** A CRM where every given customer is a contact of Fabrikam, and Ann a user. */
+  const crm = (people: string[]): DirectoryData => ({
+    ...EMPTY_DIRECTORY,
+    users: [{ id: "u-ann", name: "Ann", emails: [ANN] }],
+    contacts: people.map((p) => ({ id: `c-${p}`, name: p, emails: [p], accountId: "a-fab" })),
+    accounts: [{ id: "a-fab", name: "Fabrikam", domains: ["fabrikam.com"] }],
+  });
+  // One message from Ann to 40 customers, and X known to Ann on more days than the rest.
+  const many = Array.from({ length: 40 }, (_, i) => `p${String(i).padStart(2, "0")}@fabrikam.com`);
+  const items = [make("blast", "email", ago(3), ANN, many)];
+  for (let d = 5; d <= 15; d++) items.push(make(`x-${d}`, "email", ago(d), ANN, [X]));
+  const state = build(items, crm([...many, X]));
+  const scopes = scopesOf(state);
+  const bounded = computeInsights(state, scopes, NOW, { detail: "full", peoplePerList: 3 });
+  const full = computeInsights(state, scopes, NOW, { detail: "full" });
+  const byId = (r: typeof full, id: string) => r.records.find((x) => x.record.id === id);
+
+  test("a history item lists the first people a side, with how many took part", () => {
+    const item = byId(bounded, "c-p07@fabrikam.com")?.kpis?.history[0];
+    expect(item?.ours).toEqual([ANN]);
+    expect(item?.theirs).toHaveLength(3);
+    expect(item?.theirsTotal).toBe(40);
+    expect(item?.oursTotal).toBeUndefined();
+    expect(byId(full, "c-p07@fabrikam.com")?.kpis?.history[0]?.theirs).toHaveLength(40);
+  });
+
+  test("an introducer of a company lists the people known on the most days, with how many they know", () => {
+    const ann = byId(bounded, "a-fab")?.introducers.find((i) => i.colleague === ANN);
+    expect(ann?.knows).toHaveLength(3);
+    expect(ann?.knows).toContain(X);
+    expect(ann?.knowsTotal).toBe(41);
+    expect(byId(full, "a-fab")?.introducers[0]?.knows).toHaveLength(41);
+  });
+
+  test("the output grows linearly with the recipients of one message", () => {
+    const size = (n: number, limit?: number): number => {
+      const people = Array.from({ length: n }, (_, i) => `q${i}@fabrikam.com`);
+      const s = build([make("one", "email", ago(3), ANN, people)], crm(people));
+      const opts = limit === undefined ? {} : { peoplePerList: limit };
+      return JSON.stringify(computeInsights(s, scopesOf(s), NOW, { detail: "full", ...opts }).records).length;
+    };
+    // Four times the recipients: four times the records; unbounded, each of them four times longer too.
+    expect(size(400) / size(100)).toBeGreaterThan(5);
+    expect(size(400, 3) / size(100, 3)).toBeLessThan(4.2);
+  });
+
+  test("records whose lists are short are the same either way", () => {
+    expect(byId(bounded, "c-x@fabrikam.com")?.kpis?.interactionCount).toBe(11);
+    expect(byId(bounded, "c-x@fabrikam.com")).toEqual(byId(full, "c-x@fabrikam.com"));
+  });
+});

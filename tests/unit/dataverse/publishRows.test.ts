@@ -10,6 +10,13 @@ import { planRows } from "../../../server/src/dataverse/publish/plan";
 import { partitionsFor } from "../../../server/src/dataverse/publish/publisher";
 import { upsertBody } from "../../../server/src/dataverse/publish/writeBody";
 import { columnOf, rp_connection, rp_relationshipinsight } from "../../../server/src/dataverse/model";
+import {
+  parseHistory,
+  parseIntroducers,
+  parseMostContacted,
+  parseReasons,
+  parseTimeline,
+} from "../../../controls/shared/insight";
 
 // Rows are built from the real bundled sample (10 Enron mailboxes), as `npm start` publishes them.
 const config = resolveConfig({ orgDomains: ["enron.com"] });
@@ -26,6 +33,26 @@ beforeAll(async () => {
 }, 60_000);
 
 describe("rows published from the sample", () => {
+  test("every JSON column reads back unchanged through the controls' parsers (the model's wire types)", () => {
+    const parsers: Record<string, (text: string) => unknown> = {
+      rp_reasons: parseReasons,
+      rp_mostcontacted: parseMostContacted,
+      rp_timeline: parseTimeline,
+      rp_activityhistory: parseHistory,
+      rp_introducers: parseIntroducers,
+    };
+    let read = 0;
+    for (const row of set.insights) {
+      for (const [column, parse] of Object.entries(parsers)) {
+        const text = row.values[column];
+        if (typeof text !== "string") continue;
+        expect([column, parse(text)]).toEqual([column, JSON.parse(text)]);
+        read++;
+      }
+    }
+    expect(read).toBeGreaterThan(set.insights.length * 2);
+  });
+
   test("one insight row per record, history only for scored or active weeks, every connection", () => {
     expect(set.insights).toHaveLength(result.records.length);
     const personConnections = set.connections.filter((r) => r.values["rp_targettype"] === 100_000_000);

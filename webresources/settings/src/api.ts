@@ -1,3 +1,4 @@
+import { ConnectionColumns as K, ConnectionTable, SettingsColumns as S, SettingsTable } from "@rapport/model";
 import { API_BASE, RECOMPUTE_URL, SETTINGS_KEY } from "./constants";
 import { isAddress } from "./form";
 
@@ -34,26 +35,26 @@ export function query(options: Record<string, string | number>): string {
 }
 
 export const SETTINGS_COLUMNS = [
-  "rp_settingsid",
-  "rp_analyticsenabled",
-  "rp_whoknowswhomenabled",
-  "rp_m365enabled",
-  "rp_emailweight",
-  "rp_meetingweight",
-  "rp_phonecallweight",
-  "rp_taskweight",
-  "rp_cadencecontact",
-  "rp_cadencelead",
-  "rp_cadenceopportunity",
-  "rp_cadenceaccount",
-  "rp_goodthreshold",
-  "rp_fairthreshold",
-  "rp_orgdomains",
-  "rp_excludeddomains",
-  "rp_excludedaddresses",
-  "rp_optedoutusers",
-  "rp_whoknowswhomroles",
-  "rp_introductiontemplate",
+  S.settingsId,
+  S.analyticsEnabled,
+  S.whoKnowsWhomEnabled,
+  S.m365Enabled,
+  S.emailWeight,
+  S.meetingWeight,
+  S.phonecallWeight,
+  S.taskWeight,
+  S.cadenceContact,
+  S.cadenceLead,
+  S.cadenceOpportunity,
+  S.cadenceAccount,
+  S.goodThreshold,
+  S.fairThreshold,
+  S.orgDomains,
+  S.excludedDomains,
+  S.excludedAddresses,
+  S.optedOutUsers,
+  S.whoKnowsWhomRoles,
+  S.introductionTemplate,
 ];
 
 export interface SettingsApi {
@@ -69,7 +70,7 @@ export interface SettingsApi {
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
-const settingsPath = `rp_settingses(rp_key=${encodeURIComponent(odataString(SETTINGS_KEY))})`;
+const settingsPath = `${SettingsTable.entitySetName}(${S.key}=${encodeURIComponent(odataString(SETTINGS_KEY))})`;
 
 /** The page's Web API calls, over an injected fetch (same origin: the user's session authenticates). */
 export function settingsApi(fetchFn: Fetch, base = API_BASE, recomputeUrl = RECOMPUTE_URL): SettingsApi {
@@ -101,10 +102,10 @@ export function settingsApi(fetchFn: Fetch, base = API_BASE, recomputeUrl = RECO
     }
     return rows;
   }
-  const settingsFilter = `rp_key eq ${odataString(SETTINGS_KEY)}`;
+  const settingsFilter = `${S.key} eq ${odataString(SETTINGS_KEY)}`;
   async function load(): Promise<Row | undefined> {
     const q = query({ $select: SETTINGS_COLUMNS.join(","), $filter: settingsFilter, $top: 1 });
-    const res = await call(`rp_settingses?${q}`);
+    const res = await call(`${SettingsTable.entitySetName}?${q}`);
     return ((await res.json()) as { value: Row[] }).value[0];
   }
   async function save(row: Row): Promise<void> {
@@ -136,8 +137,8 @@ export function settingsApi(fetchFn: Fetch, base = API_BASE, recomputeUrl = RECO
       const a = address.trim().toLowerCase();
       if (!isAddress(a)) throw new DataverseError("not an e-mail address", 400);
       const current = await load();
-      const raw =
-        typeof current?.["rp_excludedaddresses"] === "string" ? current["rp_excludedaddresses"] : "";
+      const stored = current?.[S.excludedAddresses];
+      const raw = typeof stored === "string" ? stored : "";
       const excluded = raw
         .split(/[\n,;]+/)
         .map((s) => s.trim())
@@ -145,19 +146,19 @@ export function settingsApi(fetchFn: Fetch, base = API_BASE, recomputeUrl = RECO
       const newlyExcluded = !excluded.some((e) => e.toLowerCase() === a);
       if (newlyExcluded)
         await save({
-          ...(current ? {} : { rp_name: "Default" }),
-          rp_excludedaddresses: [...excluded, a].join("\n"),
+          ...(current ? {} : { [S.name]: "Default" }),
+          [S.excludedAddresses]: [...excluded, a].join("\n"),
         });
       const lit = odataString(a);
       const rows = await all(
-        `rp_connections?${query({ $select: "rp_connectionid", $filter: `rp_target eq ${lit} or rp_introduceremail eq ${lit}` })}`,
+        `${ConnectionTable.entitySetName}?${query({ $select: K.connectionId, $filter: `${K.target} eq ${lit} or ${K.introducerEmail} eq ${lit}` })}`,
       );
       let deleted = 0;
-      const queue = rows.map((r) => String(r["rp_connectionid"]));
+      const queue = rows.map((r) => String(r[K.connectionId]));
       const worker = async () => {
         for (let id = queue.shift(); id; id = queue.shift()) {
           try {
-            await call(`rp_connections(${encodeURIComponent(id)})`, { method: "DELETE" });
+            await call(`${ConnectionTable.entitySetName}(${encodeURIComponent(id)})`, { method: "DELETE" });
           } catch (err) {
             // Already gone (deleted meanwhile): forgotten all the same.
             if (!(err instanceof DataverseError && err.status === 404)) throw err;

@@ -1,5 +1,5 @@
 import { DEFAULT_CONFIG, type Cadence } from "../../../server/src/core/config";
-import { CHOICES, choiceName, choiceValue } from "../../../server/src/dataverse/model/rapportTables";
+import { CHOICE_NAMES, SettingsColumns as S, choiceName, choiceValue } from "@rapport/model";
 import type { StringKey } from "./strings";
 
 // The form's state and its mapping to and from the rp_settings row: pure, tested on its own.
@@ -11,7 +11,21 @@ export const WEIGHT_KINDS = ["email", "meeting", "phonecall", "task"] as const;
 export type WeightKind = (typeof WEIGHT_KINDS)[number];
 
 /** The five Dynamics 365 "communication frequency" choices, in option order. */
-export const CADENCES = CHOICES.cadence.core as readonly Cadence[];
+export const CADENCES = CHOICE_NAMES.cadence as readonly Cadence[];
+
+/** The settings columns of each record type's cadence and each activity kind's weight. */
+const CADENCE_COLUMN: Record<RecordType, string> = {
+  contact: S.cadenceContact,
+  lead: S.cadenceLead,
+  opportunity: S.cadenceOpportunity,
+  account: S.cadenceAccount,
+};
+const WEIGHT_COLUMN: Record<WeightKind, string> = {
+  email: S.emailWeight,
+  meeting: S.meetingWeight,
+  phonecall: S.phonecallWeight,
+  task: S.taskWeight,
+};
 
 /** Dynamics stores activity influence as 3..9 around a neutral 6: 3 is −50%, 9 is +50%. */
 export const WEIGHT_MIN = 3;
@@ -91,52 +105,52 @@ export function formFromRow(row: Record<string, unknown> | undefined): SettingsF
   if (!row) return structuredClone(DEFAULT_FORM) as SettingsForm;
   const cadence = { ...DEFAULT_FORM.cadence };
   for (const type of RECORD_TYPES) {
-    const v = row[`rp_cadence${type}`];
+    const v = row[CADENCE_COLUMN[type]];
     const name = choiceName("cadence", typeof v === "number" ? v : null);
     if (name) cadence[type] = name as Cadence;
   }
   const threshold = (v: unknown, fallback: string) =>
     typeof v === "number" && Number.isFinite(v) ? String(v) : fallback;
   return {
-    analytics: row["rp_analyticsenabled"] !== false,
-    whoKnowsWhom: row["rp_whoknowswhomenabled"] !== false,
-    m365: row["rp_m365enabled"] !== false,
+    analytics: row[S.analyticsEnabled] !== false,
+    whoKnowsWhom: row[S.whoKnowsWhomEnabled] !== false,
+    m365: row[S.m365Enabled] !== false,
     weights: {
-      email: weightOf(row["rp_emailweight"]),
-      meeting: weightOf(row["rp_meetingweight"]),
-      phonecall: weightOf(row["rp_phonecallweight"]),
-      task: weightOf(row["rp_taskweight"]),
+      email: weightOf(row[S.emailWeight]),
+      meeting: weightOf(row[S.meetingWeight]),
+      phonecall: weightOf(row[S.phonecallWeight]),
+      task: weightOf(row[S.taskWeight]),
     },
     cadence,
-    good: threshold(row["rp_goodthreshold"], DEFAULT_FORM.good),
-    fair: threshold(row["rp_fairthreshold"], DEFAULT_FORM.fair),
-    orgDomains: listText(row["rp_orgdomains"]),
-    excludedDomains: listText(row["rp_excludeddomains"]),
-    excludedAddresses: listText(row["rp_excludedaddresses"]),
-    whoKnowsWhomRoles: linesOf(str(row["rp_whoknowswhomroles"])).join("\n"),
-    optedOutUsers: [...new Set(entriesOf(str(row["rp_optedoutusers"])).map((a) => a.toLowerCase()))],
-    introductionTemplate: str(row["rp_introductiontemplate"]),
+    good: threshold(row[S.goodThreshold], DEFAULT_FORM.good),
+    fair: threshold(row[S.fairThreshold], DEFAULT_FORM.fair),
+    orgDomains: listText(row[S.orgDomains]),
+    excludedDomains: listText(row[S.excludedDomains]),
+    excludedAddresses: listText(row[S.excludedAddresses]),
+    whoKnowsWhomRoles: linesOf(str(row[S.whoKnowsWhomRoles])).join("\n"),
+    optedOutUsers: [...new Set(entriesOf(str(row[S.optedOutUsers])).map((a) => a.toLowerCase()))],
+    introductionTemplate: str(row[S.introductionTemplate]),
   };
 }
 
 /** The JSON body that saves the form (every column, so the row says exactly what the page showed). */
 export function rowFromForm(form: SettingsForm): Record<string, string | number | boolean | null> {
   const row: Record<string, string | number | boolean | null> = {
-    rp_name: "Default",
-    rp_analyticsenabled: form.analytics,
-    rp_whoknowswhomenabled: form.whoKnowsWhom,
-    rp_m365enabled: form.m365,
-    rp_goodthreshold: Number(form.good.trim()),
-    rp_fairthreshold: Number(form.fair.trim()),
-    rp_orgdomains: entriesOf(form.orgDomains).join("\n"),
-    rp_excludeddomains: entriesOf(form.excludedDomains).join("\n"),
-    rp_excludedaddresses: entriesOf(form.excludedAddresses).join("\n"),
-    rp_optedoutusers: form.optedOutUsers.join("\n"),
-    rp_whoknowswhomroles: linesOf(form.whoKnowsWhomRoles).join("\n"),
-    rp_introductiontemplate: form.introductionTemplate.trim() ? form.introductionTemplate : null,
+    [S.name]: "Default",
+    [S.analyticsEnabled]: form.analytics,
+    [S.whoKnowsWhomEnabled]: form.whoKnowsWhom,
+    [S.m365Enabled]: form.m365,
+    [S.goodThreshold]: Number(form.good.trim()),
+    [S.fairThreshold]: Number(form.fair.trim()),
+    [S.orgDomains]: entriesOf(form.orgDomains).join("\n"),
+    [S.excludedDomains]: entriesOf(form.excludedDomains).join("\n"),
+    [S.excludedAddresses]: entriesOf(form.excludedAddresses).join("\n"),
+    [S.optedOutUsers]: form.optedOutUsers.join("\n"),
+    [S.whoKnowsWhomRoles]: linesOf(form.whoKnowsWhomRoles).join("\n"),
+    [S.introductionTemplate]: form.introductionTemplate.trim() ? form.introductionTemplate : null,
   };
-  for (const kind of WEIGHT_KINDS) row[`rp_${kind}weight`] = form.weights[kind];
-  for (const type of RECORD_TYPES) row[`rp_cadence${type}`] = choiceValue("cadence", form.cadence[type]);
+  for (const kind of WEIGHT_KINDS) row[WEIGHT_COLUMN[kind]] = form.weights[kind];
+  for (const type of RECORD_TYPES) row[CADENCE_COLUMN[type]] = choiceValue("cadence", form.cadence[type]);
   return row;
 }
 

@@ -16,15 +16,16 @@ async function ready(): Promise<void> {
   await settle();
 }
 
-function mount(insightId: string | null, api: FakeWebApi) {
+function mount(insightId: string | null, api: FakeWebApi, allocatedWidth?: number) {
   const context = fakeContext<IInputs>({
     control: "RelationshipAnalytics",
     parameters: { insight: lookupProperty(insightId) },
     webAPI: api,
   });
+  if (allocatedWidth !== undefined) context.mode.allocatedWidth = allocatedWidth;
   const control = new RelationshipAnalytics();
   control.init(context);
-  return render(control.updateView(context));
+  return { ...render(control.updateView(context)), context };
 }
 
 describe("insightFromRow", () => {
@@ -87,6 +88,31 @@ describe("insightFromRow", () => {
 });
 
 describe("RelationshipAnalytics through init and updateView", () => {
+  test("asks the host for its width and, on a phone's 360 px, stacks the history as a list", async () => {
+    const api = new FakeWebApi({
+      rp_relationshipinsight: [INSIGHT_ROW],
+      rp_relationshiphistory: HISTORY_ROWS,
+    });
+    const { context } = mount(ID, api, 360);
+    await ready();
+    expect(context.mode.trackContainerResize).toHaveBeenCalledWith(true);
+    const history = screen.getByTestId("history");
+    expect(history).toHaveAttribute("data-layout", "list");
+    expect(within(history).queryAllByRole("row")).toHaveLength(0);
+    expect(within(history).getAllByRole("listitem")).toHaveLength(15);
+    expect(within(history).getAllByRole("listitem")[0]).toHaveTextContent(/Email · (Outgoing|Incoming)/);
+  });
+
+  test("keeps the history table where the width allows it (768 px) or is not given", async () => {
+    const api = new FakeWebApi({
+      rp_relationshipinsight: [INSIGHT_ROW],
+      rp_relationshiphistory: HISTORY_ROWS,
+    });
+    mount(ID, api, 768);
+    await ready();
+    expect(screen.getByTestId("history")).toHaveAttribute("data-layout", "table");
+  });
+
   test("shows the score, status and trend as text, KPIs by us and by them, charts and history", async () => {
     const api = new FakeWebApi({
       rp_relationshipinsight: [INSIGHT_ROW],

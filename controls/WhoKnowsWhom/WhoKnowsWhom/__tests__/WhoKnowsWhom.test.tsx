@@ -15,7 +15,12 @@ const rows = (over: Record<string, unknown[]> = {}) => ({
   ...over,
 });
 
-function mount(api: ComponentFramework.WebApi, insightId: string | null = ID, securityRoles: string[] = []) {
+function mount(
+  api: ComponentFramework.WebApi,
+  insightId: string | null = ID,
+  securityRoles: string[] = [],
+  allocatedWidth?: number,
+) {
   const openForm = jest.fn(async () => ({ savedEntityReference: [] }));
   const context = fakeContext<IInputs>({
     control: "WhoKnowsWhom",
@@ -24,9 +29,10 @@ function mount(api: ComponentFramework.WebApi, insightId: string | null = ID, se
     navigation: { openForm },
     userSettings: fakeUserSettings({ securityRoles }),
   });
+  if (allocatedWidth !== undefined) context.mode.allocatedWidth = allocatedWidth;
   const control = new WhoKnowsWhom();
   control.init(context);
-  return { ...render(control.updateView(context)), openForm };
+  return { ...render(control.updateView(context)), openForm, context };
 }
 
 describe("who knows whom mapping", () => {
@@ -91,6 +97,18 @@ describe("who knows whom mapping", () => {
 });
 
 describe("WhoKnowsWhom through init and updateView", () => {
+  test("asks the host for its width; on a phone's 360 px each card stacks its button under its facts", async () => {
+    const { context } = mount(new FakeWebApi(rows()), ID, [], 360);
+    const cards = await screen.findAllByRole("listitem");
+    expect(context.mode.trackContainerResize).toHaveBeenCalledWith(true);
+    expect(cards[0]).toHaveAttribute("data-layout", "stacked");
+  });
+
+  test("keeps the button beside the facts at 768 px", async () => {
+    mount(new FakeWebApi(rows()), ID, [], 768);
+    expect((await screen.findAllByRole("listitem"))[0]).toHaveAttribute("data-layout", "row");
+  });
+
   test("lists introducers strongest first with band, strength and evidence", async () => {
     mount(new FakeWebApi(rows()));
     const list = await screen.findByTestId("introducers");

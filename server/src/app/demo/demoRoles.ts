@@ -17,7 +17,7 @@ export const SERVICE_USER: WriteRow = {
 
 export interface RoleAssignment {
   systemuserid: string;
-  /** Role keys (server/src/dataverse/model/roles.ts). */
+  /** Role keys (model/src/roles.ts). */
   roles: string[];
 }
 

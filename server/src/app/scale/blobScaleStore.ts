@@ -181,15 +181,23 @@ export class BlobScaleStore implements ScaleStore {
     return out;
   }
 
-  /** A mailbox's Graph sync state: kept across runs (delta links stay valid from one run to the next). */
+  /**
+   * A mailbox's Graph sync state (JsonStateStore's gzipped JSON): kept across runs (delta links stay valid
+   * from one run to the next). The SQLite file earlier versions kept (`graph/<mailbox>.sqlite`) is not
+   * read: that mailbox's next sync starts a fresh delta round, once.
+   */
   async mailboxState(mailbox: string): Promise<Buffer | undefined> {
-    return missingAsUndefined(this.read(`graph/${name(mailbox)}.sqlite`));
+    return missingAsUndefined(this.read(`graph/${name(mailbox)}.json.gz`));
   }
   async putMailboxState(mailbox: string, data: Buffer): Promise<void> {
-    await this.put(`graph/${name(mailbox)}.sqlite`, data);
+    await this.put(`graph/${name(mailbox)}.json.gz`, data);
   }
   async deleteMailboxState(mailbox: string): Promise<void> {
-    await this.container.getBlobClient(`graph/${name(mailbox)}.sqlite`).deleteIfExists();
+    await Promise.all(
+      [`graph/${name(mailbox)}.json.gz`, `graph/${name(mailbox)}.sqlite`].map((blob) =>
+        this.container.getBlobClient(blob).deleteIfExists(),
+      ),
+    );
   }
 
   private async put(blob: string, data: Buffer, conditions?: { ifNoneMatch: string }): Promise<void> {

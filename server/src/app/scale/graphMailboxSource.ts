@@ -1,13 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { InsightConfig } from "../../core/config";
 import type { GraphPort } from "../../sources/graph/graphPort";
 import { syncFolder } from "../../sources/graph/mailboxSync";
-import { SqliteStateStore } from "../../sources/graph/sqliteStateStore";
+import { JsonStateStore } from "../../sources/graph/jsonStateStore";
 import { SYNC_FOLDERS } from "../../sources/graph/stateStore";
 import { listUsers } from "../../sources/graph/syncUsers";
-import { calendarWindow } from "../graphSync";
+import { calendarWindow } from "../calendarWindow";
 import { ingestGraphState } from "../ingestGraphState";
 import type { MailboxRead, MailboxSource } from "./mailboxSource";
 import type { MailboxStateBlobs } from "./scaleStore";
@@ -24,9 +21,9 @@ export interface GraphSourceOptions {
 /**
  * Mailboxes read through Microsoft Graph, one per user id: the Graph sync's own delta round of Inbox,
  * Sent Items and the calendar window (server/src/sources/graph), over the mailbox's state kept between
- * syncs. The state is the sync's SQLite file (items and delta links committed page by page), stored as a
- * blob: a sync downloads it, follows the delta links, uploads it, so the next sync of that mailbox asks
- * Graph only for what changed. A sync that fails keeps the pages it committed (its state is uploaded
+ * syncs. The state (items and delta links committed page by page) is kept as one blob of gzipped JSON
+ * (JsonStateStore: plain JavaScript, no native SQLite in the Functions package): a sync downloads it,
+ * follows the delta links, uploads it, so the next sync of that mailbox asks Graph only for what changed. A sync that fails keeps the pages it committed (its state is uploaded
  * before the error is raised) and the queue retries it from there.
  */
 export class GraphMailboxSource implements MailboxSource {
@@ -50,36 +47,21 @@ export class GraphMailboxSource implements MailboxSource {
   }
 
   async read(mailbox: string, config: InsightConfig, now: number): Promise<MailboxRead> {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "rapport-mailbox-"));
-    const file = path.join(dir, "state.sqlite");
-    try {
-      const saved = await this.states.mailboxState(mailbox);
-      if (saved) writeFileSync(file, saved);
-      const store = new SqliteStateStore(file);
-      let failed: string | undefined;
-      let ingested;
-      try {
-        const window = calendarWindow(now, this.options.monthsBack, this.options.monthsAhead);
-        const folders = await Promise.all(
-          SYNC_FOLDERS.map((folder) => syncFolder(this.port, store, mailbox, folder, { window })),
-        );
-        failed = folders.find((f) => f.failed)?.failed;
-        ingested = ingestGraphState(store, { config, now });
-      } finally {
-        // Closing checkpoints the journal into the file, which is then complete on its own.
-        store.close();
-      }
-      await this.states.putMailboxState(mailbox, readFileSync(file));
-      if (failed) throw new Error(`Graph sync of the mailbox stopped (${failed}); its pages so far are kept`);
-      const r = ingested.report;
-      return {
-        interactions: ingested.interactions,
-        participants: ingested.participantsByFile.get(`graph:${mailbox}`) ?? new Map(),
-        items: r.items,
-        skipped: r.items - r.interactions,
-      };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const store = JsonStateStore.load(await this.states.mailboxState(mailbox));
+    const window = calendarWindow(now, this.options.monthsBack, this.options.monthsAhead);
+    const folders = await Promise.all(
+      SYNC_FOLDERS.map((folder) => syncFolder(this.port, store, mailbox, folder, { window })),
+    );
+    const failed = folders.find((f) => f.failed)?.failed;
+    const ingested = ingestGraphState(store, { config, now });
+    await this.states.putMailboxState(mailbox, store.save());
+    if (failed) throw new Error(`Graph sync of the mailbox stopped (${failed}); its pages so far are kept`);
+    const r = ingested.report;
+    return {
+      interactions: ingested.interactions,
+      participants: ingested.participantsByFile.get(`graph:${mailbox}`) ?? new Map(),
+      items: r.items,
+      skipped: r.items - r.interactions,
+    };
   }
 }

@@ -2,7 +2,7 @@ import type { InsightConfig } from "../config";
 import type { RecordScope } from "../directory";
 import { assessHealth, type HealthStatus, type HealthTrend } from "./health";
 import type { InteractionKind, RecordType } from "../interaction";
-import { computeKpis, type ActivityMark, type Kpis } from "./kpis";
+import { computeKpis, type ActivityMark, type HistoryItem, type Kpis } from "./kpis";
 import type { Reason } from "./reasons";
 import type { DayColumns, PairAggregate, PairReader, RelationshipState, Resolved } from "../engine/state";
 import {
@@ -39,6 +39,8 @@ export interface Introducer {
   band: StrengthBand;
   /** The record's people this colleague knows. */
   knows: string[];
+  /** When `knows` was cut to the best-known few (see ComputeOptions.peoplePerList): how many they know. */
+  knowsTotal?: number;
   evidence: Evidence;
 }
 
@@ -78,6 +80,12 @@ export interface InsightsResult {
 export interface ComputeOptions {
   /** "full": KPIs, history and weekly health for every record; "scores": health and strength only. */
   detail?: "full" | "scores";
+  /**
+   * Bounds the lists of people inside a record (a history item's `ours` and `theirs`, an introducer's
+   * `knows`) to this many, with the full count beside a cut list; unbounded when absent. One message to
+   * thousands of people otherwise puts all of them into each of their thousands of records.
+   */
+  peoplePerList?: number;
 }
 
 const mark = (m: PairAggregate["first"]): ActivityMark => ({
@@ -160,6 +168,7 @@ export function computeInsights(
   const config: InsightConfig = state.config;
   const directory = state.directory;
   const full = (options.detail ?? "full") === "full";
+  const limit = options.peoplePerList;
   const eligible = (colleague: string): boolean => {
     if (!directory.hasUsers()) return true;
     const u = directory.userOf(colleague);
@@ -225,7 +234,10 @@ export function computeInsights(
       summary: summaryOf(kpis, health.status, scope.name),
       introducers: [],
     };
-    if (kpis) insight.kpis = kpis;
+    if (kpis) {
+      if (limit !== undefined) kpis.history = kpis.history.map((h) => boundHistoryItem(h, limit));
+      insight.kpis = kpis;
+    }
     if (full) {
       const points: { weekStart: string; score: number; status: HealthStatus }[] = [];
       const thisWeek = weekNumber(now);
@@ -237,7 +249,7 @@ export function computeInsights(
       insight.healthHistory = points;
     }
     if (scope.type !== "opportunity")
-      insight.introducers = introducersFor(scope, pairsByExternal, pairs, now, eligible, directory);
+      insight.introducers = introducersFor(scope, pairsByExternal, pairs, now, eligible, directory, limit);
     records.push(insight);
   }
   return {
@@ -261,6 +273,7 @@ function introducersFor(
   now: number,
   eligible: (colleague: string) => boolean,
   directory: RelationshipState["directory"],
+  limit: number | undefined,
 ): Introducer[] {
   const byColleague = new Map<string, PairAggregate[]>();
   for (const e of scope.externals) {
@@ -282,7 +295,8 @@ function introducersFor(
       colleague,
       strength: Math.round(strength * 10) / 10,
       band: strengthBand(strength),
-      knows: pairs.map((p) => p.external).sort(),
+      knows: knownPeople(pairs, limit),
+      ...(limit !== undefined && pairs.length > limit ? { knowsTotal: pairs.length } : {}),
       evidence,
     };
     if (user) {
@@ -292,4 +306,24 @@ function introducersFor(
     out.push(intro);
   }
   return out.sort((a, b) => b.strength - a.strength || (a.colleague < b.colleague ? -1 : 1));
+}
+
+/** The people a colleague knows among a record's, sorted; past `limit`, those known on the most days. */
+function knownPeople(pairs: readonly PairAggregate[], limit: number | undefined): string[] {
+  const chosen =
+    limit !== undefined && pairs.length > limit
+      ? [...pairs]
+          .sort((a, b) => b.days.size - a.days.size || (a.external < b.external ? -1 : 1))
+          .slice(0, limit)
+      : pairs;
+  return chosen.map((p) => p.external).sort();
+}
+
+/** A history item with at most `limit` people a side (the first ones: the sender leads), and the counts. */
+function boundHistoryItem(h: HistoryItem, limit: number): HistoryItem {
+  if (h.ours.length <= limit && h.theirs.length <= limit) return h;
+  const out: HistoryItem = { ...h, ours: h.ours.slice(0, limit), theirs: h.theirs.slice(0, limit) };
+  if (h.ours.length > limit) out.oursTotal = h.ours.length;
+  if (h.theirs.length > limit) out.theirsTotal = h.theirs.length;
+  return out;
 }

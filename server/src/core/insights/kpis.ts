@@ -3,48 +3,10 @@ import type { InteractionKind } from "../interaction";
 import type { Direction } from "../participants";
 import type { Resolved } from "../engine/state";
 import { DAY_MS, HOUR_MS, dayNumber, isoDate, weekNumber, weekStart } from "../time";
+import type { ActivityMark, DayPoint, HistoryItem, PersonCount, WeekPoint } from "@rapport/model";
 
-/** An activity as the forms show it: when, what, which way. */
-export interface ActivityMark {
-  at: string;
-  kind: InteractionKind;
-  direction: Direction;
-}
-
-export interface PersonCount {
-  address: string;
-  count: number;
-}
-
-export interface WeekPoint {
-  weekStart: string;
-  sent: number;
-  received: number;
-  meetings: number;
-  calls: number;
-}
-
-export interface DayPoint {
-  date: string;
-  emailsSent: number;
-  emailsReceived: number;
-  meetingsSent: number;
-  meetingsReceived: number;
-  callsMade: number;
-  callsReceived: number;
-}
-
-export interface HistoryItem {
-  at: string;
-  kind: InteractionKind;
-  direction: Direction;
-  /** Our people and theirs (addresses): who took part. */
-  ours: string[];
-  theirs: string[];
-  /** Only for activities tracked in Dataverse (controls show it to users who can read the activity). */
-  subject?: string;
-  activityId?: string;
-}
+// The JSON shapes the KPIs are stored as (rp_relationshipinsight's columns) are the model's.
+export type { ActivityMark, DayPoint, HistoryItem, PersonCount, WeekPoint } from "@rapport/model";
 
 /** The KPIs Dynamics 365 names, "by us" (our team) and "by them" (the customer). */
 export interface Kpis {
@@ -104,10 +66,13 @@ interface ReplyTally {
   in: { n: number; hours: number; of: number };
 }
 
+/** How many people a list of a record holds at most: the controls show the top 3 ("most contacted"). */
+export const PEOPLE_PER_LIST = 3;
+
 const top3 = (m: Map<string, number>): PersonCount[] =>
   [...m.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, 3)
+    .slice(0, PEOPLE_PER_LIST)
     .map(([address, count]) => ({ address, count }));
 
 const bump = (m: Map<string, number>, k: string): void => {

@@ -126,7 +126,7 @@ export function readDataverseSettings(
   return Object.freeze({ ...settings, auth: Object.freeze(auth) });
 }
 
-/** Checks an org URL: http(s), no query; http only for loopback. Returns it without trailing slash. */
+/** Checks an org URL: http(s), no credentials, no query; http only for loopback. Returns it without trailing slash. */
 export function checkOrgUrl(value: string, setting: string = SETTING.url): string {
   let url: URL;
   try {
@@ -134,6 +134,12 @@ export function checkOrgUrl(value: string, setting: string = SETTING.url): strin
   } catch (err) {
     throw new DataverseConfigError(setting, "not a URL", { cause: err });
   }
+  // Never echoed: the URL's user information would be a password on the terminal.
+  if (url.username || url.password)
+    throw new DataverseConfigError(
+      setting,
+      "must not carry a user name or password (give the credentials in DATAVERSE_AUTH and its settings)",
+    );
   const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback))
     throw new DataverseConfigError(setting, "expected https (http only for localhost)");

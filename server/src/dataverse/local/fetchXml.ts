@@ -2,7 +2,7 @@ import { XMLParser } from "fast-xml-parser";
 import type { ColumnDef } from "../model";
 import { isLookup } from "../model";
 import { badQuery, propertyNotFound } from "./errors";
-import type { SqlFragment } from "./filterToSql";
+import { FILTER_LIMITS, filterTooComplex, type SqlFragment } from "./filterToSql";
 import type { OrderTerm } from "./queryOptions";
 import { MAX_PAGE_SIZE } from "./queryEngine";
 import { q, type TableInfo } from "./tableInfo";
@@ -88,7 +88,27 @@ function column(info: TableInfo, name: string | undefined): ColumnDef {
   return c;
 }
 
-function condition(info: TableInfo, node: XmlNode, params: SqlValue[]): string {
+/**
+ * Limits of one FetchXML query, checked as it is read: the same nesting and number of conditions as a
+ * `$filter`, and at most this many values in all (SQLite binds at most 32,766 per statement).
+ */
+export const FETCH_MAX_VALUES = 2_000;
+
+const tooManyConditions = () =>
+  filterTooComplex(
+    `The fetchXml has more than ${FILTER_LIMITS.terms} conditions; the local Dataverse endpoint accepts at most ${FILTER_LIMITS.terms} (use the 'in' operator for long lists of values).`,
+  );
+const tooManyValues = () =>
+  filterTooComplex(
+    `The fetchXml has more than ${FETCH_MAX_VALUES} condition values; the local Dataverse endpoint accepts at most ${FETCH_MAX_VALUES} per query.`,
+  );
+
+interface Budget {
+  conditions: number;
+}
+
+function condition(info: TableInfo, node: XmlNode, params: SqlValue[], budget: Budget): string {
+  if (++budget.conditions > FILTER_LIMITS.terms) throw tooManyConditions();
   const c = column(info, attr(node, "attribute"));
   const op = attr(node, "operator") ?? "";
   const col = q(c.name);
@@ -124,6 +144,7 @@ function condition(info: TableInfo, node: XmlNode, params: SqlValue[]): string {
       );
       if (!values.length)
         throw badQuery(`The condition on '${c.name}' with operator '${op}' needs <value> elements.`);
+      if (params.length + values.length > FETCH_MAX_VALUES) throw tooManyValues();
       params.push(...values);
       const list = values.map(() => "?").join(", ");
       return op === "in" ? `${col} IN (${list})` : `(${col} IS NULL OR ${col} NOT IN (${list}))`;
@@ -137,12 +158,16 @@ function condition(info: TableInfo, node: XmlNode, params: SqlValue[]): string {
   }
 }
 
-function filter(info: TableInfo, node: XmlNode, params: SqlValue[]): string {
+function filter(info: TableInfo, node: XmlNode, params: SqlValue[], budget: Budget, depth = 1): string {
+  if (depth > FILTER_LIMITS.depth)
+    throw filterTooComplex(
+      `Recursion depth exceeded allowed limit. The fetchXml nests more than ${FILTER_LIMITS.depth} filters.`,
+    );
   const type = attr(node, "type") ?? "and";
   if (type !== "and" && type !== "or") throw badQuery(`Invalid filter type '${type}'.`);
   const parts = [
-    ...children(node, "condition").map((c) => condition(info, c, params)),
-    ...children(node, "filter").map((f) => filter(info, f, params)),
+    ...children(node, "condition").map((c) => condition(info, c, params, budget)),
+    ...children(node, "filter").map((f) => filter(info, f, params, budget, depth + 1)),
   ];
   if (children(node, "link-entity").length) throw linkEntity();
   if (!parts.length) return "1";
@@ -151,7 +176,17 @@ function filter(info: TableInfo, node: XmlNode, params: SqlValue[]): string {
 
 const linkEntity = () => badQuery("FetchXML link-entity is not supported by the local Dataverse endpoint.");
 
+/** How often `<tag` occurs in the text, counting no further than `limit + 1`. */
+function occurrences(xml: string, tag: string, limit: number): number {
+  let n = 0;
+  for (let at = xml.indexOf(tag); at >= 0 && n <= limit; at = xml.indexOf(tag, at + tag.length)) n++;
+  return n;
+}
+
 export function parseFetchXml(info: TableInfo, xml: string): FetchPlan {
+  // Counted before the XML is parsed: the parser's time grows faster than the text's length.
+  if (occurrences(xml, "<value", FETCH_MAX_VALUES) > FETCH_MAX_VALUES) throw tooManyValues();
+  if (occurrences(xml, "<condition", FILTER_LIMITS.terms) > FILTER_LIMITS.terms) throw tooManyConditions();
   let doc: XmlNode;
   try {
     doc = parser.parse(xml, true) as XmlNode;
@@ -170,7 +205,8 @@ export function parseFetchXml(info: TableInfo, xml: string): FetchPlan {
     );
   if (children(entity, "link-entity").length) throw linkEntity();
   const params: SqlValue[] = [];
-  const filters = children(entity, "filter").map((f) => filter(info, f, params));
+  const budget: Budget = { conditions: 0 };
+  const filters = children(entity, "filter").map((f) => filter(info, f, params, budget));
   const all = entity["all-attributes"] !== undefined;
   const attributes = children(entity, "attribute").map((a) => column(info, attr(a, "name")));
   const orderBy = children(entity, "order").map((o) => {

@@ -27,6 +27,11 @@ export interface LocalDataverseOptions {
   port?: number;
   /** Default 127.0.0.1: the endpoint is for this machine. */
   host?: string;
+  /**
+   * The origin clients reach the endpoint at, named in its links (`@odata.context`, `@odata.nextLink`,
+   * `Location`, `OData-EntityId`). Default `http://<host>:<port>`; set it when listening on 0.0.0.0.
+   */
+  origin?: string;
   /** The bearer token of the local administrator: System Administrator, every privilege. */
   token: string;
   /**
@@ -70,9 +75,11 @@ export interface LocalDataverse {
   seed(data: SeedData): Record<string, string[]>;
   /**
    * Answers one request as the endpoint's own server would (token check included), so a host can serve
-   * the Web API on its own origin under /api/data/v9.2/ (the local preview does).
+   * the Web API on its own origin under /api/data/v9.2/ (the local preview does). `origin` is that host's
+   * origin (`http://localhost:4280`): the links in the answers name it. Never the request's Host header,
+   * which any client may set.
    */
-  handle(req: IncomingMessage, res: ServerResponse): void;
+  handle(req: IncomingMessage, res: ServerResponse, origin?: string): void;
   close(): Promise<void>;
 }
 
@@ -156,7 +163,7 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
     res.end(out.body);
   }
 
-  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function onRequest(req: IncomingMessage, res: ServerResponse, linkOrigin: string): Promise<void> {
     const reqId = randomUUID();
     const method = req.method ?? "GET";
     stats.requests++;
@@ -242,7 +249,9 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
     const ctx: RouteContext = {
       store,
       now,
-      serviceRoot: `${req.headers.host ? `http://${req.headers.host}` : origin}${BASE_PATH}`,
+      // The links (@odata.context, nextLink, Location, OData-EntityId) name the server's own origin: a
+      // client that follows them sends its token there, so a forged Host header must not choose it.
+      serviceRoot: `${linkOrigin}${BASE_PATH}`,
       access: accessOf(store, caller),
       onUnexpected: (err) => report(err, reqId),
     };
@@ -266,8 +275,8 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
     send(res, reqId, handleRequest(ctx, { method, target, headers, body: body.toString("utf8") }));
   }
 
-  const listener = (req: IncomingMessage, res: ServerResponse): void => {
-    onRequest(req, res).catch((err: unknown) => {
+  const listener = (req: IncomingMessage, res: ServerResponse, linkOrigin = origin): void => {
+    onRequest(req, res, linkOrigin).catch((err: unknown) => {
       const id = randomUUID();
       report(err, id);
       if (!res.headersSent)
@@ -279,7 +288,7 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
       else res.destroy();
     });
   };
-  const server = createServer(listener);
+  const server = createServer((req, res) => listener(req, res));
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -302,7 +311,9 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
     );
   }
   const address = server.address() as AddressInfo;
-  origin = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+  origin =
+    options.origin?.replace(/\/+$/, "") ??
+    `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
 
   const writeContext: WriteContext = { store, now };
   return {

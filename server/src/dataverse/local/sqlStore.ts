@@ -1,3 +1,4 @@
+import { closeSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { ColumnDef } from "../model";
 import { isLookup } from "../model";
@@ -79,6 +80,40 @@ function ensureSchema(db: Database.Database): void {
   }
 }
 
+/**
+ * SQLite's own limits (expression depth 1,000, 32,766 bound values, ...), met by a query the request
+ * limits let through: a 400 naming the limit, not a 500. Read by message: better-sqlite3's errors can come
+ * from another realm (see open()).
+ */
+const SQLITE_LIMITS =
+  /Expression tree is too large|too many SQL variables|parser stack overflow|too many terms in compound SELECT|LIKE or GLOB pattern too complex|string or blob too big/i;
+
+function tooComplexForSqlite(err: unknown): DataverseHttpError | undefined {
+  const message = (err as { message?: unknown } | null)?.message;
+  if (typeof message !== "string") return undefined;
+  const limit = SQLITE_LIMITS.exec(message)?.[0];
+  if (!limit) return undefined;
+  return new DataverseHttpError(
+    400,
+    ERROR_CODES.query,
+    `The query is too complex for the local Dataverse endpoint (SQLite: ${limit.toLowerCase()}); split it into smaller queries.`,
+    { cause: err },
+  );
+}
+
+/**
+ * Creates a missing database file readable by its owner only (0600): it holds the org's records. SQLite
+ * gives the -wal and -shm files it creates beside it the same mode. An existing file keeps its mode.
+ */
+function createPrivately(file: string): void {
+  if (file === ":memory:" || file === "") return;
+  try {
+    closeSync(openSync(file, "wx", 0o600));
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== "EEXIST") throw err;
+  }
+}
+
 export class SqlStore {
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -88,6 +123,7 @@ export class SqlStore {
   static open(file: string): SqlStore {
     let db: Database.Database | undefined;
     try {
+      createPrivately(file);
       db = new Database(file);
       if (file !== ":memory:") db.pragma("journal_mode = WAL");
       db.pragma("synchronous = NORMAL");
@@ -125,7 +161,11 @@ export class SqlStore {
     let s = this.statements.get(sql);
     if (!s) {
       if (this.statements.size > 500) this.statements.clear();
-      s = this.db.prepare(sql);
+      try {
+        s = this.db.prepare(sql);
+      } catch (err) {
+        throw tooComplexForSqlite(err) ?? err;
+      }
       this.statements.set(sql, s);
     }
     return s;

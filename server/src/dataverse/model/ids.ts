@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { RoleDef } from "@rapport/model";
 
 /**
  * Stable GUIDs (RFC 4122 version 5, SHA-1 name-based) for the components Dataverse identifies by id:
@@ -20,3 +21,6 @@ export function stableGuid(key: string): string {
 
 /** `{guid}`, the form solution XML writes ids in. */
 export const braced = (key: string): string => `{${stableGuid(key)}}`;
+
+/** A security role's id: fixed by its key, so the solution and the local endpoint agree on it. */
+export const roleId = (r: RoleDef): string => braced(`role:${r.key}`);

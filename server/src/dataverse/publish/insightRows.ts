@@ -1,7 +1,15 @@
 import type { ActivityMark } from "../../core/insights/kpis";
 import type { Introducer, RecordInsight } from "../../core/insights";
 import type { RecordType } from "../../core/interaction";
-import { choiceValue, rp_relationshiphistory, rp_relationshipinsight } from "../model";
+import {
+  choiceValue,
+  rp_relationshiphistory,
+  rp_relationshipinsight,
+  type IntroducerJson,
+  type MostContactedJson,
+  type ReasonJson,
+  type TimelineJson,
+} from "../model";
 import { desiredRow, isGuid, rowKey, type DesiredRow, type LookupValue, type Scalar } from "./desiredRow";
 
 /** The lookup column on Rapport's tables for each record type. */
@@ -45,7 +53,7 @@ export function insightRow(r: RecordInsight, computedAt: string): DesiredRow {
     rp_healthstatus: choiceValue("healthStatus", r.status),
     rp_healthtrend: choiceValue("healthTrend", r.trend),
     rp_reasons: JSON.stringify(
-      r.reasons.map(({ code, params, text, effect }) => ({ code, params, text, effect })),
+      r.reasons.map(({ code, params, text, effect }): ReasonJson => ({ code, params, text, effect })),
     ),
     rp_summary: r.summary.slice(0, 2000),
     rp_singlethreaded: r.singleThreaded,
@@ -73,8 +81,8 @@ export function insightRow(r: RecordInsight, computedAt: string): DesiredRow {
       rp_mostcontacted: JSON.stringify({
         mostContacted: k.mostContacted,
         mostContactedBy: k.mostContactedBy,
-      }),
-      rp_timeline: JSON.stringify({ weeks: k.timeline, days: k.activity60 }),
+      } satisfies MostContactedJson),
+      rp_timeline: JSON.stringify({ weeks: k.timeline, days: k.activity60 } satisfies TimelineJson),
       rp_activityhistory: JSON.stringify(k.history),
     });
   }
@@ -87,7 +95,8 @@ export function insightRow(r: RecordInsight, computedAt: string): DesiredRow {
   );
 }
 
-function introducerJson(i: Introducer) {
+/** The rp_introducers item: the model's JSON shape, so the controls read what is written. */
+function introducerJson(i: Introducer): IntroducerJson {
   return {
     colleague: i.colleague,
     name: i.name ?? null,

@@ -1,5 +1,4 @@
 import { CRM_TABLES } from "./crmTables";
-import { braced } from "./ids";
 import { RAPPORT_TABLES } from "./rapportTables";
 import { SECURITY_TABLES } from "./securityTables";
 import type { TableDef } from "./types";
@@ -146,8 +145,6 @@ export const BUILTIN_ROLES: RoleDef[] = [
     ],
   },
 ];
-
-export const roleId = (r: RoleDef): string => braced(`role:${r.key}`);
 
 /** The role's privileges, each once (the widest depth wins), sorted by name. */
 export function privilegesOf(r: RoleDef): { name: string; level: Depth }[] {

@@ -1,50 +1,55 @@
+import { CHOICE_BASE, CHOICE_NAMES, type ChoiceSet } from "./choices";
 import { column as c, type ChoiceOption, type ColumnDef, type TableDef } from "./types";
 
 // Rapport's own tables (publisher prefix rp). Keep names stable once shipped: makers build views and
 // charts on them. Choice values start at 100000000, the range Dataverse gives custom choices.
 
 const o = (...labels: string[]): ChoiceOption[] =>
-  labels.map((label, i) => ({ value: 100_000_000 + i, label }));
+  labels.map((label, i) => ({ value: CHOICE_BASE + i, label }));
 
 /**
- * Choice sets, with the core's names in option order. `displayName` labels the choice (global option
- * set) in the solution.
+ * Choice sets: the core's names (choices.ts) in option order, with the labels the solution shows.
+ * `displayName` labels the choice (global option set) in the solution.
  */
 export const CHOICES = {
   recordType: {
     displayName: "Tracked Record Type",
-    core: ["contact", "lead", "opportunity", "account"],
+    core: CHOICE_NAMES.recordType,
     options: o("Contact", "Lead", "Opportunity", "Account"),
   },
   healthStatus: {
     displayName: "Relationship Health",
-    core: ["good", "fair", "poor", "notEnoughInfo", "notScored"],
+    core: CHOICE_NAMES.healthStatus,
     options: o("Good", "Fair", "Poor", "Not enough information", "Not scored"),
   },
   healthTrend: {
     displayName: "Relationship Health Trend",
-    core: ["improving", "steady", "declining", "notEnoughInfo"],
+    core: CHOICE_NAMES.healthTrend,
     options: o("Improving", "Steady", "Declining", "Not enough information"),
   },
   activityType: {
     displayName: "Activity Type",
-    core: ["email", "meeting", "call", "task"],
+    core: CHOICE_NAMES.activityType,
     options: o("Email", "Meeting", "Phone call", "Task"),
   },
-  direction: { displayName: "Activity Direction", core: ["out", "in"], options: o("Outgoing", "Incoming") },
+  direction: {
+    displayName: "Activity Direction",
+    core: CHOICE_NAMES.direction,
+    options: o("Outgoing", "Incoming"),
+  },
   band: {
     displayName: "Connection Strength Band",
-    core: ["strong", "moderate", "weak"],
+    core: CHOICE_NAMES.band,
     options: o("Strong", "Moderate", "Weak"),
   },
   targetType: {
     displayName: "Connection Target Type",
-    core: ["person", "company"],
+    core: CHOICE_NAMES.targetType,
     options: o("Person", "Company"),
   },
   cadence: {
     displayName: "Expected Cadence",
-    core: ["daily", "fewDays", "weekly", "fewWeeks", "monthly"],
+    core: CHOICE_NAMES.cadence,
     options: o(
       "Once a day",
       "Once every few days",
@@ -53,22 +58,7 @@ export const CHOICES = {
       "Once a month",
     ),
   },
-} as const;
-
-export type ChoiceSet = keyof typeof CHOICES;
-
-/** The option value for a core name (throws on a name the choice does not hold: a programming error). */
-export function choiceValue(set: ChoiceSet, coreName: string): number {
-  const i = (CHOICES[set].core as readonly string[]).indexOf(coreName);
-  if (i < 0) throw new Error(`No ${set} choice for "${coreName}"`);
-  return 100_000_000 + i;
-}
-
-/** The core name for an option value, or undefined for a value the choice does not hold. */
-export function choiceName(set: ChoiceSet, value: number | null | undefined): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  return (CHOICES[set].core as readonly string[])[value - 100_000_000];
-}
+} as const satisfies Record<ChoiceSet, unknown>;
 
 const choice = (
   name: string,

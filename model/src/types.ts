@@ -104,3 +104,6 @@ export const column = (
   displayName: string,
   extra: Partial<ColumnDef> = {},
 ): ColumnDef => ({ name, schemaName: extra.schemaName ?? name, type, displayName, ...extra });
+
+/** The name a lookup-like column reads as in a Web API row: `_<name>_value` (its id). */
+export const lookupValueName = (column: string): string => `_${column}_value`;
