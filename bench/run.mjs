@@ -93,9 +93,9 @@ if (fs.existsSync(CORPUS)) {
 // that the measured runs time the aggregation rather than the JIT compiling it; then AGG_RUNS runs, each on
 // a fresh state in this process, and their median (about one run in five also pays a full collection of the
 // whole heap, which holds the stream and the earlier runs' states: see docs/benchmarks.md).
-const { RelationshipState } = require(path.join(ROOT, "server/dist/core/state.js"));
+const { RelationshipState } = require(path.join(ROOT, "server/dist/core/engine/state.js"));
 const { resolveConfig } = require(path.join(ROOT, "server/dist/core/config.js"));
-const { computeInsights } = require(path.join(ROOT, "server/dist/core/insights.js"));
+const { computeInsights } = require(path.join(ROOT, "server/dist/core/insights/index.js"));
 const config = resolveConfig({ orgDomains: ["contoso.com"] });
 const N = Number(process.env.BENCH_SYNTHETIC ?? 2_000_000);
 const AGG_RUNS = Number(process.env.BENCH_AGG_RUNS ?? 5);

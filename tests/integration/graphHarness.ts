@@ -8,7 +8,7 @@ import { SAMPLE_DIR } from "../../server/src/app/start";
 import { resolveConfig } from "../../server/src/core/config";
 import { computeInsights } from "../../server/src/core/insights";
 import type { Interaction } from "../../server/src/core/interaction";
-import { InteractionStore } from "../../server/src/core/store";
+import { InteractionStore } from "../../server/src/core/engine/store";
 import { readGraphSettings, type GraphSettings } from "../../server/src/sources/graph/graphSettings";
 import { sampleTenant } from "../../server/src/sources/graph/local/sampleTenant";
 import { startLocalGraph, type LocalGraph } from "../../server/src/sources/graph/local/server";

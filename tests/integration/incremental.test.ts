@@ -4,8 +4,8 @@ import { StateBuilder, buildState } from "../../server/src/app/pipeline";
 import { resolveConfig } from "../../server/src/core/config";
 import { computeInsights, type InsightsResult } from "../../server/src/core/insights";
 import type { Interaction } from "../../server/src/core/interaction";
-import { RelationshipState } from "../../server/src/core/state";
-import { InteractionStore } from "../../server/src/core/store";
+import { RelationshipState } from "../../server/src/core/engine/state";
+import { InteractionStore } from "../../server/src/core/engine/store";
 
 const SAMPLE = path.resolve(__dirname, "../../server/data/sample");
 const config = resolveConfig({ orgDomains: ["enron.com"] });

@@ -2,7 +2,7 @@ import type { InsightConfig } from "../core/config";
 import { deriveDirectory, mailboxOwners } from "../core/deriveDirectory";
 import { Directory, type DirectoryData, type RecordScope } from "../core/directory";
 import type { Interaction } from "../core/interaction";
-import { RelationshipState } from "../core/state";
+import { RelationshipState } from "../core/engine/state";
 
 export interface BuiltState {
   state: RelationshipState;

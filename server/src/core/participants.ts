@@ -15,10 +15,45 @@ export interface Sides {
   readonly pairs: Array<[internal: string, external: string]>;
 }
 
+/** Receives the pairs of an interaction, each as (internal, external) (see forEachPair). */
+export interface PairSink<T> {
+  push(internal: T, external: T): void;
+}
+
 /**
- * The pairs of an interaction's sides: mail pairs its sender with each recipient of the other side (two
- * colleagues copied together have exchanged nothing); meetings and calls pair everyone present.
+ * The pairing rule: mail pairs its sender with each recipient of the other side (two colleagues copied
+ * together have exchanged nothing); meetings and calls pair everyone present. `internals[0 .. ni)` and
+ * `externals[0 .. ne)` are the two sides, the sender first on its side. The one definition, for addresses
+ * (pairsOf) and for the state's address numbers (RelationshipState).
  */
+export function forEachPair<T>(
+  kind: Interaction["kind"],
+  direction: Direction,
+  internals: readonly T[],
+  ni: number,
+  externals: readonly T[],
+  ne: number,
+  sink: PairSink<T>,
+): void {
+  if (kind === "email") {
+    if (direction === "out") {
+      if (ni === 0) return;
+      const sender = internals[0] as T;
+      for (let k = 0; k < ne; k++) sink.push(sender, externals[k] as T);
+    } else {
+      if (ne === 0) return;
+      const sender = externals[0] as T;
+      for (let k = 0; k < ni; k++) sink.push(internals[k] as T, sender);
+    }
+    return;
+  }
+  for (let a = 0; a < ni; a++) {
+    const u = internals[a] as T;
+    for (let b = 0; b < ne; b++) sink.push(u, externals[b] as T);
+  }
+}
+
+/** The pairs of an interaction's sides, as a list (see forEachPair). */
 export function pairsOf(
   kind: Interaction["kind"],
   direction: Direction,
@@ -26,14 +61,9 @@ export function pairsOf(
   externals: readonly string[],
 ): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
-  if (kind === "email") {
-    const sender = direction === "out" ? internals[0] : externals[0];
-    if (sender === undefined) return pairs;
-    if (direction === "out") for (const e of externals) pairs.push([sender, e]);
-    else for (const u of internals) pairs.push([u, sender]);
-  } else {
-    for (const u of internals) for (const e of externals) pairs.push([u, e]);
-  }
+  forEachPair(kind, direction, internals, internals.length, externals, externals.length, {
+    push: (u, e) => pairs.push([u, e]),
+  });
   return pairs;
 }
 

@@ -7,7 +7,7 @@ import { resolveConfig } from "../../../server/src/core/config";
 import type { DirectoryData } from "../../../server/src/core/directory";
 import { computeInsights } from "../../../server/src/core/insights";
 import type { Interaction } from "../../../server/src/core/interaction";
-import { mergeParts, PartitionRouter } from "../../../server/src/core/partitions";
+import { mergeParts, PartitionRouter } from "../../../server/src/core/engine/partitions";
 import { rowsOf } from "../../../server/src/dataverse/publish/allRows";
 import { Directory } from "../../../server/src/core/directory";
 import { readFileSync } from "node:fs";

@@ -5,7 +5,7 @@ import { DataverseSink, partitionRowSet } from "../../../server/src/app/scale/si
 import { Directory, type DirectoryData } from "../../../server/src/core/directory";
 import { computeInsights, type InsightsResult } from "../../../server/src/core/insights";
 import type { Interaction } from "../../../server/src/core/interaction";
-import { PartitionRouter } from "../../../server/src/core/partitions";
+import { PartitionRouter } from "../../../server/src/core/engine/partitions";
 import type { DataverseClient } from "../../../server/src/dataverse/client";
 import { RAPPORT_TABLES } from "../../../server/src/dataverse/model";
 import { rowsOf } from "../../../server/src/dataverse/publish/allRows";

@@ -15,7 +15,7 @@ import { SAMPLE_DIR } from "../../../server/src/app/start";
 import { resolveConfig } from "../../../server/src/core/config";
 import { Directory } from "../../../server/src/core/directory";
 import type { InsightsResult } from "../../../server/src/core/insights";
-import { mergeParts } from "../../../server/src/core/partitions";
+import { mergeParts } from "../../../server/src/core/engine/partitions";
 import { rowsOf } from "../../../server/src/dataverse/publish/allRows";
 import { scaleHandlers } from "../../../server/src/functions/handlers";
 import { runQueueWorker } from "../../../server/src/functions/queueWorker";

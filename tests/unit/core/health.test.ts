@@ -1,8 +1,8 @@
 import { resolveConfig, type Cadence, type InsightConfig } from "../../../server/src/core/config";
 import { EMPTY_DIRECTORY, type DirectoryData } from "../../../server/src/core/directory";
-import { HEALTH, assessHealth, statusOf } from "../../../server/src/core/health";
+import { HEALTH, assessHealth, statusOf } from "../../../server/src/core/insights/health";
 import type { Interaction, InteractionKind } from "../../../server/src/core/interaction";
-import { RelationshipState, type Resolved } from "../../../server/src/core/state";
+import { RelationshipState, type Resolved } from "../../../server/src/core/engine/state";
 import { DAY_MS, HOUR_MS, isoDate } from "../../../server/src/core/time";
 import { ANN, BOB, CY, X, Y, Z } from "./people";
 
@@ -200,6 +200,43 @@ describe("assessHealth: adjustments", () => {
     expect(b.reasons).toContainEqual(
       expect.objectContaining({ code: "broad", params: { ours: 3, theirs: 3 } }),
     );
+  });
+
+  test("the windows and thresholds of the formula are the named constants docs/insights.md publishes", () => {
+    expect(HEALTH).toMatchObject({
+      depthHalfLifeDays: 180,
+      deepHistoryWeeks: 4,
+      usualGapWindowDays: 365,
+      reciprocityWindowDays: 180,
+      oneWayMinSent: 2,
+      recentWindowDays: 90,
+      trendWindowDays: 45,
+      trendRatio: 2,
+      improvingMinWeeks: 2,
+    });
+  });
+
+  test("breadth counts only the people of the recent window (HEALTH.recentWindowDays)", () => {
+    const inside = HEALTH.recentWindowDays - 1;
+    const outside = HEALTH.recentWindowDays + 1;
+    const people = (age: number): Interaction[] => [
+      out(ago(age), Y, BOB),
+      inn(ago(age - 0.5), Z, CY),
+      out(ago(3), X, ANN),
+      inn(ago(2), X, ANN),
+    ];
+    const recent = assessHealth(resolve(people(inside)), NOW, "weekly", config);
+    const old = assessHealth(resolve(people(outside)), NOW, "weekly", config);
+    expect(recent.reasons.map((r) => r.code)).toContain("broad");
+    expect(old.reasons.map((r) => r.code)).not.toContain("broad");
+  });
+
+  test("depth from HEALTH.deepHistoryWeeks faded weeks up is deep history, below it thin", () => {
+    const weeks = (n: number): Interaction[] => exchanges(Array.from({ length: n }, (_, k) => 1 + 7 * k));
+    const codes = (n: number): string[] => health(weeks(n)).reasons.map((r) => r.code);
+    // Recent weeks fade little: deepHistoryWeeks of them stay just below the threshold, one more passes it.
+    expect(codes(HEALTH.deepHistoryWeeks)).toContain("thinHistory");
+    expect(codes(HEALTH.deepHistoryWeeks + 1)).toContain("deepHistory");
   });
 
   test("reasons are ordered by the size of their effect", () => {

@@ -2,7 +2,7 @@ import { resolveConfig } from "../../../server/src/core/config";
 import { EMPTY_DIRECTORY, type DirectoryData } from "../../../server/src/core/directory";
 import { computeInsights } from "../../../server/src/core/insights";
 import type { Interaction, InteractionKind } from "../../../server/src/core/interaction";
-import { RelationshipState } from "../../../server/src/core/state";
+import { RelationshipState } from "../../../server/src/core/engine/state";
 import { DAY_MS, HOUR_MS } from "../../../server/src/core/time";
 import { ANN, BOB, CY, X, Y } from "./people";
 

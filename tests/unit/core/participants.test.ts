@@ -1,7 +1,8 @@
 import { resolveConfig } from "../../../server/src/core/config";
 import { Directory, EMPTY_DIRECTORY, type DirectoryData } from "../../../server/src/core/directory";
 import type { Interaction, InteractionKind } from "../../../server/src/core/interaction";
-import { sidesOf } from "../../../server/src/core/participants";
+import { RelationshipState } from "../../../server/src/core/engine/state";
+import { forEachPair, sidesOf } from "../../../server/src/core/participants";
 
 const config = resolveConfig({ orgDomains: ["contoso.com"] });
 const T = Date.UTC(2024, 2, 10, 9);
@@ -170,5 +171,54 @@ describe("sidesOf: identities", () => {
   test("a colleague at a sub-domain of the organisation is internal", () => {
     const s = sides(interaction("email", "kim@eu.contoso.com", ["x@fabrikam.com"]));
     expect(s?.pairs).toEqual([["kim@eu.contoso.com", "x@fabrikam.com"]]);
+  });
+});
+
+describe("one sides and pairing rule: RelationshipState applies sidesOf's", () => {
+  const cases: Interaction[] = [
+    interaction("email", "ann@contoso.com", ["x@fabrikam.com", "y@fabrikam.com"], ["bob@contoso.com"]),
+    interaction("email", "x@fabrikam.com", ["ann.smith@contoso.com"], ["bob@contoso.com", "y@fabrikam.com"]),
+    interaction("email", "ann@contoso.com", ["x@fabrikam.com"], ["otto@contoso.com"], ["X@fabrikam.com"]),
+    interaction("email", "otto@contoso.com", ["x@fabrikam.com"]),
+    interaction("email", "ann@contoso.com", ["bob@contoso.com"]),
+    interaction("meeting", "otto@contoso.com", ["x@fabrikam.com", "ann@contoso.com"], ["y@fabrikam.com"]),
+    interaction("call", "y@fabrikam.com", ["bob@contoso.com", "ann@contoso-legacy.net"]),
+  ];
+
+  test.each(cases.map((i) => [`${i.kind} from ${i.from}`, i] as const))("%s", (_, i) => {
+    const state = new RelationshipState(directoryData, config);
+    const expected = sides(i);
+    const actual = state.sidesOf(i);
+    if (!expected) {
+      expect(actual).toBeUndefined();
+      return;
+    }
+    expect(actual).toBeDefined();
+    expect({ ...actual, pairs: actual?.pairs }).toEqual({
+      kind: i.kind,
+      direction: expected.direction,
+      internals: expected.internals,
+      externals: expected.externals,
+      pairs: expected.pairs,
+    });
+    // The aggregates hold exactly the pairs the rule lists.
+    state.add(i);
+    const held = [...state.pairAggregates()].map((p) => [p.internal, p.external]);
+    expect(held.sort()).toEqual([...expected.pairs].sort());
+  });
+
+  test("forEachPair on numbers pairs as on addresses", () => {
+    const got: Array<[number, number]> = [];
+    const sink = { push: (u: number, e: number) => got.push([u, e]) };
+    forEachPair("email", "in", [1, 2, 99], 2, [7, 8], 2, sink);
+    forEachPair("meeting", "out", [1, 2], 2, [7, 8, 99], 2, sink);
+    expect(got).toEqual([
+      [1, 7],
+      [2, 7],
+      [1, 7],
+      [1, 8],
+      [2, 7],
+      [2, 8],
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 import { resolveConfig } from "../../../server/src/core/config";
 import { EMPTY_DIRECTORY, type DirectoryData } from "../../../server/src/core/directory";
 import type { Interaction, InteractionKind } from "../../../server/src/core/interaction";
-import { RelationshipState } from "../../../server/src/core/state";
-import { InteractionStore } from "../../../server/src/core/store";
+import { RelationshipState } from "../../../server/src/core/engine/state";
+import { InteractionStore } from "../../../server/src/core/engine/store";
 import { DAY_MS, HOUR_MS } from "../../../server/src/core/time";
 
 const config = resolveConfig({ orgDomains: ["contoso.com"] });

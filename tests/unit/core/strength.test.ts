@@ -3,12 +3,14 @@ import type { InteractionKind } from "../../../server/src/core/interaction";
 import {
   KIND_FACTOR,
   interactionWeight,
+  kindWeight,
   markDay,
+  personalFactor,
   rawStrength,
   strengthBand,
   strengthScore,
   type DayMark,
-} from "../../../server/src/core/strength";
+} from "../../../server/src/core/insights/strength";
 import { DAY_MS, dayNumber } from "../../../server/src/core/time";
 
 const config = resolveConfig({ orgDomains: ["contoso.com"] });
@@ -211,5 +213,18 @@ describe("interactionWeight", () => {
 
   test.each([0.49, 1.51, Number.NaN])("resolveConfig refuses an admin weight of %p (beyond ±50%)", (w) => {
     expect(() => resolveConfig({ weights: { ...config.weights, email: w } })).toThrow(/weights\.email/);
+  });
+});
+
+describe("kindWeight and personalFactor: the two parts of interactionWeight the state reads", () => {
+  test.each([
+    ["email", 1],
+    ["meeting", 7],
+    ["call", 21],
+    ["task", 300],
+  ] as Array<[InteractionKind, number]>)("%p to %p recipients: their product, bit for bit", (kind, n) => {
+    const c = resolveConfig({ orgDomains: ["contoso.com"], weights: { ...config.weights, [kind]: 1.3 } });
+    expect(kindWeight(kind, c) * personalFactor(n, c.massMailRecipients)).toBe(interactionWeight(kind, n, c));
+    expect(kindWeight(kind, c)).toBe(KIND_FACTOR[kind] * 1.3);
   });
 });

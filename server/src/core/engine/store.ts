@@ -1,4 +1,4 @@
-import type { Interaction } from "./interaction";
+import type { Interaction } from "../interaction";
 import { doubles, entryOf, slotOf, tag } from "./slots";
 
 /** A serialisable snapshot of the store: the de-duplicated interactions, in canonical order. */
@@ -29,8 +29,8 @@ export class InteractionStore {
   private items = new ChunkedList<Interaction>();
   /**
    * Open-addressing index from each key to its position in `items` (see slots.ts), probed linearly and
-   * kept at most 70% full. On a million keys it is about twice as fast as a Map<string, Interaction>,
-   * whose growth and per-entry cost dominated adding a large history. Its size need not be a power of two
+   * kept at most 70% full, rather than a Map<string, Interaction>, whose growth and per-entry cost weigh
+   * on adding a large history (docs/benchmarks.md, History). Its size need not be a power of two
    * (a key's hash picks its position by multiplying, see position), so that reserve() can size it to the
    * batch: every 8 MiB of table is 2,000 pages to fault in.
    */

@@ -1,6 +1,6 @@
-import type { InsightConfig } from "./config";
-import type { InteractionKind } from "./interaction";
-import { DAY_MS } from "./time";
+import type { InsightConfig } from "../config";
+import type { InteractionKind } from "../interaction";
+import { DAY_MS } from "../time";
 
 /** Connection bands, strongest first. */
 export type StrengthBand = "strong" | "moderate" | "weak";
@@ -52,9 +52,17 @@ export function interactionWeight(
   recipientCount: number,
   config: InsightConfig,
 ): number {
-  const few = config.massMailRecipients;
-  const personal = recipientCount <= few ? 1 : Math.sqrt(few / recipientCount);
-  return KIND_FACTOR[kind] * config.weights[kind] * personal;
+  return kindWeight(kind, config) * personalFactor(recipientCount, config.massMailRecipients);
+}
+
+/** A kind's part of {@link interactionWeight}: its factor times the admin's weight for it. */
+export function kindWeight(kind: InteractionKind, config: InsightConfig): number {
+  return KIND_FACTOR[kind] * config.weights[kind];
+}
+
+/** The personal part of {@link interactionWeight}: 1 up to `few` recipients, then sqrt(few / recipients). */
+export function personalFactor(recipientCount: number, few: number): number {
+  return recipientCount <= few ? 1 : Math.sqrt(few / recipientCount);
 }
 
 /** Folds one interaction into a pair's days: a day keeps its earliest time and its heaviest contact. */

@@ -1,13 +1,13 @@
 import { AddressBook } from "./addressBook";
-import { domainOf, inDomains } from "./address";
-import type { InsightConfig } from "./config";
-import { Directory, type DirectoryData } from "./directory";
-import type { Interaction, InteractionKind } from "./interaction";
+import { domainOf, inDomains } from "../address";
+import type { InsightConfig } from "../config";
+import { Directory, type DirectoryData } from "../directory";
+import type { Interaction, InteractionKind } from "../interaction";
 import { PairReader, PairTable, Touches, type PairAggregate } from "./pairTable";
-import { LazySides, type Sides } from "./participants";
+import { LazySides, forEachPair, type Sides } from "../participants";
 import { doubles } from "./slots";
 import { InteractionStore, compareInteractions, type StoreSnapshot } from "./store";
-import { KIND_FACTOR } from "./strength";
+import { kindWeight, personalFactor } from "../insights/strength";
 
 export type { ContactMark, DayColumns, PairAggregate, PairReader } from "./pairTable";
 
@@ -43,8 +43,12 @@ export class RelationshipState {
   private externalsSeen: number[] = [];
   /** Serial of the interaction being indexed: marks addresses already seen in it without a Set. */
   private serial = 0;
-  /** The participants of the interaction being indexed (address numbers). */
+  /** The participants of the interaction being indexed (address numbers), and the two sides (see split). */
   private readonly scratch: number[] = [];
+  private readonly ours: number[] = [];
+  private readonly theirs: number[] = [];
+  private oursCount = 0;
+  private theirsCount = 0;
   /**
    * The address numbers of the sender, To and Cc of the interactions being added, in that order, and where
    * each interaction's start (see addBlock).
@@ -58,15 +62,14 @@ export class RelationshipState {
   /** Interactions that had no one on one side (internal-only or external-only mail). */
   notRelationship = 0;
   /**
-   * Each kind's weight before the mass-mail reduction (KIND_FACTOR times the configured weight), by kind
-   * number (see countSlot), read again at each add: looking both up by the kind's name per interaction
-   * (interactionWeight) cost more than the rest of the weight.
+   * Each kind's weight (kindWeight), by kind number (see countSlot), read from the configuration at each
+   * add rather than looked up by the kind's name per interaction (see docs/benchmarks.md, History).
    */
   private readonly kindWeights = [1, 1, 1, 1];
   /**
    * Each interaction's resolved sides by store position (null: not a relationship), filled as records
    * read them: an interaction with many people is read once per person, and resolving its every
-   * participant each time dominated computing insights. Cleared on any change (a copy can add Bcc).
+   * participant each time would dominate computing insights. Cleared on any change (a copy can add Bcc).
    */
   private readonly resolved = new Map<number, Resolved | null>();
 
@@ -146,7 +149,7 @@ export class RelationshipState {
     this.readWeights();
     let added = 0;
     if (Array.isArray(interactions)) {
-      // Blocks are slices of the array: iterating it with for...of allocated a result object per item.
+      // Blocks are slices of the array: iterating it with for...of allocates a result object per item.
       const all = interactions as readonly Interaction[];
       this.store.reserve(all.length);
       for (let from = 0; from < all.length; from += BLOCK) {
@@ -199,12 +202,8 @@ export class RelationshipState {
 
   /** Reads the kinds' weights from the configuration (see kindWeights). */
   private readWeights(): void {
-    const w = this.kindWeights;
-    const config = this.config;
-    w[0] = KIND_FACTOR.email * config.weights.email;
-    w[1] = KIND_FACTOR.meeting * config.weights.meeting;
-    w[2] = KIND_FACTOR.call * config.weights.call;
-    w[3] = KIND_FACTOR.task * config.weights.task;
+    for (let k = 0; k < KINDS.length; k++)
+      this.kindWeights[k] = kindWeight(KINDS[k] as InteractionKind, this.config);
   }
 
   /** The numbers of an interaction's sender, To and Cc in `listed` from position 0; returns the end. */
@@ -230,48 +229,34 @@ export class RelationshipState {
   }
 
   /**
-   * Splits an interaction's people into our side and theirs (the same rules as participants.sidesOf,
-   * with each address resolved once per run). Undefined when one side is empty.
+   * Splits an interaction's people into our side and theirs (the sides rule of participants.sidesOf, on
+   * address numbers: see split). Undefined when it is not a relationship.
    */
   sidesOf(i: Interaction): Sides | undefined {
-    const book = this.book;
-    const from = book.id(i.from);
-    const fromOptedOut = book.optedOut[from] === 1;
-    // An opted-out user's own mail is never read; a meeting they organised still took place for the others.
-    if (fromOptedOut && i.kind === "email") return undefined;
+    const end = this.list(i);
+    if (!this.split(i, 0, end)) return undefined;
+    const canonical = this.book.canonical;
     const internals: string[] = [];
     const externals: string[] = [];
-    const serial = ++this.serial;
-    book.seenIn[from] = serial;
-    const fromInternal = book.internal[from] === 1;
-    if (!fromOptedOut) (fromInternal ? internals : externals).push(book.canonical[from] as string);
-    for (const list of [i.to, i.cc, i.bcc]) {
-      for (const a of list) {
-        const x = book.id(a);
-        if (book.optedOut[x] === 1 || book.seenIn[x] === serial) continue;
-        book.seenIn[x] = serial;
-        (book.internal[x] === 1 ? internals : externals).push(book.canonical[x] as string);
-      }
-    }
-    if (internals.length === 0 || externals.length === 0) return undefined;
-    return new LazySides(i.kind, fromInternal ? "out" : "in", internals, externals);
+    for (let k = 0; k < this.oursCount; k++) internals.push(canonical[this.ours[k] as number] as string);
+    for (let k = 0; k < this.theirsCount; k++) externals.push(canonical[this.theirs[k] as number] as string);
+    const out = this.book.internal[this.listed[0] as number] === 1;
+    return new LazySides(i.kind, out ? "out" : "in", internals, externals);
   }
 
   /**
-   * Folds one new interaction into the index of external people and lists its pair updates (applied by
-   * the caller). `listed[first .. end)` holds the numbers of its sender, To and Cc (see list). The hot
-   * path: no per-call allocation.
+   * The sides rule on address numbers: the sender, To and Cc (`listed[first .. end)`, see list) and Bcc of
+   * an interaction, each person once and opted-out users left out, split into `ours` and `theirs` (in that
+   * order, the sender first on its side). False when it is not a relationship: an opted-out user's own
+   * mail, or no one on one side. The hot path: no per-call allocation.
    */
-  private index(i: Interaction, seq: number, first: number, end: number): void {
+  private split(i: Interaction, first: number, end: number): boolean {
     const book = this.book;
-    const kind = i.kind;
     const listed = this.listed;
     const from = listed[first] as number;
     const fromOptedOut = book.optedOut[from] === 1;
-    if (fromOptedOut && kind === "email") {
-      this.notRelationship++;
-      return;
-    }
+    // An opted-out user's own mail is never read; a meeting they organised still took place for the others.
+    if (fromOptedOut && i.kind === "email") return false;
     const serial = ++this.serial;
     book.seenIn[from] = serial;
     const people = this.scratch;
@@ -288,44 +273,41 @@ export class RelationshipState {
     n = this.gather(i.bcc, serial, n);
     // Read after gathering: resolving a new address may have grown the columns.
     const internal = book.internal;
-    let internals = 0;
-    for (let k = 0; k < n; k++) internals += internal[people[k] as number] as number;
-    if (internals === 0 || internals === n) {
+    const ours = this.ours;
+    const theirs = this.theirs;
+    let ni = 0;
+    let ne = 0;
+    for (let k = 0; k < n; k++) {
+      const x = people[k] as number;
+      if (internal[x] === 1) ours[ni++] = x;
+      else theirs[ne++] = x;
+    }
+    this.oursCount = ni;
+    this.theirsCount = ne;
+    return ni !== 0 && ne !== 0;
+  }
+
+  /**
+   * Folds one new interaction into the index of external people and lists its pair updates (applied by
+   * the caller). `listed[first .. end)` holds the numbers of its sender, To and Cc (see list). The hot
+   * path: no per-call allocation.
+   */
+  private index(i: Interaction, seq: number, first: number, end: number): void {
+    if (!this.split(i, first, end)) {
       this.notRelationship++;
       return;
     }
-    for (let k = 0; k < n; k++) {
-      const x = people[k] as number;
-      if (internal[x] === 0) this.post(x, seq);
-    }
-    const out = internal[from] === 1;
-    const at = i.at;
-    const slot = countSlot(kind, out);
-    // interactionWeight(kind, recipientCount, config), the same products in the same order.
-    const few = this.config.massMailRecipients;
-    const recipients = i.recipientCount;
-    const personal = recipients <= few ? 1 : Math.sqrt(few / recipients);
-    const weight = (this.kindWeights[slot >> 1] as number) * personal;
+    const theirs = this.theirs;
+    const ne = this.theirsCount;
+    for (let k = 0; k < ne; k++) this.post(theirs[k] as number, seq);
+    const out = this.book.internal[this.listed[first] as number] === 1;
+    const slot = countSlot(i.kind, out);
+    const weight =
+      (this.kindWeights[slot >> 1] as number) *
+      personalFactor(i.recipientCount, this.config.massMailRecipients);
     const touches = this.touches;
-    touches.begin(seq, at, slot, weight);
-    // Mail pairs its sender with each recipient on the other side; meetings and calls pair everyone.
-    if (kind === "email") {
-      for (let k = 1; k < n; k++) {
-        const x = people[k] as number;
-        if ((internal[x] === 1) === out) continue;
-        if (out) touches.push(from, x);
-        else touches.push(x, from);
-      }
-    } else {
-      for (let a = 0; a < n; a++) {
-        const u = people[a] as number;
-        if (internal[u] === 0) continue;
-        for (let b = 0; b < n; b++) {
-          const e = people[b] as number;
-          if (internal[e] === 0) touches.push(u, e);
-        }
-      }
-    }
+    touches.begin(seq, i.at, slot, weight);
+    forEachPair(i.kind, out ? "out" : "in", this.ours, this.oursCount, theirs, ne, touches);
   }
 
   /** Adds interaction number `seq` to an external person's list. */
@@ -452,6 +434,9 @@ function countSlot(kind: InteractionKind, out: boolean): number {
   const k = kind === "email" ? 0 : kind === "meeting" ? 1 : kind === "call" ? 2 : 3;
   return 2 * k + (out ? 0 : 1);
 }
+
+/** The kinds by number (see countSlot). */
+const KINDS: readonly InteractionKind[] = ["email", "meeting", "call", "task"];
 
 /** Interactions added at a time by addAll (their pair updates are applied together). */
 const BLOCK = 256;

@@ -1,17 +1,17 @@
 import { doubles } from "./slots";
-import type { DayMark } from "./strength";
-import { dayNumber } from "./time";
+import type { DayMark } from "../insights/strength";
+import { dayNumber } from "../time";
 
 /*
  * The days in touch of a PairTable's pairs. They are not kept up to date as interactions arrive: each
  * pair update appends an entry to a log, written in order, and the log is grouped into days when first
- * read (see DayLog.groups). Keeping a record per (pair, day) current on every update meant a hash probe and
- * a random write into tables larger than the pair table, about a third of the time of adding.
+ * read (see DayLog.groups): appending in order avoids a hash probe and a random write per update into
+ * tables larger than the pair table (docs/benchmarks.md, History).
  *
  * An entry is 2 doubles: a code (the pair's place in its part, its weight's number in the log's table of
  * weights, and a flag) and a time. The day is not stored: it is the time's (dayNumber), worked out when
- * grouping. Entries of 3 doubles (day key, time, weight) made the log the largest table of the state, and
- * every new page of it costs a page fault, which on a large history was most of the cost of the log.
+ * grouping: the log is the state's largest table and every new page of it costs a page fault, so each
+ * double saved per entry counts (docs/benchmarks.md, History).
  *
  * Grouped, a pair's entries are its days in day order, each as one entry (first contact = last contact)
  * or two (first, then last, flagged): the form of log entries themselves, so that grouping again after
@@ -44,7 +44,7 @@ function codeOf(pairInPart: number, weight: number, last: number): number {
 
 /*
  * Codes are read with bitwise operators, exact for any whole code below 2^53 (ToInt32 keeps a number's
- * low 32 bits), where `code % PART` was a floating-point remainder, a library call per entry.
+ * low 32 bits), where `code % PART` is a floating-point remainder, a library call per entry.
  */
 function pairOfCode(code: number): number {
   return code & (PART - 1);

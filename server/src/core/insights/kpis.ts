@@ -1,8 +1,8 @@
-import type { InsightConfig } from "./config";
-import type { InteractionKind } from "./interaction";
-import type { Direction } from "./participants";
-import type { Resolved } from "./state";
-import { DAY_MS, HOUR_MS, dayNumber, isoDate, weekNumber, weekStart } from "./time";
+import type { InsightConfig } from "../config";
+import type { InteractionKind } from "../interaction";
+import type { Direction } from "../participants";
+import type { Resolved } from "../engine/state";
+import { DAY_MS, HOUR_MS, dayNumber, isoDate, weekNumber, weekStart } from "../time";
 import type { ActivityMark, DayPoint, HistoryItem, PersonCount, WeekPoint } from "@rapport/model";
 
 // The JSON shapes the KPIs are stored as (rp_relationshipinsight's columns) are the model's.
@@ -85,14 +85,25 @@ const mark = (r: Resolved): ActivityMark => ({
   direction: r.sides.direction,
 });
 
-/**
- * Computes a record's KPIs at `now` from its interactions in canonical order. Replies are matched within
- * a thread (see matchReply); counts and time spent cover the last year.
- * @example computeKpis(resolved, now, config).emailsSent
- */
-export function computeKpis(interactions: readonly Resolved[], now: number, config: InsightConfig): Kpis {
-  const from = now - KPI_WINDOW_DAYS * DAY_MS;
-  const k: Kpis = {
+/** What computeKpis gathers over a record's interactions before it works out the figures (finishKpis). */
+interface KpiTallies {
+  /** Messages each person sent to the other side, and received from it. */
+  sentByOurs: Map<string, number>;
+  sentByTheirs: Map<string, number>;
+  receivedByOurs: Map<string, number>;
+  receivedByTheirs: Map<string, number>;
+  /** Messages waiting for an answer, by thread, and the replies counted so far. */
+  pending: Map<string, Pending[]>;
+  answered: ReplyTally;
+  /** The weekly timeline and the daily activity series, zeros included. */
+  weeks: Map<number, WeekPoint>;
+  days: Map<number, DayPoint>;
+  /** The newest history items (trimmed as it grows). */
+  history: HistoryItem[];
+}
+
+function emptyKpis(): Kpis {
+  return {
     windowDays: KPI_WINDOW_DAYS,
     emailsSent: 0,
     emailsReceived: 0,
@@ -119,21 +130,16 @@ export function computeKpis(interactions: readonly Resolved[], now: number, conf
     interactionCount: 0,
     history: [],
   };
-  const sentByOurs = new Map<string, number>();
-  const sentByTheirs = new Map<string, number>();
-  const receivedByOurs = new Map<string, number>();
-  const receivedByTheirs = new Map<string, number>();
-  const pending = new Map<string, Pending[]>();
-  const answered: ReplyTally = { out: { n: 0, hours: 0, of: 0 }, in: { n: 0, hours: 0, of: 0 } };
-  const firstWeek = weekNumber(now) - config.timelineWeeks + 1;
+}
+
+function emptyTallies(now: number, config: InsightConfig): KpiTallies {
   const weeks = new Map<number, WeekPoint>();
-  for (let w = firstWeek; w <= weekNumber(now); w++) {
+  for (let w = weekNumber(now) - config.timelineWeeks + 1; w <= weekNumber(now); w++) {
     weeks.set(w, { weekStart: isoDate(weekStart(w)), sent: 0, received: 0, meetings: 0, calls: 0 });
   }
-  const firstDay = dayNumber(now) - config.activitySeriesDays + 1;
-  const daysMap = new Map<number, DayPoint>();
-  for (let d = firstDay; d <= dayNumber(now); d++) {
-    daysMap.set(d, {
+  const days = new Map<number, DayPoint>();
+  for (let d = dayNumber(now) - config.activitySeriesDays + 1; d <= dayNumber(now); d++) {
+    days.set(d, {
       date: isoDate(d * DAY_MS),
       emailsSent: 0,
       emailsReceived: 0,
@@ -143,81 +149,119 @@ export function computeKpis(interactions: readonly Resolved[], now: number, conf
       callsReceived: 0,
     });
   }
-  const history: HistoryItem[] = [];
+  return {
+    sentByOurs: new Map(),
+    sentByTheirs: new Map(),
+    receivedByOurs: new Map(),
+    receivedByTheirs: new Map(),
+    pending: new Map(),
+    answered: { out: { n: 0, hours: 0, of: 0 }, in: { n: 0, hours: 0, of: 0 } },
+    weeks,
+    days,
+    history: [],
+  };
+}
 
+/**
+ * Computes a record's KPIs at `now` from its interactions in canonical order. Replies are matched within
+ * a thread (see matchReply); counts and time spent cover the last year.
+ * @example computeKpis(resolved, now, config).emailsSent
+ */
+export function computeKpis(interactions: readonly Resolved[], now: number, config: InsightConfig): Kpis {
+  const from = now - KPI_WINDOW_DAYS * DAY_MS;
+  const k = emptyKpis();
+  const t = emptyTallies(now, config);
   for (const r of interactions) {
     const i = r.interaction;
-    const s = r.sides;
-    const out = s.direction === "out";
     if (i.at > now) {
       if (!k.nextActivity && i.kind !== "email") k.nextActivity = mark(r);
       continue;
     }
     if (i.at < from) continue;
-    k.interactionCount++;
-    k.lastActivity = mark(r);
-    if (out) k.lastActivityByUs = k.lastActivity;
-    else k.lastActivityByThem = k.lastActivity;
-    const ours = s.internals.length;
-    const theirs = s.externals.length;
-    switch (i.kind) {
-      case "email":
-        if (out) {
-          k.emailsSent++;
-          k.timeSpentByTeamMin += config.emailWriteMinutes;
-          k.timeSpentByCustomerMin += config.emailReadMinutes * theirs;
-        } else {
-          k.emailsReceived++;
-          k.timeSpentByCustomerMin += config.emailWriteMinutes;
-          k.timeSpentByTeamMin += config.emailReadMinutes * ours;
-        }
-        break;
-      case "meeting":
-        if (out) k.meetingsSent++;
-        else k.meetingsReceived++;
-        k.timeSpentByTeamMin += (i.durationMin ?? 0) * ours;
-        k.timeSpentByCustomerMin += i.durationMin ?? 0;
-        break;
-      case "call":
-        if (out) k.callsMade++;
-        else k.callsReceived++;
-        k.timeSpentByTeamMin += i.durationMin ?? 0;
-        k.timeSpentByCustomerMin += i.durationMin ?? 0;
-        break;
-      case "task":
-        k.timeSpentByTeamMin += i.durationMin ?? 0;
-        break;
-    }
-    const initiator = out ? s.internals[0] : s.externals[0];
-    if (initiator) bump(out ? sentByOurs : sentByTheirs, initiator);
-    for (const p of out ? s.externals : s.internals) bump(out ? receivedByTheirs : receivedByOurs, p);
-
-    if (i.kind === "email" && i.thread) matchReply(r, pending, answered, config);
-
-    const week = weeks.get(weekNumber(i.at));
-    if (week) {
-      if (i.kind === "email") {
-        if (out) week.sent++;
-        else week.received++;
-      } else if (i.kind === "meeting") week.meetings++;
-      else if (i.kind === "call") week.calls++;
-    }
-    const day = daysMap.get(dayNumber(i.at));
-    if (day) countDay(day, i.kind, out);
-    const item: HistoryItem = {
-      at: new Date(i.at).toISOString(),
-      kind: i.kind,
-      direction: s.direction,
-      ours: s.internals,
-      theirs: s.externals,
-    };
-    if (i.source === "dataverse" && i.subject !== undefined) item.subject = i.subject;
-    if (i.activityId) item.activityId = i.activityId;
-    history.push(item);
-    if (history.length > HISTORY_LIMIT * 2) history.splice(0, history.length - HISTORY_LIMIT);
+    countInteraction(k, t, r, config);
   }
+  finishKpis(k, t, now, config);
+  return k;
+}
+
+/** Folds one interaction of the window into the counts, the tallies and the history. */
+function countInteraction(k: Kpis, t: KpiTallies, r: Resolved, config: InsightConfig): void {
+  const i = r.interaction;
+  const s = r.sides;
+  const out = s.direction === "out";
+  k.interactionCount++;
+  k.lastActivity = mark(r);
+  if (out) k.lastActivityByUs = k.lastActivity;
+  else k.lastActivityByThem = k.lastActivity;
+  countKind(k, r, config);
+  const initiator = out ? s.internals[0] : s.externals[0];
+  if (initiator) bump(out ? t.sentByOurs : t.sentByTheirs, initiator);
+  for (const p of out ? s.externals : s.internals) bump(out ? t.receivedByTheirs : t.receivedByOurs, p);
+  if (i.kind === "email" && i.thread) matchReply(r, t.pending, t.answered, config);
+  const week = t.weeks.get(weekNumber(i.at));
+  if (week) countWeek(week, i.kind, out);
+  const day = t.days.get(dayNumber(i.at));
+  if (day) countDay(day, i.kind, out);
+  t.history.push(historyItem(r));
+  if (t.history.length > HISTORY_LIMIT * 2) t.history.splice(0, t.history.length - HISTORY_LIMIT);
+}
+
+/** Counts by kind and direction, and the time each side spent (Dynamics 365's estimates). */
+function countKind(k: Kpis, r: Resolved, config: InsightConfig): void {
+  const i = r.interaction;
+  const out = r.sides.direction === "out";
+  const ours = r.sides.internals.length;
+  const theirs = r.sides.externals.length;
+  const minutes = i.durationMin ?? 0;
+  switch (i.kind) {
+    case "email":
+      if (out) {
+        k.emailsSent++;
+        k.timeSpentByTeamMin += config.emailWriteMinutes;
+        k.timeSpentByCustomerMin += config.emailReadMinutes * theirs;
+      } else {
+        k.emailsReceived++;
+        k.timeSpentByCustomerMin += config.emailWriteMinutes;
+        k.timeSpentByTeamMin += config.emailReadMinutes * ours;
+      }
+      break;
+    case "meeting":
+      if (out) k.meetingsSent++;
+      else k.meetingsReceived++;
+      k.timeSpentByTeamMin += minutes * ours;
+      k.timeSpentByCustomerMin += minutes;
+      break;
+    case "call":
+      if (out) k.callsMade++;
+      else k.callsReceived++;
+      k.timeSpentByTeamMin += minutes;
+      k.timeSpentByCustomerMin += minutes;
+      break;
+    case "task":
+      k.timeSpentByTeamMin += minutes;
+      break;
+  }
+}
+
+function historyItem(r: Resolved): HistoryItem {
+  const i = r.interaction;
+  const item: HistoryItem = {
+    at: new Date(i.at).toISOString(),
+    kind: i.kind,
+    direction: r.sides.direction,
+    ours: r.sides.internals,
+    theirs: r.sides.externals,
+  };
+  if (i.source === "dataverse" && i.subject !== undefined) item.subject = i.subject;
+  if (i.activityId) item.activityId = i.activityId;
+  return item;
+}
+
+/** Works out the figures from the tallies: replies and rates, top people, series, history, rounding. */
+function finishKpis(k: Kpis, t: KpiTallies, now: number, config: InsightConfig): void {
+  const answered = t.answered;
   // Messages still unanswered count against the response rate only once the reply window has passed.
-  for (const list of pending.values()) {
+  for (const list of t.pending.values()) {
     for (const p of list)
       if (!p.answered && now - p.at > config.replyWindowDays * DAY_MS) countUnanswered(p, answered);
   }
@@ -227,11 +271,11 @@ export function computeKpis(interactions: readonly Resolved[], now: number, conf
   k.avgFirstResponseHoursByThem = answered.out.n ? round1(answered.out.hours / answered.out.n) : null;
   k.responseRateByUs = answered.in.of ? round3(answered.in.n / answered.in.of) : null;
   k.responseRateByThem = answered.out.of ? round3(answered.out.n / answered.out.of) : null;
-  k.mostContactedBy = { ours: top3(sentByOurs), theirs: top3(sentByTheirs) };
-  k.mostContacted = { ours: top3(receivedByOurs), theirs: top3(receivedByTheirs) };
+  k.mostContactedBy = { ours: top3(t.sentByOurs), theirs: top3(t.sentByTheirs) };
+  k.mostContacted = { ours: top3(t.receivedByOurs), theirs: top3(t.receivedByTheirs) };
   // A series with nothing in it is left empty: the forms show their "no recent activity" state.
-  const timeline = [...weeks.values()];
-  const activity60 = [...daysMap.values()];
+  const timeline = [...t.weeks.values()];
+  const activity60 = [...t.days.values()];
   k.timeline = timeline.some((w) => w.sent + w.received + w.meetings + w.calls > 0) ? timeline : [];
   k.activity60 = activity60.some(
     (d) =>
@@ -240,10 +284,17 @@ export function computeKpis(interactions: readonly Resolved[], now: number, conf
   )
     ? activity60
     : [];
-  k.history = history.slice(-HISTORY_LIMIT).reverse();
+  k.history = t.history.slice(-HISTORY_LIMIT).reverse();
   k.timeSpentByTeamMin = round1(k.timeSpentByTeamMin);
   k.timeSpentByCustomerMin = round1(k.timeSpentByCustomerMin);
-  return k;
+}
+
+function countWeek(week: WeekPoint, kind: InteractionKind, out: boolean): void {
+  if (kind === "email") {
+    if (out) week.sent++;
+    else week.received++;
+  } else if (kind === "meeting") week.meetings++;
+  else if (kind === "call") week.calls++;
 }
 
 function countUnanswered(p: Pending, answered: ReplyTally): void {

@@ -1,9 +1,9 @@
-import type { Interaction, InteractionKind } from "./interaction";
-import type { Direction } from "./participants";
+import type { Interaction, InteractionKind } from "../interaction";
+import type { Direction } from "../participants";
 import type { InteractionStore } from "./store";
 import { DayLog, dayMarks, readDays, type DayColumns, type DayGrouping } from "./dayLog";
 import { doubles, entryOf, mayHold, mix, slotOf } from "./slots";
-import type { DayMark } from "./strength";
+import type { DayMark } from "../insights/strength";
 
 export type { DayColumns } from "./dayLog";
 
@@ -32,8 +32,8 @@ export interface PairAggregate {
  * two cache lines costs one memory access where a field per column (or an object per pair) costs one per
  * field. Records live in fixed-size chunks, so growing never copies them (only the index, one double a
  * slot, is rebuilt). A chunk is about 256 KiB: above V8's limit for regular objects (128 KiB), so that it
- * is allocated in large-object space, which the young-generation collector promotes without copying;
- * smaller chunks were copied twice each.
+ * is allocated in large-object space, which the young-generation collector promotes without copying
+ * (smaller chunks are copied twice each).
  *
  * Memory is a main cost here: every new page a table touches costs a page fault, and on a large history
  * these tables are most of what the state allocates.
@@ -71,8 +71,8 @@ export class PairTable {
   changed: Uint8Array = new Uint8Array(1024);
   /**
    * The views built so far, in chunks of 2^12 pairs made when a view of one of their pairs is first kept:
-   * nothing per pair when pairs are added (a slot pushed per new pair was an array grown and copied again
-   * and again), and no chunk for pairs never viewed (bulk reads go through PairReader's columns).
+   * nothing per pair when pairs are added (a slot pushed per new pair would be an array grown and copied
+   * again and again), and no chunk for pairs never viewed (bulk reads go through PairReader's columns).
    */
   private readonly views: Array<Array<PairAggregate | undefined> | undefined> = [];
   /** What warm() read (kept only so that its reads count). */
@@ -294,8 +294,8 @@ export class Touches {
 
   /**
    * The interaction the next updates come from (store position, time, count column, weight), set once
-   * for all its pairs: a time and a weight passed with each update to a call the compiler did not inline
-   * were boxed, two heap numbers per update.
+   * for all its pairs: a time and a weight passed with each update to a call the compiler does not inline
+   * are boxed, two heap numbers per update.
    */
   private readonly current = new Float64Array(4);
 

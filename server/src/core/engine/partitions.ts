@@ -1,8 +1,8 @@
-import { domainOf } from "./address";
-import type { InsightConfig } from "./config";
-import { Directory, type DirectoryData } from "./directory";
-import type { InsightsResult, RecordInsight } from "./insights";
-import type { Interaction, RecordType } from "./interaction";
+import { domainOf } from "../address";
+import type { InsightConfig } from "../config";
+import { Directory, type DirectoryData } from "../directory";
+import type { InsightsResult, RecordInsight } from "../insights";
+import type { Interaction, RecordType } from "../interaction";
 
 /**
  * Scale-out partitioning of external parties. Every external address has a home partition: the hash of

@@ -1,10 +1,10 @@
-import type { InsightConfig } from "./config";
-import type { RecordScope } from "./directory";
+import type { InsightConfig } from "../config";
+import type { RecordScope } from "../directory";
 import { assessHealth, type HealthStatus, type HealthTrend } from "./health";
-import type { InteractionKind, RecordType } from "./interaction";
+import type { InteractionKind, RecordType } from "../interaction";
 import { computeKpis, type ActivityMark, type HistoryItem, type Kpis } from "./kpis";
 import type { Reason } from "./reasons";
-import type { DayColumns, PairAggregate, PairReader, RelationshipState, Resolved } from "./state";
+import type { DayColumns, PairAggregate, PairReader, RelationshipState, Resolved } from "../engine/state";
 import {
   flowAdjusted,
   markDay,
@@ -15,7 +15,7 @@ import {
   type DayMark,
   type StrengthBand,
 } from "./strength";
-import { WEEK_MS, isoDate, weekNumber, weekStart } from "./time";
+import { WEEK_MS, isoDate, weekNumber, weekStart } from "../time";
 
 export interface HealthPoint {
   weekStart: string;
@@ -176,7 +176,7 @@ export function computeInsights(
   };
 
   // Every pair's strength, read straight from the state's tables (a PairAggregate per pair, with a Map
-  // of its days, cost more than the strength itself); introducers read the few pairs they need as views.
+  // of its days, costs more than the strength itself); introducers read the few pairs they need as views.
   const pairs = state.pairReader();
   const needsPairs = scopes.some((s) => s.type !== "opportunity");
   const pairsByExternal = new Map<string, number[]>();

@@ -1,4 +1,4 @@
-import type { Directory } from "./directory";
+import type { Directory } from "../directory";
 
 /** Address numbers fit in 26 bits (the pair table packs two in one number). */
 const MAX_ADDRESSES = 2 ** 26;
