@@ -250,6 +250,45 @@ describe("rapport insights", () => {
     }
     // Four times the recipients, four times the records: linear (it was sixteen times the bytes).
     expect((written[1] ?? 0) / (written[0] ?? 1)).toBeLessThan(4.5);
+    // --people-per-list 0 keeps every person (as the scale-out does).
+    const all = path.join(dir, "rcpt-all.json");
+    const r = await run(
+      "insights",
+      "--mbox",
+      path.join(dir, "rcpt-150.mbox"),
+      "--domain",
+      "enron.com",
+      "--now",
+      "2001-12-31",
+      "--people-per-list",
+      "0",
+      "--out",
+      all,
+      "--quiet",
+    );
+    expect(r.code).toBe(0);
+    const full = JSON.parse(readFileSync(all, "utf8")) as {
+      records: Array<{
+        record: { type: string };
+        kpis: { history: Array<{ theirs: string[]; theirsTotal?: number }> };
+      }>;
+    };
+    const first = full.records.find((x) => x.record.type === "contact")?.kpis.history[0];
+    expect(first?.theirs).toHaveLength(150);
+    expect(first?.theirsTotal).toBeUndefined();
+    const bad = await run(
+      "insights",
+      "--mbox",
+      all,
+      "--domain",
+      "enron.com",
+      "--people-per-list",
+      "x",
+      "--out",
+      all,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--people-per-list: 'x' is not a whole number from 0 to 1000");
   });
 
   test("uses a CRM directory: leads with their owner, opportunities, accounts with subsidiaries, aliases, opt-outs", async () => {

@@ -19,6 +19,8 @@ export interface InsightsCommandOptions {
   domains: string[];
   now: number;
   out: string;
+  /** People kept per history item and introducer (default PEOPLE_PER_LIST; 0 keeps them all). */
+  peoplePerList?: number;
   onStart?: (totalBytes: number) => void;
   onBytes?: (bytes: number) => void;
 }
@@ -71,7 +73,7 @@ export async function runInsights(
   const built = buildState(merged, config, crm);
   const result = computeInsights(built.state, built.scopes, options.now, {
     detail: "full",
-    peoplePerList: PEOPLE_PER_LIST,
+    ...(options.peoplePerList === 0 ? {} : { peoplePerList: options.peoplePerList ?? PEOPLE_PER_LIST }),
   });
   await writeInsightsJson(options.out, result, {
     users: built.directory.users.length,

@@ -66,6 +66,14 @@ export function parseWorkers(value: string): number {
   return n;
 }
 
+/** A count from 0 to 1,000 (0 meaning "no limit" where the option says so). */
+export function parseCount(option: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 1000)
+    throw new CliError(`${option}: '${value}' is not a whole number from 0 to 1000`);
+  return n;
+}
+
 /** The preview's port when neither --port nor PORT says otherwise. */
 export const DEFAULT_PORT = 4280;
 

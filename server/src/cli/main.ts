@@ -13,6 +13,7 @@ import {
   parseDomains,
   parsePort,
   parseWorkers,
+  parseCount,
 } from "./args";
 import { CliError } from "./errors";
 import { InputError } from "../app/errors";
@@ -120,6 +121,11 @@ export function buildProgram(): Command {
     )
     .option("--now <date>", "compute as of this date YYYY-MM-DD (default: today)")
     .requiredOption("--out <file>", "JSON output file")
+    .option(
+      "--people-per-list <n>",
+      "people listed per history item and introducer, as the controls show them (0: all of them)",
+      "3",
+    )
     .option("--quiet", "no progress bar")
     .action(
       async (opts: {
@@ -130,6 +136,7 @@ export function buildProgram(): Command {
         settings?: string;
         now?: string;
         out: string;
+        peoplePerList: string;
         quiet?: boolean;
       }) => {
         if (!opts.mbox && !opts.graphJson)
@@ -143,6 +150,7 @@ export function buildProgram(): Command {
           domains: parseDomains(opts.domain),
           now: opts.now ? parseDay("--now", opts.now) : Date.now(),
           out: opts.out,
+          peoplePerList: parseCount("--people-per-list", opts.peoplePerList),
           onStart: progress.start,
           onBytes: progress.add,
         });

@@ -104,6 +104,9 @@ function singleProcess(mbox: string, name: string): InsightsResult {
     "2002-01-01",
     "--out",
     out,
+    // Every person, as the scale-out keeps them (the command lists only the top few by default).
+    "--people-per-list",
+    "0",
     "--quiet",
   ]);
   return JSON.parse(readFileSync(out, "utf8")) as InsightsResult;
