@@ -273,7 +273,7 @@ function expectAnswer(r: ApiResponse, what: string): void {
 test(
   `$filter and FetchXML: ${plan.cases.length} seeded cases (seed ${plan.seed}) answer with a result or a Dataverse error, never a 5xx`,
   async () => {
-    const memory = new MemoryWatch(256 * 2 ** 20);
+    const memory = new MemoryWatch(128 * 2 ** 20);
     const statuses = new Map<number, number>();
     for (const n of plan.cases) {
       await runCase(plan, n, async () => {
