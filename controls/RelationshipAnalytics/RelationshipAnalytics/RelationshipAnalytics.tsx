@@ -174,43 +174,16 @@ function Panel(props: RelationshipAnalyticsProps & { data: Loaded }): React.Reac
               }}
               data-testid="kpis"
             >
-              <Tile label={t("emails")} pair={view.kpis.emails} fmt={(v) => f.number(v)} t={t} id="emails" />
-              <Tile
-                label={t("meetings")}
-                pair={view.kpis.meetings}
-                fmt={(v) => f.number(v)}
-                t={t}
-                id="meetings"
-              />
-              <Tile label={t("calls")} pair={view.kpis.calls} fmt={(v) => f.number(v)} t={t} id="calls" />
-              <Tile
-                label={t("timeSpent")}
-                pair={view.kpis.timeSpentMin}
-                fmt={(v) => f.minutes(v)}
-                t={t}
-                id="time"
-              />
-              <Tile
-                label={t("replies")}
-                pair={view.kpis.replies}
-                fmt={(v) => f.number(v)}
-                t={t}
-                id="replies"
-              />
-              <Tile
-                label={t("responseTime")}
-                pair={view.kpis.firstResponseHours}
-                fmt={(v) => f.hours(v)}
-                t={t}
-                id="responsetime"
-              />
-              <Tile
-                label={t("responseRate")}
-                pair={view.kpis.responseRate}
-                fmt={(v) => f.percent(v)}
-                t={t}
-                id="responserate"
-              />
+              {KPI_TILES.map((k) => (
+                <Tile
+                  key={k.id}
+                  label={t(k.label)}
+                  pair={k.pair(view.kpis)}
+                  fmt={(v) => f[k.format](v)}
+                  t={t}
+                  id={k.id}
+                />
+              ))}
             </div>
           </section>
 
@@ -279,6 +252,23 @@ function Panel(props: RelationshipAnalyticsProps & { data: Loaded }): React.Reac
     </>
   );
 }
+
+/** The KPI tiles in display order: each `id` is the tile's data-kpi (the e2e tests and the docs name them). */
+export const KPI_TILES: readonly {
+  id: string;
+  /** Resource key of the tile's label. */
+  label: string;
+  pair: (kpis: InsightView["kpis"]) => Pair;
+  format: "number" | "minutes" | "hours" | "percent";
+}[] = [
+  { id: "emails", label: "emails", pair: (k) => k.emails, format: "number" },
+  { id: "meetings", label: "meetings", pair: (k) => k.meetings, format: "number" },
+  { id: "calls", label: "calls", pair: (k) => k.calls, format: "number" },
+  { id: "time", label: "timeSpent", pair: (k) => k.timeSpentMin, format: "minutes" },
+  { id: "replies", label: "replies", pair: (k) => k.replies, format: "number" },
+  { id: "responsetime", label: "responseTime", pair: (k) => k.firstResponseHours, format: "hours" },
+  { id: "responserate", label: "responseRate", pair: (k) => k.responseRate, format: "percent" },
+];
 
 function Tile(props: {
   label: string;
