@@ -5,10 +5,11 @@ import type { Formatter } from "../../shared/format";
 import { HealthStatusLabel, TrendLabel } from "../../shared/health";
 import type { ActivityMark, HistoryItem, PersonCount } from "../../shared/insight";
 import { bareId } from "../../shared/insight";
-import { StateView, type ViewState } from "../../shared/states";
+import { useLoad } from "../../shared/load";
+import { StateView } from "../../shared/states";
 import type { Strings } from "../../shared/strings";
 import { ThemeRoot, type HostTheme } from "../../shared/theme";
-import { isNotFound, isPrivilegeError, messageOf, type WebApi } from "../../shared/webapi";
+import type { WebApi } from "../../shared/webapi";
 import {
   hasNoActivity,
   loadHealthHistory,
@@ -52,29 +53,19 @@ const muted: React.CSSProperties = { color: tokens.colorNeutralForeground2 };
 
 export function RelationshipAnalytics(props: RelationshipAnalyticsProps): React.ReactElement {
   const { insightId, api, t } = props;
-  const [state, setState] = React.useState<ViewState | { kind: "ready"; data: Loaded }>({ kind: "loading" });
-  const [attempt, setAttempt] = React.useState(0);
-
-  React.useEffect(() => {
-    let live = true;
-    if (!insightId) {
-      setState({ kind: "empty", message: t("noInsight") });
-      return undefined;
-    }
-    setState({ kind: "loading" });
-    Promise.all([loadInsight(api, insightId), loadHealthHistory(api, insightId)]).then(
-      ([view, health]) => live && setState({ kind: "ready", data: { view, health } }),
-      (e: unknown) => {
-        if (!live) return;
-        if (isPrivilegeError(e)) setState({ kind: "noAccess" });
-        else if (isNotFound(e)) setState({ kind: "empty", message: t("noInsight") });
-        else setState({ kind: "error", message: messageOf(e) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [insightId, api, t, attempt]);
+  const { state, retry } = useLoad<Loaded>(
+    insightId
+      ? async () => {
+          const [view, health] = await Promise.all([
+            loadInsight(api, insightId),
+            loadHealthHistory(api, insightId),
+          ]);
+          return { view, health };
+        }
+      : null,
+    [insightId, api],
+    t("noInsight"),
+  );
 
   return (
     <ThemeRoot host={props.theme} rtl={props.rtl} label={t("title")}>
@@ -91,7 +82,7 @@ export function RelationshipAnalytics(props: RelationshipAnalyticsProps): React.
         {state.kind === "ready" ? (
           <Panel data={state.data} {...props} />
         ) : (
-          <StateView state={state} t={t} onRetry={() => setAttempt((a) => a + 1)} />
+          <StateView state={state} t={t} onRetry={retry} />
         )}
       </div>
     </ThemeRoot>
