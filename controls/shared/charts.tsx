@@ -148,7 +148,9 @@ export function ChartTable(props: {
   rows: ChartTableRow[];
   t: Strings;
 }): React.ReactElement {
-  const [first, ...rest] = props.columns;
+  // No `const [first, ...rest] =`: Babel would add its destructuring helpers to the bundle.
+  const first = props.columns[0];
+  const rest = props.columns.slice(1);
   return (
     <details>
       <summary style={{ cursor: "pointer", fontSize: tokens.fontSizeBase200 }}>

@@ -26,8 +26,14 @@ export function useLoad<T>(
   deps: React.DependencyList,
   emptyMessage: string,
 ): { state: LoadState<T>; retry: () => void } {
-  const [state, setState] = React.useState<LoadState<T>>({ kind: "loading" });
-  const [attempt, setAttempt] = React.useState(0);
+  // Indexes, not `const [a, b] =`: the bundler's Babel pass adds its array-destructuring helper (~1.1 KB
+  // minified) to every module that destructures an array, and this module needs none otherwise.
+  const stateHook = React.useState<LoadState<T>>({ kind: "loading" });
+  const state = stateHook[0];
+  const setState = stateHook[1];
+  const attemptHook = React.useState(0);
+  const attempt = attemptHook[0];
+  const setAttempt = attemptHook[1];
   const hasLoad = load !== null;
   React.useEffect(
     () => {
@@ -49,6 +55,6 @@ export function useLoad<T>(
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [...deps, hasLoad, emptyMessage, attempt],
   );
-  const retry = React.useCallback(() => setAttempt((a) => a + 1), []);
+  const retry = React.useCallback(() => setAttempt((a) => a + 1), [setAttempt]);
   return { state, retry };
 }

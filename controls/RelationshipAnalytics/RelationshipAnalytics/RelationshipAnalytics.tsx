@@ -55,13 +55,10 @@ export function RelationshipAnalytics(props: RelationshipAnalyticsProps): React.
   const { insightId, api, t } = props;
   const { state, retry } = useLoad<Loaded>(
     insightId
-      ? async () => {
-          const [view, health] = await Promise.all([
-            loadInsight(api, insightId),
-            loadHealthHistory(api, insightId),
-          ]);
-          return { view, health };
-        }
+      ? () =>
+          Promise.all([loadInsight(api, insightId), loadHealthHistory(api, insightId)]).then(
+            ([view, health]) => ({ view, health }),
+          )
       : null,
     [insightId, api],
     t("noInsight"),
