@@ -112,45 +112,80 @@ export function ActivityChart(props: { days: DayPoint[]; t: Strings; f: Formatte
         </span>
         <span>{f.day(last)}</span>
       </figcaption>
-      <details>
-        <summary style={{ cursor: "pointer", fontSize: tokens.fontSizeBase200 }}>{t("showTable")}</summary>
-        <table style={tableStyle}>
-          <caption style={{ textAlign: "start" }}>{t("activityChartTitle")}</caption>
-          <thead>
-            <tr>
-              <th scope="col" style={{ ...headCell, textAlign: "start" }}>
-                {t("date")}
-              </th>
-              <th scope="col" style={headCell}>
-                {t("emailsSent")}
-              </th>
-              <th scope="col" style={headCell}>
-                {t("emailsReceived")}
-              </th>
-              <th scope="col" style={headCell}>
-                {t("meetings")}
-              </th>
-              <th scope="col" style={headCell}>
-                {t("calls")}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {active.map((d) => (
-              <tr key={d.date}>
-                <th scope="row" style={{ ...cell, textAlign: "start", fontWeight: 400 }}>
-                  {f.day(d.date)}
-                </th>
-                <td style={cell}>{d.emailsSent}</td>
-                <td style={cell}>{d.emailsReceived}</td>
-                <td style={cell}>{d.meetingsSent + d.meetingsReceived}</td>
-                <td style={cell}>{d.callsMade + d.callsReceived}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <ChartTable
+        caption={t("activityChartTitle")}
+        columns={[t("date"), t("emailsSent"), t("emailsReceived"), t("meetings"), t("calls")]}
+        rows={active.map((d) => ({
+          key: d.date,
+          head: f.day(d.date),
+          cells: [
+            d.emailsSent,
+            d.emailsReceived,
+            d.meetingsSent + d.meetingsReceived,
+            d.callsMade + d.callsReceived,
+          ],
+        }))}
+        t={t}
+      />
     </figure>
+  );
+}
+
+/** One row of a chart's table: a row header (the day or week) and the values, one per further column. */
+export interface ChartTableRow {
+  key: string;
+  head: string;
+  cells: React.ReactNode[];
+}
+
+/**
+ * The numbers behind a chart, as a table behind a "Show as table" disclosure: `columns[0]` heads the row
+ * headers, the rest head `cells`.
+ */
+export function ChartTable(props: {
+  caption: string;
+  columns: string[];
+  rows: ChartTableRow[];
+  t: Strings;
+}): React.ReactElement {
+  // No `const [first, ...rest] =`: Babel would add its destructuring helpers to the bundle.
+  const first = props.columns[0];
+  const rest = props.columns.slice(1);
+  return (
+    <details>
+      <summary style={{ cursor: "pointer", fontSize: tokens.fontSizeBase200 }}>
+        {props.t("showTable")}
+      </summary>
+      <table style={tableStyle}>
+        <caption style={{ textAlign: "start" }}>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col" style={{ ...headCell, textAlign: "start" }}>
+              {first}
+            </th>
+            {rest.map((c, i) => (
+              <th key={i} scope="col" style={headCell}>
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr key={r.key}>
+              <th scope="row" style={{ ...cell, textAlign: "start", fontWeight: 400 }}>
+                {r.head}
+              </th>
+              {r.cells.map((v, i) => (
+                <td key={i} style={cell}>
+                  {v}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }
 
@@ -247,32 +282,12 @@ export function HealthHistoryChart(props: {
         <span>{f.day(points[0]?.weekStart)}</span>
         <span>{f.day(points[points.length - 1]?.weekStart)}</span>
       </figcaption>
-      <details>
-        <summary style={{ cursor: "pointer", fontSize: tokens.fontSizeBase200 }}>{t("showTable")}</summary>
-        <table style={tableStyle}>
-          <caption style={{ textAlign: "start" }}>{t("healthChartTitle")}</caption>
-          <thead>
-            <tr>
-              <th scope="col" style={{ ...headCell, textAlign: "start" }}>
-                {t("week")}
-              </th>
-              <th scope="col" style={headCell}>
-                {t("healthScore")}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {scored.map((p) => (
-              <tr key={p.weekStart}>
-                <th scope="row" style={{ ...cell, textAlign: "start", fontWeight: 400 }}>
-                  {f.day(p.weekStart)}
-                </th>
-                <td style={cell}>{f.number(p.score)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <ChartTable
+        caption={t("healthChartTitle")}
+        columns={[t("week"), t("healthScore")]}
+        rows={scored.map((p) => ({ key: p.weekStart, head: f.day(p.weekStart), cells: [f.number(p.score)] }))}
+        t={t}
+      />
     </figure>
   );
 }

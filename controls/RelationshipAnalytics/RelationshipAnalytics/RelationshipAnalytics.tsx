@@ -5,10 +5,11 @@ import type { Formatter } from "../../shared/format";
 import { HealthStatusLabel, TrendLabel } from "../../shared/health";
 import type { ActivityMark, HistoryItem, PersonCount } from "../../shared/insight";
 import { bareId } from "../../shared/insight";
-import { StateView, type ViewState } from "../../shared/states";
+import { useLoad } from "../../shared/load";
+import { StateView } from "../../shared/states";
 import type { Strings } from "../../shared/strings";
 import { ThemeRoot, type HostTheme } from "../../shared/theme";
-import { isNotFound, isPrivilegeError, messageOf, type WebApi } from "../../shared/webapi";
+import type { WebApi } from "../../shared/webapi";
 import {
   hasNoActivity,
   loadHealthHistory,
@@ -52,29 +53,16 @@ const muted: React.CSSProperties = { color: tokens.colorNeutralForeground2 };
 
 export function RelationshipAnalytics(props: RelationshipAnalyticsProps): React.ReactElement {
   const { insightId, api, t } = props;
-  const [state, setState] = React.useState<ViewState | { kind: "ready"; data: Loaded }>({ kind: "loading" });
-  const [attempt, setAttempt] = React.useState(0);
-
-  React.useEffect(() => {
-    let live = true;
-    if (!insightId) {
-      setState({ kind: "empty", message: t("noInsight") });
-      return undefined;
-    }
-    setState({ kind: "loading" });
-    Promise.all([loadInsight(api, insightId), loadHealthHistory(api, insightId)]).then(
-      ([view, health]) => live && setState({ kind: "ready", data: { view, health } }),
-      (e: unknown) => {
-        if (!live) return;
-        if (isPrivilegeError(e)) setState({ kind: "noAccess" });
-        else if (isNotFound(e)) setState({ kind: "empty", message: t("noInsight") });
-        else setState({ kind: "error", message: messageOf(e) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [insightId, api, t, attempt]);
+  const { state, retry } = useLoad<Loaded>(
+    insightId
+      ? () =>
+          Promise.all([loadInsight(api, insightId), loadHealthHistory(api, insightId)]).then(
+            ([view, health]) => ({ view, health }),
+          )
+      : null,
+    [insightId, api],
+    t("noInsight"),
+  );
 
   return (
     <ThemeRoot host={props.theme} rtl={props.rtl} label={t("title")}>
@@ -91,7 +79,7 @@ export function RelationshipAnalytics(props: RelationshipAnalyticsProps): React.
         {state.kind === "ready" ? (
           <Panel data={state.data} {...props} />
         ) : (
-          <StateView state={state} t={t} onRetry={() => setAttempt((a) => a + 1)} />
+          <StateView state={state} t={t} onRetry={retry} />
         )}
       </div>
     </ThemeRoot>
@@ -174,43 +162,16 @@ function Panel(props: RelationshipAnalyticsProps & { data: Loaded }): React.Reac
               }}
               data-testid="kpis"
             >
-              <Tile label={t("emails")} pair={view.kpis.emails} fmt={(v) => f.number(v)} t={t} id="emails" />
-              <Tile
-                label={t("meetings")}
-                pair={view.kpis.meetings}
-                fmt={(v) => f.number(v)}
-                t={t}
-                id="meetings"
-              />
-              <Tile label={t("calls")} pair={view.kpis.calls} fmt={(v) => f.number(v)} t={t} id="calls" />
-              <Tile
-                label={t("timeSpent")}
-                pair={view.kpis.timeSpentMin}
-                fmt={(v) => f.minutes(v)}
-                t={t}
-                id="time"
-              />
-              <Tile
-                label={t("replies")}
-                pair={view.kpis.replies}
-                fmt={(v) => f.number(v)}
-                t={t}
-                id="replies"
-              />
-              <Tile
-                label={t("responseTime")}
-                pair={view.kpis.firstResponseHours}
-                fmt={(v) => f.hours(v)}
-                t={t}
-                id="responsetime"
-              />
-              <Tile
-                label={t("responseRate")}
-                pair={view.kpis.responseRate}
-                fmt={(v) => f.percent(v)}
-                t={t}
-                id="responserate"
-              />
+              {KPI_TILES.map((k) => (
+                <Tile
+                  key={k.id}
+                  label={t(k.label)}
+                  pair={k.pair(view.kpis)}
+                  fmt={(v) => f[k.format](v)}
+                  t={t}
+                  id={k.id}
+                />
+              ))}
             </div>
           </section>
 
@@ -279,6 +240,23 @@ function Panel(props: RelationshipAnalyticsProps & { data: Loaded }): React.Reac
     </>
   );
 }
+
+/** The KPI tiles in display order: each `id` is the tile's data-kpi (the e2e tests and the docs name them). */
+export const KPI_TILES: readonly {
+  id: string;
+  /** Resource key of the tile's label. */
+  label: string;
+  pair: (kpis: InsightView["kpis"]) => Pair;
+  format: "number" | "minutes" | "hours" | "percent";
+}[] = [
+  { id: "emails", label: "emails", pair: (k) => k.emails, format: "number" },
+  { id: "meetings", label: "meetings", pair: (k) => k.meetings, format: "number" },
+  { id: "calls", label: "calls", pair: (k) => k.calls, format: "number" },
+  { id: "time", label: "timeSpent", pair: (k) => k.timeSpentMin, format: "minutes" },
+  { id: "replies", label: "replies", pair: (k) => k.replies, format: "number" },
+  { id: "responsetime", label: "responseTime", pair: (k) => k.firstResponseHours, format: "hours" },
+  { id: "responserate", label: "responseRate", pair: (k) => k.responseRate, format: "percent" },
+];
 
 function Tile(props: {
   label: string;

@@ -1,10 +1,11 @@
 import * as React from "react";
 import { Button, Input, tokens } from "@fluentui/react-components";
 import type { Formatter } from "../../shared/format";
-import { StateView, type ViewState } from "../../shared/states";
+import { useLoad } from "../../shared/load";
+import { StateView } from "../../shared/states";
 import type { Strings } from "../../shared/strings";
 import { ThemeRoot, type HostTheme } from "../../shared/theme";
-import { isNotFound, isPrivilegeError, messageOf, type WebApi } from "../../shared/webapi";
+import { isPrivilegeError, messageOf, type WebApi } from "../../shared/webapi";
 import {
   emailPayload,
   introductionEmail,
@@ -44,31 +45,13 @@ const muted: React.CSSProperties = { color: tokens.colorNeutralForeground2 };
 
 export function WhoKnowsWhom(props: WhoKnowsWhomProps): React.ReactElement {
   const { insightId, api, t } = props;
-  const [state, setState] = React.useState<ViewState | { kind: "ready"; data: Loaded }>({ kind: "loading" });
-  const [attempt, setAttempt] = React.useState(0);
   // A key, not the array: the host passes a new array on every update.
   const roles = props.roles.join("\n");
-
-  React.useEffect(() => {
-    let live = true;
-    if (!insightId) {
-      setState({ kind: "empty", message: t("noInsight") });
-      return undefined;
-    }
-    setState({ kind: "loading" });
-    loadWhoKnowsWhom(api, insightId, roles ? roles.split("\n") : []).then(
-      (data) => live && setState({ kind: "ready", data }),
-      (e: unknown) => {
-        if (!live) return;
-        if (isPrivilegeError(e)) setState({ kind: "noAccess" });
-        else if (isNotFound(e)) setState({ kind: "empty", message: t("noInsight") });
-        else setState({ kind: "error", message: messageOf(e) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [insightId, api, t, attempt, roles]);
+  const { state, retry } = useLoad<Loaded>(
+    insightId ? () => loadWhoKnowsWhom(api, insightId, roles ? roles.split("\n") : []) : null,
+    [insightId, api, roles],
+    t("noInsight"),
+  );
 
   return (
     <ThemeRoot host={props.theme} rtl={props.rtl} label={t("title")}>
@@ -90,7 +73,7 @@ export function WhoKnowsWhom(props: WhoKnowsWhomProps): React.ReactElement {
             <Introducers {...props} data={state.data} />
           )
         ) : (
-          <StateView state={state} t={t} onRetry={() => setAttempt((a) => a + 1)} />
+          <StateView state={state} t={t} onRetry={retry} />
         )}
       </div>
     </ThemeRoot>

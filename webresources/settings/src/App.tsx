@@ -31,23 +31,19 @@ import {
   webDarkTheme,
   webLightTheme,
 } from "@fluentui/react-components";
-import { DataverseError, type Colleague, type SettingsApi } from "./api";
+import type { Colleague, SettingsApi } from "./api";
 import {
   CADENCES,
   RECORD_TYPES,
   WEIGHT_KINDS,
   WEIGHT_MAX,
   WEIGHT_MIN,
-  formFromRow,
   formatPercent,
   isAddress,
-  rowFromForm,
-  sameSettings,
-  validate,
   type FieldError,
-  type SettingsForm,
 } from "./form";
 import { fill, type StringKey, type StringTable } from "./strings";
+import { messageOf, useSettingsForm, type Action } from "./useSettingsForm";
 
 const useStyles = makeStyles({
   page: {
@@ -117,24 +113,6 @@ function usePrefersDark(): boolean {
   return dark;
 }
 
-type Load =
-  | { state: "loading" }
-  | { state: "error"; message: string; code?: string; status?: number }
-  | { state: "ready"; exists: boolean };
-
-type Action =
-  | { state: "idle" }
-  | { state: "pending"; text: string }
-  | { state: "done"; text: string }
-  | { state: "failed"; text: string };
-
-const messageOf = (err: unknown): string =>
-  err instanceof DataverseError
-    ? err.message + (err.code ? ` (${err.code})` : "")
-    : err instanceof Error
-      ? err.message
-      : String(err);
-
 export function App(props: { api: SettingsApi; strings: StringTable }): React.ReactElement {
   const dark = usePrefersDark();
   return (
@@ -156,81 +134,10 @@ export function SettingsPage({
     (key: StringKey, params?: Record<string, string | number>) => fill(strings[key], params),
     [strings],
   );
-  const [load, setLoad] = React.useState<Load>({ state: "loading" });
-  const [saved, setSaved] = React.useState<SettingsForm>(() => formFromRow(undefined));
-  const [form, setForm] = React.useState<SettingsForm>(() => formFromRow(undefined));
-  const [save, setSave] = React.useState<Action>({ state: "idle" });
-  const [recompute, setRecompute] = React.useState<Action>({ state: "idle" });
-  const [forgetStatus, setForgetStatus] = React.useState<Action>({ state: "idle" });
-
-  const reload = React.useCallback(() => {
-    setLoad({ state: "loading" });
-    api.load().then(
-      (row) => {
-        const f = formFromRow(row);
-        setSaved(f);
-        setForm(f);
-        setLoad({ state: "ready", exists: row !== undefined });
-      },
-      (err: unknown) =>
-        setLoad({
-          state: "error",
-          message: err instanceof Error ? err.message : String(err),
-          ...(err instanceof DataverseError
-            ? { status: err.status, ...(err.code ? { code: err.code } : {}) }
-            : {}),
-        }),
-    );
-  }, [api]);
-  React.useEffect(reload, [reload]);
-
-  const errors = validate(form);
-  const invalid = Object.keys(errors).length > 0;
-  const dirty = !sameSettings(form, saved);
-  const update = (patch: Partial<SettingsForm>) => setForm((f) => ({ ...f, ...patch }));
+  const page = useSettingsForm(api, t);
+  const { load, form, errors, update } = page;
   // Errors show as soon as a field is wrong (the fields hold valid values until an admin edits them).
   const errorText = (e: FieldError | undefined) => (e ? t(e.key, e.params) : undefined);
-
-  const onSave = async () => {
-    if (invalid) {
-      setSave({ state: "failed", text: t("fixErrors") });
-      return;
-    }
-    setSave({ state: "pending", text: t("saving") });
-    try {
-      await api.save(rowFromForm(form));
-      setSaved(form);
-      setLoad({ state: "ready", exists: true });
-      setSave({ state: "done", text: t("saved") });
-    } catch (err) {
-      setSave({ state: "failed", text: t("saveFailed", { message: messageOf(err) }) });
-    }
-  };
-
-  const onRecompute = async () => {
-    setRecompute({ state: "pending", text: t("recomputing") });
-    try {
-      await api.recompute();
-      setRecompute({ state: "done", text: t("recomputed") });
-    } catch (err) {
-      setRecompute({ state: "failed", text: t("recomputeFailed", { message: messageOf(err) }) });
-    }
-  };
-
-  const onForgotten = (address: string) => {
-    // The address is now excluded in the row: keep the form (and what counts as saved) in step.
-    const add = (f: SettingsForm) =>
-      f.excludedAddresses
-        .split(/\n/)
-        .map((l) => l.trim().toLowerCase())
-        .includes(address)
-        ? f
-        : { ...f, excludedAddresses: [f.excludedAddresses.trim(), address].filter(Boolean).join("\n") };
-    setForm(add);
-    setSaved(add);
-    setLoad({ state: "ready", exists: true });
-  };
-
   if (load.state === "loading")
     return (
       <div className={s.page}>
@@ -256,7 +163,7 @@ export function SettingsPage({
             </MessageBarBody>
           </MessageBar>
           <div>
-            <Button onClick={reload}>{t("retry")}</Button>
+            <Button onClick={page.reload}>{t("retry")}</Button>
           </div>
         </main>
       </div>
@@ -406,9 +313,9 @@ export function SettingsPage({
           <Forget
             api={api}
             t={t}
-            status={forgetStatus}
-            setStatus={setForgetStatus}
-            onForgotten={onForgotten}
+            status={page.forgetStatus}
+            setStatus={page.setForgetStatus}
+            onForgotten={page.onForgotten}
           />
         </Section>
 
@@ -438,20 +345,20 @@ export function SettingsPage({
         <div className={s.footerInner}>
           <Button
             appearance="primary"
-            onClick={onSave}
-            disabled={save.state === "pending"}
-            icon={save.state === "pending" ? <Spinner size="tiny" /> : undefined}
+            onClick={page.onSave}
+            disabled={page.save.state === "pending"}
+            icon={page.save.state === "pending" ? <Spinner size="tiny" /> : undefined}
           >
-            {save.state === "pending" ? t("saving") : t("save")}
+            {page.save.state === "pending" ? t("saving") : t("save")}
           </Button>
-          <Button onClick={onRecompute} disabled={recompute.state === "pending"}>
+          <Button onClick={page.onRecompute} disabled={page.recompute.state === "pending"}>
             {t("recompute")}
           </Button>
           <div className={s.status} role="status" aria-live="polite" aria-atomic="true">
-            <StatusLine action={save} />
-            {save.state !== "pending" && dirty ? <Caption1>{t("unsaved")} </Caption1> : null}
-            <StatusLine action={recompute} />
-            <StatusLine action={forgetStatus} />
+            <StatusLine action={page.save} />
+            {page.save.state !== "pending" && page.dirty ? <Caption1>{t("unsaved")} </Caption1> : null}
+            <StatusLine action={page.recompute} />
+            <StatusLine action={page.forgetStatus} />
           </div>
         </div>
       </footer>

@@ -139,6 +139,48 @@ describe("RelationshipAnalytics through init and updateView", () => {
     expect(api.calls[0]).toMatch(new RegExp(`^get rp_relationshipinsight\\(${ID}\\)\\?\\$select=`));
   });
 
+  test("the seven KPI tiles keep their order, ids, labels and data-side values", async () => {
+    const api = new FakeWebApi({
+      rp_relationshipinsight: [INSIGHT_ROW],
+      rp_relationshiphistory: HISTORY_ROWS,
+    });
+    mount(ID, api);
+    await ready();
+    const tiles = [...screen.getByTestId("kpis").querySelectorAll("dl[data-kpi]")].map((dl) => ({
+      id: dl.getAttribute("data-kpi"),
+      label: dl.querySelector("dt")?.textContent,
+      rows: [...dl.querySelectorAll("dd")].map((dd) => [
+        dd.firstElementChild?.textContent,
+        dd.querySelector("[data-side]")?.getAttribute("data-side"),
+      ]),
+      us: dl.querySelector('[data-side="us"]')?.textContent,
+      them: dl.querySelector('[data-side="them"]')?.textContent,
+    }));
+    expect(tiles.map((x) => x.id)).toEqual([
+      "emails",
+      "meetings",
+      "calls",
+      "time",
+      "replies",
+      "responsetime",
+      "responserate",
+    ]);
+    for (const x of tiles)
+      expect(x.rows).toEqual([
+        ["By us", "us"],
+        ["By them", "them"],
+      ]);
+    expect(tiles.map((x) => [x.label, x.us, x.them])).toEqual([
+      ["Emails", "24", "24"],
+      ["Meetings", "0", "0"],
+      ["Phone calls", "0", "0"],
+      ["Time spent", "3 h 8 min", "3 h 0 min"],
+      ["Replies", "4", "0"],
+      ["Average first response", "1 h", "—"],
+      ["Response rate", "22%", "0%"],
+    ]);
+  });
+
   test("is axe clean (jsdom rules)", async () => {
     const api = new FakeWebApi({
       rp_relationshipinsight: [INSIGHT_ROW],
