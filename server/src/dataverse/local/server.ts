@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { listen, ListenError } from "../../net/listen";
 import { handleBatch } from "./batch";
 import { crossSiteRefusal } from "./sameSite";
 import { DataverseHttpError, ERROR_CODES, LocalDataverseStartError } from "./errors";
@@ -290,27 +291,14 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
   };
   const server = createServer((req, res) => listener(req, res));
 
+  let address: AddressInfo;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
+    address = await listen(server, options.port ?? 0, host);
   } catch (err) {
     store.close();
-    const code = (err as { code?: unknown }).code;
-    if (code === "EADDRINUSE")
-      throw new LocalDataverseStartError(`port ${options.port ?? 0} is already in use`, { cause: err });
-    if (code === "EACCES")
-      throw new LocalDataverseStartError(`port ${options.port ?? 0} needs more privileges`, { cause: err });
-    throw new LocalDataverseStartError(
-      `cannot listen on ${host}:${options.port ?? 0}: ${(err as Error).message}`,
-      { cause: err },
-    );
+    if (err instanceof ListenError) throw new LocalDataverseStartError(err.message, { cause: err.cause });
+    throw err;
   }
-  const address = server.address() as AddressInfo;
   origin =
     options.origin?.replace(/\/+$/, "") ??
     `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
