@@ -5,7 +5,7 @@ import { listen, ListenError } from "../../net/listen";
 import { handleBatch } from "./batch";
 import { crossSiteRefusal } from "./sameSite";
 import { DataverseHttpError, ERROR_CODES, LocalDataverseStartError } from "./errors";
-import { FaultInjector, type FaultOptions } from "./faults";
+import { FaultInjector, type FaultDecision, type FaultOptions } from "./faults";
 import { Identities } from "./identity";
 import { BASE_PATH, handleRequest, type RouteContext } from "./routes";
 import { SqlStore } from "./sqlStore";
@@ -164,6 +164,45 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
     res.end(out.body);
   }
 
+  /**
+   * Plays an injected fault: waits its delay (slow), then drops the connection (reset) or answers as the
+   * service does when it throttles (429 with Retry-After) or is unavailable (503). True when the request
+   * was answered or dropped.
+   */
+  async function applyFault(
+    fault: FaultDecision,
+    req: IncomingMessage,
+    res: ServerResponse,
+    reqId: string,
+  ): Promise<boolean> {
+    if (fault.delayMs > 0) {
+      stats.faults.slow++;
+      await sleep(fault.delayMs);
+    }
+    if (fault.kind === "none") return false;
+    stats.faults[fault.kind]++;
+    if (fault.kind === "reset") {
+      req.socket.destroy();
+      return true;
+    }
+    req.resume();
+    const err =
+      fault.kind === "throttle"
+        ? new DataverseHttpError(
+            429,
+            ERROR_CODES.throttled,
+            "Number of requests exceeded the limit of 6000 over time window of 300 seconds.",
+            { headers: { "Retry-After": String(fault.retryAfterSeconds) } },
+          )
+        : new DataverseHttpError(
+            503,
+            ERROR_CODES.unexpected,
+            "The service is temporarily unavailable. Try again later.",
+          );
+    send(res, reqId, errorResponse(err));
+    return true;
+  }
+
   async function onRequest(req: IncomingMessage, res: ServerResponse, linkOrigin: string): Promise<void> {
     const reqId = randomUUID();
     const method = req.method ?? "GET";
@@ -191,43 +230,7 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
       return;
     }
     const fault = faults?.decide();
-    if (fault && fault.delayMs > 0) {
-      stats.faults.slow++;
-      await sleep(fault.delayMs);
-    }
-    if (fault?.kind === "reset") {
-      stats.faults.reset++;
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === "throttle") {
-      stats.faults.throttle++;
-      req.resume();
-      const err = new DataverseHttpError(
-        429,
-        ERROR_CODES.throttled,
-        "Number of requests exceeded the limit of 6000 over time window of 300 seconds.",
-        { headers: { "Retry-After": String(fault.retryAfterSeconds) } },
-      );
-      send(res, reqId, errorResponse(err));
-      return;
-    }
-    if (fault?.kind === "unavailable") {
-      stats.faults.unavailable++;
-      req.resume();
-      send(
-        res,
-        reqId,
-        errorResponse(
-          new DataverseHttpError(
-            503,
-            ERROR_CODES.unexpected,
-            "The service is temporarily unavailable. Try again later.",
-          ),
-        ),
-      );
-      return;
-    }
+    if (fault && (await applyFault(fault, req, res, reqId))) return;
     let body: Buffer;
     try {
       body = await readBody(req, maxBody);
