@@ -121,6 +121,56 @@ function lowerCaseHeaders(req: IncomingMessage): Record<string, string | undefin
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Writes a response with its request id (the header Dataverse names REQ_ID). */
+function send(
+  res: ServerResponse,
+  reqId: string,
+  out: DvResponse | { status: number; headers: Record<string, string>; body?: string },
+) {
+  res.writeHead(out.status, { ...out.headers, REQ_ID: reqId });
+  res.end(out.body);
+}
+
+/**
+ * Plays an injected fault: waits its delay (slow), then drops the connection (reset) or answers as the
+ * service does when it throttles (429 with Retry-After) or is unavailable (503). True when the request
+ * was answered or dropped.
+ */
+async function applyFault(
+  stats: LocalDataverseStats,
+  fault: FaultDecision,
+  req: IncomingMessage,
+  res: ServerResponse,
+  reqId: string,
+): Promise<boolean> {
+  if (fault.delayMs > 0) {
+    stats.faults.slow++;
+    await sleep(fault.delayMs);
+  }
+  if (fault.kind === "none") return false;
+  stats.faults[fault.kind]++;
+  if (fault.kind === "reset") {
+    req.socket.destroy();
+    return true;
+  }
+  req.resume();
+  const err =
+    fault.kind === "throttle"
+      ? new DataverseHttpError(
+          429,
+          ERROR_CODES.throttled,
+          "Number of requests exceeded the limit of 6000 over time window of 300 seconds.",
+          { headers: { "Retry-After": String(fault.retryAfterSeconds) } },
+        )
+      : new DataverseHttpError(
+          503,
+          ERROR_CODES.unexpected,
+          "The service is temporarily unavailable. Try again later.",
+        );
+  send(res, reqId, errorResponse(err));
+  return true;
+}
+
 export async function startLocalDataverse(options: LocalDataverseOptions): Promise<LocalDataverse> {
   if (!options.token)
     throw new LocalDataverseStartError("a token is required to start the local Dataverse endpoint");
@@ -155,54 +205,6 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
     });
   let origin = "";
 
-  function send(
-    res: ServerResponse,
-    reqId: string,
-    out: DvResponse | { status: number; headers: Record<string, string>; body?: string },
-  ) {
-    res.writeHead(out.status, { ...out.headers, REQ_ID: reqId });
-    res.end(out.body);
-  }
-
-  /**
-   * Plays an injected fault: waits its delay (slow), then drops the connection (reset) or answers as the
-   * service does when it throttles (429 with Retry-After) or is unavailable (503). True when the request
-   * was answered or dropped.
-   */
-  async function applyFault(
-    fault: FaultDecision,
-    req: IncomingMessage,
-    res: ServerResponse,
-    reqId: string,
-  ): Promise<boolean> {
-    if (fault.delayMs > 0) {
-      stats.faults.slow++;
-      await sleep(fault.delayMs);
-    }
-    if (fault.kind === "none") return false;
-    stats.faults[fault.kind]++;
-    if (fault.kind === "reset") {
-      req.socket.destroy();
-      return true;
-    }
-    req.resume();
-    const err =
-      fault.kind === "throttle"
-        ? new DataverseHttpError(
-            429,
-            ERROR_CODES.throttled,
-            "Number of requests exceeded the limit of 6000 over time window of 300 seconds.",
-            { headers: { "Retry-After": String(fault.retryAfterSeconds) } },
-          )
-        : new DataverseHttpError(
-            503,
-            ERROR_CODES.unexpected,
-            "The service is temporarily unavailable. Try again later.",
-          );
-    send(res, reqId, errorResponse(err));
-    return true;
-  }
-
   async function onRequest(req: IncomingMessage, res: ServerResponse, linkOrigin: string): Promise<void> {
     const reqId = randomUUID();
     const method = req.method ?? "GET";
@@ -230,7 +232,7 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
       return;
     }
     const fault = faults?.decide();
-    if (fault && (await applyFault(fault, req, res, reqId))) return;
+    if (fault && (await applyFault(stats, fault, req, res, reqId))) return;
     let body: Buffer;
     try {
       body = await readBody(req, maxBody);
