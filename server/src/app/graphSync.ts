@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { tokenProviderFor } from "../dataverse/client/auth";
+import { tokenProviderFor } from "../net/auth";
 import { createGraphClient } from "../sources/graph/graphHttp";
 import type { GraphSettings } from "../sources/graph/graphSettings";
 import { SdkGraphPort } from "../sources/graph/sdkGraphPort";
@@ -27,7 +27,7 @@ export async function runGraphSync(
   mkdirSync(path.dirname(path.resolve(options.state)), { recursive: true });
   const client = createGraphClient({
     baseUrl: settings.baseUrl,
-    token: tokenProviderFor({ url: "https://graph.microsoft.com", auth: settings.auth }),
+    token: tokenProviderFor(settings.auth, "https://graph.microsoft.com"),
     ...(settings.ca ? { ca: settings.ca } : {}),
   });
   const port = new SdkGraphPort(client, { pageSize: settings.pageSize });

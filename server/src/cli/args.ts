@@ -1,6 +1,9 @@
 import { statSync, type Stats } from "node:fs";
 import { CliError } from "./errors";
 
+/** Commander's collector for a repeatable option: each use adds its value. */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 /** Parses a YYYY-MM-DD date as midnight UTC, rejecting impossible dates such as 2001-02-30. */
 export function parseDay(option: string, value: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);

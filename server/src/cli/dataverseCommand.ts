@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Command } from "commander";
 import { LocalDataverseStartError, startLocalDataverse } from "../dataverse/local";
+import { collect } from "./args";
 import { CliError } from "./errors";
 
 /** `rapport dataverse serve`: the local Dataverse-compatible endpoint as a command. */
@@ -15,8 +16,6 @@ export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, "").toLowerCase();
   return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h) || h === "::ffff:127.0.0.1";
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function parsePort(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 65535)

@@ -10,11 +10,9 @@ import {
   readDataverseSettings,
   SETTING,
 } from "../dataverse/client";
-import { existingPath, mailPath, parseDay, parseDomains } from "./args";
+import { collect, existingPath, mailPath, parseDay, parseDomains } from "./args";
 import { CliError } from "./errors";
 import { ByteProgress, PhaseProgress } from "./progress";
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function merge(parts: Ingested[]): Ingested | undefined {
   if (parts.length === 0) return undefined;

@@ -11,7 +11,7 @@ import { DataverseClient } from "../dataverse/client";
 import { BlobScaleStore } from "../app/scale/blobScaleStore";
 import { GraphMailboxSource } from "../app/scale/graphMailboxSource";
 import { DataverseTrackedSource } from "../app/scale/trackedSource";
-import { tokenProviderFor } from "../dataverse/client/auth";
+import { tokenProviderFor } from "../net/auth";
 import { createGraphClient } from "../sources/graph/graphHttp";
 import { SdkGraphPort } from "../sources/graph/sdkGraphPort";
 import { FolderMailboxSource, type MailboxSource } from "../app/scale/mailboxSource";
@@ -48,7 +48,7 @@ function mailboxSource(settings: Readonly<ScaleSettings>, blobs: BlobScaleStore)
   if (!graph) throw new Error("no mailbox source: set RAPPORT_MAILBOX_FOLDER or the GRAPH_* settings");
   const client = createGraphClient({
     baseUrl: graph.baseUrl,
-    token: tokenProviderFor({ url: "https://graph.microsoft.com", auth: graph.auth }),
+    token: tokenProviderFor(graph.auth, "https://graph.microsoft.com"),
     ...(graph.ca ? { ca: graph.ca } : {}),
   });
   return new GraphMailboxSource(new SdkGraphPort(client, { pageSize: graph.pageSize }), blobs, {

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { LocalDataverse } from "../dataverse/local";
 import { crossSiteRefusal } from "../dataverse/local/sameSite";
+import { listen, ListenError } from "../net/listen";
 import type { PreviewAssets } from "./assets";
 import { PreviewKey, sameSecret } from "./session";
 import { SignedInUsers } from "./signedIn";
@@ -175,26 +175,18 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     });
   });
   const host = options.host ?? "127.0.0.1";
+  let port: number;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
+    ({ port } = await listen(server, options.port ?? 0, host));
   } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (code === "EADDRINUSE")
-      throw new PreviewStartError(
-        `port ${options.port ?? 0} is already in use: stop what runs there or choose another with PORT=<port>`,
-        { cause: err },
-      );
-    throw new PreviewStartError(`cannot listen on ${host}:${options.port ?? 0}: ${(err as Error).message}`, {
-      cause: err,
-    });
+    if (!(err instanceof ListenError)) throw err;
+    throw new PreviewStartError(
+      err.code === "EADDRINUSE"
+        ? `${err.message}: stop what runs there or choose another with PORT=<port>`
+        : err.message,
+      { cause: err.cause },
+    );
   }
-  const port = (server.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
   origin = url;
   return {

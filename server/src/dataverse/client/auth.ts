@@ -1,64 +1,38 @@
-import { ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
+import {
+  credentialTokenProvider as anyCredentialTokenProvider,
+  NoTokenError,
+  tokenProviderFor as anyTokenProviderFor,
+  type AuthSettings,
+  type TokenProvider,
+} from "../../net/auth";
 import { DataverseConfigError } from "./errors";
-import type { TokenProvider } from "./http";
 
 /**
- * Access tokens for the Web API: from an Azure credential (client secret or managed identity) for a
- * real org, or a static token for the local endpoint and tests. Settings come from configuration,
- * parsed once; a missing one fails at start with its name. Secrets never appear in messages.
+ * The Dataverse settings (org URL, authentication, concurrency), parsed once from configuration; a missing
+ * one fails at start with its name. Tokens come from net/auth; a credential that issues none is a
+ * configuration error here. Secrets never appear in messages.
  */
 
-/** The token scope for an org: `https://contoso.crm.dynamics.com/.default`. */
-export function scopeFor(orgUrl: string): string {
-  return `${new URL(orgUrl).origin}/.default`;
-}
-
-/** Refresh this long before expiry, so a token never expires between issue and use. */
-const REFRESH_MARGIN_MS = 5 * 60_000;
-
-/**
- * A TokenProvider over an Azure credential. The credentials cache too, but the Azure docs leave
- * caching to direct callers of getToken, so tokens are kept here until near expiry, and concurrent
- * callers share one refresh.
- */
+/** A credential's TokenProvider for an org; no token issued is a {@link DataverseConfigError}. */
 export function credentialTokenProvider(
   credential: TokenCredential,
   orgUrl: string,
   now: () => number = Date.now,
 ): TokenProvider {
-  const scope = scopeFor(orgUrl);
-  let cached: { token: string; refreshAt: number } | undefined;
-  let refreshing: Promise<string> | undefined;
-  return async () => {
-    if (cached && now() < cached.refreshAt) return cached.token;
-    refreshing ??= (async () => {
-      try {
-        const t = await credential.getToken(scope);
-        if (!t) throw new DataverseConfigError("credential", `no token was issued for ${scope}`);
-        const refreshAt = Math.min(
-          t.refreshAfterTimestamp ?? Infinity,
-          t.expiresOnTimestamp - REFRESH_MARGIN_MS,
-        );
-        cached = { token: t.token, refreshAt };
-        return t.token;
-      } finally {
-        refreshing = undefined;
-      }
-    })();
-    return refreshing;
-  };
+  return asConfigError(anyCredentialTokenProvider(credential, orgUrl, now));
 }
 
-/** A fixed token: for the local Dataverse-compatible endpoint and tests. */
-export const staticTokenProvider =
-  (token: string): TokenProvider =>
-  async () =>
-    token;
+function asConfigError(provider: TokenProvider): TokenProvider {
+  return () =>
+    provider().catch((err: unknown) => {
+      if (err instanceof NoTokenError)
+        throw new DataverseConfigError("credential", err.message, { cause: err });
+      throw err;
+    });
+}
 
-export type DataverseAuthSettings =
-  | { kind: "clientSecret"; tenantId: string; clientId: string; clientSecret: string }
-  | { kind: "managedIdentity"; clientId?: string }
-  | { kind: "static"; token: string };
+export type DataverseAuthSettings = AuthSettings;
 
 export interface DataverseSettings {
   /** The org (environment) URL, e.g. `https://contoso.crm.dynamics.com`, or the local endpoint. */
@@ -147,21 +121,7 @@ export function checkOrgUrl(value: string, setting: string = SETTING.url): strin
   return url.href.replace(/\/+$/, "");
 }
 
-/** The TokenProvider for the configured authentication. */
+/** The TokenProvider for the configured authentication, scoped to the org. */
 export function tokenProviderFor(settings: DataverseSettings): TokenProvider {
-  const auth = settings.auth;
-  switch (auth.kind) {
-    case "clientSecret":
-      return credentialTokenProvider(
-        new ClientSecretCredential(auth.tenantId, auth.clientId, auth.clientSecret),
-        settings.url,
-      );
-    case "managedIdentity":
-      return credentialTokenProvider(
-        auth.clientId ? new ManagedIdentityCredential(auth.clientId) : new ManagedIdentityCredential(),
-        settings.url,
-      );
-    case "static":
-      return staticTokenProvider(auth.token);
-  }
+  return asConfigError(anyTokenProviderFor(settings.auth, settings.url));
 }

@@ -6,7 +6,8 @@ import {
   parseErrorBody,
   type PreconditionKind,
 } from "./errors";
-import { Semaphore } from "./semaphore";
+import type { TokenProvider } from "../../net/auth";
+import { Semaphore } from "../../net/semaphore";
 
 /**
  * Sends one Web API request with the service-protection behaviour Dataverse asks of clients:
@@ -17,7 +18,6 @@ import { Semaphore } from "./semaphore";
  * only when the caller marked it idempotent. Attempts and total time are bounded.
  */
 
-export type TokenProvider = () => Promise<string>;
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 /** Reported once per HTTP attempt, for counting requests in benchmarks and for logs (ids only). */

@@ -4,7 +4,8 @@
  */
 export { DataverseClient, DEFAULTS, MAX_CONCURRENCY } from "./client";
 export type { DataverseClientOptions, CreateResult, CountResult } from "./client";
-export type { TokenProvider, RequestEvent, HttpMethod, HttpResponse } from "./http";
+export type { TokenProvider } from "../../net/auth";
+export type { RequestEvent, HttpMethod, HttpResponse } from "./http";
 export type { Row, Page, PageOptions } from "./paging";
 export { MAX_PAGE_SIZE, FORMATTED_VALUE, LOOKUP_LOGICAL_NAME } from "./prefer";
 export { MAX_BATCH_SIZE } from "./executeBatch";
@@ -33,14 +34,8 @@ export { odataFilter, and, or, not, guid, identifier, literal, keySegment, isGui
 export type { Filter, Guid, Identifier, FilterValue, KeyValue, AlternateKey, Query, Expand } from "./odata";
 export { xml, xmlEscape } from "./fetchXml";
 export type { XmlValue } from "./fetchXml";
-export {
-  credentialTokenProvider,
-  staticTokenProvider,
-  tokenProviderFor,
-  readDataverseSettings,
-  scopeFor,
-  SETTING,
-} from "./auth";
+export { scopeFor, staticTokenProvider } from "../../net/auth";
+export { credentialTokenProvider, tokenProviderFor, readDataverseSettings, SETTING } from "./auth";
 export type { DataverseSettings, DataverseAuthSettings } from "./auth";
 export {
   DataverseError,

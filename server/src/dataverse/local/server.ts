@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { listen, ListenError } from "../../net/listen";
 import { handleBatch } from "./batch";
 import { crossSiteRefusal } from "./sameSite";
 import { DataverseHttpError, ERROR_CODES, LocalDataverseStartError } from "./errors";
-import { FaultInjector, type FaultOptions } from "./faults";
+import { FaultInjector, type FaultDecision, type FaultOptions } from "./faults";
 import { Identities } from "./identity";
 import { BASE_PATH, handleRequest, type RouteContext } from "./routes";
 import { SqlStore } from "./sqlStore";
@@ -120,6 +121,56 @@ function lowerCaseHeaders(req: IncomingMessage): Record<string, string | undefin
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Writes a response with its request id (the header Dataverse names REQ_ID). */
+function send(
+  res: ServerResponse,
+  reqId: string,
+  out: DvResponse | { status: number; headers: Record<string, string>; body?: string },
+) {
+  res.writeHead(out.status, { ...out.headers, REQ_ID: reqId });
+  res.end(out.body);
+}
+
+/**
+ * Plays an injected fault: waits its delay (slow), then drops the connection (reset) or answers as the
+ * service does when it throttles (429 with Retry-After) or is unavailable (503). True when the request
+ * was answered or dropped.
+ */
+async function applyFault(
+  stats: LocalDataverseStats,
+  fault: FaultDecision,
+  req: IncomingMessage,
+  res: ServerResponse,
+  reqId: string,
+): Promise<boolean> {
+  if (fault.delayMs > 0) {
+    stats.faults.slow++;
+    await sleep(fault.delayMs);
+  }
+  if (fault.kind === "none") return false;
+  stats.faults[fault.kind]++;
+  if (fault.kind === "reset") {
+    req.socket.destroy();
+    return true;
+  }
+  req.resume();
+  const err =
+    fault.kind === "throttle"
+      ? new DataverseHttpError(
+          429,
+          ERROR_CODES.throttled,
+          "Number of requests exceeded the limit of 6000 over time window of 300 seconds.",
+          { headers: { "Retry-After": String(fault.retryAfterSeconds) } },
+        )
+      : new DataverseHttpError(
+          503,
+          ERROR_CODES.unexpected,
+          "The service is temporarily unavailable. Try again later.",
+        );
+  send(res, reqId, errorResponse(err));
+  return true;
+}
+
 export async function startLocalDataverse(options: LocalDataverseOptions): Promise<LocalDataverse> {
   if (!options.token)
     throw new LocalDataverseStartError("a token is required to start the local Dataverse endpoint");
@@ -154,15 +205,6 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
     });
   let origin = "";
 
-  function send(
-    res: ServerResponse,
-    reqId: string,
-    out: DvResponse | { status: number; headers: Record<string, string>; body?: string },
-  ) {
-    res.writeHead(out.status, { ...out.headers, REQ_ID: reqId });
-    res.end(out.body);
-  }
-
   async function onRequest(req: IncomingMessage, res: ServerResponse, linkOrigin: string): Promise<void> {
     const reqId = randomUUID();
     const method = req.method ?? "GET";
@@ -190,43 +232,7 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
       return;
     }
     const fault = faults?.decide();
-    if (fault && fault.delayMs > 0) {
-      stats.faults.slow++;
-      await sleep(fault.delayMs);
-    }
-    if (fault?.kind === "reset") {
-      stats.faults.reset++;
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === "throttle") {
-      stats.faults.throttle++;
-      req.resume();
-      const err = new DataverseHttpError(
-        429,
-        ERROR_CODES.throttled,
-        "Number of requests exceeded the limit of 6000 over time window of 300 seconds.",
-        { headers: { "Retry-After": String(fault.retryAfterSeconds) } },
-      );
-      send(res, reqId, errorResponse(err));
-      return;
-    }
-    if (fault?.kind === "unavailable") {
-      stats.faults.unavailable++;
-      req.resume();
-      send(
-        res,
-        reqId,
-        errorResponse(
-          new DataverseHttpError(
-            503,
-            ERROR_CODES.unexpected,
-            "The service is temporarily unavailable. Try again later.",
-          ),
-        ),
-      );
-      return;
-    }
+    if (fault && (await applyFault(stats, fault, req, res, reqId))) return;
     let body: Buffer;
     try {
       body = await readBody(req, maxBody);
@@ -290,27 +296,14 @@ export async function startLocalDataverse(options: LocalDataverseOptions): Promi
   };
   const server = createServer((req, res) => listener(req, res));
 
+  let address: AddressInfo;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
+    address = await listen(server, options.port ?? 0, host);
   } catch (err) {
     store.close();
-    const code = (err as { code?: unknown }).code;
-    if (code === "EADDRINUSE")
-      throw new LocalDataverseStartError(`port ${options.port ?? 0} is already in use`, { cause: err });
-    if (code === "EACCES")
-      throw new LocalDataverseStartError(`port ${options.port ?? 0} needs more privileges`, { cause: err });
-    throw new LocalDataverseStartError(
-      `cannot listen on ${host}:${options.port ?? 0}: ${(err as Error).message}`,
-      { cause: err },
-    );
+    if (err instanceof ListenError) throw new LocalDataverseStartError(err.message, { cause: err.cause });
+    throw err;
   }
-  const address = server.address() as AddressInfo;
   origin =
     options.origin?.replace(/\/+$/, "") ??
     `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;

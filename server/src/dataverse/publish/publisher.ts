@@ -11,7 +11,7 @@ import type { DesiredRow } from "./desiredRow";
 import { isGuid } from "./desiredRow";
 import { and, keySegment, odataFilter, or, type Filter } from "../client";
 import { planRows, type HeldRow, type RowPlan } from "./plan";
-import type { PublishTransport, ReadQuery, WriteOp } from "./transport";
+import type { PublishTransport, ReadQuery, WriteOp, WriteOutcome } from "./transport";
 import { upsertBody } from "./writeBody";
 
 /**
@@ -93,22 +93,23 @@ function heldQueries(table: TableDef, expectedRows: number, scope?: PublishScope
   return queries;
 }
 
-/**
- * Publishes a computation: reads what the org holds (keys and content hashes, all tables in one
- * `$batch`), then writes only new and changed rows (upsert by alternate key), links records to their
- * insight row once, and removes rows no longer produced. Every write is an idempotent upsert or delete
- * by key, so a publish killed at any point and run again converges to the same rows.
- */
-export async function publish(
+/** A table and the rows this run wants in it. */
+type Part = [TableDef, readonly DesiredRow[]];
+
+/** One write and what to count it as. */
+interface PlannedWrite {
+  op: WriteOp;
+  table: string;
+  operation: PublishFailure["operation"];
+  created?: boolean;
+}
+
+/** Reads what the org holds of every table in one request and plans each table's rows against it. */
+async function readPlans(
   transport: PublishTransport,
-  set: PublishSet,
+  parts: readonly Part[],
   options: PublishOptions,
-): Promise<PublishReport> {
-  const parts: [TableDef, readonly DesiredRow[]][] = [
-    [rp_relationshipinsight, set.insights],
-    [rp_relationshiphistory, set.history],
-    [rp_connection, set.connections],
-  ];
+): Promise<RowPlan[]> {
   const queries = parts.map(([table, rows]) =>
     heldQueries(table, Math.max(rows.length, 1) * 1.25, options.scope),
   );
@@ -129,10 +130,20 @@ export async function publish(
         });
     plans.push(planRows(rows, held));
   }
+  return plans;
+}
 
-  // Writes in dependency order: insight rows first (history and record links bind to them by key),
-  // then history and connections, then the records' links, then removals.
-  const ops: { op: WriteOp; table: string; operation: PublishFailure["operation"]; created?: boolean }[] = [];
+/**
+ * The writes in dependency order: insight rows first (history and record links bind to them by key),
+ * then history and connections, then the records' links, then removals.
+ */
+function planWrites(
+  parts: readonly Part[],
+  plans: readonly RowPlan[],
+  set: PublishSet,
+  options: PublishOptions,
+): PlannedWrite[] {
+  const ops: PlannedWrite[] = [];
   for (const [i, [table]] of parts.entries())
     for (const { row, exists } of plans[i]!.upserts)
       ops.push({
@@ -182,14 +193,17 @@ export async function publish(
         table: table.logicalName,
         operation: "delete",
       });
+  return ops;
+}
 
-  options.onPhase?.("write", ops.length);
-  const outcomes = ops.length
-    ? await transport.write(
-        ops.map((o) => o.op),
-        options.onProgress,
-      )
-    : [];
+/** Counts each table's outcomes and names the writes that failed. */
+function tally(
+  parts: readonly Part[],
+  plans: readonly RowPlan[],
+  ops: readonly PlannedWrite[],
+  outcomes: readonly (WriteOutcome | undefined)[],
+  options: PublishOptions,
+): Omit<PublishReport, "writes"> {
   const tables: Record<string, TableOutcome> = {};
   for (const [i, [table]] of parts.entries())
     tables[table.logicalName] = {
@@ -227,5 +241,33 @@ export async function publish(
       else t.updated++;
     }
   }
-  return { tables, linked, failures, writes: ops.length };
+  return { tables, linked, failures };
+}
+
+/**
+ * Publishes a computation: reads what the org holds (keys and content hashes, all tables in one
+ * `$batch`), then writes only new and changed rows (upsert by alternate key), links records to their
+ * insight row once, and removes rows no longer produced. Every write is an idempotent upsert or delete
+ * by key, so a publish killed at any point and run again converges to the same rows.
+ */
+export async function publish(
+  transport: PublishTransport,
+  set: PublishSet,
+  options: PublishOptions,
+): Promise<PublishReport> {
+  const parts: Part[] = [
+    [rp_relationshipinsight, set.insights],
+    [rp_relationshiphistory, set.history],
+    [rp_connection, set.connections],
+  ];
+  const plans = await readPlans(transport, parts, options);
+  const ops = planWrites(parts, plans, set, options);
+  options.onPhase?.("write", ops.length);
+  const outcomes = ops.length
+    ? await transport.write(
+        ops.map((o) => o.op),
+        options.onProgress,
+      )
+    : [];
+  return { ...tally(parts, plans, ops, outcomes, options), writes: ops.length };
 }

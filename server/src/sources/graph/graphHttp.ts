@@ -9,7 +9,7 @@ import {
   type Middleware,
 } from "@microsoft/microsoft-graph-client";
 import { Agent, fetch as undiciFetch } from "undici";
-import type { TokenProvider } from "../../dataverse/client/http";
+import type { TokenProvider } from "../../net/auth";
 
 /**
  * The Graph SDK client Rapport uses: the SDK's own authentication and retry middleware (429, 503 and

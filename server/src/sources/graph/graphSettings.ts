@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { DataverseAuthSettings } from "../../dataverse/client/auth";
+import type { AuthSettings } from "../../net/auth";
 
 /** A missing or wrong Graph setting, named; never quotes a secret. */
 export class GraphConfigError extends Error {
@@ -33,7 +33,7 @@ export const GRAPH_SETTING = {
 
 export interface GraphSettings {
   baseUrl: string;
-  auth: DataverseAuthSettings;
+  auth: AuthSettings;
   /** PEM of an extra certificate authority (the local server's self-signed certificate). */
   ca?: string;
   /** Security group ids whose (transitive) members are synced; empty: every user. */
@@ -84,7 +84,7 @@ export function readGraphSettings(
     return value;
   };
   const kind = config[S.auth]?.trim() || (config[S.clientSecret] ? "clientSecret" : "managedIdentity");
-  let auth: DataverseAuthSettings;
+  let auth: AuthSettings;
   if (kind === "clientSecret")
     auth = {
       kind,

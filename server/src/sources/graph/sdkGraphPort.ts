@@ -1,5 +1,5 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
-import { Semaphore } from "../../dataverse/client/semaphore";
+import { Semaphore } from "../../net/semaphore";
 import { asRequestError, GraphRequestError } from "./graphHttp";
 import { toPage, type BatchItem, type BatchOutcome, type GraphPage, type GraphPort } from "./graphPort";
 

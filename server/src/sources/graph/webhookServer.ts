@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listen } from "../../net/listen";
 import { handleNotification, type WebhookDeps } from "./webhook";
 
 const MAX_BODY = 1024 * 1024;
@@ -28,8 +28,7 @@ export async function startWebhookServer(
       res.writeHead(out.status, out.headers).end(out.body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notifications`;
+  const url = `http://127.0.0.1:${(await listen(server, port, "127.0.0.1")).port}/notifications`;
   return {
     url,
     server,

@@ -1,8 +1,8 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { generate } from "selfsigned";
+import { listen } from "../../../net/listen";
 import { GraphFaults, type Fault, type GraphFaultOptions } from "./faults";
 import { LocalSubscriptions } from "./localSubscriptions";
 import { errorBody, GraphHttpError, mailboxOf, route, type GraphRequest, type GraphResponse } from "./routes";
@@ -278,11 +278,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
       } else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const { port } = await listen(server, options.port ?? 0, "127.0.0.1");
   base = `https://localhost:${port}/v1.0`;
   return {
     baseUrl: `https://localhost:${port}/`,

@@ -1,7 +1,7 @@
 /**
- * A counting semaphore: at most `limit` holders at once, waiters served in arrival order. The client
- * holds one permit per HTTP request in flight so that one instance never exceeds its concurrency cap,
- * whatever mix of reads, writes and batches its callers run in parallel.
+ * A counting semaphore: at most `limit` holders at once, waiters served in arrival order. The Dataverse
+ * client and the Graph port hold one permit per HTTP request in flight so that one instance never exceeds
+ * its concurrency cap, whatever mix of requests its callers run in parallel.
  */
 export class Semaphore {
   private active = 0;
