@@ -66,6 +66,7 @@ function attributeNode(a: AttributeSpec): XNode {
 const range = (min: number, max: number): XNode[] => [text("MinValue", min), text("MaxValue", max)];
 
 /** The `<Type>` and type-specific elements of a model column. */
+// eslint-disable-next-line complexity, max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 function typeOf(table: TableDef, col: ColumnDef): { type: string; specific: XNode[] } {
   switch (col.type) {
     case "uniqueidentifier":
@@ -197,6 +198,7 @@ const system = (
   validFor: AttributeSpec["validFor"],
   typeSpecific: XNode[],
   extra: Partial<AttributeSpec> = {},
+  // eslint-disable-next-line max-params -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 ): AttributeSpec => ({
   physicalName,
   type,
@@ -220,6 +222,7 @@ const ANY = { create: true, read: true, update: true };
  * user-owned one has OwnerId, OwningUser, OwningTeam and OwningBusinessUnit where this has
  * OrganizationId). VersionNumber is not among them: exports never carry it, the platform adds it.
  */
+// eslint-disable-next-line max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function systemAttributes(table: TableDef): XNode[] {
   if (table.ownership !== "OrganizationOwned") {
     throw new Error(

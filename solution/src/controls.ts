@@ -65,6 +65,7 @@ export function stampManifestVersion(manifest: string, version: string): string 
   return manifest.replace(re, `$1${version}$2`);
 }
 
+// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function readBuiltControl(dir: string, prefix: string, version: string): BuiltControl {
   const manifestPath = join(dir, "ControlManifest.xml");
   const raw = readFileSync(manifestPath, "utf8").replace(/^\uFEFF/, "");

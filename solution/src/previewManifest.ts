@@ -7,7 +7,7 @@ import {
   type Expand,
   type Filter as ODataFilter,
 } from "../../server/src/dataverse/client";
-import { queryOptions } from "../../server/src/dataverse/client/odata";
+import { queryOptions } from "../../server/src/dataverse/client";
 import {
   ALL_TABLES,
   columnOf,

@@ -62,6 +62,7 @@ export function HealthGrid(props: HealthGridProps): React.ReactElement {
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 function Grid(props: HealthGridProps): React.ReactElement {
   const { model, t, f } = props;
   const [sort, setSort] = React.useState<{ column: string; direction: SortDirection } | null>(null);

@@ -156,6 +156,7 @@ export function App(): React.ReactElement {
   );
 }
 
+// eslint-disable-next-line complexity, max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 function Shell(props: Loaded & { dark: boolean; onDark: (dark: boolean) => void }): React.ReactElement {
   const s = useStyles();
   const { manifest, users, dark } = props;

@@ -5,7 +5,7 @@ import { readSettings } from "./settingsFile";
 import type { DirectoryData } from "../core/directory";
 import { EMPTY_DIRECTORY } from "../core/directory";
 import { computeInsights, type InsightsResult } from "../core/insights";
-import { PEOPLE_PER_LIST } from "../core/insights/kpis";
+import { PEOPLE_PER_LIST } from "../core/insights";
 import { ingestGraphJson, ingestMbox, type Ingested } from "./ingest";
 import type { IngestReport } from "./ingestReport";
 import { buildState } from "./pipeline";

@@ -31,6 +31,7 @@ function orgSettings() {
 }
 
 /** `rapport publish`: the main job against an org (or the local endpoint), configured from the environment. */
+// eslint-disable-next-line max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function addPublishCommand(program: Command): void {
   program
     .command("forget")

@@ -6,6 +6,7 @@ import { CliError } from "./errors";
 import { ByteProgress, PhaseProgress } from "./progress";
 
 /** `rapport start`: the whole pipeline on the bundled sample (or your mail), then the local preview. */
+// eslint-disable-next-line max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function addStartCommand(program: Command): void {
   program
     .command("start")

@@ -183,6 +183,7 @@ export class Directory {
    * owner and sales team.
    * @param externalsByDomain every external address seen, grouped by domain (to place them in accounts)
    */
+  // eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
   scopes(externalsByDomain: ReadonlyMap<string, readonly string[]>): RecordScope[] {
     const scopes: RecordScope[] = [];
     const lower = (xs: readonly string[]): Set<string> => new Set(xs.map((x) => x.toLowerCase()));

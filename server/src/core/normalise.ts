@@ -100,6 +100,7 @@ export class Normaliser {
     return env.kind === "email" ? this.judgeMessage(env, before) : this.judgeEvent(env, before);
   }
 
+  // eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
   private judgeMessage(env: MessageEnvelope, before: number): NormaliseResult | Late {
     const dateProblem = this.checkDate(env.sentAt);
     if (dateProblem) return { ok: false, reason: dateProblem };
@@ -324,6 +325,7 @@ export class Normaliser {
   }
 
   /** hash53 of `${from}|${at}|${toN}:${toA}:${toB}|${ccN}:${ccA}:${ccB}|${subjectKey}`, without building it. */
+  // eslint-disable-next-line max-params -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
   private keyHash(
     from: string,
     at: number,

@@ -60,6 +60,7 @@ const isPerson = (address: string): boolean => /[a-z]/.test(address.slice(0, add
 const best = (m: Map<string, number>): string | undefined =>
   [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
 
+// eslint-disable-next-line complexity, max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function demoCrm(
   users: readonly { name: string; emails: readonly string[] }[],
   connections: readonly ConnectionInsight[],

@@ -47,6 +47,7 @@ const FLUSH_BYTES = 1 << 18;
  * objects (`<mailbox>.ndjson.gz`, what the Graph sync returns), which the scale-out workers read like any
  * mailbox. The same seed gives the same files.
  */
+// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export async function generateOrg(options: GenerateOptions): Promise<GeneratedOrg> {
   const rand = mulberry32(options.seed);
   const org = options.orgDomain ?? "contoso.com";

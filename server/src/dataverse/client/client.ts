@@ -80,6 +80,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class DataverseClient {
   private readonly transport: Transport;
 
+  // eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
   constructor(options: DataverseClientOptions) {
     const url = checkOrgUrl(options.url, "url");
     const apiVersion = options.apiVersion ?? DEFAULTS.apiVersion;

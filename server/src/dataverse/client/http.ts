@@ -93,6 +93,7 @@ export class Transport {
    * Sends until a final answer: 2xx, or any multipart response (a `$batch` answer whose items the
    * batch code reads; retrying it whole could run items twice). Throws a typed DataverseError otherwise.
    */
+  // eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
   async send(req: HttpRequest): Promise<HttpResponse> {
     const url = this.resolve(req.url);
     const path = safePath(url);
@@ -201,6 +202,7 @@ export class Transport {
     return { ...headers, ...req.headers };
   }
 
+  // eslint-disable-next-line max-params -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
   private error(
     req: HttpRequest,
     path: string,
@@ -222,6 +224,7 @@ export class Transport {
     return status === 429 ? new ThrottledError(init) : errorForStatus(init, req.precondition);
   }
 
+  // eslint-disable-next-line max-params -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
   private report(
     method: HttpMethod,
     path: string,

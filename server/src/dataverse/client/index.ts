@@ -30,7 +30,18 @@ export type {
   UpsertOptions,
   RetrieveOptions,
 } from "./requests";
-export { odataFilter, and, or, not, guid, identifier, literal, keySegment, isGuid } from "./odata";
+export {
+  odataFilter,
+  and,
+  or,
+  not,
+  guid,
+  identifier,
+  literal,
+  keySegment,
+  isGuid,
+  queryOptions,
+} from "./odata";
 export type { Filter, Guid, Identifier, FilterValue, KeyValue, AlternateKey, Query, Expand } from "./odata";
 export { xml, xmlEscape } from "./fetchXml";
 export type { XmlValue } from "./fetchXml";

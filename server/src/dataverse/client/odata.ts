@@ -83,6 +83,7 @@ function describeInput(value: unknown): string {
 export type FilterValue = string | number | bigint | boolean | null | Date | Guid | Identifier | Filter;
 
 /** One value as an OData literal. */
+// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function literal(value: FilterValue, role = "filter value"): string {
   if (value === null) return "null";
   if (value instanceof Guid) return value.value;

@@ -65,6 +65,7 @@ function demandBoth(ctx: RouteContext, near: TableInfo, nearRow: Row, far: Table
 }
 
 /** `…/<relationship>/$ref`: POST associates, DELETE disassociates. */
+// eslint-disable-next-line max-params -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function manyToManyReference(
   ctx: RouteContext,
   req: DvRequest,

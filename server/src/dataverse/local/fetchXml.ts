@@ -49,6 +49,7 @@ function positiveInt(text: string | undefined, name: string): number | undefined
   return Number(text);
 }
 
+// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function valueFor(info: TableInfo, c: ColumnDef, text: string): SqlValue {
   const bad = () =>
     badQuery(`The value '${text}' does not fit attribute '${c.name}' of '${info.def.logicalName}'.`);
@@ -107,6 +108,7 @@ interface Budget {
   conditions: number;
 }
 
+// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 function condition(info: TableInfo, node: XmlNode, params: SqlValue[], budget: Budget): string {
   if (++budget.conditions > FILTER_LIMITS.terms) throw tooManyConditions();
   const c = column(info, attr(node, "attribute"));
@@ -183,6 +185,7 @@ function occurrences(xml: string, tag: string, limit: number): number {
   return n;
 }
 
+// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function parseFetchXml(info: TableInfo, xml: string): FetchPlan {
   // Counted before the XML is parsed: the parser's time grows faster than the text's length.
   if (occurrences(xml, "<value", FETCH_MAX_VALUES) > FETCH_MAX_VALUES) throw tooManyValues();

@@ -40,6 +40,7 @@ const NUMERIC = new Set([
   "Edm.Single",
 ]);
 
+// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function edmTypeOf(c: ColumnDef): string {
   switch (c.type) {
     case "string":
@@ -76,6 +77,7 @@ const incompatible = (left: string, right: string, kind: string) =>
   );
 
 /** A literal's text as the SQL value for a column, or a 400 when the types do not meet. */
+// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function literalFor(c: ColumnDef, type: string, raw: string, kind: string): SqlValue {
   const fail = () => incompatible(edmTypeOf(c), type, kind);
   switch (c.type) {
@@ -144,6 +146,7 @@ const SPACE = /[ \t\r\n]/;
 const WORD_END = /[ \t\r\n(),']/;
 
 /** One pass over the text; checks length, nesting and the number of conditions on the way. */
+// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 function tokenize(text: string): FilterToken[] {
   if (text.length > FILTER_LIMITS.length)
     throw filterTooComplex(

@@ -13,3 +13,4 @@ export { MAX_BATCH_REQUESTS } from "./batch";
 export { MAX_PAGE_SIZE } from "./queryEngine";
 export { callerOf, LOCAL_ADMINISTRATOR_ID } from "./identity";
 export { KNOWN_ROLES, SYSTEM_ADMINISTRATOR } from "./security";
+export { crossSiteRefusal } from "./sameSite";

@@ -84,6 +84,7 @@ export function parseTop(text: string): number {
   return n;
 }
 
+// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 function parseExpandItem(info: TableInfo, item: string): ExpandPlan {
   const open = item.indexOf("(");
   const name = (open < 0 ? item : item.slice(0, open)).trim();

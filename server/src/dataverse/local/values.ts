@@ -27,6 +27,7 @@ const validation = (message: string) => new DataverseHttpError(400, ERROR_CODES.
  * A JSON payload value for a (non-lookup) column, checked and converted to its SQL form. Messages
  * follow Dataverse's wording so a client sees what it would see online.
  */
+// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function toSql(logicalName: string, c: ColumnDef, value: unknown): SqlValue {
   if (value === null) return null;
   const wrongType = (expected: string) =>

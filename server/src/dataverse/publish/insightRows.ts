@@ -1,4 +1,4 @@
-import type { ActivityMark } from "../../core/insights/kpis";
+import type { ActivityMark } from "../../core/insights";
 import type { Introducer, RecordInsight } from "../../core/insights";
 import type { RecordType } from "../../core/interaction";
 import {

@@ -56,6 +56,7 @@ export interface FolderSyncOptions {
  * One delta round of one folder: follows the stored link (or starts a round), commits each page's items
  * with the next link in one transaction, and resyncs the folder cleanly when its delta has expired.
  */
+// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export async function syncFolder(
   port: GraphPort,
   store: StateStore,

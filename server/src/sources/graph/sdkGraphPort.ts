@@ -53,6 +53,7 @@ export class SdkGraphPort implements GraphPort {
     }
   }
 
+  // eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
   async batch(items: readonly BatchItem[]): Promise<Map<string, BatchOutcome>> {
     if (items.length > 20) throw new RangeError("a Graph $batch holds at most 20 requests");
     const out = new Map<string, BatchOutcome>();

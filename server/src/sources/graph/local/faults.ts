@@ -43,6 +43,7 @@ export class GraphFaults {
   }
 
   /** The fault for one request (or $batch sub-request, which cannot be dropped), if any. */
+  // eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
   decide(mailbox: string | undefined, url: string, canDrop: boolean): Fault | undefined {
     const o = this.options;
     const r = this.next();

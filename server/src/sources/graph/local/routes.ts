@@ -151,6 +151,7 @@ export function mailboxOf(url: string): string | undefined {
   }
 }
 
+// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function route(ctx: RouteContext, req: GraphRequest): GraphResponse {
   const parsed = new URL(req.url, "https://local.invalid");
   const p = decodeURIComponent(parsed.pathname).replace(/\/+$/, "");
@@ -257,6 +258,7 @@ function overlaps(item: GraphItem, w: [number, number]): boolean {
   return dt(item.start) < w[1] && dt(item.end) > w[0];
 }
 
+// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 function delta(ctx: RouteContext, col: Collection, t: Token, path: string): GraphResponse {
   const cursor = t.c ?? col.begin(t.d ?? 0);
   const { items, next } = col.page(cursor, t.n);

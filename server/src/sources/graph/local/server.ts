@@ -59,6 +59,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   body,
 });
 
+// eslint-disable-next-line max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export async function startLocalGraph(options: LocalGraphOptions): Promise<LocalGraph> {
   const pems = await generate([{ name: "commonName", value: "localhost" }], {
     keySize: 2048,
@@ -210,6 +211,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
     return requests.map((r) => mailboxOf(String(r.url ?? "").replace(/^\/?(v1\.0\/)?/, "/")));
   }
 
+  // eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     stats.requests++;
     const send = (out: GraphResponse) => {
