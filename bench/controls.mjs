@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
+
 import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);

@@ -5,9 +5,10 @@
 // Results: bench/results/graph.json and the graph section of docs/benchmarks.md.
 import { fork } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
+
 import { writeSection } from "./sections.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The local Graph server for bench/graph.mjs, in its own process so that its memory (it holds every
 // mailbox) is not counted as the sync's. Talks over IPC: sends where it listens, answers "stats".
-import path from "node:path";
 import { createRequire } from "node:module";
+import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const require = createRequire(import.meta.url);

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import { writeSection } from "./sections.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
+
 import { otherSections } from "./sections.mjs";
 import { syntheticInteractions } from "./synthetic.mjs";
 

@@ -3,11 +3,12 @@
 // script, and manifest.json generated from the solution's own views and forms (solution/src/previewManifest.ts).
 // `--if-needed` skips a build whose output is newer than its sources, and builds the controls and the web
 // resources first when they are missing or older than their sources (what `npm start` runs).
-import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
+
+import { build } from "esbuild";
 
 const root = resolve(import.meta.dirname, "..");
 const out = join(root, "server", "preview", "dist");

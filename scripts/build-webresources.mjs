@@ -2,9 +2,10 @@
 // its index.html (webresources/<page>/<page>.js), where the solution packer takes it. React and Fluent are
 // bundled in: a web resource, unlike a virtual PCF control, gets no platform libraries. `--dev` skips
 // minification. Exits 1 on any error.
-import { build } from "esbuild";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+
+import { build } from "esbuild";
 
 const root = resolve(import.meta.dirname, "..");
 const webresources = join(root, "webresources");

@@ -1,10 +1,11 @@
 // Regenerates model/src/generated/ (table and column names, row interfaces) from the table
 // definitions in model/src. Compiles the model's TypeScript in memory with esbuild, so it needs no build first.
 // `--check` writes nothing and exits 1 when the file is out of date.
-import { build } from "esbuild";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
+
+import { build } from "esbuild";
 
 const root = resolve(import.meta.dirname, "..");
 const result = await build({

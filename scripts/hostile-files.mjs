@@ -10,10 +10,10 @@
 // rcpt-4500.mbox      one message to 4,500 external recipients
 // inflate-1g.mbox.gz  one message whose body inflates to 1 GiB (about 1 MB gzip)
 // fifo                a named pipe (no writer: opening it for reading blocks)
-import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import path from "node:path";
 import { once } from "node:events";
+import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { createGzip } from "node:zlib";
 
 const dir = process.argv[2];

@@ -14,10 +14,11 @@
 // import.meta.url, which @azure/storage-common needs at load). Options: --out <file>; --no-build (server/dist
 // is already built). Exits 1 on any error.
 import { execFileSync } from "node:child_process";
-import { build } from "esbuild";
-import { zipSync } from "fflate";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+
+import { build } from "esbuild";
+import { zipSync } from "fflate";
 
 const root = resolve(import.meta.dirname, "..");
 const outIndex = process.argv.indexOf("--out");

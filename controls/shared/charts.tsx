@@ -1,7 +1,8 @@
-import * as React from "react";
 import { tokens } from "@fluentui/react-components";
-import type { DayPoint } from "./insight";
+import * as React from "react";
+
 import type { Formatter } from "./format";
+import type { DayPoint } from "./insight";
 import type { Strings } from "./strings";
 
 /**

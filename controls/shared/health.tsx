@@ -1,5 +1,6 @@
-import * as React from "react";
 import { tokens } from "@fluentui/react-components";
+import * as React from "react";
+
 import type { HealthStatus, HealthTrend } from "./insight";
 
 /** Status colours; the text next to the dot carries the meaning (never colour alone). */

@@ -5,13 +5,14 @@
  */
 
 import {
-  CHOICE_BASE,
-  CHOICE_NAMES,
-  RelationshipInsightColumns as C,
   type ActivityMark,
   type ActivityType,
   type Band,
+  CHOICE_BASE,
+  CHOICE_NAMES,
+  type DayPoint,
   type Direction,
+  type EvidenceJson,
   type HealthStatus,
   type HealthTrend,
   type HistoryItem,
@@ -20,9 +21,8 @@ import {
   type PersonCount,
   type ReasonJson,
   type RecordType,
+  RelationshipInsightColumns as C,
   type WeekPoint,
-  type DayPoint,
-  type EvidenceJson,
 } from "@rapport/model";
 
 export type {

@@ -1,4 +1,5 @@
 import * as React from "react";
+
 import type { ViewState } from "./states";
 import { isNotFound, isPrivilegeError, messageOf } from "./webapi";
 

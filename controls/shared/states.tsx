@@ -1,5 +1,6 @@
-import * as React from "react";
 import { Button, MessageBar, MessageBarBody, MessageBarTitle, Spinner } from "@fluentui/react-components";
+import * as React from "react";
+
 import type { Strings } from "./strings";
 
 /** What a control shows before or instead of its data. */

@@ -1,5 +1,5 @@
+import { FluentProvider, type Theme, webDarkTheme, webLightTheme } from "@fluentui/react-components";
 import * as React from "react";
-import { FluentProvider, webDarkTheme, webLightTheme, type Theme } from "@fluentui/react-components";
 
 /** The host's theme as index.ts reads it from context.fluentDesignLanguage (undefined outside the new look). */
 export interface HostTheme {

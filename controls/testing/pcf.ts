@@ -3,8 +3,9 @@
  * @types/powerapps-component-framework), for tests that go through init and updateView.
  */
 import { readFileSync } from "node:fs";
-import { RelationshipInsightTable } from "@rapport/model";
 import { join } from "node:path";
+
+import { RelationshipInsightTable } from "@rapport/model";
 
 /** The strings of a control's resx (the same file the manifest lists), keyed by name. */
 export function resxStrings(control: string): Record<string, string> {

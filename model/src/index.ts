@@ -4,12 +4,12 @@
  * settings page and the preview import this package. It is pure TypeScript (no Node modules) and has no
  * side effects, so a bundle keeps only the constants it uses.
  */
-export * from "./types";
-export * from "./choices";
-export * from "./rapportTables";
-export * from "./crmTables";
-export * from "./securityTables";
-export * from "./roles";
-export * from "./wire";
-export * from "./generated/tables";
 export * from "./allTables";
+export * from "./choices";
+export * from "./crmTables";
+export * from "./generated/tables";
+export * from "./rapportTables";
+export * from "./roles";
+export * from "./securityTables";
+export * from "./types";
+export * from "./wire";

@@ -1,5 +1,5 @@
 import { CHOICE_BASE, CHOICE_NAMES, type ChoiceSet } from "./choices";
-import { column as c, type ChoiceOption, type ColumnDef, type TableDef } from "./types";
+import { type ChoiceOption, column as c, type ColumnDef, type TableDef } from "./types";
 
 // Rapport's own tables (publisher prefix rp). Keep names stable once shipped: makers build views and
 // charts on them. Choice values start at 100000000, the range Dataverse gives custom choices.

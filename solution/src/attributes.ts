@@ -1,7 +1,8 @@
 import type { ColumnDef, TableDef } from "@rapport/model";
-import { el, flag, labels, text, type XNode } from "./xml";
-import { INTRODUCED } from "./common";
+
 import { globalChoiceName } from "./choices";
+import { INTRODUCED } from "./common";
+import { el, flag, labels, text, type XNode } from "./xml";
 
 /**
  * One `<attribute>` of customizations.xml, with the flags a Dataverse export writes for it. Element

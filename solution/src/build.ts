@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+
 import { findControlOutputs } from "./controls";
 
 /** Control workspaces: controls/<Name>/ with a package.json. */

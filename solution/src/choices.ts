@@ -1,4 +1,5 @@
 import { CHOICES, type ChoiceSet } from "@rapport/model";
+
 import { INTRODUCED } from "./common";
 import { PUBLISHER } from "./identity";
 import { el, flag, labels, text, type XNode } from "./xml";

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+
 import { buildControls, buildWebResources } from "./build";
 import { findRepoRoot } from "./identity";
 import { pack, zipName } from "./pack";

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, normalize, posix, sep } from "node:path";
+
 import { XMLParser } from "fast-xml-parser";
 
 /**

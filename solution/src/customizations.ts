@@ -1,10 +1,11 @@
 import { ALL_TABLES, RAPPORT_TABLES, type TableDef } from "@rapport/model";
+
 import { modelAttribute, systemAttributes } from "./attributes";
 import { globalChoices } from "./choices";
-import type { BuiltControl } from "./controls";
 import { INTRODUCED } from "./common";
+import type { BuiltControl } from "./controls";
+import { formId, RECORD_TABLES, recordForm, recordFormDef, tableMainForm } from "./forms";
 import { viewGridBinding } from "./gridBinding";
-import { formId, recordForm, recordFormDef, RECORD_TABLES, tableMainForm } from "./forms";
 import type { Resolved } from "./placements";
 import { relationshipNodes } from "./relationships";
 import { roleNodes } from "./roles";

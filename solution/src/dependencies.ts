@@ -1,7 +1,8 @@
 import { ALL_TABLES, RAPPORT_TABLES, type TableDef } from "@rapport/model";
-import { formId, recordFormDef, RECORD_TABLES } from "./forms";
+
+import { formId, RECORD_TABLES, recordFormDef } from "./forms";
 import { lookupRelationships } from "./relationships";
-import { ROLES, roleId } from "./roles";
+import { roleId, ROLES } from "./roles";
 import { allViews, viewId } from "./views";
 import { el, type XNode } from "./xml";
 

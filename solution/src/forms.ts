@@ -1,14 +1,14 @@
 import {
+  type ColumnDef,
   columnOf,
   RAPPORT_TABLES,
   tableByLogicalName,
-  type ColumnDef,
   type TableDef,
 } from "../../server/src/dataverse/model";
 import { INTRODUCED } from "./common";
 import { braced } from "./ids";
 import type { Resolved } from "./placements";
-import { ROLES, roleId } from "./roles";
+import { roleId, ROLES } from "./roles";
 import { el, flag, labels, text, type XNode } from "./xml";
 
 /** Class ids of the platform's standard form controls, by column type. */

@@ -1,9 +1,11 @@
 import { join, posix } from "node:path";
+
 import { strToU8, zipSync } from "fflate";
-import { discoverControls, type BuiltControl } from "./controls";
+
+import { type BuiltControl, discoverControls } from "./controls";
 import { customizationsXml } from "./customizations";
 import { PUBLISHER, readVersions, SOLUTION, type Versions } from "./identity";
-import { resolvePlacements, type Resolved } from "./placements";
+import { type Resolved, resolvePlacements } from "./placements";
 import { rootComponents, solutionXml } from "./solutionXml";
 import { discoverWebResources, type WebResourceFile } from "./webresources";
 

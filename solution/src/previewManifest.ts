@@ -1,20 +1,3 @@
-import {
-  and,
-  guid,
-  identifier,
-  odataFilter,
-  or,
-  type Expand,
-  type Filter as ODataFilter,
-} from "../../server/src/dataverse/client";
-import { queryOptions } from "../../server/src/dataverse/client";
-import {
-  ALL_TABLES,
-  columnOf,
-  tableByLogicalName,
-  type ColumnDef,
-  type TableDef,
-} from "../../server/src/dataverse/model";
 import type {
   ColumnSpec,
   FieldSpec,
@@ -22,7 +5,24 @@ import type {
   TableSpec,
   ViewSpec,
 } from "../../server/preview/src/spec";
-import { allViews, viewId, type Condition, type Filter, type LinkEntity, type ViewDef } from "./views";
+import {
+  and,
+  type Expand,
+  type Filter as ODataFilter,
+  guid,
+  identifier,
+  odataFilter,
+  or,
+} from "../../server/src/dataverse/client";
+import { queryOptions } from "../../server/src/dataverse/client";
+import {
+  ALL_TABLES,
+  type ColumnDef,
+  columnOf,
+  tableByLogicalName,
+  type TableDef,
+} from "../../server/src/dataverse/model";
+import { allViews, type Condition, type Filter, type LinkEntity, type ViewDef, viewId } from "./views";
 
 /**
  * The local preview's manifest (server/preview/src/spec.ts) from the solution's own views and forms: the

@@ -1,8 +1,8 @@
 import {
   ALL_TABLES,
+  type ColumnDef,
   RAPPORT_TABLES,
   tableByLogicalName,
-  type ColumnDef,
   type TableDef,
 } from "../../server/src/dataverse/model";
 import { INTRODUCED } from "./common";

@@ -1,11 +1,12 @@
 import { privilegesOf, ROLES } from "@rapport/model";
-import { roleId } from "./ids";
+
 import { INTRODUCED } from "./common";
+import { roleId } from "./ids";
 import { el, flag, text, type XNode } from "./xml";
 
 // The roles and the privilege-name rule are the model's (model/src/roles.ts), which the
 // local Dataverse endpoint enforces too; only their XML is written here.
-export { privilegesOf, ROLES, roleId };
+export { privilegesOf, roleId, ROLES };
 
 export function roleNodes(): XNode[] {
   return ROLES.map((r) =>

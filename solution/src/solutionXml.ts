@@ -1,10 +1,11 @@
 import { CHOICES, RAPPORT_TABLES } from "@rapport/model";
+
 import { globalChoiceName } from "./choices";
 import type { BuiltControl } from "./controls";
 import { STANDARD_TABLES, standardTableComponents } from "./customizations";
 import { missingDependencyNode, salesDependencies } from "./dependencies";
 import { PUBLISHER, SOLUTION } from "./identity";
-import { ROLES, roleId } from "./roles";
+import { roleId, ROLES } from "./roles";
 import type { WebResourceFile } from "./webresources";
 import { el, labels, LANGUAGE, text, toXml, type XNode } from "./xml";
 

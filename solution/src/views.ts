@@ -1,4 +1,5 @@
 import { choiceValue, RAPPORT_TABLES, type TableDef } from "@rapport/model";
+
 import { INTRODUCED } from "./common";
 import { braced } from "./ids";
 import { el, flag, labels, text, type XNode } from "./xml";

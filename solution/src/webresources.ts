@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, posix } from "node:path";
+
 import { stableGuid } from "./ids";
 
 /** WebResourceType codes (Dataverse): by file extension. */

@@ -4,7 +4,9 @@
  * are tested under their own CSP.
  */
 import { readFileSync } from "node:fs";
+
 import type { Page } from "playwright-core";
+
 import { waitForStill } from "./settle";
 
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");

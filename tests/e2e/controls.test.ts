@@ -9,10 +9,12 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import { webDarkTheme, webLightTheme } from "@fluentui/react-components";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
+
 import { main } from "../../server/src/cli/main";
-import { startLocalDataverse, type LocalDataverse } from "../../server/src/dataverse/local";
+import { type LocalDataverse, startLocalDataverse } from "../../server/src/dataverse/local";
 import { axeViolations } from "./axe";
 import { TEST_MS, WAIT_MS } from "./budgets";
 import { waitForStill, waitForTheme } from "./settle";

@@ -6,10 +6,12 @@
  * maps every Fluent 9 manifest to its own lib/fluent_9_4_0.js; the platform supplies the version the manifest
  * declares). Every other non-local request is aborted and recorded, so a test can fail on it.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+
 import type { Browser, BrowserContext, ConsoleMessage, Page } from "playwright-core";
+
 import { ROOT } from "./browser";
 
 const NM = path.join(ROOT, "node_modules");

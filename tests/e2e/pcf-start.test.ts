@@ -10,14 +10,16 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+
+import { type Browser, chromium } from "playwright-core";
+
 import { CHROMIUM, ROOT, SHOTS } from "./browser";
 import {
+  type HarnessPage,
   openHarness,
+  type PcfStart,
   startPcfStart,
   unexplainedConsoleErrors,
-  type HarnessPage,
-  type PcfStart,
 } from "./pcf-start-harness";
 
 /** Generous: the machine may be busy; every wait is on a condition. */

@@ -11,10 +11,12 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import { webDarkTheme, webLightTheme } from "@fluentui/react-components";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+
 import { openStart, SAMPLE_DIR, type StartSession } from "../../server/src/app/start";
-import { servePreview, type Preview } from "../../server/src/preview";
+import { type Preview, servePreview } from "../../server/src/preview";
 import { axeViolations } from "./axe";
 import { TEST_MS, WAIT_MS } from "./budgets";
 import { waitForStill, waitForTheme } from "./settle";

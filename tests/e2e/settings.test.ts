@@ -3,8 +3,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+
 import { webDarkTheme, webLightTheme } from "@fluentui/react-components";
-import { chromium, type Browser } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
+
 import { computeAndPublish } from "../../server/src/app/dataversePipeline";
 import { demoCrm } from "../../server/src/app/demo/demoCrm";
 import { demoRoles, SERVICE_USER } from "../../server/src/app/demo/demoRoles";
@@ -15,7 +17,7 @@ import { SAMPLE_DIR } from "../../server/src/app/start";
 import { resolveConfig } from "../../server/src/core/config";
 import { computeInsights } from "../../server/src/core/insights";
 import { DataverseClient, odataFilter, staticTokenProvider } from "../../server/src/dataverse/client";
-import { startLocalDataverse, type LocalDataverse } from "../../server/src/dataverse/local";
+import { type LocalDataverse, startLocalDataverse } from "../../server/src/dataverse/local";
 import { axeViolations } from "./axe";
 import { TEST_MS, WAIT_MS } from "./budgets";
 import { waitForTheme } from "./settle";

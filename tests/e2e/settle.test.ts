@@ -7,7 +7,8 @@
  * them (the platform's versions).
  */
 import { webDarkTheme, webLightTheme } from "@fluentui/react-components";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
+
 import { axeNow, axeViolations } from "./axe";
 import { TEST_MS, WAIT_MS } from "./budgets";
 import { waitForTheme } from "./settle";

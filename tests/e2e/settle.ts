@@ -9,8 +9,9 @@
  * transition or finite animation still running in any frame. Transitions stay on, so what is judged is
  * the state a user is left with, in the product's own styles.
  */
-import type { Frame, Page } from "playwright-core";
 import type { Theme } from "@fluentui/react-components";
+import type { Frame, Page } from "playwright-core";
+
 import { WAIT_MS } from "./budgets";
 
 /**

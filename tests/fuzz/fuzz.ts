@@ -1,5 +1,6 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+
 import { mulberry32 } from "../../server/src/core/random";
 
 /**

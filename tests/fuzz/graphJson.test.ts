@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { readGraphJson, type GraphSourceItem } from "../../server/src/sources/graphJson/readGraphJson";
+
+import { type GraphSourceItem, readGraphJson } from "../../server/src/sources/graphJson/readGraphJson";
 import {
   ADDRESS_PATTERN,
   budgetMs,

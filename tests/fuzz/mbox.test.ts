@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+
 import { readMboxBatches } from "../../server/src/sources/mbox/readMbox";
 import type { SourceItem } from "../../server/src/sources/sourceItem";
 import {

@@ -1,4 +1,4 @@
-import { startApi, type Api, type ApiResponse } from "../integration/dataverse-local/harness";
+import { type Api, type ApiResponse, startApi } from "../integration/dataverse-local/harness";
 import { budgetMs, caseSeed, fuzzPlan, MemoryWatch, Rng, runCase } from "./fuzz";
 
 /**

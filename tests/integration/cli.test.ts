@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import { main } from "../../server/src/cli/main";
 import { startLocalDataverse } from "../../server/src/dataverse/local";
 

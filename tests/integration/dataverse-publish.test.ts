@@ -1,22 +1,23 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+
 import { computeAndPublish } from "../../server/src/app/dataversePipeline";
-import { forgetPerson } from "../../server/src/app/forgetPerson";
 import type { DemoCrm } from "../../server/src/app/demo/demoCrm";
 import { seedDemo } from "../../server/src/app/demo/seedDemo";
-import { ingestGraphJson, ingestMbox, type Ingested } from "../../server/src/app/ingest";
+import { forgetPerson } from "../../server/src/app/forgetPerson";
+import { type Ingested, ingestGraphJson, ingestMbox } from "../../server/src/app/ingest";
 import { buildState } from "../../server/src/app/pipeline";
 import { SAMPLE_DIR } from "../../server/src/app/start";
 import { resolveConfig } from "../../server/src/core/config";
 import {
+  type DataverseClient,
   DuplicateRecordError,
   odataFilter,
-  type DataverseClient,
   type Row,
 } from "../../server/src/dataverse/client";
 import type { FaultOptions } from "../../server/src/dataverse/local";
 import { RAPPORT_TABLES } from "../../server/src/dataverse/model";
-import { NOW, TOKEN, config, sampleOrgs, type SampleOrgs } from "./sampleOrg";
+import { config, NOW, type SampleOrgs, sampleOrgs, TOKEN } from "./sampleOrg";
 
 // The publisher, the Web API client and the local Dataverse endpoint together, on the real sample.
 

@@ -1,11 +1,12 @@
 import path from "node:path";
+
 import { computeAndPublish } from "../../server/src/app/dataversePipeline";
 import type { DemoCrm } from "../../server/src/app/demo/demoCrm";
 import { seedDemo } from "../../server/src/app/demo/seedDemo";
-import { ingestGraphJson, type Ingested } from "../../server/src/app/ingest";
+import { type Ingested, ingestGraphJson } from "../../server/src/app/ingest";
 import { resolveConfig } from "../../server/src/core/config";
-import { odataFilter, type DataverseClient, type Row } from "../../server/src/dataverse/client";
-import { NOW, config, sampleOrgs, type SampleOrgs } from "./sampleOrg";
+import { type DataverseClient, odataFilter, type Row } from "../../server/src/dataverse/client";
+import { config, NOW, type SampleOrgs, sampleOrgs } from "./sampleOrg";
 
 // The on/off settings of rp_settings (analytics, who knows whom, Microsoft 365 data), honoured by
 // computeAndPublish against the local Dataverse endpoint, on the real sample.

@@ -1,19 +1,21 @@
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
+
 import Database from "better-sqlite3";
+
 import { runGraphSync } from "../../server/src/app/graphSync";
 import { SAMPLE_DIR } from "../../server/src/app/start";
+import type { MessageEnvelope } from "../../server/src/core/interaction";
 import type { LocalGraph } from "../../server/src/sources/graph/local/server";
 import { SqliteStateStore } from "../../server/src/sources/graph/sqliteStateStore";
-import type { MessageEnvelope } from "../../server/src/core/interaction";
 import {
-  NOW,
   canonical,
   comparable,
   graphEnv,
   graphIngest,
   insightsOf,
+  NOW,
   settingsFor,
   startSampleGraph,
   tempDir,

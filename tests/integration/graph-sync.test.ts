@@ -1,13 +1,14 @@
 import path from "node:path";
+
 import { runGraphSync } from "../../server/src/app/graphSync";
 import type { LocalGraph } from "../../server/src/sources/graph/local/server";
 import {
-  NOW,
   canonical,
   comparable,
   graphIngest,
   insightsOf,
   mboxIngest,
+  NOW,
   settingsFor,
   startSampleGraph,
   tempDir,

@@ -1,11 +1,12 @@
 import path from "node:path";
+
+import { SAMPLE_DIR } from "../../server/src/app/start";
 import { createGraphClient } from "../../server/src/sources/graph/graphHttp";
 import type { LocalGraph } from "../../server/src/sources/graph/local/server";
 import { SqliteStateStore } from "../../server/src/sources/graph/sqliteStateStore";
 import { ensureSubscriptions } from "../../server/src/sources/graph/subscriptions";
 import type { SyncReason } from "../../server/src/sources/graph/webhook";
 import { startWebhookServer } from "../../server/src/sources/graph/webhookServer";
-import { SAMPLE_DIR } from "../../server/src/app/start";
 import { startSampleGraph, tempDir, TOKEN } from "./graphHarness";
 
 // Change notifications end to end: the local Graph server validates the endpoint when subscribing (the

@@ -1,18 +1,19 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import { ingestMbox } from "../../server/src/app/ingest";
 import { ingestGraphState } from "../../server/src/app/ingestGraphState";
 import { buildState } from "../../server/src/app/pipeline";
 import { SAMPLE_DIR } from "../../server/src/app/start";
 import { resolveConfig } from "../../server/src/core/config";
+import { InteractionStore } from "../../server/src/core/engine/store";
 import { computeInsights } from "../../server/src/core/insights";
 import type { Interaction } from "../../server/src/core/interaction";
-import { InteractionStore } from "../../server/src/core/engine/store";
-import { readGraphSettings, type GraphSettings } from "../../server/src/sources/graph/graphSettings";
-import { sampleTenant } from "../../server/src/sources/graph/local/sampleTenant";
-import { startLocalGraph, type LocalGraph } from "../../server/src/sources/graph/local/server";
+import { type GraphSettings, readGraphSettings } from "../../server/src/sources/graph/graphSettings";
 import type { GraphFaultOptions } from "../../server/src/sources/graph/local/faults";
+import { sampleTenant } from "../../server/src/sources/graph/local/sampleTenant";
+import { type LocalGraph, startLocalGraph } from "../../server/src/sources/graph/local/server";
 import { SqliteStateStore } from "../../server/src/sources/graph/sqliteStateStore";
 
 // The Graph sync suites share this: the bundled sample as a local tenant, and how a sync's result is

@@ -1,11 +1,12 @@
 import path from "node:path";
-import { ingestMbox, type Ingested } from "../../server/src/app/ingest";
-import { StateBuilder, buildState } from "../../server/src/app/pipeline";
+
+import { type Ingested, ingestMbox } from "../../server/src/app/ingest";
+import { buildState, StateBuilder } from "../../server/src/app/pipeline";
 import { resolveConfig } from "../../server/src/core/config";
-import { computeInsights, type InsightsResult } from "../../server/src/core/insights";
-import type { Interaction } from "../../server/src/core/interaction";
 import { RelationshipState } from "../../server/src/core/engine/state";
 import { InteractionStore } from "../../server/src/core/engine/store";
+import { computeInsights, type InsightsResult } from "../../server/src/core/insights";
+import type { Interaction } from "../../server/src/core/interaction";
 
 const SAMPLE = path.resolve(__dirname, "../../server/data/sample");
 const config = resolveConfig({ orgDomains: ["enron.com"] });

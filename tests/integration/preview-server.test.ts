@@ -1,6 +1,7 @@
 import { request } from "node:http";
-import { startLocalDataverse, type LocalDataverse } from "../../server/src/dataverse/local";
-import { startPreview, type Preview } from "../../server/src/preview";
+
+import { type LocalDataverse, startLocalDataverse } from "../../server/src/dataverse/local";
+import { type Preview, startPreview } from "../../server/src/preview";
 import { COOKIE } from "../../server/src/preview/session";
 import { USER_COOKIE } from "../../server/src/preview/signedIn";
 

@@ -1,10 +1,10 @@
 import { computeAndPublish } from "../../server/src/app/dataversePipeline";
-import { forgetPerson } from "../../server/src/app/forgetPerson";
 import { seedDemo } from "../../server/src/app/demo/seedDemo";
+import { forgetPerson } from "../../server/src/app/forgetPerson";
 import { ForbiddenError, odataFilter } from "../../server/src/dataverse/client";
 import { settingsApi } from "../../webresources/settings/src/api";
 import { actor } from "./actors";
-import { NOW, config, sampleOrgs, type SampleOrgs } from "./sampleOrg";
+import { config, NOW, type SampleOrgs, sampleOrgs } from "./sampleOrg";
 
 // Each actor under its own role against the enforcing local endpoint: the service publishes as Rapport
 // Service, sellers read as Salesperson + Rapport Reader, the settings page and `rapport forget` run as

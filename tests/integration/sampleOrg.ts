@@ -1,17 +1,18 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { demoCrm, type DemoCrm } from "../../server/src/app/demo/demoCrm";
-import { ingestMbox, type Ingested } from "../../server/src/app/ingest";
+
+import { type DemoCrm, demoCrm } from "../../server/src/app/demo/demoCrm";
+import { type Ingested, ingestMbox } from "../../server/src/app/ingest";
 import { buildState } from "../../server/src/app/pipeline";
 import { SAMPLE_DIR } from "../../server/src/app/start";
 import { resolveConfig } from "../../server/src/core/config";
 import { computeInsights } from "../../server/src/core/insights";
 import { DataverseClient, staticTokenProvider } from "../../server/src/dataverse/client";
 import {
-  startLocalDataverse,
   type FaultOptions,
   type LocalDataverse,
+  startLocalDataverse,
 } from "../../server/src/dataverse/local";
 
 /**

@@ -1,10 +1,12 @@
 import { join } from "node:path";
+
 import { strFromU8 } from "fflate";
+
 import { buildControls } from "../../solution/src/build";
 import { readBuiltControl, stampManifestVersion } from "../../solution/src/controls";
 import { GRID_CONTROL_CLASS_ID } from "../../solution/src/gridBinding";
 import { CONTROL_NAMES, resolvePlacements } from "../../solution/src/placements";
-import { FIXTURES, findAll, packFixtures, parse, textOf, unzip, xmllint, type Doc } from "./helpers";
+import { type Doc, findAll, FIXTURES, packFixtures, parse, textOf, unzip, xmllint } from "./helpers";
 
 // The fixtures stand in for built controls (no real control exists yet): a field control
 // (RelationshipAnalytics, with css and resx) and a dataset control (HealthGrid); WhoKnowsWhom is absent.

@@ -1,5 +1,5 @@
 import { SALES_TABLES } from "../../solution/src/dependencies";
-import { findAll, packEmpty, parse, textOf, unzip, type Doc } from "./helpers";
+import { type Doc, findAll, packEmpty, parse, textOf, unzip } from "./helpers";
 
 // lead and opportunity exist only with Dynamics 365 Sales: solution.xml must say so, as exports from
 // Sales orgs do, so the import wizard names the missing solution instead of failing midway.

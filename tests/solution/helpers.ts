@@ -2,9 +2,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { strFromU8, unzipSync } from "fflate";
+
 import { XMLParser } from "fast-xml-parser";
-import { pack, type PackOptions, type Packed } from "../../solution/src/pack";
+import { strFromU8, unzipSync } from "fflate";
+
+import { pack, type Packed, type PackOptions } from "../../solution/src/pack";
 
 export const REPO = resolve(__dirname, "../..");
 export const FIXTURES = join(REPO, "tests/fixtures/solution");

@@ -1,10 +1,10 @@
 import {
   ALL_TABLES,
   CHOICES,
+  type ChoiceSet,
   choiceValue,
   RAPPORT_TABLES,
   tableByLogicalName,
-  type ChoiceSet,
 } from "../../server/src/dataverse/model";
 import { SYSTEM_COLUMNS } from "../../solution/src/attributes";
 import { globalChoiceName } from "../../solution/src/choices";
@@ -12,7 +12,7 @@ import { FIRST_OPTION_VALUE, PUBLISHER } from "../../solution/src/identity";
 import { lookupRelationships } from "../../solution/src/relationships";
 import { privilegesOf, ROLES } from "../../solution/src/roles";
 import { allViews } from "../../solution/src/views";
-import { findAll, packEmpty, parse, textOf, unzip, type Doc } from "./helpers";
+import { type Doc, findAll, packEmpty, parse, textOf, unzip } from "./helpers";
 
 // The no-drift check: everything the model (model/src) defines is in customizations.xml under the
 // same names, and nothing there names a column the model lacks.

@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+
 import { strFromU8 } from "fflate";
+
 import { versionsOf } from "../../solution/src/identity";
 import { zipName } from "../../solution/src/pack";
 import { COMPONENT } from "../../solution/src/solutionXml";
-import { findAll, packEmpty, parse, REPO, textOf, unzip, xmllint, type Doc } from "./helpers";
+import { type Doc, findAll, packEmpty, parse, REPO, textOf, unzip, xmllint } from "./helpers";
 
 // The solution as the repository packs it now: no control is built yet, no web resource exists.
 const packed = packEmpty();

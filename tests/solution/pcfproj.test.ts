@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { REPO } from "./helpers";
+
 import type { Doc } from "./helpers";
+import { REPO } from "./helpers";
 
 // Each control folder carries the project `pac pcf init` writes, so makers can `pac pcf push` from it.
 // The template is Microsoft's (microsoft/PowerApps-Samples component-framework/*/*.pcfproj); nothing

@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+
 import {
   ALL_TABLES,
+  type Depth,
   roleByKey,
   roleMatrix,
-  VERBS,
-  type Depth,
   type Verb,
+  VERBS,
 } from "../../server/src/dataverse/model";
 
 // The role matrix in docs/solution.md is the model's: this renders it from the role definitions (the same

@@ -1,9 +1,9 @@
-import { choiceValue } from "../../server/src/dataverse/model";
 import { inViewOrder } from "../../server/preview/src/viewOrder";
+import { choiceValue } from "../../server/src/dataverse/model";
 import { previewManifest } from "../../solution/src/previewManifest";
 import { allViews, fetchNode } from "../../solution/src/views";
 import { toXml } from "../../solution/src/xml";
-import { findAll, parse, type Doc } from "./helpers";
+import { type Doc, findAll, parse } from "./helpers";
 
 type Row = Record<string, unknown>;
 

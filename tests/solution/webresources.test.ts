@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
+
 import { discoverWebResources } from "../../solution/src/webresources";
 
 describe("web resource discovery", () => {

@@ -1,18 +1,19 @@
-import * as React from "react";
 import { Button, tokens } from "@fluentui/react-components";
+import * as React from "react";
+
 import type { Formatter } from "../../shared/format";
 import { HealthStatusLabel, STATUS_COLOUR, TrendLabel } from "../../shared/health";
 import { StateView } from "../../shared/states";
 import type { Strings } from "../../shared/strings";
-import { ThemeRoot, type HostTheme } from "../../shared/theme";
+import { type HostTheme, ThemeRoot } from "../../shared/theme";
 import {
-  sortRows,
-  visibleRange,
   type GridCell,
   type GridColumn,
   type GridModel,
   type GridRow,
   type SortDirection,
+  sortRows,
+  visibleRange,
 } from "./model";
 
 export interface HealthGridProps {

@@ -1,9 +1,10 @@
 import * as React from "react";
+
 import { formatter, localeOf } from "../../shared/format";
-import { strings, type Strings } from "../../shared/strings";
+import { type Strings, strings } from "../../shared/strings";
 import { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { HealthGrid as Grid, type HealthGridProps } from "./HealthGrid";
-import { PAGE_SIZE, gridModel } from "./model";
+import { gridModel, PAGE_SIZE } from "./model";
 
 /**
  * The health grid for views of contacts, leads, opportunities, accounts and insights. The only file that

@@ -1,8 +1,9 @@
 import { RelationshipInsightColumns as C } from "@rapport/model";
+
 import {
+  choiceOf,
   HEALTH_STATUS,
   HEALTH_TREND,
-  choiceOf,
   type HealthStatus,
   type HealthTrend,
 } from "../../shared/insight";

@@ -1,5 +1,6 @@
-import * as React from "react";
 import { Button, tokens } from "@fluentui/react-components";
+import * as React from "react";
+
 import { ActivityChart, HealthHistoryChart, type ScorePoint } from "../../shared/charts";
 import type { Formatter } from "../../shared/format";
 import { HealthStatusLabel, TrendLabel } from "../../shared/health";
@@ -8,15 +9,15 @@ import { bareId } from "../../shared/insight";
 import { useLoad } from "../../shared/load";
 import { StateView } from "../../shared/states";
 import type { Strings } from "../../shared/strings";
-import { ThemeRoot, type HostTheme } from "../../shared/theme";
+import { type HostTheme, ThemeRoot } from "../../shared/theme";
 import type { WebApi } from "../../shared/webapi";
 import {
   hasNoActivity,
+  type InsightView,
   loadHealthHistory,
   loadInsight,
-  readableSubjects,
-  type InsightView,
   type Pair,
+  readableSubjects,
 } from "./data";
 
 export interface RelationshipAnalyticsProps {

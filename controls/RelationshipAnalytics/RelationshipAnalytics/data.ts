@@ -1,33 +1,34 @@
 import {
-  ACTIVITY_TYPE,
-  DIRECTION,
-  HEALTH_STATUS,
-  HEALTH_TREND,
-  INSIGHT_COLUMNS,
-  RECORD_TYPE,
-  bareId,
-  choiceOf,
-  parseHistory,
-  parseMostContacted,
-  parseReasons,
-  parseTimeline,
-  type ActivityMark,
-  type DayPoint,
-  type HealthStatus,
-  type HealthTrend,
-  type HistoryItem,
-  type MostContacted,
-  type Reason,
-  type RecordType,
-} from "../../shared/insight";
-import {
+  lookupValueName,
   RelationshipHistoryColumns as H,
   RelationshipHistoryTable,
   RelationshipInsightColumns as C,
   RelationshipInsightTable,
-  lookupValueName,
 } from "@rapport/model";
+
 import type { ScorePoint } from "../../shared/charts";
+import {
+  ACTIVITY_TYPE,
+  type ActivityMark,
+  bareId,
+  choiceOf,
+  type DayPoint,
+  DIRECTION,
+  HEALTH_STATUS,
+  HEALTH_TREND,
+  type HealthStatus,
+  type HealthTrend,
+  type HistoryItem,
+  INSIGHT_COLUMNS,
+  type MostContacted,
+  parseHistory,
+  parseMostContacted,
+  parseReasons,
+  parseTimeline,
+  type Reason,
+  RECORD_TYPE,
+  type RecordType,
+} from "../../shared/insight";
 import { ACTIVITY_TABLE, isPrivilegeError, type WebApi } from "../../shared/webapi";
 
 /** One side's number of a KPI. */

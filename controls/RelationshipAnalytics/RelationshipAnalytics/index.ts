@@ -1,7 +1,8 @@
 import * as React from "react";
+
 import { formatter, localeOf } from "../../shared/format";
 import { lookupIdOf } from "../../shared/lookup";
-import { strings, type Strings } from "../../shared/strings";
+import { type Strings, strings } from "../../shared/strings";
 import type { WebApi } from "../../shared/webapi";
 import { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { RelationshipAnalytics as Panel, type RelationshipAnalyticsProps } from "./RelationshipAnalytics";

@@ -1,18 +1,19 @@
-import * as React from "react";
 import { Button, Input, tokens } from "@fluentui/react-components";
+import * as React from "react";
+
 import type { Formatter } from "../../shared/format";
 import { useLoad } from "../../shared/load";
 import { StateView } from "../../shared/states";
 import type { Strings } from "../../shared/strings";
-import { ThemeRoot, type HostTheme } from "../../shared/theme";
+import { type HostTheme, ThemeRoot } from "../../shared/theme";
 import { isPrivilegeError, messageOf, type WebApi } from "../../shared/webapi";
 import {
   emailPayload,
+  type Introducer,
   introductionEmail,
+  type Loaded,
   loadWhoKnowsWhom,
   matches,
-  type Introducer,
-  type Loaded,
 } from "./data";
 
 export interface WhoKnowsWhomProps {

@@ -1,26 +1,27 @@
 import {
-  ACTIVITY_TYPE,
-  BAND,
-  DIRECTION,
-  RECORD_TYPE,
-  TARGET_TYPE,
-  bareId,
-  choiceOf,
-  choiceValue,
-  parseIntroducers,
-  type ActivityMark,
-  type Band,
-  type RecordType,
-} from "../../shared/insight";
-import {
   ConnectionColumns as K,
   ConnectionTable,
+  lookupValueName,
   RelationshipInsightColumns as C,
   RelationshipInsightTable,
   SettingsColumns as S,
   SettingsTable,
-  lookupValueName,
 } from "@rapport/model";
+
+import {
+  ACTIVITY_TYPE,
+  type ActivityMark,
+  BAND,
+  type Band,
+  bareId,
+  choiceOf,
+  choiceValue,
+  DIRECTION,
+  parseIntroducers,
+  RECORD_TYPE,
+  type RecordType,
+  TARGET_TYPE,
+} from "../../shared/insight";
 import { fill } from "../../shared/strings";
 import { ENTITY_SET, isPrivilegeError, type WebApi } from "../../shared/webapi";
 

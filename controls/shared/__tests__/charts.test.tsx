@@ -1,9 +1,10 @@
-import * as React from "react";
 import { render, screen, within } from "@testing-library/react";
+import * as React from "react";
+
+import { resxStrings } from "../../testing/pcf";
 import { ActivityChart, ChartTable, HealthHistoryChart } from "../charts";
 import { formatter } from "../format";
 import { strings } from "../strings";
-import { resxStrings } from "../../testing/pcf";
 
 const resx = resxStrings("RelationshipAnalytics");
 const t = strings((id) => resx[id] ?? id);

@@ -1,7 +1,8 @@
+import { act, fireEvent, render, screen } from "@testing-library/react";
 import * as React from "react";
-import { act, render, screen, fireEvent } from "@testing-library/react";
-import { failedState, useLoad, type LoadState } from "../load";
+
 import { privilegeError, webApiError } from "../../testing/pcf";
+import { failedState, type LoadState, useLoad } from "../load";
 
 /** A deferred promise the test settles by hand. */
 function deferred<T>() {

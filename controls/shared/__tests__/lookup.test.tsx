@@ -1,9 +1,10 @@
 import { render, screen } from "@testing-library/react";
-import { lookupIdOf } from "../lookup";
-import { RelationshipAnalytics } from "../../RelationshipAnalytics/RelationshipAnalytics/index";
+
 import type { IInputs } from "../../RelationshipAnalytics/RelationshipAnalytics/generated/ManifestTypes";
-import { FakeWebApi, fakeContext, lookupProperty } from "../../testing/pcf";
+import { RelationshipAnalytics } from "../../RelationshipAnalytics/RelationshipAnalytics/index";
 import { HISTORY_ROWS, INSIGHT_ROW } from "../../testing/fixtures";
+import { fakeContext, FakeWebApi, lookupProperty } from "../../testing/pcf";
+import { lookupIdOf } from "../lookup";
 
 const ID = String(INSIGHT_ROW.rp_relationshipinsightid);
 

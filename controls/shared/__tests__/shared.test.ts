@@ -1,5 +1,8 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+
+import { INSIGHT_ROW } from "../../testing/fixtures";
+import { resxStrings } from "../../testing/pcf";
 import { formatter } from "../format";
 import {
   choiceOf,
@@ -12,8 +15,6 @@ import {
 } from "../insight";
 import { fill, SHARED_KEYS, strings } from "../strings";
 import { isNotFound, isPrivilegeError } from "../webapi";
-import { INSIGHT_ROW } from "../../testing/fixtures";
-import { resxStrings } from "../../testing/pcf";
 
 describe("insight JSON columns", () => {
   test("parse the columns of a real published insight", () => {

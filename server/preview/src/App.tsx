@@ -1,17 +1,18 @@
-import * as React from "react";
 import {
   Badge,
   FluentProvider,
   Link,
+  makeStyles,
+  mergeClasses,
   Select,
   Switch,
   Text,
-  makeStyles,
-  mergeClasses,
   tokens,
   webDarkTheme,
   webLightTheme,
 } from "@fluentui/react-components";
+import * as React from "react";
+
 import { EmailPage } from "./EmailPage";
 import type { HostUser } from "./pcfHost";
 import { RecordPage } from "./RecordPage";

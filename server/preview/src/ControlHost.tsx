@@ -1,6 +1,7 @@
-import * as React from "react";
 import { MessageBar, MessageBarBody, Spinner } from "@fluentui/react-components";
-import { controlContext, controlStrings, loadControl, type ContextOptions } from "./pcfHost";
+import * as React from "react";
+
+import { type ContextOptions, controlContext, controlStrings, loadControl } from "./pcfHost";
 import { STRINGS } from "./strings";
 
 type Instance = ComponentFramework.ReactControl<unknown, unknown>;

@@ -1,5 +1,6 @@
+import { Card, Link, makeStyles, MessageBar, MessageBarBody, Text, Title2 } from "@fluentui/react-components";
 import * as React from "react";
-import { Card, Link, MessageBar, MessageBarBody, Text, Title2, makeStyles } from "@fluentui/react-components";
+
 import { useFieldListStyles } from "./fieldList";
 import { href } from "./route";
 import { Failed, Loading } from "./states";

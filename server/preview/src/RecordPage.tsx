@@ -1,19 +1,20 @@
-import * as React from "react";
 import {
   Card,
   CardHeader,
   Link,
+  makeStyles,
   Subtitle2,
   Text,
-  Title2,
-  makeStyles,
-  tokens,
   type Theme,
+  Title2,
+  tokens,
 } from "@fluentui/react-components";
-import { ContactColumns, RelationshipInsightTable, lookupValueName } from "@rapport/model";
+import { ContactColumns, lookupValueName, RelationshipInsightTable } from "@rapport/model";
+import * as React from "react";
+
 import { ControlHost } from "./ControlHost";
-import { lookupParameter, type HostUser } from "./pcfHost";
 import { useFieldListStyles } from "./fieldList";
+import { type HostUser, lookupParameter } from "./pcfHost";
 import { href } from "./route";
 import type { TableSpec } from "./spec";
 import { Failed, Loading } from "./states";

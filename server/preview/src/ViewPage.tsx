@@ -1,5 +1,7 @@
+import type { Theme } from "@fluentui/react-components";
+import { Caption1, Field, makeStyles, Select, Title2, tokens } from "@fluentui/react-components";
 import * as React from "react";
-import { Caption1, Field, Select, Title2, makeStyles, tokens } from "@fluentui/react-components";
+
 import { ControlHost } from "./ControlHost";
 import type { HostUser } from "./pcfHost";
 import { dataSet } from "./pcfHost";
@@ -10,7 +12,6 @@ import { STRINGS } from "./strings";
 import { useLoad } from "./usePromise";
 import { inViewOrder } from "./viewOrder";
 import { checkedId, getAll } from "./webApi";
-import type { Theme } from "@fluentui/react-components";
 
 const useStyles = makeStyles({
   bar: { display: "flex", alignItems: "flex-end", gap: tokens.spacingHorizontalL, flexWrap: "wrap" },

@@ -4,6 +4,7 @@
  * platform hands to init and updateView.
  */
 import type { Theme } from "@fluentui/react-components";
+
 import type { ColumnSpec } from "./spec";
 import { formatted, type Row } from "./webApi";
 

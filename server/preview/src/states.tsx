@@ -1,4 +1,3 @@
-import * as React from "react";
 import {
   Button,
   MessageBar,
@@ -7,6 +6,8 @@ import {
   MessageBarTitle,
   Spinner,
 } from "@fluentui/react-components";
+import * as React from "react";
+
 import { STRINGS } from "./strings";
 
 export function Loading(): React.ReactElement {

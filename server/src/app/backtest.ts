@@ -1,5 +1,6 @@
-import { createWriteStream } from "node:fs";
 import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+
 import { resolveConfig } from "../core/config";
 import { computeInsights } from "../core/insights";
 import { ingestMbox } from "./ingest";

@@ -1,4 +1,4 @@
-import { deleteOp, odataFilter, or, type DataverseClient } from "../dataverse/client";
+import { type DataverseClient, deleteOp, odataFilter, or } from "../dataverse/client";
 import { listOf } from "../dataverse/read/settingsFromRow";
 import { InputError } from "./errors";
 

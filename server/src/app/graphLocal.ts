@@ -1,12 +1,13 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
+
 import type { InsightConfig } from "../core/config";
 import { readGraphSettings } from "../sources/graph/graphSettings";
 import { sampleTenant } from "../sources/graph/local/sampleTenant";
 import { startLocalGraph } from "../sources/graph/local/server";
 import { SqliteStateStore } from "../sources/graph/sqliteStateStore";
-import { runGraphSync, type GraphSyncOptions } from "./graphSync";
+import { type GraphSyncOptions, runGraphSync } from "./graphSync";
 import type { Ingested } from "./ingest";
 import { ingestGraphState } from "./ingestGraphState";
 

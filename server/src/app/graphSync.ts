@@ -1,12 +1,13 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+
 import { tokenProviderFor } from "../net/auth";
 import { createGraphClient } from "../sources/graph/graphHttp";
 import type { GraphSettings } from "../sources/graph/graphSettings";
 import { SdkGraphPort } from "../sources/graph/sdkGraphPort";
 import { SqliteStateStore } from "../sources/graph/sqliteStateStore";
-import { calendarWindow } from "./calendarWindow";
 import { syncTenant, type TenantSyncOptions, type TenantSyncResult } from "../sources/graph/tenantSync";
+import { calendarWindow } from "./calendarWindow";
 
 export { calendarWindow };
 

@@ -1,4 +1,5 @@
 import { promises as fsp } from "node:fs";
+
 import type { InsightConfig } from "../core/config";
 import type { Interaction } from "../core/interaction";
 import { Normaliser } from "../core/normalise";

@@ -1,14 +1,15 @@
-import { createWriteStream, readFileSync } from "node:fs";
 import { once } from "node:events";
-import { InputError } from "./errors";
-import { readSettings } from "./settingsFile";
+import { createWriteStream, readFileSync } from "node:fs";
+
 import type { DirectoryData } from "../core/directory";
 import { EMPTY_DIRECTORY } from "../core/directory";
 import { computeInsights, type InsightsResult } from "../core/insights";
 import { PEOPLE_PER_LIST } from "../core/insights";
-import { ingestGraphJson, ingestMbox, type Ingested } from "./ingest";
+import { InputError } from "./errors";
+import { type Ingested, ingestGraphJson, ingestMbox } from "./ingest";
 import type { IngestReport } from "./ingestReport";
 import { buildState } from "./pipeline";
+import { readSettings } from "./settingsFile";
 
 export interface InsightsCommandOptions {
   mbox?: string;

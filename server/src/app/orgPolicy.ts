@@ -2,11 +2,11 @@
  * What the org's settings row (rp_settings) changes in a run, shared by the one-machine job
  * (`rapport publish`) and the scale-out, so that both honour an admin's choices the same way.
  */
-import { ConfigError, resolveConfig, type InsightConfig } from "../core/config";
+import { ConfigError, type InsightConfig, resolveConfig } from "../core/config";
 import type { DirectoryData } from "../core/directory";
 import type { InsightsResult } from "../core/insights";
 import type { PublishSet } from "../dataverse/publish/allRows";
-import { withOrgSettings, type Features, type OrgSettings } from "../dataverse/read/settingsFromRow";
+import { type Features, type OrgSettings, withOrgSettings } from "../dataverse/read/settingsFromRow";
 import { InputError } from "./errors";
 
 /** The run's configuration: the host's with the org's settings over it; a bad row is named as such. */

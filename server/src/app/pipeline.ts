@@ -1,8 +1,8 @@
 import type { InsightConfig } from "../core/config";
 import { deriveDirectory, mailboxOwners } from "../core/deriveDirectory";
 import { Directory, type DirectoryData, type RecordScope } from "../core/directory";
-import type { Interaction } from "../core/interaction";
 import { RelationshipState } from "../core/engine/state";
+import type { Interaction } from "../core/interaction";
 
 export interface BuiltState {
   state: RelationshipState;

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { ConfigError, resolveConfig, type InsightConfig } from "../core/config";
+
+import { ConfigError, type InsightConfig, resolveConfig } from "../core/config";
 import { InputError } from "./errors";
 
 /** Settings read from a JSON file: any subset of InsightConfig, merged over the named defaults. */

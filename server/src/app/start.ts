@@ -1,14 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+
 import { computeInsights } from "../core/insights";
 import { DAY_MS } from "../core/time";
 import { DataverseClient, staticTokenProvider } from "../dataverse/client";
-import { startLocalDataverse, type LocalDataverse } from "../dataverse/local";
+import { type LocalDataverse, startLocalDataverse } from "../dataverse/local";
 import { computeAndPublish, type DataverseComputeOptions, type DataverseRun } from "./dataversePipeline";
 import { demoCrm } from "./demo/demoCrm";
-import { demoSummary } from "./demo/demoSummary";
 import { SERVICE_USER } from "./demo/demoRoles";
+import { demoSummary } from "./demo/demoSummary";
 import { seedDemo } from "./demo/seedDemo";
 import { ingestThroughLocalGraph } from "./graphLocal";
 import { ingestMbox } from "./ingest";

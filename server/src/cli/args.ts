@@ -1,4 +1,5 @@
-import { statSync, type Stats } from "node:fs";
+import { type Stats, statSync } from "node:fs";
+
 import { CliError } from "./errors";
 
 /** Commander's collector for a repeatable option: each use adds its value. */

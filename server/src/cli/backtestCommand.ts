@@ -1,4 +1,5 @@
-import { Option, type Command } from "commander";
+import { type Command, Option } from "commander";
+
 import { runBacktest } from "../app/backtest";
 import { collect, mailPath, parseDay, parseDomains, parseWorkers } from "./args";
 import { ByteProgress } from "./progress";

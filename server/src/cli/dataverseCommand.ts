@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+
 import type { Command } from "commander";
+
 import { LocalDataverseStartError, startLocalDataverse } from "../dataverse/local";
 import { collect } from "./args";
 import { CliError } from "./errors";

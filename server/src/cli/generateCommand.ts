@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+
 import { generateOrg } from "../app/scale/generateOrg";
 import { CliError } from "./errors";
 import { PhaseProgress } from "./progress";

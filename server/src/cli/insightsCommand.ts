@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+
 import { runInsights } from "../app/insightsCommand";
 import { collect, existingPath, mailPath, parseCount, parseDay, parseDomains } from "./args";
 import { CliError } from "./errors";

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
+
 import { InputError } from "../app/errors";
 import { redactSecrets } from "../core/redact";
 import { DataverseError, SETTING } from "../dataverse/client";

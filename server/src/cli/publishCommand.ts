@@ -1,7 +1,8 @@
 import type { Command } from "commander";
+
 import { computeAndPublish } from "../app/dataversePipeline";
 import { forgetPerson } from "../app/forgetPerson";
-import { ingestGraphJson, ingestMbox, type Ingested } from "../app/ingest";
+import { type Ingested, ingestGraphJson, ingestMbox } from "../app/ingest";
 import { readSettings } from "../app/settingsFile";
 import {
   DataverseClient,

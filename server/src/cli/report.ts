@@ -1,4 +1,4 @@
-import { totalIssues, totalSkipped, type IngestReport } from "../app/ingestReport";
+import { type IngestReport, totalIssues, totalSkipped } from "../app/ingestReport";
 
 /** What reading the mail found, in a few lines for stderr: counts only, never an address or a subject. */
 export function describeReport(report: IngestReport): string {

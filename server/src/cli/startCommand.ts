@@ -1,6 +1,7 @@
 import type { Command } from "commander";
+
 import { openStart, SAMPLE_DIR } from "../app/start";
-import { locatePreviewAssets, PreviewStartError, servePreview, type Preview } from "../preview";
+import { locatePreviewAssets, type Preview, PreviewStartError, servePreview } from "../preview";
 import { collect, DEFAULT_PORT, existingPath, mailPath, parseDay, parseDomains, parsePort } from "./args";
 import { CliError } from "./errors";
 import { ByteProgress, PhaseProgress } from "./progress";

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+
 import { runGraphSync } from "../app/graphSync";
 import { GraphConfigError, readGraphSettings } from "../sources/graph/graphSettings";
 import { parseDay } from "./args";

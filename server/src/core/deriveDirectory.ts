@@ -1,5 +1,5 @@
 import { domainOf, inDomains } from "./address";
-import { isFreeMailDomain, type InsightConfig } from "./config";
+import { type InsightConfig, isFreeMailDomain } from "./config";
 import type { DirectoryData } from "./directory";
 import { hash53 } from "./hash";
 

@@ -1,7 +1,7 @@
-import { classifyMailbox, type AddressKind, type ClassifiedAddress } from "./address";
-import { isExcludedAddress } from "./exclusions";
+import { type AddressKind, type ClassifiedAddress, classifyMailbox } from "./address";
 import { isAutomatedAddress, isAutomatedHeaderValue, isAutoReplySubject } from "./automated";
 import type { InsightConfig } from "./config";
+import { isExcludedAddress } from "./exclusions";
 import { Hash53, hash53, hashPair } from "./hash";
 import type { Envelope, EventEnvelope, Interaction, MailboxRef, MessageEnvelope } from "./interaction";
 import { isReplySubject, normaliseSubject } from "./subject";

@@ -1,4 +1,5 @@
 import type { app as functionsApp } from "@azure/functions";
+
 import { QUEUES } from "../app/scale/messages";
 import { answerValidation, type ScaleHandlers } from "./handlers";
 

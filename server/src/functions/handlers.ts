@@ -1,8 +1,9 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext, Timer } from "@azure/functions";
+
 import { poisonQueueOf, QUEUES } from "../app/scale/messages";
 import type { RecordType } from "../core/interaction";
 import { handleNotification } from "../sources/graph/webhook";
-import { withPoison, type QueueHandler } from "./poison";
+import { type QueueHandler, withPoison } from "./poison";
 import type { ScaleHost } from "./services";
 
 export interface ScaleHandlers {

@@ -1,6 +1,7 @@
 import { app } from "@azure/functions";
-import { scaleHandlers } from "./handlers";
+
 import { registerFunctions } from "./functionsApp";
+import { scaleHandlers } from "./handlers";
 import { RetryingSetup } from "./hostSetup";
 import { openScaleHost } from "./services";
 import { readScaleSettings } from "./settings";

@@ -1,5 +1,6 @@
 import type { InvocationContext } from "@azure/functions";
 import type { QueueServiceClient } from "@azure/storage-queue";
+
 import { PoisonMessageError } from "../app/scale/errors";
 import { encodeMessage, MAX_DEQUEUE_COUNT, poisonQueueOf, type PoisonRecord } from "../app/scale/messages";
 

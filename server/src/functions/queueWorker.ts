@@ -1,5 +1,6 @@
 import { InvocationContext } from "@azure/functions";
 import type { DequeuedMessageItem, QueueServiceClient } from "@azure/storage-queue";
+
 import { decodeMessage } from "../app/scale/messages";
 import { redactSecrets } from "../core/redact";
 import type { QueueHandler } from "./poison";

@@ -1,24 +1,25 @@
 import { DefaultAzureCredential } from "@azure/identity";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { QueueServiceClient } from "@azure/storage-queue";
-import { resolveConfig } from "../core/config";
-import type { DirectoryData } from "../core/directory";
-import { readCrm } from "../dataverse/read/readCrm";
-import { readOrgSettings } from "../dataverse/read/orgSettings";
-import type { OrgSettings } from "../dataverse/read/settingsFromRow";
+
 import { runConfig } from "../app/orgPolicy";
-import { DataverseClient } from "../dataverse/client";
 import { BlobScaleStore } from "../app/scale/blobScaleStore";
 import { GraphMailboxSource } from "../app/scale/graphMailboxSource";
+import { FolderMailboxSource, type MailboxSource } from "../app/scale/mailboxSource";
+import { encodeMessage, poisonQueueOf, type QueueName, QUEUES } from "../app/scale/messages";
+import { type Log, ScaleService } from "../app/scale/scaleService";
+import type { ScaleStore } from "../app/scale/scaleStore";
+import { DataverseSink, StoreSink } from "../app/scale/sinks";
 import { DataverseTrackedSource } from "../app/scale/trackedSource";
+import { resolveConfig } from "../core/config";
+import type { DirectoryData } from "../core/directory";
+import { DataverseClient } from "../dataverse/client";
+import { readOrgSettings } from "../dataverse/read/orgSettings";
+import { readCrm } from "../dataverse/read/readCrm";
+import type { OrgSettings } from "../dataverse/read/settingsFromRow";
 import { tokenProviderFor } from "../net/auth";
 import { createGraphClient } from "../sources/graph/graphHttp";
 import { SdkGraphPort } from "../sources/graph/sdkGraphPort";
-import { FolderMailboxSource, type MailboxSource } from "../app/scale/mailboxSource";
-import { encodeMessage, poisonQueueOf, QUEUES, type QueueName } from "../app/scale/messages";
-import { ScaleService, type Log } from "../app/scale/scaleService";
-import { DataverseSink, StoreSink } from "../app/scale/sinks";
-import type { ScaleStore } from "../app/scale/scaleStore";
 import type { ScaleSettings } from "./settings";
 
 /** What the triggers share: the use cases, the queues (for poison records and status) and the settings. */

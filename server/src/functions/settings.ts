@@ -1,5 +1,5 @@
-import { readDataverseSettings, type DataverseSettings } from "../dataverse/client";
-import { readGraphSettings, type GraphSettings } from "../sources/graph/graphSettings";
+import { type DataverseSettings, readDataverseSettings } from "../dataverse/client";
+import { type GraphSettings, readGraphSettings } from "../sources/graph/graphSettings";
 
 /** The Functions app's configuration, read once at start from its app settings (Key Vault references in Azure). */
 export interface ScaleSettings {

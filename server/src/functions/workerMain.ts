@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { QUEUES } from "../app/scale/messages";
-import { redactSecrets } from "../core/redact";
 import type { ScaleStore } from "../app/scale/scaleStore";
+import { redactSecrets } from "../core/redact";
 import { scaleHandlers } from "./handlers";
 import { runQueueWorker } from "./queueWorker";
 import { openScaleHost } from "./services";

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+
 import { XMLParser } from "fast-xml-parser";
+
 import { InputError } from "../app/errors";
 
 /** The repository root: this file is server/src/preview (tests) or server/dist/preview (built). */

@@ -1,10 +1,10 @@
 import type { DataverseRun } from "../app/dataversePipeline";
 import type { StartSession } from "../app/start";
 import { locatePreviewAssets } from "./assets";
-import { startPreview, type Preview, type RecomputeSummary } from "./previewServer";
+import { type Preview, type RecomputeSummary, startPreview } from "./previewServer";
 
-export { PreviewNotBuiltError, locatePreviewAssets } from "./assets";
-export { PreviewStartError, startPreview, type Preview, type RecomputeSummary } from "./previewServer";
+export { locatePreviewAssets, PreviewNotBuiltError } from "./assets";
+export { type Preview, PreviewStartError, type RecomputeSummary, startPreview } from "./previewServer";
 
 /** A run's counts, as the page shows them after "Recompute now". */
 export function summariseRun(run: DataverseRun): Omit<RecomputeSummary, "ms"> {

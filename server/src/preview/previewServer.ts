@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+
 import { crossSiteRefusal, type LocalDataverse } from "../dataverse/local";
 import { listen, ListenError } from "../net/listen";
 import type { PreviewAssets } from "./assets";

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+
 import type { LocalDataverse } from "../dataverse/local";
 import { cookieOf } from "./session";
 

@@ -1,5 +1,6 @@
 import { parseMultipart } from "@mjackson/multipart-parser";
-import { startApi, TOKEN, type Api } from "./harness";
+
+import { type Api, startApi, TOKEN } from "./harness";
 
 /** $batch as the Web API client sends it: multipart/mixed, application/http parts, nested change sets. */
 

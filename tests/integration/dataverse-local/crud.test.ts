@@ -1,4 +1,4 @@
-import { ANNOTATIONS, startApi, TOKEN, type Api } from "./harness";
+import { ANNOTATIONS, type Api, startApi, TOKEN } from "./harness";
 
 let api: Api;
 beforeAll(async () => {

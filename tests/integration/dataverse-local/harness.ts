@@ -1,7 +1,7 @@
 import {
-  startLocalDataverse,
   type LocalDataverse,
   type LocalDataverseOptions,
+  startLocalDataverse,
 } from "../../../server/src/dataverse/local";
 
 /** Starts the local endpoint on a free loopback port and talks to it over real HTTP (node fetch). */

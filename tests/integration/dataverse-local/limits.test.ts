@@ -1,7 +1,7 @@
 import { DataverseHttpError } from "../../../server/src/dataverse/local/errors";
 import { FILTER_LIMITS } from "../../../server/src/dataverse/local/filterToSql";
 import { SqlStore } from "../../../server/src/dataverse/local/sqlStore";
-import { startApi, TOKEN, type Api } from "./harness";
+import { type Api, startApi, TOKEN } from "./harness";
 
 /**
  * Issue 16 §4: one request must not freeze the endpoint (its parsing runs on the only thread), and

@@ -1,4 +1,4 @@
-import { ANNOTATIONS, startApi, type Api } from "./harness";
+import { ANNOTATIONS, type Api, startApi } from "./harness";
 
 /** Plain HTTP, as Microsoft's Web API pages write the requests: navigation, $ref, WhoAmI, FetchXML cookies. */
 

@@ -1,4 +1,4 @@
-import { ANNOTATIONS, startApi, type Api } from "./harness";
+import { ANNOTATIONS, type Api, startApi } from "./harness";
 
 let api: Api;
 let accountIds: string[];

@@ -1,4 +1,4 @@
-import { startApi, type Api } from "./harness";
+import { type Api, startApi } from "./harness";
 
 /**
  * Issue 16 §1: a page on another localhost port is the same site, so a browser sends the preview's

@@ -1,7 +1,7 @@
-import { BUILTIN_ROLES, choiceValue, ROLES, roleId } from "../../../server/src/dataverse/model";
-import { createOp, DataverseClient, staticTokenProvider } from "../../../server/src/dataverse/client";
 import { main } from "../../../server/src/cli/main";
-import { captureOutput, startApi, type Api } from "./harness";
+import { createOp, DataverseClient, staticTokenProvider } from "../../../server/src/dataverse/client";
+import { BUILTIN_ROLES, choiceValue, roleId, ROLES } from "../../../server/src/dataverse/model";
+import { type Api, captureOutput, startApi } from "./harness";
 
 /**
  * The endpoint's security model: tokens sign in users, users hold roles directly or through teams, and

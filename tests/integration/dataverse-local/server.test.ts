@@ -3,12 +3,14 @@ import { request } from "node:http";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+
 import Database from "better-sqlite3";
+
 import { main } from "../../../server/src/cli/main";
 import {
+  type FaultOptions,
   LocalDataverseStartError,
   startLocalDataverse,
-  type FaultOptions,
 } from "../../../server/src/dataverse/local";
 import { captureOutput, startApi, TOKEN } from "./harness";
 

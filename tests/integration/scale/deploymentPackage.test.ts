@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+
 import { unzipSync } from "fflate";
 
 // The Azure deployment package as `npm run package:azure` writes it: its layout, that it is plain

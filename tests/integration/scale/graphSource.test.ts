@@ -1,15 +1,16 @@
 import path from "node:path";
+
+import { type Azurite, startAzurite } from "../../../scripts/azurite.cjs";
 import { runGraphSync } from "../../../server/src/app/graphSync";
 import { ingestGraphState } from "../../../server/src/app/ingestGraphState";
 import { buildState } from "../../../server/src/app/pipeline";
+import { QUEUES } from "../../../server/src/app/scale/messages";
 import { computeInsights, type InsightsResult } from "../../../server/src/core/insights";
 import { openScaleHost, type ScaleHost } from "../../../server/src/functions/services";
 import { readScaleSettings } from "../../../server/src/functions/settings";
 import type { LocalGraph } from "../../../server/src/sources/graph/local/server";
 import { SqliteStateStore } from "../../../server/src/sources/graph/sqliteStateStore";
-import { startAzurite, type Azurite } from "../../../scripts/azurite.cjs";
-import { NOW, config, graphEnv, settingsFor, startSampleGraph, tempDir } from "../graphHarness";
-import { QUEUES } from "../../../server/src/app/scale/messages";
+import { config, graphEnv, NOW, settingsFor, startSampleGraph, tempDir } from "../graphHarness";
 import { runInProcess as run, startRunAt } from "./inProcessRun";
 
 // The scale-out reading mail from Microsoft Graph (the local HTTPS Graph server holding the sample): each

@@ -1,7 +1,8 @@
 import { InvocationContext, type Timer } from "@azure/functions";
+
 import { QUEUES } from "../../../server/src/app/scale/messages";
-import type { InsightsResult } from "../../../server/src/core/insights";
 import { mergeParts } from "../../../server/src/core/engine/partitions";
+import type { InsightsResult } from "../../../server/src/core/insights";
 import { scaleHandlers } from "../../../server/src/functions/handlers";
 import { runQueueWorker } from "../../../server/src/functions/queueWorker";
 import type { ScaleHost } from "../../../server/src/functions/services";

@@ -1,21 +1,21 @@
+import { type Azurite, startAzurite } from "../../../scripts/azurite.cjs";
 import { computeAndPublish } from "../../../server/src/app/dataversePipeline";
 import { seedDemo } from "../../../server/src/app/demo/seedDemo";
+import { runConfig } from "../../../server/src/app/orgPolicy";
+import { DataverseTrackedSource, TRACKED_SHARE } from "../../../server/src/app/scale/trackedSource";
 import { SAMPLE_DIR } from "../../../server/src/app/start";
 import { domainOf } from "../../../server/src/core/address";
 import type { InsightsResult } from "../../../server/src/core/insights";
 import {
   DataverseClient,
-  staticTokenProvider,
   type RequestEvent,
   type Row,
+  staticTokenProvider,
 } from "../../../server/src/dataverse/client";
 import { openScaleHost, type ScaleHost } from "../../../server/src/functions/services";
 import { readScaleSettings } from "../../../server/src/functions/settings";
-import { startAzurite, type Azurite } from "../../../scripts/azurite.cjs";
 import { actor } from "../actors";
-import { NOW, config, sampleOrgs, type SampleOrgs } from "../sampleOrg";
-import { DataverseTrackedSource, TRACKED_SHARE } from "../../../server/src/app/scale/trackedSource";
-import { runConfig } from "../../../server/src/app/orgPolicy";
+import { config, NOW, type SampleOrgs, sampleOrgs } from "../sampleOrg";
 import { runInProcess } from "./inProcessRun";
 
 // The org's settings row (rp_settings) honoured by the scale-out as `rapport publish` honours it: read

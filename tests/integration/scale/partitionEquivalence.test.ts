@@ -1,16 +1,17 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
+
 import { buildState } from "../../../server/src/app/pipeline";
 import { FolderMailboxSource } from "../../../server/src/app/scale/mailboxSource";
 import { recomputeOne } from "../../../server/src/app/scale/scaleService";
 import { SAMPLE_DIR } from "../../../server/src/app/start";
 import { resolveConfig } from "../../../server/src/core/config";
 import type { DirectoryData } from "../../../server/src/core/directory";
+import { Directory } from "../../../server/src/core/directory";
+import { mergeParts, PartitionRouter } from "../../../server/src/core/engine/partitions";
 import { computeInsights } from "../../../server/src/core/insights";
 import type { Interaction } from "../../../server/src/core/interaction";
-import { mergeParts, PartitionRouter } from "../../../server/src/core/engine/partitions";
 import { rowsOf } from "../../../server/src/dataverse/publish/allRows";
-import { Directory } from "../../../server/src/core/directory";
-import { readFileSync } from "node:fs";
 
 const config = resolveConfig({ orgDomains: ["enron.com"] });
 const NOW = Date.UTC(2002, 0, 1);

@@ -3,16 +3,16 @@ import { buildState } from "../../../server/src/app/pipeline";
 import { recomputeOne } from "../../../server/src/app/scale/scaleService";
 import { DataverseSink, partitionRowSet } from "../../../server/src/app/scale/sinks";
 import { Directory, type DirectoryData } from "../../../server/src/core/directory";
+import { PartitionRouter } from "../../../server/src/core/engine/partitions";
 import { computeInsights, type InsightsResult } from "../../../server/src/core/insights";
 import type { Interaction } from "../../../server/src/core/interaction";
-import { PartitionRouter } from "../../../server/src/core/engine/partitions";
 import type { DataverseClient } from "../../../server/src/dataverse/client";
 import { RAPPORT_TABLES } from "../../../server/src/dataverse/model";
 import { rowsOf } from "../../../server/src/dataverse/publish/allRows";
 import { clientTransport } from "../../../server/src/dataverse/publish/clientTransport";
 import { publish } from "../../../server/src/dataverse/publish/publisher";
 import { readCrm } from "../../../server/src/dataverse/read/readCrm";
-import { NOW, config, sampleOrgs, type SampleOrgs } from "../sampleOrg";
+import { config, NOW, type SampleOrgs, sampleOrgs } from "../sampleOrg";
 
 // Each scale-out partition publishes its own rows to Dataverse (the local endpoint, the real client and
 // publisher): together they give exactly the single process's rows, partitions publishing at the same

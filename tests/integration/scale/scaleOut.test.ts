@@ -2,26 +2,28 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import { HttpRequest, InvocationContext, type Timer } from "@azure/functions";
 import { QueueClient } from "@azure/storage-queue";
+
+import { type Azurite, startAzurite } from "../../../scripts/azurite.cjs";
 import {
-  MAX_DEQUEUE_COUNT,
   decodeMessage,
+  MAX_DEQUEUE_COUNT,
   poisonQueueOf,
-  QUEUES,
   type PoisonRecord,
+  QUEUES,
 } from "../../../server/src/app/scale/messages";
 import { SAMPLE_DIR } from "../../../server/src/app/start";
 import { resolveConfig } from "../../../server/src/core/config";
 import { Directory } from "../../../server/src/core/directory";
-import type { InsightsResult } from "../../../server/src/core/insights";
 import { mergeParts } from "../../../server/src/core/engine/partitions";
+import type { InsightsResult } from "../../../server/src/core/insights";
 import { rowsOf } from "../../../server/src/dataverse/publish/allRows";
 import { scaleHandlers } from "../../../server/src/functions/handlers";
 import { runQueueWorker } from "../../../server/src/functions/queueWorker";
 import { openScaleHost, type ScaleHost } from "../../../server/src/functions/services";
 import { readScaleSettings, SettingsError } from "../../../server/src/functions/settings";
-import { startAzurite, type Azurite } from "../../../scripts/azurite.cjs";
 import { startWorker, type WorkerProcess } from "./workers";
 
 // The scale-out service over real Storage queues and blobs (Azurite), with the worker processes running

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import { writeInsightsJson } from "../../../server/src/app/insightsCommand";
 import type { InsightsResult } from "../../../server/src/core/insights";
 

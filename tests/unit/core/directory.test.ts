@@ -1,8 +1,8 @@
 import { isFreeMailDomain, resolveConfig } from "../../../server/src/core/config";
 import {
   Directory,
-  EMPTY_DIRECTORY,
   type DirectoryData,
+  EMPTY_DIRECTORY,
   type RecordScope,
 } from "../../../server/src/core/directory";
 

@@ -1,8 +1,8 @@
-import { resolveConfig, type Cadence, type InsightConfig } from "../../../server/src/core/config";
-import { EMPTY_DIRECTORY, type DirectoryData } from "../../../server/src/core/directory";
-import { HEALTH, assessHealth, statusOf } from "../../../server/src/core/insights/health";
-import type { Interaction, InteractionKind } from "../../../server/src/core/interaction";
+import { type Cadence, type InsightConfig, resolveConfig } from "../../../server/src/core/config";
+import { type DirectoryData, EMPTY_DIRECTORY } from "../../../server/src/core/directory";
 import { RelationshipState, type Resolved } from "../../../server/src/core/engine/state";
+import { assessHealth, HEALTH, statusOf } from "../../../server/src/core/insights/health";
+import type { Interaction, InteractionKind } from "../../../server/src/core/interaction";
 import { DAY_MS, HOUR_MS, isoDate } from "../../../server/src/core/time";
 import { ANN, BOB, CY, X, Y, Z } from "./people";
 

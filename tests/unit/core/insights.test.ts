@@ -1,8 +1,8 @@
 import { resolveConfig } from "../../../server/src/core/config";
-import { EMPTY_DIRECTORY, type DirectoryData } from "../../../server/src/core/directory";
+import { type DirectoryData, EMPTY_DIRECTORY } from "../../../server/src/core/directory";
+import { RelationshipState } from "../../../server/src/core/engine/state";
 import { computeInsights } from "../../../server/src/core/insights";
 import type { Interaction, InteractionKind } from "../../../server/src/core/interaction";
-import { RelationshipState } from "../../../server/src/core/engine/state";
 import { DAY_MS, HOUR_MS } from "../../../server/src/core/time";
 import { ANN, BOB, CY, X, Y } from "./people";
 

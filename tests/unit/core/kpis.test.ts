@@ -1,8 +1,8 @@
-import { resolveConfig, type InsightConfig } from "../../../server/src/core/config";
-import { EMPTY_DIRECTORY, type DirectoryData } from "../../../server/src/core/directory";
-import type { Interaction, InteractionKind } from "../../../server/src/core/interaction";
-import { computeKpis } from "../../../server/src/core/insights/kpis";
+import { type InsightConfig, resolveConfig } from "../../../server/src/core/config";
+import { type DirectoryData, EMPTY_DIRECTORY } from "../../../server/src/core/directory";
 import { RelationshipState } from "../../../server/src/core/engine/state";
+import { computeKpis } from "../../../server/src/core/insights/kpis";
+import type { Interaction, InteractionKind } from "../../../server/src/core/interaction";
 import { DAY_MS, HOUR_MS, isoDate } from "../../../server/src/core/time";
 import { ANN, BOB, CY, W, X, Y, Z } from "./people";
 

@@ -1,6 +1,6 @@
 import { resolveConfig } from "../../../server/src/core/config";
-import type { EventEnvelope, MessageEnvelope } from "../../../server/src/core/interaction";
 import { Hash53, hash53 } from "../../../server/src/core/hash";
+import type { EventEnvelope, MessageEnvelope } from "../../../server/src/core/interaction";
 import { Normaliser } from "../../../server/src/core/normalise";
 
 const NOW = Date.UTC(2003, 0, 1);

@@ -1,7 +1,7 @@
 import { resolveConfig } from "../../../server/src/core/config";
-import { Directory, EMPTY_DIRECTORY, type DirectoryData } from "../../../server/src/core/directory";
-import type { Interaction, InteractionKind } from "../../../server/src/core/interaction";
+import { Directory, type DirectoryData, EMPTY_DIRECTORY } from "../../../server/src/core/directory";
 import { RelationshipState } from "../../../server/src/core/engine/state";
+import type { Interaction, InteractionKind } from "../../../server/src/core/interaction";
 import { forEachPair, sidesOf } from "../../../server/src/core/participants";
 
 const config = resolveConfig({ orgDomains: ["contoso.com"] });

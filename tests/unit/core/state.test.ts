@@ -1,8 +1,8 @@
 import { resolveConfig } from "../../../server/src/core/config";
-import { EMPTY_DIRECTORY, type DirectoryData } from "../../../server/src/core/directory";
-import type { Interaction, InteractionKind } from "../../../server/src/core/interaction";
+import { type DirectoryData, EMPTY_DIRECTORY } from "../../../server/src/core/directory";
 import { RelationshipState } from "../../../server/src/core/engine/state";
 import { InteractionStore } from "../../../server/src/core/engine/store";
+import type { Interaction, InteractionKind } from "../../../server/src/core/interaction";
 import { DAY_MS, HOUR_MS } from "../../../server/src/core/time";
 
 const config = resolveConfig({ orgDomains: ["contoso.com"] });

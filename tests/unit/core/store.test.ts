@@ -1,5 +1,5 @@
+import { compareInteractions, InteractionStore } from "../../../server/src/core/engine/store";
 import type { Interaction } from "../../../server/src/core/interaction";
-import { InteractionStore, compareInteractions } from "../../../server/src/core/engine/store";
 
 const T = Date.UTC(2024, 2, 10, 9);
 

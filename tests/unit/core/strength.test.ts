@@ -1,16 +1,16 @@
 import { resolveConfig } from "../../../server/src/core/config";
-import type { InteractionKind } from "../../../server/src/core/interaction";
 import {
-  KIND_FACTOR,
+  type DayMark,
   interactionWeight,
+  KIND_FACTOR,
   kindWeight,
   markDay,
   personalFactor,
   rawStrength,
   strengthBand,
   strengthScore,
-  type DayMark,
 } from "../../../server/src/core/insights/strength";
+import type { InteractionKind } from "../../../server/src/core/interaction";
 import { DAY_MS, dayNumber } from "../../../server/src/core/time";
 
 const config = resolveConfig({ orgDomains: ["contoso.com"] });

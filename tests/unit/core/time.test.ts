@@ -1,4 +1,4 @@
-import { DAY_MS, WEEK_MS, dayNumber, isoDate, weekNumber, weekStart } from "../../../server/src/core/time";
+import { DAY_MS, dayNumber, isoDate, WEEK_MS, weekNumber, weekStart } from "../../../server/src/core/time";
 
 const weekday = (at: number): number => new Date(at).getUTCDay(); // 0 = Sunday, 1 = Monday
 

@@ -1,8 +1,9 @@
 import type { AccessToken, TokenCredential } from "@azure/identity";
+
 import {
+  credentialTokenProvider,
   DataverseClient,
   DataverseConfigError,
-  credentialTokenProvider,
   readDataverseSettings,
   scopeFor,
   tokenProviderFor,

@@ -1,23 +1,23 @@
 import {
+  createOp,
   InvalidValueError,
   NotExecutedError,
-  ThrottledError,
-  createOp,
-  upsertOp,
   type Operation,
+  ThrottledError,
+  upsertOp,
 } from "../../../server/src/dataverse/client";
+import { buildBatch } from "../../../server/src/dataverse/client/batch";
 import {
   batchEndpoint,
-  clientFor,
-  json,
-  readBatch,
-  startServer,
   type BatchOp,
+  clientFor,
   type Handler,
+  json,
   type LocalServer,
   type OpAnswer,
+  readBatch,
+  startServer,
 } from "./localServer";
-import { buildBatch } from "../../../server/src/dataverse/client/batch";
 
 /** `$batch` execution: splitting at 1,000, throttled items retried alone, stop-at-first-failure. */
 

@@ -1,12 +1,12 @@
 import {
   BadRequestError,
-  NotExecutedError,
-  createOp,
   type BatchItemResult,
   type BatchPart,
+  createOp,
+  NotExecutedError,
 } from "../../../server/src/dataverse/client";
 import { parseBatchResponse } from "../../../server/src/dataverse/client/batch";
-import { clientFor, startServer, type LocalServer } from "./localServer";
+import { clientFor, type LocalServer, startServer } from "./localServer";
 
 /**
  * Reading batch responses as Dataverse writes them: the error-handling examples of

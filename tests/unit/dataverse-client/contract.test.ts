@@ -1,14 +1,14 @@
 import {
   ConcurrencyMismatchError,
-  DuplicateRecordError,
-  NotFoundError,
   createOp,
+  DuplicateRecordError,
   guid,
+  NotFoundError,
   odataFilter,
   retrieveOp,
 } from "../../../server/src/dataverse/client";
 import { fetchAttributes } from "../../../server/src/dataverse/client/fetchXml";
-import { clientFor, json, startServer, type Handler, type LocalServer, type Recorded } from "./localServer";
+import { clientFor, type Handler, json, type LocalServer, type Recorded, startServer } from "./localServer";
 
 /**
  * Contract tests: the requests the client sends compared with the request examples of Microsoft's

@@ -1,6 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+
 import { getMultipartBoundary, parseMultipart } from "@mjackson/multipart-parser";
+
 import {
   DataverseClient,
   type DataverseClientOptions,

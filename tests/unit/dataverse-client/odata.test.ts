@@ -1,16 +1,17 @@
 import { defaultParser } from "@odata/parser";
+
 import {
-  InvalidValueError,
   and,
+  type FilterValue,
   guid,
   identifier,
+  InvalidValueError,
   keySegment,
   literal,
   not,
   odataFilter,
   or,
   xml,
-  type FilterValue,
 } from "../../../server/src/dataverse/client";
 import {
   fetchAttributes,

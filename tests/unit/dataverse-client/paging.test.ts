@@ -1,8 +1,8 @@
 import {
   DataverseError,
+  guid,
   InvalidValueError,
   NotFoundError,
-  guid,
   odataFilter,
   xml,
 } from "../../../server/src/dataverse/client";
@@ -10,11 +10,11 @@ import { fetchAttributes } from "../../../server/src/dataverse/client/fetchXml";
 import {
   batchEndpoint,
   clientFor,
+  type Handler,
   json,
+  type LocalServer,
   readBatch,
   startServer,
-  type Handler,
-  type LocalServer,
 } from "./localServer";
 
 /** Reading across pages: nextLink, FetchXML paging, long URLs, single rows. */

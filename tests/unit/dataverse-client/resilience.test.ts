@@ -1,17 +1,18 @@
-import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
+
 import {
   DataverseClient,
   DataverseConfigError,
   ForbiddenError,
   NetworkError,
   NotFoundError,
+  odataFilter,
   ServerError,
   ThrottledError,
   UnauthorizedError,
-  odataFilter,
 } from "../../../server/src/dataverse/client";
-import { clientFor, json, startServer, type Handler, type LocalServer } from "./localServer";
+import { clientFor, type Handler, json, type LocalServer, startServer } from "./localServer";
 
 /**
  * Service protection: Retry-After honoured and shared, backoff on 502/503, connection failures retried

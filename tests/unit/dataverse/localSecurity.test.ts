@@ -1,5 +1,5 @@
 import { DataverseHttpError } from "../../../server/src/dataverse/local/errors";
-import { demand, readScope, type Access } from "../../../server/src/dataverse/local/security";
+import { type Access, demand, readScope } from "../../../server/src/dataverse/local/security";
 import { infoByLogicalName } from "../../../server/src/dataverse/local/tableInfo";
 
 // Depth as the endpoint applies it. No built-in role reads at user depth, so the access is made here.

@@ -1,15 +1,3 @@
-import { resolveConfig } from "../../../server/src/core/config";
-import { Directory } from "../../../server/src/core/directory";
-import { computeInsights, type InsightsResult } from "../../../server/src/core/insights";
-import { ingestMbox } from "../../../server/src/app/ingest";
-import { buildState, type BuiltState } from "../../../server/src/app/pipeline";
-import { SAMPLE_DIR } from "../../../server/src/app/start";
-import { rowsOf, type PublishSet } from "../../../server/src/dataverse/publish/allRows";
-import { desiredRow, rowKey } from "../../../server/src/dataverse/publish/desiredRow";
-import { planRows } from "../../../server/src/dataverse/publish/plan";
-import { partitionsFor } from "../../../server/src/dataverse/publish/publisher";
-import { upsertBody } from "../../../server/src/dataverse/publish/writeBody";
-import { columnOf, rp_connection, rp_relationshipinsight } from "../../../server/src/dataverse/model";
 import {
   parseHistory,
   parseIntroducers,
@@ -17,6 +5,18 @@ import {
   parseReasons,
   parseTimeline,
 } from "../../../controls/shared/insight";
+import { ingestMbox } from "../../../server/src/app/ingest";
+import { buildState, type BuiltState } from "../../../server/src/app/pipeline";
+import { SAMPLE_DIR } from "../../../server/src/app/start";
+import { resolveConfig } from "../../../server/src/core/config";
+import { Directory } from "../../../server/src/core/directory";
+import { computeInsights, type InsightsResult } from "../../../server/src/core/insights";
+import { columnOf, rp_connection, rp_relationshipinsight } from "../../../server/src/dataverse/model";
+import { type PublishSet, rowsOf } from "../../../server/src/dataverse/publish/allRows";
+import { desiredRow, rowKey } from "../../../server/src/dataverse/publish/desiredRow";
+import { planRows } from "../../../server/src/dataverse/publish/plan";
+import { partitionsFor } from "../../../server/src/dataverse/publish/publisher";
+import { upsertBody } from "../../../server/src/dataverse/publish/writeBody";
 
 // Rows are built from the real bundled sample (10 Enron mailboxes), as `npm start` publishes them.
 const config = resolveConfig({ orgDomains: ["enron.com"] });

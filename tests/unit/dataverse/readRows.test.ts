@@ -6,10 +6,10 @@ import {
   phoneCallEnvelope,
 } from "../../../server/src/dataverse/read/activityEnvelopes";
 import {
+  type CrmRows,
   directoryFromRows,
   domainOfWebsite,
   linkedRecords,
-  type CrmRows,
 } from "../../../server/src/dataverse/read/directoryFromRows";
 
 const config = resolveConfig({ orgDomains: ["contoso.com"] });

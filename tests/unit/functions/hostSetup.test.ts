@@ -1,5 +1,6 @@
-import { HttpRequest, InvocationContext, type HttpHandler, type HttpResponseInit } from "@azure/functions";
-import { registerFunctions, type FunctionRegistry } from "../../../server/src/functions/functionsApp";
+import { type HttpHandler, HttpRequest, type HttpResponseInit, InvocationContext } from "@azure/functions";
+
+import { type FunctionRegistry, registerFunctions } from "../../../server/src/functions/functionsApp";
 import type { ScaleHandlers } from "../../../server/src/functions/handlers";
 import { HostSetupError, RetryingSetup } from "../../../server/src/functions/hostSetup";
 

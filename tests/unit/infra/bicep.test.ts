@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+
 import { SETTINGS } from "../../../server/src/functions/settings";
 
 // No Bicep compiler can be installed on the build machine (it ships with the az CLI and on NuGet), so

@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+
 import { resolveConfig } from "../../../server/src/core/config";
 import type { MessageEnvelope } from "../../../server/src/core/interaction";
 import { Normaliser } from "../../../server/src/core/normalise";

@@ -2,6 +2,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
+
 import { gunzipChunkSize, readMbox } from "../../../server/src/sources/mbox/readMbox";
 import type { SourceItem } from "../../../server/src/sources/sourceItem";
 

@@ -1,13 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
-import { pipeline } from "node:stream/promises";
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pipeline } from "node:stream/promises";
 import { createGzip, gzipSync } from "node:zlib";
-import { resolveConfig } from "../../../server/src/core/config";
+
 import { ingestMbox } from "../../../server/src/app/ingest";
-import { readMbox, type MboxReadOptions } from "../../../server/src/sources/mbox/readMbox";
+import { resolveConfig } from "../../../server/src/core/config";
+import { type MboxReadOptions, readMbox } from "../../../server/src/sources/mbox/readMbox";
 import type { SourceItem } from "../../../server/src/sources/sourceItem";
 
 // Hostile files (docs/security.md, "Hostile files"): caps are injected small so that the attacks stay cheap.

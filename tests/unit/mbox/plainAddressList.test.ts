@@ -1,4 +1,5 @@
 import { addressParser } from "postal-mime";
+
 import type { MailboxRef } from "../../../server/src/core/interaction";
 import { parseAddressHeader, plainAddressList } from "../../../server/src/sources/mbox/headerBlock";
 

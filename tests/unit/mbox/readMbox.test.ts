@@ -2,10 +2,11 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
+
 import { resolveConfig } from "../../../server/src/core/config";
 import type { MessageEnvelope } from "../../../server/src/core/interaction";
 import { Normaliser } from "../../../server/src/core/normalise";
-import { CopySet, HeaderScan, copyKey, parseMailDate } from "../../../server/src/sources/mbox/headerBlock";
+import { copyKey, CopySet, HeaderScan, parseMailDate } from "../../../server/src/sources/mbox/headerBlock";
 import { parseMeetingWhen } from "../../../server/src/sources/mbox/meetingWhen";
 import { readMbox } from "../../../server/src/sources/mbox/readMbox";
 import { InteractionDecoder, InteractionEncoder } from "../../../server/src/sources/mbox/workerProtocol";

@@ -1,17 +1,19 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+
 import {
   ALL_TABLES,
-  CHOICES,
   CHOICE_NAMES,
+  choiceName,
+  CHOICES,
+  type ChoiceSet,
+  choiceValue,
   ConnectionColumns,
   RelationshipInsightColumns,
   SettingsColumns,
   SettingsTable,
-  choiceName,
-  choiceValue,
-  type ChoiceSet,
 } from "@rapport/model";
+
 import { generateTables } from "../../../model/src/codegen";
 
 const root = join(__dirname, "..", "..", "..");

@@ -1,4 +1,5 @@
 import type { TokenCredential } from "@azure/identity";
+
 import {
   credentialTokenProvider,
   NoTokenError,

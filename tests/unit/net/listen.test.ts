@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+
 import type { LocalDataverse } from "../../../server/src/dataverse/local";
 import { explainListenFailure, listen, ListenError } from "../../../server/src/net/listen";
 import { startPreview } from "../../../server/src/preview/previewServer";

@@ -3,9 +3,10 @@
  */
 /// <reference lib="dom" />
 import * as React from "react";
-import { act } from "react-dom/test-utils";
 import { render, unmountComponentAtNode } from "react-dom";
-import { parseRoute, useRoute, type Route } from "../../../server/preview/src/route";
+import { act } from "react-dom/test-utils";
+
+import { parseRoute, type Route, useRoute } from "../../../server/preview/src/route";
 
 const ID = "0b7c9a8e-1f2d-4c3b-9a8e-7d6c5b4a3f2e";
 

@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+
 import { isAutomatedHeaderValue } from "../../../server/src/core/automated";
 import type { EventEnvelope, MessageEnvelope, Origin } from "../../../server/src/core/interaction";
 import {
@@ -10,7 +11,7 @@ import {
   zonedWallToUtc,
 } from "../../../server/src/sources/graphJson/graphEvent";
 import { messageToEnvelope, parseIsoDateTime } from "../../../server/src/sources/graphJson/graphMessage";
-import { readGraphJson, type GraphSourceItem } from "../../../server/src/sources/graphJson/readGraphJson";
+import { type GraphSourceItem, readGraphJson } from "../../../server/src/sources/graphJson/readGraphJson";
 import type { SourceIssue } from "../../../server/src/sources/sourceItem";
 
 const FIXTURES = path.join(__dirname, "../../fixtures/graph");

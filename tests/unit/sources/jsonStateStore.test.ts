@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+
 import type { Envelope } from "../../../server/src/core/interaction";
 import { JsonStateStore, StateSnapshotError } from "../../../server/src/sources/graph/jsonStateStore";
 import { SqliteStateStore } from "../../../server/src/sources/graph/sqliteStateStore";

@@ -1,17 +1,17 @@
-import { settingsFromRow } from "../../../server/src/dataverse/read/settingsFromRow";
 import { rp_settings } from "../../../server/src/dataverse/model";
+import { settingsFromRow } from "../../../server/src/dataverse/read/settingsFromRow";
 import { SETTINGS_COLUMNS } from "../../../webresources/settings/src/api";
 import {
   DEFAULT_FORM,
-  formFromRow,
   formatPercent,
+  formFromRow,
   rowFromForm,
   sameSettings,
+  type SettingsForm,
   validate,
   weightPercent,
-  type SettingsForm,
 } from "../../../webresources/settings/src/form";
-import { STRINGS, fill, stringsFor } from "../../../webresources/settings/src/strings";
+import { fill, STRINGS, stringsFor } from "../../../webresources/settings/src/strings";
 
 const form = (patch: Partial<SettingsForm> = {}): SettingsForm => ({
   ...(structuredClone(DEFAULT_FORM) as SettingsForm),

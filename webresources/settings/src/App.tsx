@@ -1,4 +1,3 @@
-import * as React from "react";
 import {
   Body1,
   Button,
@@ -13,6 +12,7 @@ import {
   Field,
   FluentProvider,
   Input,
+  makeStyles,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -26,24 +26,25 @@ import {
   TagGroup,
   Textarea,
   Title2,
-  makeStyles,
   tokens,
   webDarkTheme,
   webLightTheme,
 } from "@fluentui/react-components";
+import * as React from "react";
+
 import type { Colleague, SettingsApi } from "./api";
 import {
   CADENCES,
+  type FieldError,
+  formatPercent,
+  isAddress,
   RECORD_TYPES,
   WEIGHT_KINDS,
   WEIGHT_MAX,
   WEIGHT_MIN,
-  formatPercent,
-  isAddress,
-  type FieldError,
 } from "./form";
 import { fill, type StringKey, type StringTable } from "./strings";
-import { messageOf, useSettingsForm, type Action } from "./useSettingsForm";
+import { type Action, messageOf, useSettingsForm } from "./useSettingsForm";
 
 const useStyles = makeStyles({
   page: {

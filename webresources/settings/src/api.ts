@@ -1,4 +1,5 @@
 import { ConnectionColumns as K, ConnectionTable, SettingsColumns as S, SettingsTable } from "@rapport/model";
+
 import { API_BASE, RECOMPUTE_URL, SETTINGS_KEY } from "./constants";
 import { isAddress } from "./form";
 

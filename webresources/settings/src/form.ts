@@ -1,5 +1,6 @@
-import { DEFAULT_CONFIG, type Cadence } from "../../../server/src/core/config";
-import { CHOICE_NAMES, SettingsColumns as S, choiceName, choiceValue } from "@rapport/model";
+import { CHOICE_NAMES, choiceName, choiceValue, SettingsColumns as S } from "@rapport/model";
+
+import { type Cadence, DEFAULT_CONFIG } from "../../../server/src/core/config";
 import type { StringKey } from "./strings";
 
 // The form's state and its mapping to and from the rp_settings row: pure, tested on its own.

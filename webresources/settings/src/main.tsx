@@ -1,5 +1,6 @@
 import * as React from "react";
 import * as ReactDOM from "react-dom";
+
 import { settingsApi } from "./api";
 import { App } from "./App";
 import { stringsFor } from "./strings";

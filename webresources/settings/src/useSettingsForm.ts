@@ -1,6 +1,7 @@
 import * as React from "react";
+
 import { DataverseError, type SettingsApi } from "./api";
-import { formFromRow, rowFromForm, sameSettings, validate, type SettingsForm } from "./form";
+import { formFromRow, rowFromForm, sameSettings, type SettingsForm, validate } from "./form";
 import type { StringKey } from "./strings";
 
 /** The settings row's load: the form shows once it is ready (`exists` false: no row yet, defaults shown). */

@@ -1,9 +1,10 @@
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import axe from "axe-core";
-import { HealthGrid } from "../index";
-import type { IInputs } from "../generated/ManifestTypes";
-import { gridModel, sortRows, visibleRange } from "../model";
+
 import { fakeContext } from "../../../testing/pcf";
+import type { IInputs } from "../generated/ManifestTypes";
+import { HealthGrid } from "../index";
+import { gridModel, sortRows, visibleRange } from "../model";
 
 type Column = ComponentFramework.PropertyHelper.DataSetApi.Column;
 type Rec = ComponentFramework.PropertyHelper.DataSetApi.EntityRecord;

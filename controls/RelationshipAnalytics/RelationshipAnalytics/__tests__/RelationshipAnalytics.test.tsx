@@ -1,10 +1,11 @@
-import { act, render, screen, within, fireEvent } from "@testing-library/react";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import axe from "axe-core";
-import { RelationshipAnalytics } from "../index";
-import type { IInputs } from "../generated/ManifestTypes";
-import { healthPoints, insightFromRow, readableSubjects } from "../data";
-import { FakeWebApi, fakeContext, lookupProperty } from "../../../testing/pcf";
+
 import { HISTORY_ROWS, INSIGHT_ROW } from "../../../testing/fixtures";
+import { fakeContext, FakeWebApi, lookupProperty } from "../../../testing/pcf";
+import { healthPoints, insightFromRow, readableSubjects } from "../data";
+import type { IInputs } from "../generated/ManifestTypes";
+import { RelationshipAnalytics } from "../index";
 
 const ID = String(INSIGHT_ROW.rp_relationshipinsightid);
 

@@ -1,10 +1,11 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import axe from "axe-core";
-import { WhoKnowsWhom } from "../index";
-import type { IInputs } from "../generated/ManifestTypes";
-import { emailPayload, introducersFromConnections, introductionEmail, mayUse, rolesOf } from "../data";
-import { FakeWebApi, fakeContext, fakeUserSettings, lookupProperty, webApiError } from "../../../testing/pcf";
+
 import { CONNECTION_ROWS, CONTACT_ROW, INSIGHT_ROW } from "../../../testing/fixtures";
+import { fakeContext, fakeUserSettings, FakeWebApi, lookupProperty, webApiError } from "../../../testing/pcf";
+import { emailPayload, introducersFromConnections, introductionEmail, mayUse, rolesOf } from "../data";
+import type { IInputs } from "../generated/ManifestTypes";
+import { WhoKnowsWhom } from "../index";
 
 const ID = String(INSIGHT_ROW.rp_relationshipinsightid);
 const rows = (over: Record<string, unknown[]> = {}) => ({

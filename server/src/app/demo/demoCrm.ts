@@ -1,5 +1,5 @@
 import { domainOf } from "../../core/address";
-import { isFreeMailDomain, type InsightConfig } from "../../core/config";
+import { type InsightConfig, isFreeMailDomain } from "../../core/config";
 import { nameFromAddress } from "../../core/deriveDirectory";
 import type { ConnectionInsight } from "../../core/insights";
 import { DAY_MS, isoDate } from "../../core/time";

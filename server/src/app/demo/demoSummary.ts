@@ -1,6 +1,6 @@
-import { CHOICES } from "../../dataverse/model";
-import { FORMATTED_VALUE, odataFilter, type DataverseClient, type Row } from "../../dataverse/client";
 import type { Introducer } from "../../core/insights";
+import { type DataverseClient, FORMATTED_VALUE, odataFilter, type Row } from "../../dataverse/client";
+import { CHOICES } from "../../dataverse/model";
 import type { DataverseRun } from "../dataversePipeline";
 
 const label = (r: Row, column: string): string =>

@@ -1,10 +1,10 @@
 import {
   associateOp,
-  updateOp,
-  upsertOp,
   type BatchItemResult,
   type DataverseClient,
   type Operation,
+  updateOp,
+  upsertOp,
 } from "../../dataverse/client";
 import type { DemoCrm } from "./demoCrm";
 import { demoRoleId, demoRoles, SERVICE_USER } from "./demoRoles";

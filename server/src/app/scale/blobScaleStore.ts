@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { RestError, type ContainerClient } from "@azure/storage-blob";
+
+import { type ContainerClient, RestError } from "@azure/storage-blob";
+
 import type { DirectoryData } from "../../core/directory";
 import type { InsightsResult } from "../../core/insights";
 import type { Interaction } from "../../core/interaction";

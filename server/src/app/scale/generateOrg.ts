@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+
 import { mulberry32 } from "../../core/random";
 
 export interface GenerateOptions {

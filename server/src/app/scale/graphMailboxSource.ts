@@ -1,7 +1,7 @@
 import type { InsightConfig } from "../../core/config";
 import type { GraphPort } from "../../sources/graph/graphPort";
-import { syncFolder } from "../../sources/graph/mailboxSync";
 import { JsonStateStore } from "../../sources/graph/jsonStateStore";
+import { syncFolder } from "../../sources/graph/mailboxSync";
 import { SYNC_FOLDERS } from "../../sources/graph/stateStore";
 import { listUsers } from "../../sources/graph/syncUsers";
 import { calendarWindow } from "../calendarWindow";

@@ -2,6 +2,7 @@ import { createReadStream, promises as fsp } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
+
 import type { InsightConfig } from "../../core/config";
 import type { Interaction } from "../../core/interaction";
 import { Normaliser } from "../../core/normalise";

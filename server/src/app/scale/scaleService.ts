@@ -1,29 +1,29 @@
 import { domainOf, inDomains } from "../../core/address";
 import type { InsightConfig } from "../../core/config";
 import { deriveDirectory, mailboxOwners } from "../../core/deriveDirectory";
-import { Directory, EMPTY_DIRECTORY, type DirectoryData } from "../../core/directory";
-import { computeInsights, type InsightsResult } from "../../core/insights";
-import type { Interaction, RecordType } from "../../core/interaction";
+import { Directory, type DirectoryData, EMPTY_DIRECTORY } from "../../core/directory";
 import { ownedPart, PartitionRouter } from "../../core/engine/partitions";
 import { RelationshipState } from "../../core/engine/state";
+import { computeInsights, type InsightsResult } from "../../core/insights";
+import type { Interaction, RecordType } from "../../core/interaction";
 import { ALL_FEATURES, type Features, type OrgSettings } from "../../dataverse/read/settingsFromRow";
 import { runConfig, withFeatures, withOptedOut } from "../orgPolicy";
 import { StateBuilder } from "../pipeline";
 import { MissingStateError, PoisonMessageError } from "./errors";
 import type { MailboxSource } from "./mailboxSource";
-import { TRACKED_SHARE, type TrackedSource } from "./trackedSource";
 import {
   parsePublish,
   parseRecompute,
   parseSync,
-  QUEUES,
-  runOf,
   type PublishMessage,
   type QueueName,
+  QUEUES,
   type RecomputeMessage,
+  runOf,
   type SyncMessage,
 } from "./messages";
 import type { RunManifest, ScaleStore } from "./scaleStore";
+import { TRACKED_SHARE, type TrackedSource } from "./trackedSource";
 
 /** Puts a message on a queue (base64 JSON on Azure Storage). */
 export type Enqueue = (queue: QueueName, body: unknown) => Promise<void>;

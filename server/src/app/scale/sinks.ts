@@ -2,7 +2,7 @@ import type { InsightConfig } from "../../core/config";
 import { Directory, type DirectoryData } from "../../core/directory";
 import type { InsightsResult } from "../../core/insights";
 import type { DataverseClient } from "../../dataverse/client";
-import { rowsOf, type PublishSet } from "../../dataverse/publish/allRows";
+import { type PublishSet, rowsOf } from "../../dataverse/publish/allRows";
 import { clientTransport } from "../../dataverse/publish/clientTransport";
 import { inPartition } from "../../dataverse/publish/partitionRows";
 import { publish } from "../../dataverse/publish/publisher";

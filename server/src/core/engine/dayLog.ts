@@ -1,6 +1,6 @@
-import { doubles } from "./slots";
 import type { DayMark } from "../insights/strength";
 import { dayNumber } from "../time";
+import { doubles } from "./slots";
 
 /*
  * The days in touch of a PairTable's pairs. They are not kept up to date as interactions arrive: each

@@ -1,9 +1,9 @@
+import type { DayMark } from "../insights/strength";
 import type { Interaction, InteractionKind } from "../interaction";
 import type { Direction } from "../participants";
-import type { InteractionStore } from "./store";
-import { DayLog, dayMarks, readDays, type DayColumns, type DayGrouping } from "./dayLog";
+import { type DayColumns, type DayGrouping, DayLog, dayMarks, readDays } from "./dayLog";
 import { doubles, entryOf, mayHold, mix, slotOf } from "./slots";
-import type { DayMark } from "../insights/strength";
+import type { InteractionStore } from "./store";
 
 export type { DayColumns } from "./dayLog";
 

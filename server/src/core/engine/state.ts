@@ -1,13 +1,13 @@
-import { AddressBook } from "./addressBook";
 import { domainOf, inDomains } from "../address";
 import type { InsightConfig } from "../config";
 import { Directory, type DirectoryData } from "../directory";
-import type { Interaction, InteractionKind } from "../interaction";
-import { PairReader, PairTable, Touches, type PairAggregate } from "./pairTable";
-import { LazySides, forEachPair, type Sides } from "../participants";
-import { doubles } from "./slots";
-import { InteractionStore, compareInteractions, type StoreSnapshot } from "./store";
 import { kindWeight, personalFactor } from "../insights/strength";
+import type { Interaction, InteractionKind } from "../interaction";
+import { forEachPair, LazySides, type Sides } from "../participants";
+import { AddressBook } from "./addressBook";
+import { type PairAggregate, PairReader, PairTable, Touches } from "./pairTable";
+import { doubles } from "./slots";
+import { compareInteractions, InteractionStore, type StoreSnapshot } from "./store";
 
 export type { ContactMark, DayColumns, PairAggregate, PairReader } from "./pairTable";
 

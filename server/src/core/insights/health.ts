@@ -1,7 +1,7 @@
-import { CADENCE_DAYS, type Cadence, type InsightConfig } from "../config";
+import { type Cadence, CADENCE_DAYS, type InsightConfig } from "../config";
 import type { Resolved } from "../engine/state";
-import { days, plural, type Reason } from "./reasons";
 import { DAY_MS, isoDate, weekNumber } from "../time";
+import { days, plural, type Reason } from "./reasons";
 
 export type HealthStatus = "good" | "fair" | "poor" | "notEnoughInfo" | "notScored";
 export type HealthTrend = "improving" | "steady" | "declining" | "notEnoughInfo";

@@ -1,24 +1,24 @@
 import type { InsightConfig } from "../config";
 import type { RecordScope } from "../directory";
-import { assessHealth, type HealthStatus, type HealthTrend } from "./health";
 import type { InteractionKind, RecordType } from "../interaction";
-import { computeKpis, type ActivityMark, type HistoryItem, type Kpis } from "./kpis";
+import { assessHealth, type HealthStatus, type HealthTrend } from "./health";
+import { type ActivityMark, computeKpis, type HistoryItem, type Kpis } from "./kpis";
 
-export { PEOPLE_PER_LIST } from "./kpis";
 export type { ActivityMark } from "./kpis";
-import type { Reason } from "./reasons";
+export { PEOPLE_PER_LIST } from "./kpis";
 import type { DayColumns, PairAggregate, PairReader, RelationshipState, Resolved } from "../engine/state";
+import { isoDate, WEEK_MS, weekNumber, weekStart } from "../time";
+import type { Reason } from "./reasons";
 import {
+  type DayMark,
   flowAdjusted,
   markDay,
   pairStrength,
   rawStrengthOfColumns,
+  type StrengthBand,
   strengthBand,
   strengthScore,
-  type DayMark,
-  type StrengthBand,
 } from "./strength";
-import { WEEK_MS, isoDate, weekNumber, weekStart } from "../time";
 
 export interface HealthPoint {
   weekStart: string;

@@ -1,9 +1,10 @@
+import type { ActivityMark, DayPoint, HistoryItem, PersonCount, WeekPoint } from "@rapport/model";
+
 import type { InsightConfig } from "../config";
+import type { Resolved } from "../engine/state";
 import type { InteractionKind } from "../interaction";
 import type { Direction } from "../participants";
-import type { Resolved } from "../engine/state";
-import { DAY_MS, HOUR_MS, dayNumber, isoDate, weekNumber, weekStart } from "../time";
-import type { ActivityMark, DayPoint, HistoryItem, PersonCount, WeekPoint } from "@rapport/model";
+import { DAY_MS, dayNumber, HOUR_MS, isoDate, weekNumber, weekStart } from "../time";
 
 // The JSON shapes the KPIs are stored as (rp_relationshipinsight's columns) are the model's.
 export type { ActivityMark, DayPoint, HistoryItem, PersonCount, WeekPoint } from "@rapport/model";

@@ -1,10 +1,11 @@
 import type { TokenCredential } from "@azure/identity";
+
 import {
+  type AuthSettings,
   credentialTokenProvider as anyCredentialTokenProvider,
   NoTokenError,
-  tokenProviderFor as anyTokenProviderFor,
-  type AuthSettings,
   type TokenProvider,
+  tokenProviderFor as anyTokenProviderFor,
 } from "../../net/auth";
 import { DataverseConfigError } from "./errors";
 

@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
+
 import { getMultipartBoundary, parseMultipart } from "@mjackson/multipart-parser";
+
 import {
   DataverseError,
+  errorForStatus,
   InvalidValueError,
   NotExecutedError,
-  ThrottledError,
-  errorForStatus,
   parseErrorBody,
+  ThrottledError,
 } from "./errors";
 import { requestIdOf, retryAfterMs, safePath } from "./http";
 import { entityIdFrom, type Operation } from "./requests";

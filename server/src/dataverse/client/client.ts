@@ -1,24 +1,24 @@
+import type { TokenProvider } from "../../net/auth";
 import { tableByEntitySet, tableByLogicalName } from "../model";
-import { checkOrgUrl, tokenProviderFor, type DataverseSettings } from "./auth";
+import { checkOrgUrl, type DataverseSettings, tokenProviderFor } from "./auth";
 import type { BatchItemResult, BatchPart } from "./batch";
 import { DataverseConfigError, InvalidValueError } from "./errors";
-import { executeBatch, type BatchOptions } from "./executeBatch";
+import { type BatchOptions, executeBatch } from "./executeBatch";
 import { fetchEntityName } from "./fetchXml";
-import type { TokenProvider } from "../../net/auth";
-import { Transport, type HttpResponse, type RequestEvent } from "./http";
+import { type HttpResponse, type RequestEvent, Transport } from "./http";
 import { checkName, type Filter, type Query } from "./odata";
 import { fetchXmlPages, getJson, odataPages, type Page, type PageOptions, type Row } from "./paging";
 import { FORMATTED_VALUE, MAX_PAGE_SIZE, preferHeader } from "./prefer";
 import {
   createOp,
+  type CreateOptions,
   deleteOp,
   entityIdFrom,
+  type Operation,
   retrieveOp,
+  type RowKey,
   updateOp,
   upsertOp,
-  type CreateOptions,
-  type Operation,
-  type RowKey,
   type UpsertOptions,
   type WriteOptions,
 } from "./requests";

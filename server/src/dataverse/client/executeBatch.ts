@@ -1,11 +1,11 @@
 import {
+  type BatchItemResult,
+  type BatchPart,
   buildBatch,
   isChangeSet,
   mapResults,
   notExecuted,
   parseBatchResponse,
-  type BatchItemResult,
-  type BatchPart,
 } from "./batch";
 import { DataverseError, InvalidValueError } from "./errors";
 import { safePath, type Transport } from "./http";

@@ -1,13 +1,13 @@
-import {
-  DataverseError,
-  NetworkError,
-  ThrottledError,
-  errorForStatus,
-  parseErrorBody,
-  type PreconditionKind,
-} from "./errors";
 import type { TokenProvider } from "../../net/auth";
 import { Semaphore } from "../../net/semaphore";
+import {
+  DataverseError,
+  errorForStatus,
+  NetworkError,
+  parseErrorBody,
+  type PreconditionKind,
+  ThrottledError,
+} from "./errors";
 
 /**
  * Sends one Web API request with the service-protection behaviour Dataverse asks of clients:

@@ -2,65 +2,65 @@
  * The Dataverse Web API client: the public surface. Everything else in this folder is internal.
  * See docs/dataverse-client.md for usage, retry and throttling behaviour, and limits.
  */
-export { DataverseClient, DEFAULTS, MAX_CONCURRENCY } from "./client";
-export type { DataverseClientOptions, CreateResult, CountResult } from "./client";
 export type { TokenProvider } from "../../net/auth";
-export type { RequestEvent, HttpMethod, HttpResponse } from "./http";
-export type { Row, Page, PageOptions } from "./paging";
-export { MAX_PAGE_SIZE, FORMATTED_VALUE, LOOKUP_LOGICAL_NAME } from "./prefer";
-export { MAX_BATCH_SIZE } from "./executeBatch";
-export type { BatchOptions } from "./executeBatch";
-export type { BatchItemResult, BatchPart, ChangeSet, ChangeSetItem } from "./batch";
-export {
-  retrieveOp,
-  createOp,
-  updateOp,
-  upsertOp,
-  deleteOp,
-  actionOp,
-  associateOp,
-  entityIdFrom,
-} from "./requests";
-export type {
-  Operation,
-  RowKey,
-  UpsertMode,
-  CreateOptions,
-  WriteOptions,
-  UpsertOptions,
-  RetrieveOptions,
-} from "./requests";
-export {
-  odataFilter,
-  and,
-  or,
-  not,
-  guid,
-  identifier,
-  literal,
-  keySegment,
-  isGuid,
-  queryOptions,
-} from "./odata";
-export type { Filter, Guid, Identifier, FilterValue, KeyValue, AlternateKey, Query, Expand } from "./odata";
-export { xml, xmlEscape } from "./fetchXml";
-export type { XmlValue } from "./fetchXml";
 export { scopeFor, staticTokenProvider } from "../../net/auth";
-export { credentialTokenProvider, tokenProviderFor, readDataverseSettings, SETTING } from "./auth";
-export type { DataverseSettings, DataverseAuthSettings } from "./auth";
+export type { DataverseAuthSettings, DataverseSettings } from "./auth";
+export { credentialTokenProvider, readDataverseSettings, SETTING, tokenProviderFor } from "./auth";
+export type { BatchItemResult, BatchPart, ChangeSet, ChangeSetItem } from "./batch";
+export type { CountResult, CreateResult, DataverseClientOptions } from "./client";
+export { DataverseClient, DEFAULTS, MAX_CONCURRENCY } from "./client";
+export type { DataverseErrorKind } from "./errors";
 export {
-  DataverseError,
-  NotFoundError,
-  DuplicateRecordError,
-  ConcurrencyMismatchError,
-  ThrottledError,
-  UnauthorizedError,
-  ForbiddenError,
   BadRequestError,
-  ServerError,
+  ConcurrencyMismatchError,
+  DataverseConfigError,
+  DataverseError,
+  DuplicateRecordError,
+  ForbiddenError,
+  InvalidValueError,
   NetworkError,
   NotExecutedError,
-  InvalidValueError,
-  DataverseConfigError,
+  NotFoundError,
+  ServerError,
+  ThrottledError,
+  UnauthorizedError,
 } from "./errors";
-export type { DataverseErrorKind } from "./errors";
+export type { BatchOptions } from "./executeBatch";
+export { MAX_BATCH_SIZE } from "./executeBatch";
+export type { XmlValue } from "./fetchXml";
+export { xml, xmlEscape } from "./fetchXml";
+export type { HttpMethod, HttpResponse, RequestEvent } from "./http";
+export type { AlternateKey, Expand, Filter, FilterValue, Guid, Identifier, KeyValue, Query } from "./odata";
+export {
+  and,
+  guid,
+  identifier,
+  isGuid,
+  keySegment,
+  literal,
+  not,
+  odataFilter,
+  or,
+  queryOptions,
+} from "./odata";
+export type { Page, PageOptions, Row } from "./paging";
+export { FORMATTED_VALUE, LOOKUP_LOGICAL_NAME, MAX_PAGE_SIZE } from "./prefer";
+export type {
+  CreateOptions,
+  Operation,
+  RetrieveOptions,
+  RowKey,
+  UpsertMode,
+  UpsertOptions,
+  WriteOptions,
+} from "./requests";
+export {
+  actionOp,
+  associateOp,
+  createOp,
+  deleteOp,
+  entityIdFrom,
+  retrieveOp,
+  updateOp,
+  upsertOp,
+} from "./requests";

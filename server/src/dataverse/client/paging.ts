@@ -1,9 +1,9 @@
+import { DataverseError, InvalidValueError } from "./errors";
 import { executeBatch } from "./executeBatch";
 import { fetchAttributes, pagingCookieFrom, withFetchAttributes } from "./fetchXml";
-import { DataverseError, InvalidValueError } from "./errors";
 import type { Transport } from "./http";
 import { checkName } from "./odata";
-import { FORMATTED_VALUE, MAX_PAGE_SIZE, checkPageSize, preferHeader } from "./prefer";
+import { checkPageSize, FORMATTED_VALUE, MAX_PAGE_SIZE, preferHeader } from "./prefer";
 
 /**
  * Reading collections page by page: OData paging with `Prefer: odata.maxpagesize` and

@@ -1,7 +1,7 @@
 import { InvalidValueError, type PreconditionKind } from "./errors";
 import type { HttpMethod } from "./http";
+import { type AlternateKey, checkName, type Guid, keySegment, type Query, queryOptions } from "./odata";
 import { FORMATTED_VALUE, preferHeader } from "./prefer";
-import { checkName, keySegment, queryOptions, type AlternateKey, type Guid, type Query } from "./odata";
 
 /**
  * One Web API operation described as data, so that the same description is sent alone or as an item

@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
+
 import { MANY_TO_MANY, type ManyToManyDef } from "../model";
-import { DataverseHttpError, ERROR_CODES, badPayload, badQuery, methodNotAllowed } from "./errors";
+import { badPayload, badQuery, DataverseHttpError, ERROR_CODES, methodNotAllowed } from "./errors";
 import type { SqlFragment } from "./filterToSql";
 import { mustFind, type ResolvedKey } from "./keys";
 import type { DvRequest, RouteContext } from "./routes";
 import { demand } from "./security";
 import { infoByLogicalName, q, type TableInfo } from "./tableInfo";
-import { parseJsonBody, resolveReference } from "./writes";
-import { noContent, type DvResponse } from "./wire";
 import type { Row } from "./values";
+import { type DvResponse, noContent } from "./wire";
+import { parseJsonBody, resolveReference } from "./writes";
 
 /**
  * Many-to-many relationships (users-roles, teams-roles, users-teams): the collection-valued navigation

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
+
 import { MultipartParseError, parseMultipart } from "@mjackson/multipart-parser";
-import { DataverseHttpError, ERROR_CODES, badQuery } from "./errors";
-import { BASE_PATH, handleRequest, route, type DvRequest, type RouteContext } from "./routes";
-import { errorResponse, statusLine, type DvResponse } from "./wire";
+
+import { badQuery, DataverseHttpError, ERROR_CODES } from "./errors";
 import { parsePrefer } from "./prefer";
+import { BASE_PATH, type DvRequest, handleRequest, route, type RouteContext } from "./routes";
+import { type DvResponse, errorResponse, statusLine } from "./wire";
 
 /**
  * `POST $batch` (multipart/mixed): requests run in order; a change set (nested multipart) is one

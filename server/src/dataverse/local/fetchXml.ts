@@ -1,10 +1,11 @@
 import { XMLParser } from "fast-xml-parser";
+
 import type { ColumnDef } from "../model";
 import { isLookup } from "../model";
 import { badQuery, propertyNotFound } from "./errors";
 import { FILTER_LIMITS, filterTooComplex, type SqlFragment } from "./filterToSql";
-import type { OrderTerm } from "./queryOptions";
 import { MAX_PAGE_SIZE } from "./queryEngine";
+import type { OrderTerm } from "./queryOptions";
 import { q, type TableInfo } from "./tableInfo";
 import { isGuid, normaliseDateTime, type SqlValue } from "./values";
 

@@ -1,6 +1,6 @@
 import type { ColumnDef } from "../model";
 import { isLookup } from "../model";
-import { DataverseHttpError, ERROR_CODES, badQuery, propertyNotFound } from "./errors";
+import { badQuery, DataverseHttpError, ERROR_CODES, propertyNotFound } from "./errors";
 import { q, type TableInfo } from "./tableInfo";
 import { normaliseDateTime, type SqlValue } from "./values";
 

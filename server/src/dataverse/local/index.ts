@@ -1,16 +1,16 @@
 /** The local Dataverse-compatible endpoint (Web API over SQLite): see docs/local-dataverse.md. */
+export { MAX_BATCH_REQUESTS } from "./batch";
+export { DataverseHttpError, LocalDataverseStartError } from "./errors";
+export type { FaultOptions, FaultRule } from "./faults";
+export { callerOf, LOCAL_ADMINISTRATOR_ID } from "./identity";
+export { MAX_PAGE_SIZE } from "./queryEngine";
+export { crossSiteRefusal } from "./sameSite";
+export { KNOWN_ROLES, SYSTEM_ADMINISTRATOR } from "./security";
 export {
-  startLocalDataverse,
   DEFAULT_MAX_BODY_BYTES,
   type LocalDataverse,
   type LocalDataverseOptions,
   type LocalDataverseStats,
   type SeedData,
+  startLocalDataverse,
 } from "./server";
-export type { FaultOptions, FaultRule } from "./faults";
-export { LocalDataverseStartError, DataverseHttpError } from "./errors";
-export { MAX_BATCH_REQUESTS } from "./batch";
-export { MAX_PAGE_SIZE } from "./queryEngine";
-export { callerOf, LOCAL_ADMINISTRATOR_ID } from "./identity";
-export { KNOWN_ROLES, SYSTEM_ADMINISTRATOR } from "./security";
-export { crossSiteRefusal } from "./sameSite";

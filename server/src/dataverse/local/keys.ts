@@ -1,8 +1,8 @@
 import { isLookup } from "../model";
-import { DataverseHttpError, ERROR_CODES, badQuery, keyNotFound, recordNotFound } from "./errors";
+import { badQuery, DataverseHttpError, ERROR_CODES, keyNotFound, recordNotFound } from "./errors";
 import type { KeyPredicate, KeyValue } from "./resourcePath";
 import type { SqlStore } from "./sqlStore";
-import { targetColumn, type TableInfo } from "./tableInfo";
+import { type TableInfo, targetColumn } from "./tableInfo";
 import { isGuid, type Row, type SqlValue } from "./values";
 
 /**

@@ -1,6 +1,6 @@
 import { isLookup } from "../model";
 import { edmTypeOf } from "./filterToSql";
-import { ALL_INFOS, wireName, type TableInfo } from "./tableInfo";
+import { ALL_INFOS, type TableInfo, wireName } from "./tableInfo";
 
 /** The service document and a minimal CSDL `$metadata`, both generated from the model. */
 

@@ -1,4 +1,5 @@
 import { XMLParser } from "fast-xml-parser";
+
 import type { ColumnDef } from "../model";
 import { badQuery } from "./errors";
 import type { SkipToken } from "./queryEngine";

@@ -1,28 +1,39 @@
+import { manyToManyOf, manyToManyReference, relatedScope } from "./associations";
 import {
-  DataverseHttpError,
-  ERROR_CODES,
   badPayload,
   badQuery,
+  DataverseHttpError,
+  duplicateKey,
+  ERROR_CODES,
+  keyNotFound,
   methodNotAllowed,
+  recordNotFound,
   segmentNotFound,
   versionMismatch,
-  duplicateKey,
-  recordNotFound,
-  keyNotFound,
 } from "./errors";
 import { parseFetchXml, valueFor } from "./fetchXml";
-import { pagingCookieAnnotation, resumeAfter } from "./pagingCookie";
 import type { SqlFragment } from "./filterToSql";
-import { findByKey, keyColumnsForInsert, mustFind, resolveKey, type ResolvedKey } from "./keys";
+import { findByKey, keyColumnsForInsert, mustFind, type ResolvedKey, resolveKey } from "./keys";
 import { metadataDocument, serviceDocument } from "./metadata";
-import { parsePrefer, wantsAnnotation, type Preferences } from "./prefer";
+import { pagingCookieAnnotation, resumeAfter } from "./pagingCookie";
+import { parsePrefer, type Preferences, wantsAnnotation } from "./prefer";
+import { countRows, decodeSkipToken, encodeSkipToken, MAX_PAGE_SIZE, runQuery } from "./queryEngine";
 import { parseQueryOptions, type QueryPlan } from "./queryOptions";
-import { MAX_PAGE_SIZE, countRows, decodeSkipToken, encodeSkipToken, runQuery } from "./queryEngine";
 import { parseKeyPredicate, parseResourcePath } from "./resourcePath";
-import { whoAmI } from "./whoAmI";
-import { manyToManyOf, manyToManyReference, relatedScope } from "./associations";
 import { demand, demandExpands, readScope, withScope } from "./security";
-import { infoBySet, infoByLogicalName, q, targetColumn, type TableInfo } from "./tableInfo";
+import { infoByLogicalName, infoBySet, q, type TableInfo, targetColumn } from "./tableInfo";
+import { type Row, toSql } from "./values";
+import { whoAmI } from "./whoAmI";
+import {
+  contextSelection,
+  type DvResponse,
+  entityJson,
+  errorResponse,
+  etagOf,
+  jsonResponse,
+  noContent,
+  type WireContext,
+} from "./wire";
 import {
   createRecord,
   deleteRecord,
@@ -31,17 +42,6 @@ import {
   updateRecord,
   type WriteContext,
 } from "./writes";
-import { toSql, type Row } from "./values";
-import {
-  contextSelection,
-  entityJson,
-  errorResponse,
-  etagOf,
-  jsonResponse,
-  noContent,
-  type DvResponse,
-  type WireContext,
-} from "./wire";
 
 /**
  * One Web API request in, one response out, synchronously (better-sqlite3 is synchronous, so a request

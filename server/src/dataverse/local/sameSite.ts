@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+
 import { DataverseHttpError, ERROR_CODES } from "./errors";
 
 /**

@@ -1,22 +1,22 @@
 import {
   ALL_ROLES,
+  type Depth,
   DEPTHS,
   privilegeName,
   privilegesOf,
   roleByKey,
+  type RoleDef,
   roleId,
   stableGuid,
-  type Depth,
-  type RoleDef,
   type Verb,
 } from "../model";
 import { DataverseHttpError } from "./errors";
 import type { SqlFragment } from "./filterToSql";
 import { BUSINESS_UNIT_ID, type Caller } from "./identity";
 import { objectTypeCode } from "./objectTypeCodes";
+import type { ExpandPlan } from "./queryOptions";
 import type { SqlStore } from "./sqlStore";
 import { infoByLogicalName, q, type TableInfo } from "./tableInfo";
-import type { ExpandPlan } from "./queryOptions";
 import type { Row } from "./values";
 
 /**

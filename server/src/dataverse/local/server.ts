@@ -1,17 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+
 import { listen, ListenError } from "../../net/listen";
 import { handleBatch } from "./batch";
-import { crossSiteRefusal } from "./sameSite";
 import { DataverseHttpError, ERROR_CODES, LocalDataverseStartError } from "./errors";
-import { FaultInjector, type FaultDecision, type FaultOptions } from "./faults";
+import { type FaultDecision, FaultInjector, type FaultOptions } from "./faults";
 import { Identities } from "./identity";
 import { BASE_PATH, handleRequest, type RouteContext } from "./routes";
-import { SqlStore } from "./sqlStore";
+import { crossSiteRefusal } from "./sameSite";
 import { accessOf, ensureRoles } from "./security";
+import { SqlStore } from "./sqlStore";
 import { infoBySet } from "./tableInfo";
-import { errorResponse, type DvResponse } from "./wire";
+import { type DvResponse, errorResponse } from "./wire";
 import { createRecord, type WriteContext } from "./writes";
 
 /**

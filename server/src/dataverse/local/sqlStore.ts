@@ -1,9 +1,11 @@
 import { closeSync, openSync } from "node:fs";
+
 import Database from "better-sqlite3";
+
 import type { ColumnDef } from "../model";
 import { isLookup } from "../model";
 import { DataverseHttpError, ERROR_CODES, LocalDataverseStartError } from "./errors";
-import { ALL_INFOS, q, targetColumn, type TableInfo } from "./tableInfo";
+import { ALL_INFOS, q, type TableInfo, targetColumn } from "./tableInfo";
 import type { Row, SqlValue } from "./values";
 
 /**

@@ -1,11 +1,11 @@
 import {
   ALL_TABLES,
-  column,
-  isLookup,
-  tableByEntitySet,
   type CollectionNavigation,
+  column,
   type ColumnDef,
+  isLookup,
   type LookupTarget,
+  tableByEntitySet,
   type TableDef,
 } from "../model";
 

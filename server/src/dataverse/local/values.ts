@@ -1,5 +1,5 @@
 import type { ColumnDef } from "../model";
-import { DataverseHttpError, ERROR_CODES, badPayload } from "./errors";
+import { badPayload, DataverseHttpError, ERROR_CODES } from "./errors";
 
 /** What a SQLite cell holds here: text, a number or NULL (booleans as 0/1, dates as ISO text). */
 export type SqlValue = string | number | null;

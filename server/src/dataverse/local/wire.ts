@@ -1,13 +1,14 @@
 import { STATUS_CODES } from "node:http";
-import { isLookup, type ColumnDef } from "../model";
+
+import { type ColumnDef, isLookup } from "../model";
 import { DataverseHttpError } from "./errors";
 import { formattedValue } from "./formatted";
 import { wantsAnnotation } from "./prefer";
-import type { CollectionExpand, ExpandPlan, SingleExpand } from "./queryOptions";
 import { orderBySql } from "./queryEngine";
+import type { CollectionExpand, ExpandPlan, SingleExpand } from "./queryOptions";
 import type { SqlStore } from "./sqlStore";
-import { infoByLogicalName, q, targetColumn, wireName, type TableInfo } from "./tableInfo";
-import { toWire, type Row, type SqlValue } from "./values";
+import { infoByLogicalName, q, type TableInfo, targetColumn, wireName } from "./tableInfo";
+import { type Row, type SqlValue, toWire } from "./values";
 
 /**
  * The Dataverse wire format: response objects, headers, and records written as Dataverse writes them

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
+
 import type { CollectionNavigation } from "../model";
-import { DataverseHttpError, ERROR_CODES, badPayload, recordNotFound } from "./errors";
+import { badPayload, DataverseHttpError, ERROR_CODES, recordNotFound } from "./errors";
 import { findByKey, resolveKey } from "./keys";
 import { parseReference } from "./resourcePath";
-import { demand, type Access } from "./security";
+import { type Access, demand } from "./security";
 import type { SqlStore } from "./sqlStore";
 import {
   infoByLogicalName,
@@ -11,10 +12,10 @@ import {
   q,
   referencesTo,
   SYSTEM_COLUMNS,
-  targetColumn,
   type TableInfo,
+  targetColumn,
 } from "./tableInfo";
-import { isoSeconds, toSql, type Row } from "./values";
+import { isoSeconds, type Row, toSql } from "./values";
 
 /**
  * Create, update and delete with Dataverse's payload rules: columns by logical name, lookups only through

@@ -3,5 +3,5 @@
  * roles, column JSON shapes) and the ids derived with Node's crypto, which stay out of the package so that
  * browser bundles can import it.
  */
-export * from "@rapport/model";
 export { braced, roleId, stableGuid } from "./ids";
+export * from "@rapport/model";

@@ -1,4 +1,4 @@
-import { retrieveOp, type DataverseClient, type Operation } from "../client";
+import { type DataverseClient, type Operation, retrieveOp } from "../client";
 import type { PublishTransport, ReadQuery, WriteOp } from "./transport";
 
 /** Writes go in batches of this many operations: Dataverse's maximum per `$batch`. */

@@ -2,7 +2,7 @@ import { domainOf } from "../../core/address";
 import type { Directory } from "../../core/directory";
 import type { ConnectionInsight, Evidence, RecordInsight } from "../../core/insights";
 import { choiceValue, rp_connection } from "../model";
-import { desiredRow, isGuid, rowKey, type DesiredRow, type LookupValue, type Scalar } from "./desiredRow";
+import { type DesiredRow, desiredRow, isGuid, type LookupValue, rowKey, type Scalar } from "./desiredRow";
 
 const lookup = (table: string, id: string | undefined): LookupValue | null =>
   isGuid(id) ? { table, id } : null;

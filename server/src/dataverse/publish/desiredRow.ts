@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+
 import type { TableDef } from "../model";
 
 export type Scalar = string | number | boolean | null;

@@ -3,14 +3,14 @@ import type { Introducer, RecordInsight } from "../../core/insights";
 import type { RecordType } from "../../core/interaction";
 import {
   choiceValue,
-  rp_relationshiphistory,
-  rp_relationshipinsight,
   type IntroducerJson,
   type MostContactedJson,
   type ReasonJson,
+  rp_relationshiphistory,
+  rp_relationshipinsight,
   type TimelineJson,
 } from "../model";
-import { desiredRow, isGuid, rowKey, type DesiredRow, type LookupValue, type Scalar } from "./desiredRow";
+import { type DesiredRow, desiredRow, isGuid, type LookupValue, rowKey, type Scalar } from "./desiredRow";
 
 /** The lookup column on Rapport's tables for each record type. */
 const RECORD_LOOKUP: Record<RecordType, string> = {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+
 import type { PublishSet } from "./allRows";
 import type { DesiredRow } from "./desiredRow";
 

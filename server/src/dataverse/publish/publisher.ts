@@ -1,3 +1,4 @@
+import { and, type Filter, keySegment, odataFilter, or } from "../client";
 import {
   choiceName,
   rp_connection,
@@ -9,8 +10,7 @@ import {
 import type { PublishSet } from "./allRows";
 import type { DesiredRow } from "./desiredRow";
 import { isGuid } from "./desiredRow";
-import { and, keySegment, odataFilter, or, type Filter } from "../client";
-import { planRows, type HeldRow, type RowPlan } from "./plan";
+import { type HeldRow, planRows, type RowPlan } from "./plan";
 import type { PublishTransport, ReadQuery, WriteOp, WriteOutcome } from "./transport";
 import { upsertBody } from "./writeBody";
 

@@ -1,5 +1,5 @@
 import { domainOf } from "../../core/address";
-import { isFreeMailDomain, type InsightConfig } from "../../core/config";
+import { type InsightConfig, isFreeMailDomain } from "../../core/config";
 import type { DirectoryData } from "../../core/directory";
 
 /** A row as the Web API returns it. */

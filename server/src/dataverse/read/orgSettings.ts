@@ -1,5 +1,5 @@
-import { odataFilter, type DataverseClient } from "../client";
-import { settingsFromRow, type OrgSettings } from "./settingsFromRow";
+import { type DataverseClient, odataFilter } from "../client";
+import { type OrgSettings, settingsFromRow } from "./settingsFromRow";
 
 /** The org's settings row (`rp_key` "default"), if an admin saved one; the defaults otherwise. */
 export async function readOrgSettings(client: DataverseClient): Promise<OrgSettings> {

@@ -1,14 +1,14 @@
-import { LOOKUP_LOGICAL_NAME, odataFilter, type DataverseClient, type Filter } from "../client";
+import type { EventEnvelope, MessageEnvelope } from "../../core/interaction";
+import { type DataverseClient, type Filter, LOOKUP_LOGICAL_NAME, odataFilter } from "../client";
 import {
   ACTIVITY_QUERIES,
-  PARTY_SELECT,
+  type AddressOf,
   appointmentEnvelope,
   emailEnvelope,
+  PARTY_SELECT,
   phoneCallEnvelope,
-  type AddressOf,
   type Tracked,
 } from "./activityEnvelopes";
-import type { EventEnvelope, MessageEnvelope } from "../../core/interaction";
 
 /** A tracked activity read from Dataverse, before normalisation. */
 export type TrackedEnvelope =

@@ -1,12 +1,12 @@
 import type { InsightConfig } from "../../core/config";
 import type { DirectoryData } from "../../core/directory";
-import { LOOKUP_LOGICAL_NAME, type DataverseClient } from "../client";
+import { type DataverseClient, LOOKUP_LOGICAL_NAME } from "../client";
 import type { AddressOf } from "./activityEnvelopes";
 import {
+  type CrmRows,
   DIRECTORY_SELECT,
   directoryFromRows,
   linkedRecords,
-  type CrmRows,
   type Row,
 } from "./directoryFromRows";
 

@@ -1,14 +1,15 @@
 import {
   AuthenticationHandler,
+  type AuthenticationProvider,
   Client,
+  type Context,
   GraphError,
+  type Middleware,
   RetryHandler,
   RetryHandlerOptions,
-  type AuthenticationProvider,
-  type Context,
-  type Middleware,
 } from "@microsoft/microsoft-graph-client";
 import { Agent, fetch as undiciFetch } from "undici";
+
 import type { TokenProvider } from "../../net/auth";
 
 /**

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+
 import type { AuthSettings } from "../../net/auth";
 
 /** A missing or wrong Graph setting, named; never quotes a secret. */

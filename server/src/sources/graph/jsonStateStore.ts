@@ -1,4 +1,6 @@
 import { gunzipSync, gzipSync } from "node:zlib";
+
+import type { Envelope } from "../../core/interaction";
 import type {
   FolderState,
   PageCommit,
@@ -7,7 +9,6 @@ import type {
   SubscriptionRecord,
   SyncFolder,
 } from "./stateStore";
-import type { Envelope } from "../../core/interaction";
 
 /** The format's version, first in every snapshot: a snapshot of another version is refused, not guessed at. */
 const FORMAT = "rapport-graph-state/1";

@@ -1,7 +1,8 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
+
 import { Semaphore } from "../../net/semaphore";
 import { asRequestError, GraphRequestError } from "./graphHttp";
-import { toPage, type BatchItem, type BatchOutcome, type GraphPage, type GraphPort } from "./graphPort";
+import { type BatchItem, type BatchOutcome, type GraphPage, type GraphPort, toPage } from "./graphPort";
 
 export interface SdkGraphPortOptions {
   /** Page size asked for with `Prefer: odata.maxpagesize` (kept by Graph in the round's links). */

@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+
 import type { Envelope } from "../../core/interaction";
 import type {
   FolderState,

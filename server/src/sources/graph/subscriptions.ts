@@ -1,4 +1,5 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
+
 import { asRequestError } from "./graphHttp";
 import type { StateStore } from "./stateStore";
 

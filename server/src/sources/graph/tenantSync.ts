@@ -1,7 +1,7 @@
 import type { SourceIssueCode } from "../sourceItem";
 import type { BatchItem, BatchOutcome, GraphPort } from "./graphPort";
-import { initialUrl, syncFolder, type FolderResult } from "./mailboxSync";
-import { SYNC_FOLDERS, type StateStore, type SyncFolder } from "./stateStore";
+import { type FolderResult, initialUrl, syncFolder } from "./mailboxSync";
+import { type StateStore, SYNC_FOLDERS, type SyncFolder } from "./stateStore";
 import { listUsers, type SyncUser } from "./syncUsers";
 
 export interface TenantSyncOptions {

@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+
 import { listen } from "../../net/listen";
 import { handleNotification, type WebhookDeps } from "./webhook";
 

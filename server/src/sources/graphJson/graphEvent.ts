@@ -1,17 +1,17 @@
 import type { Attendee, AttendeeType, EventEnvelope, Origin, ResponseStatus } from "../../core/interaction";
 import {
   asObject,
+  type GraphItemResult,
   guarded,
   issueResult,
   ItemProblem,
+  type JsonObject,
   mailboxOf,
   optionalMailbox,
   parseIsoDateTime,
   removedResult,
   text,
   utcMs,
-  type GraphItemResult,
-  type JsonObject,
 } from "./graphMessage";
 
 /**

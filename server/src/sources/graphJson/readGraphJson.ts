@@ -1,15 +1,16 @@
 import { promises as fs } from "node:fs";
 import * as nodePath from "node:path";
+
 import type { Envelope, Origin } from "../../core/interaction";
 import { formatOrigin, type SourceIssue, type SourceIssueCode, type SourceItem } from "../sourceItem";
 import { eventToEnvelope } from "./graphEvent";
 import {
   asObject,
+  type GraphItemResult,
+  type JsonObject,
   messageToEnvelope,
   removedResult,
   text,
-  type GraphItemResult,
-  type JsonObject,
 } from "./graphMessage";
 
 /** A delta removal: not an interaction, yielded so that the caller can count (or apply) it. */

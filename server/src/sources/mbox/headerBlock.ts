@@ -1,4 +1,5 @@
 import { addressParser, decodeWords } from "postal-mime";
+
 import type { MailboxRef, MessageEnvelope, Origin } from "../../core/interaction";
 import type { SourceIssue } from "../sourceItem";
 import { parseMeetingWhen } from "./meetingWhen";

@@ -3,6 +3,7 @@
  * message with the core normaliser, and posts packed interactions and counted issues back in batches.
  */
 import { parentPort, workerData } from "node:worker_threads";
+
 import type { InsightConfig } from "../../core/config";
 import { Normaliser } from "../../core/normalise";
 import { CopySet } from "./headerBlock";

@@ -1,8 +1,9 @@
 import { constants as fsConstants, promises as fsp } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
-import type { Readable } from "node:stream";
 import path from "node:path";
+import type { Readable } from "node:stream";
 import { constants as zlibConstants, createGunzip, gunzipSync } from "node:zlib";
+
 import type { Origin } from "../../core/interaction";
 import type { SourceIssue, SourceItem } from "../sourceItem";
 import { type CopySet, HeaderScan, isCopy, scanDate, scanToEnvelope } from "./headerBlock";

@@ -2,12 +2,13 @@ import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+
 import type { InsightConfig } from "../../core/config";
 import { listMboxFiles } from "./readMbox";
 import {
   InteractionDecoder,
-  WorkerBatch,
   type WireBatch,
+  WorkerBatch,
   type WorkerRequest,
   type WorkerSetup,
 } from "./workerProtocol";

@@ -1,6 +1,7 @@
 import { DynamicsWebApi, type RequestError } from "dynamics-web-api";
-import { startApi, TOKEN, type Api } from "../harness";
-import { SCENARIOS, type ScenarioId } from "./scenarios";
+
+import { type Api, startApi, TOKEN } from "../harness";
+import { type ScenarioId, SCENARIOS } from "./scenarios";
 
 /**
  * The local endpoint driven by DynamicsWebApi 2.5 (a client nobody here wrote), used as a Node

@@ -1,17 +1,17 @@
 import {
   ConcurrencyMismatchError,
+  createOp,
   DataverseClient,
   DuplicateRecordError,
   NotFoundError,
-  createOp,
   odataFilter,
+  type Operation,
   retrieveOp,
   staticTokenProvider,
   xml,
-  type Operation,
 } from "../../../../server/src/dataverse/client";
-import { startApi, TOKEN, type Api } from "../harness";
-import { SCENARIOS, type ScenarioId } from "./scenarios";
+import { type Api, startApi, TOKEN } from "../harness";
+import { type ScenarioId, SCENARIOS } from "./scenarios";
 
 /**
  * The same scenarios with Rapport's own Web API client, where it has the operation. What it lacks

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+
 import { GraphHttpError } from "./routes";
 
 /** Outlook resources: the longest a subscription without resource data may live (4,230 minutes). */

@@ -1,10 +1,11 @@
 import path from "node:path";
+
 import { resolveConfig } from "../../../core/config";
 import { mailboxOwners, nameFromAddress } from "../../../core/deriveDirectory";
 import type { MessageEnvelope } from "../../../core/interaction";
 import { Normaliser } from "../../../core/normalise";
 import { listMboxFiles, readMboxFileBatches } from "../../mbox/readMbox";
-import { LocalTenant, type LocalFolder } from "./tenant";
+import { type LocalFolder, LocalTenant } from "./tenant";
 import { eventJson, graphId, messageJson, stableGuid } from "./wireJson";
 
 export interface SampleTenantOptions {

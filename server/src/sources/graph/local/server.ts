@@ -1,11 +1,13 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
-import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:https";
+
 import { generate } from "selfsigned";
+
 import { listen } from "../../../net/listen";
-import { GraphFaults, type Fault, type GraphFaultOptions } from "./faults";
+import { type Fault, type GraphFaultOptions, GraphFaults } from "./faults";
 import { LocalSubscriptions } from "./localSubscriptions";
-import { errorBody, GraphHttpError, mailboxOf, route, type GraphRequest, type GraphResponse } from "./routes";
+import { errorBody, GraphHttpError, type GraphRequest, type GraphResponse, mailboxOf, route } from "./routes";
 import type { LocalTenant } from "./tenant";
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+
 import type { MailboxRef, MessageEnvelope } from "../../../core/interaction";
 import type { GraphItem } from "./collection";
 
