@@ -76,6 +76,12 @@ export function discoverWebResources(
 }
 
 /**
+ * What every org serves at the root of its web resources, so a page may refer to it without packing it:
+ * ClientGlobalContext.js.aspx defines GetGlobalContext() for HTML web resources.
+ */
+const PLATFORM_WEB_RESOURCES: ReadonlySet<string> = new Set(["ClientGlobalContext.js.aspx"]);
+
+/**
  * A page's own scripts and styles (relative src/href) must be packed with it: a page whose bundle was
  * never built would import as a blank page. Throws naming the page and the missing file.
  */
@@ -87,7 +93,7 @@ function checkReferences(resources: readonly WebResourceFile[], prefix: string):
       const ref = m[1]!;
       if (/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(ref)) continue;
       const target = posix.normalize(posix.join(posix.dirname(page.name), ref.split(/[?#]/)[0]!));
-      if (!names.has(target))
+      if (!names.has(target) && !PLATFORM_WEB_RESOURCES.has(target))
         throw new Error(
           `Web resource ${page.name.slice(prefix.length + 2)} refers to ${ref}, which is not in webresources/ ` +
             "(build the pages first: npm run build:webresources)",

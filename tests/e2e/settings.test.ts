@@ -49,6 +49,8 @@ let person: string;
 let colleague: { name: string; email: string };
 const recomputes: string[] = [];
 let breakApi = false;
+/** How often the page loaded ClientGlobalContext.js.aspx, which gives it the org URL and the user's language. */
+let globalContextServed = 0;
 /** The page signs in as the demo's administrator (Salesperson + Rapport Administrator), as in an org. */
 let pageToken: string;
 
@@ -65,6 +67,13 @@ function startWeb(): Promise<http.Server> {
           : "text/javascript; charset=utf-8",
       });
       res.end(readFileSync(path.join(PAGE_DIR, file)));
+      return;
+    }
+    // What an org serves at the root of its web resources; here the preview's stand-in for it.
+    if (req.method === "GET" && url.pathname === "/WebResources/ClientGlobalContext.js.aspx") {
+      globalContextServed++;
+      res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8" });
+      res.end(readFileSync(path.join(ROOT, "server", "preview", "ClientGlobalContext.js")));
       return;
     }
     if (req.method === "POST" && url.pathname === "/rapport/recompute") {
@@ -150,6 +159,11 @@ describe("settings page in Chromium", () => {
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(PAGE());
     await page.getByRole("heading", { name: "Rapport settings", level: 1 }).waitFor();
+    // The page found the org through GetGlobalContext, as an HTML web resource does in an org.
+    expect(globalContextServed).toBeGreaterThan(0);
+    expect(
+      await page.evaluate(() => typeof (window as { GetGlobalContext?: unknown }).GetGlobalContext),
+    ).toBe("function");
     // No settings row yet: the defaults, and a note that Save creates the row.
     await page.getByText("No settings saved yet").waitFor();
     expect(await page.getByLabel("Good from").inputValue()).toBe("60");

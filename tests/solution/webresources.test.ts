@@ -29,4 +29,19 @@ describe("web resource discovery", () => {
     expect(resources.map((r) => r.name)).toEqual(["rp_/settings/index.html", "rp_/settings/settings.js"]);
     expect(ignored).toEqual(["settings/src/main.tsx"]);
   });
+
+  test("the platform's ClientGlobalContext.js.aspx at the web resources root may be referred to, nothing else outside", () => {
+    writeFileSync(join(dir, "settings", "settings.js"), "void 0;");
+    const page = (src: string) =>
+      writeFileSync(
+        join(dir, "settings", "index.html"),
+        `<html><head><script src="${src}"></script><script src="settings.js"></script></head></html>`,
+      );
+    page("../../ClientGlobalContext.js.aspx");
+    expect(discoverWebResources(dir, "rp").resources.map((r) => r.name)).toContain("rp_/settings/index.html");
+    page("../ClientGlobalContext.js.aspx");
+    expect(() => discoverWebResources(dir, "rp")).toThrow(/refers to \.\.\/ClientGlobalContext\.js\.aspx/);
+    page("../../other.js");
+    expect(() => discoverWebResources(dir, "rp")).toThrow(/refers to \.\.\/\.\.\/other\.js/);
+  });
 });

@@ -76,6 +76,8 @@ export function locatePreviewAssets(root = REPO_ROOT): PreviewAssets {
   add("/preview/manifest.json", path.join(previewDir, "dist", "manifest.json"));
   add("/lib/fluent.js", path.join(previewDir, "dist", "fluent.js"));
   add("/lib/platform.js", path.join(previewDir, "platform.js"));
+  // What an org serves at the root of its web resources for HTML pages (GetGlobalContext), here a stand-in.
+  add("/WebResources/ClientGlobalContext.js.aspx", path.join(previewDir, "ClientGlobalContext.js"));
   add("/lib/react.js", require.resolve("react/umd/react.production.min.js"));
   add("/lib/react-dom.js", require.resolve("react-dom/umd/react-dom.production.min.js"));
   const strings: PreviewAssets["strings"] = {};

@@ -3,12 +3,15 @@ import * as ReactDOM from "react-dom";
 
 import { settingsApi } from "./api";
 import { App } from "./App";
+import { hostContext, type HostWindow } from "./host";
 import { stringsFor } from "./strings";
 
 // Entry point of the settings web resource (bundled into ../settings.js). No data leaves the origin.
 const root = document.getElementById("root");
 if (root) {
-  const strings = stringsFor(navigator.language);
+  const host = hostContext(window as Window & HostWindow);
+  const strings = stringsFor(host.language);
   document.title = strings.pageTitle;
-  ReactDOM.render(<App api={settingsApi((input, init) => fetch(input, init))} strings={strings} />, root);
+  const api = settingsApi((input, init) => fetch(input, init), host.apiBase);
+  ReactDOM.render(<App api={api} strings={strings} />, root);
 }
