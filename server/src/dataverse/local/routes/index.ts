@@ -1,0 +1,3 @@
+/** The Web API router of the local endpoint: one request in, one response out (route.ts). */
+export { BASE_PATH, type DvRequest, type RouteCall, type RouteContext } from "./call";
+export { handleRequest, route } from "./route";
