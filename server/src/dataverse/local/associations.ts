@@ -4,7 +4,7 @@ import { MANY_TO_MANY, type ManyToManyDef } from "../model";
 import { badPayload, badQuery, DataverseHttpError, ERROR_CODES, methodNotAllowed } from "./errors";
 import type { SqlFragment } from "./filterToSql";
 import { mustFind, type ResolvedKey } from "./keys";
-import type { RouteCall, RouteContext } from "./routes";
+import type { RouteCall, RouteContext } from "./router";
 import { demand } from "./security";
 import { infoByLogicalName, q, type TableInfo } from "./tableInfo";
 import type { Row } from "./values";

@@ -5,7 +5,7 @@ import { handleBatch } from "./batch";
 import { DataverseHttpError, ERROR_CODES } from "./errors";
 import type { FaultDecision, FaultInjector } from "./faults";
 import type { Identities } from "./identity";
-import { BASE_PATH, handleRequest, type RouteContext } from "./routes";
+import { BASE_PATH, handleRequest, type RouteContext } from "./router";
 import { crossSiteRefusal } from "./sameSite";
 import { accessOf } from "./security";
 import type { LocalDataverseStats } from "./server";

@@ -6,7 +6,7 @@ import { LocalDataverseStartError } from "./errors";
 import { FaultInjector, type FaultOptions } from "./faults";
 import { Identities } from "./identity";
 import { type Endpoint, serve } from "./requests";
-import { BASE_PATH } from "./routes";
+import { BASE_PATH } from "./router";
 import { ensureRoles } from "./security";
 import { SqlStore } from "./sqlStore";
 import { infoBySet } from "./tableInfo";
