@@ -29,14 +29,15 @@ export interface SqlFragment {
   params: SqlValue[];
 }
 
-const COMPARISONS: Record<string, { sql: string; kind: string }> = {
-  eq: { sql: "=", kind: "Equal" },
-  ne: { sql: "<>", kind: "NotEqual" },
-  gt: { sql: ">", kind: "GreaterThan" },
-  ge: { sql: ">=", kind: "GreaterThanOrEqual" },
-  lt: { sql: "<", kind: "LessThan" },
-  le: { sql: "<=", kind: "LessThanOrEqual" },
-};
+/** The comparison operators (a Map: a word such as `constructor` must not find a prototype's member). */
+const COMPARISONS = new Map<string, { sql: string; kind: string }>([
+  ["eq", { sql: "=", kind: "Equal" }],
+  ["ne", { sql: "<>", kind: "NotEqual" }],
+  ["gt", { sql: ">", kind: "GreaterThan" }],
+  ["ge", { sql: ">=", kind: "GreaterThanOrEqual" }],
+  ["lt", { sql: "<", kind: "LessThan" }],
+  ["le", { sql: "<=", kind: "LessThanOrEqual" }],
+]);
 /** The operator seen from the other side (`5 lt x` is `x gt 5`). */
 const MIRROR: Record<string, string> = { "=": "=", "<>": "<>", ">": "<", ">=": "<=", "<": ">", "<=": ">=" };
 
@@ -54,7 +55,7 @@ function columnOf(info: TableInfo, o: Operand): ColumnDef {
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 function comparison(info: TableInfo, a: Operand, word: string, b: Operand, out: SqlValue[]): string {
-  const cmp = COMPARISONS[word]!;
+  const cmp = COMPARISONS.get(word)!;
   let [left, right, op] = [a, b, cmp.sql];
   if (left.kind === "literal" && right.kind !== "literal") {
     [left, right] = [right, left];
@@ -164,7 +165,7 @@ class FilterParser {
     }
     const left = this.operand();
     const op = this.word();
-    if (op === undefined || !(op in COMPARISONS)) return method(this.info, left, this.out);
+    if (op === undefined || !COMPARISONS.has(op)) return method(this.info, left, this.out);
     this.i++;
     return comparison(this.info, left, op, this.operand(), this.out);
   }
