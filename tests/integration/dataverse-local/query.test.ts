@@ -99,6 +99,17 @@ describe("$filter", () => {
     ["unbalanced parentheses", "(name eq 'Alpha'", undefined],
     ["a closing parenthesis too many", "name eq 'Alpha')", undefined],
     ["a bare literal", "true", undefined],
+    // Names every object has, which an operator table must not take from a plain object's prototype.
+    [
+      "the operator 'constructor'",
+      "name constructor 'Alpha'",
+      "The expression 'name' is not supported in $filter here.",
+    ],
+    [
+      "the operator 'toString'",
+      "name toString 'Alpha'",
+      "The expression 'name' is not supported in $filter here.",
+    ],
   ])("answers 400 for %s", async (_label, filter, message) => {
     const r = await api.get(`accounts?$filter=${encodeURIComponent(filter)}`);
     expect(r.status).toBe(400);
@@ -313,6 +324,12 @@ describe("FetchXML", () => {
       "an unknown operator",
       `<fetch><entity name="account"><filter><condition attribute="name" operator="begins-with" value="A" /></filter></entity></fetch>`,
       /begins-with/,
+    ],
+    [
+      // A name every object has: once taken from a plain object's prototype, written into the SQL, a 500.
+      "the operator 'constructor'",
+      `<fetch><entity name="account"><filter><condition attribute="name" operator="constructor" value="A" /></filter></entity></fetch>`,
+      /The condition operator 'constructor' is not supported/,
     ],
     ["broken XML", `<fetch><entity name="account">`, /./],
   ])("answers 400 for %s", async (_label, xml, message) => {

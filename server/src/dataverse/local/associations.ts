@@ -4,7 +4,7 @@ import { MANY_TO_MANY, type ManyToManyDef } from "../model";
 import { badPayload, badQuery, DataverseHttpError, ERROR_CODES, methodNotAllowed } from "./errors";
 import type { SqlFragment } from "./filterToSql";
 import { mustFind, type ResolvedKey } from "./keys";
-import type { DvRequest, RouteContext } from "./routes";
+import type { RouteCall, RouteContext } from "./router";
 import { demand } from "./security";
 import { infoByLogicalName, q, type TableInfo } from "./tableInfo";
 import type { Row } from "./values";
@@ -66,15 +66,13 @@ function demandBoth(ctx: RouteContext, near: TableInfo, nearRow: Row, far: Table
 }
 
 /** `…/<relationship>/$ref`: POST associates, DELETE disassociates. */
-// eslint-disable-next-line max-params -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function manyToManyReference(
-  ctx: RouteContext,
-  req: DvRequest,
+  call: RouteCall,
   info: TableInfo,
   key: ResolvedKey,
   nav: ManyToManyNav,
-  params: URLSearchParams,
 ): DvResponse {
+  const { ctx, req, params } = call;
   const row = mustFind(ctx.store, info, key);
   const nearId = String(row[info.primaryId.name]);
   let ref: unknown;

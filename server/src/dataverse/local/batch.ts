@@ -4,7 +4,7 @@ import { MultipartParseError, parseMultipart } from "@mjackson/multipart-parser"
 
 import { badQuery, DataverseHttpError, ERROR_CODES } from "./errors";
 import { parsePrefer } from "./prefer";
-import { BASE_PATH, type DvRequest, handleRequest, route, type RouteContext } from "./routes";
+import { BASE_PATH, type DvRequest, handleRequest, route, type RouteContext } from "./router";
 import { type DvResponse, errorResponse, statusLine } from "./wire";
 
 /**

@@ -1,9 +1,10 @@
 import { XMLParser } from "fast-xml-parser";
 
-import type { ColumnDef } from "../model";
+import type { ColumnDef, ColumnType } from "../model";
 import { isLookup } from "../model";
 import { badQuery, propertyNotFound } from "./errors";
-import { FILTER_LIMITS, filterTooComplex, type SqlFragment } from "./filterToSql";
+import { FILTER_LIMITS, filterTooComplex } from "./filterTokens";
+import { type SqlFragment } from "./filterToSql";
 import { MAX_PAGE_SIZE } from "./queryEngine";
 import type { OrderTerm } from "./queryOptions";
 import { q, type TableInfo } from "./tableInfo";
@@ -50,38 +51,43 @@ function positiveInt(text: string | undefined, name: string): number | undefined
   return Number(text);
 }
 
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
+/** A condition value's SQL form for a column of each type, or undefined when the text does not fit it. */
+type FetchConversion = (text: string) => SqlValue | undefined;
+
+const fetchText: FetchConversion = (text) => text;
+const fetchGuid: FetchConversion = (text) => {
+  const g = text.replace(/^\{|\}$/g, "");
+  return isGuid(g) ? g.toLowerCase() : undefined;
+};
+const fetchNumber: FetchConversion = (text) => (/^-?\d+(\.\d+)?$/.test(text) ? Number(text) : undefined);
+const fetchBoolean: FetchConversion = (text) => {
+  if (text === "1" || text === "true") return 1;
+  return text === "0" || text === "false" ? 0 : undefined;
+};
+
+const FETCH_CONVERSIONS: Record<ColumnType, FetchConversion> = {
+  string: fetchText,
+  memo: fetchText,
+  uniqueidentifier: fetchGuid,
+  lookup: fetchGuid,
+  customer: fetchGuid,
+  owner: fetchGuid,
+  boolean: fetchBoolean,
+  datetime: normaliseDateTime,
+  dateonly: (text) => (/^\d{4}-\d{2}-\d{2}$/.test(text) ? text : undefined),
+  integer: fetchNumber,
+  decimal: fetchNumber,
+  double: fetchNumber,
+  money: fetchNumber,
+  picklist: fetchNumber,
+  state: fetchNumber,
+};
+
 export function valueFor(info: TableInfo, c: ColumnDef, text: string): SqlValue {
-  const bad = () =>
-    badQuery(`The value '${text}' does not fit attribute '${c.name}' of '${info.def.logicalName}'.`);
-  switch (c.type) {
-    case "string":
-    case "memo":
-      return text;
-    case "uniqueidentifier":
-    case "lookup":
-    case "customer":
-    case "owner": {
-      const g = text.replace(/^\{|\}$/g, "");
-      if (!isGuid(g)) throw bad();
-      return g.toLowerCase();
-    }
-    case "boolean":
-      if (text === "1" || text === "true") return 1;
-      if (text === "0" || text === "false") return 0;
-      throw bad();
-    case "datetime": {
-      const t = normaliseDateTime(text);
-      if (t === undefined) throw bad();
-      return t;
-    }
-    case "dateonly":
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw bad();
-      return text;
-    default:
-      if (!/^-?\d+(\.\d+)?$/.test(text)) throw bad();
-      return Number(text);
-  }
+  const value = FETCH_CONVERSIONS[c.type](text);
+  if (value === undefined)
+    throw badQuery(`The value '${text}' does not fit attribute '${c.name}' of '${info.def.logicalName}'.`);
+  return value;
 }
 
 function column(info: TableInfo, name: string | undefined): ColumnDef {
@@ -109,56 +115,81 @@ interface Budget {
   conditions: number;
 }
 
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
+/** One `<condition>` being read: its column and operator, and the values bound so far. */
+interface ConditionRead {
+  info: TableInfo;
+  node: XmlNode;
+  c: ColumnDef;
+  op: string;
+  /** The column, quoted for SQL. */
+  col: string;
+  params: SqlValue[];
+}
+
+const valueText = (x: XmlNode) => (typeof x === "object" ? String(x["#text"] ?? "") : String(x));
+
+/** The condition's one value: its `value` attribute, or else its first `<value>`. */
+function singleValue(r: ConditionRead): SqlValue {
+  const v = attr(r.node, "value") ?? children(r.node, "value").map(valueText)[0];
+  if (v === undefined)
+    throw badQuery(`The condition on '${r.c.name}' with operator '${r.op}' needs a value.`);
+  return valueFor(r.info, r.c, v);
+}
+
+const comparison =
+  (sql: string) =>
+  (r: ConditionRead): string => {
+    r.params.push(singleValue(r));
+    return `${r.col} ${sql} ?`;
+  };
+
+function notEqual(r: ConditionRead): string {
+  r.params.push(singleValue(r));
+  return `(${r.col} IS NULL OR ${r.col} <> ?)`;
+}
+
+function like(r: ConditionRead): string {
+  if (isLookup(r.c) || (r.c.type !== "string" && r.c.type !== "memo"))
+    throw badQuery(`The operator '${r.op}' needs a text attribute; '${r.c.name}' is not one.`);
+  r.params.push(singleValue(r));
+  return r.op === "like" ? `${r.col} LIKE ?` : `(${r.col} IS NULL OR ${r.col} NOT LIKE ?)`;
+}
+
+function inList(r: ConditionRead): string {
+  const values = children(r.node, "value").map((x) => valueFor(r.info, r.c, valueText(x)));
+  if (!values.length)
+    throw badQuery(`The condition on '${r.c.name}' with operator '${r.op}' needs <value> elements.`);
+  if (r.params.length + values.length > FETCH_MAX_VALUES) throw tooManyValues();
+  r.params.push(...values);
+  const list = values.map(() => "?").join(", ");
+  return r.op === "in" ? `${r.col} IN (${list})` : `(${r.col} IS NULL OR ${r.col} NOT IN (${list}))`;
+}
+
+/** The SQL of each condition operator the endpoint supports. */
+const CONDITIONS = new Map<string, (r: ConditionRead) => string>([
+  ["eq", comparison("=")],
+  ["lt", comparison("<")],
+  ["le", comparison("<=")],
+  ["gt", comparison(">")],
+  ["ge", comparison(">=")],
+  ["ne", notEqual],
+  ["neq", notEqual],
+  ["like", like],
+  ["not-like", like],
+  ["in", inList],
+  ["not-in", inList],
+  ["null", (r) => `${r.col} IS NULL`],
+  ["not-null", (r) => `${r.col} IS NOT NULL`],
+]);
+
 function condition(info: TableInfo, node: XmlNode, params: SqlValue[], budget: Budget): string {
   if (++budget.conditions > FILTER_LIMITS.terms) throw tooManyConditions();
   const c = column(info, attr(node, "attribute"));
   const op = attr(node, "operator") ?? "";
-  const col = q(c.name);
-  const single = () => {
-    const v =
-      attr(node, "value") ??
-      children(node, "value").map((x) => (typeof x === "object" ? String(x["#text"] ?? "") : String(x)))[0];
-    if (v === undefined) throw badQuery(`The condition on '${c.name}' with operator '${op}' needs a value.`);
-    return valueFor(info, c, v);
-  };
-  const comparisons: Record<string, string> = { eq: "=", lt: "<", le: "<=", gt: ">", ge: ">=" };
-  const cmp = comparisons[op];
-  if (cmp) {
-    params.push(single());
-    return `${col} ${cmp} ?`;
-  }
-  switch (op) {
-    case "ne":
-    case "neq":
-      params.push(single());
-      return `(${col} IS NULL OR ${col} <> ?)`;
-    case "like":
-    case "not-like": {
-      if (isLookup(c) || (c.type !== "string" && c.type !== "memo"))
-        throw badQuery(`The operator '${op}' needs a text attribute; '${c.name}' is not one.`);
-      params.push(single());
-      return op === "like" ? `${col} LIKE ?` : `(${col} IS NULL OR ${col} NOT LIKE ?)`;
-    }
-    case "in":
-    case "not-in": {
-      const values = children(node, "value").map((x) =>
-        valueFor(info, c, typeof x === "object" ? String(x["#text"] ?? "") : String(x)),
-      );
-      if (!values.length)
-        throw badQuery(`The condition on '${c.name}' with operator '${op}' needs <value> elements.`);
-      if (params.length + values.length > FETCH_MAX_VALUES) throw tooManyValues();
-      params.push(...values);
-      const list = values.map(() => "?").join(", ");
-      return op === "in" ? `${col} IN (${list})` : `(${col} IS NULL OR ${col} NOT IN (${list}))`;
-    }
-    case "null":
-      return `${col} IS NULL`;
-    case "not-null":
-      return `${col} IS NOT NULL`;
-    default:
-      throw badQuery(`The condition operator '${op}' is not supported by the local Dataverse endpoint.`);
-  }
+  const sql = CONDITIONS.get(op);
+  if (!sql)
+    throw badQuery(`The condition operator '${op}' is not supported by the local Dataverse endpoint.`);
+  return sql({ info, node, c, op, col: q(c.name), params });
 }
 
 function filter(info: TableInfo, node: XmlNode, params: SqlValue[], budget: Budget, depth = 1): string {
@@ -186,8 +217,8 @@ function occurrences(xml: string, tag: string, limit: number): number {
   return n;
 }
 
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-export function parseFetchXml(info: TableInfo, xml: string): FetchPlan {
+/** The `<fetch>` and its `<entity>`, checked against the request's table and the limits. */
+function fetchAndEntity(info: TableInfo, xml: string): { fetch: XmlNode; entity: XmlNode } {
   // Counted before the XML is parsed: the parser's time grows faster than the text's length.
   if (occurrences(xml, "<value", FETCH_MAX_VALUES) > FETCH_MAX_VALUES) throw tooManyValues();
   if (occurrences(xml, "<condition", FILTER_LIMITS.terms) > FILTER_LIMITS.terms) throw tooManyConditions();
@@ -208,15 +239,11 @@ export function parseFetchXml(info: TableInfo, xml: string): FetchPlan {
       `The fetchXml entity '${name ?? ""}' does not match the entity set of the request ('${info.def.entitySetName}').`,
     );
   if (children(entity, "link-entity").length) throw linkEntity();
-  const params: SqlValue[] = [];
-  const budget: Budget = { conditions: 0 };
-  const filters = children(entity, "filter").map((f) => filter(info, f, params, budget));
-  const all = entity["all-attributes"] !== undefined;
-  const attributes = children(entity, "attribute").map((a) => column(info, attr(a, "name")));
-  const orderBy = children(entity, "order").map((o) => {
-    if (attr(o, "alias") !== undefined) throw badQuery("FetchXML order by alias is not supported here.");
-    return { column: column(info, attr(o, "attribute")), desc: attr(o, "descending") === "true" };
-  });
+  return { fetch, entity };
+}
+
+/** The paging attributes of `<fetch>`: `top`, or `count` and `page`, and the paging cookie. */
+function pagingOf(fetch: XmlNode): Pick<FetchPlan, "top" | "count" | "page" | "pagingCookie"> {
   const top = positiveInt(attr(fetch, "top"), "top");
   const count = positiveInt(attr(fetch, "count"), "count");
   const page = positiveInt(attr(fetch, "page"), "page") ?? 1;
@@ -226,13 +253,29 @@ export function parseFetchXml(info: TableInfo, xml: string): FetchPlan {
   if ((top ?? 0) > MAX_PAGE_SIZE || (count ?? 0) > MAX_PAGE_SIZE)
     throw badQuery(`FetchXML 'top' and 'count' may not exceed ${MAX_PAGE_SIZE}.`);
   return {
-    info,
-    ...(all || !attributes.length ? {} : { select: attributes }),
-    ...(filters.length ? { where: { sql: filters.join(" AND "), params } } : {}),
-    orderBy,
     ...(top !== undefined ? { top } : {}),
     ...(count !== undefined ? { count } : {}),
     page,
     ...(pagingCookie ? { pagingCookie } : {}),
+  };
+}
+
+export function parseFetchXml(info: TableInfo, xml: string): FetchPlan {
+  const { fetch, entity } = fetchAndEntity(info, xml);
+  const params: SqlValue[] = [];
+  const budget: Budget = { conditions: 0 };
+  const filters = children(entity, "filter").map((f) => filter(info, f, params, budget));
+  const all = entity["all-attributes"] !== undefined;
+  const attributes = children(entity, "attribute").map((a) => column(info, attr(a, "name")));
+  const orderBy = children(entity, "order").map((o) => {
+    if (attr(o, "alias") !== undefined) throw badQuery("FetchXML order by alias is not supported here.");
+    return { column: column(info, attr(o, "attribute")), desc: attr(o, "descending") === "true" };
+  });
+  return {
+    info,
+    ...(all || !attributes.length ? {} : { select: attributes }),
+    ...(filters.length ? { where: { sql: filters.join(" AND "), params } } : {}),
+    orderBy,
+    ...pagingOf(fetch),
   };
 }

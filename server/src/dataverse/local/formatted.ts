@@ -1,4 +1,4 @@
-import type { ColumnDef } from "../model";
+import type { ColumnDef, ColumnType } from "../model";
 import type { SqlValue } from "./values";
 
 /**
@@ -33,31 +33,31 @@ const dateOnly = new Intl.DateTimeFormat("en-US", {
   day: "numeric",
 });
 
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
+type Formatter = (c: ColumnDef, value: string | number) => string | undefined;
+
+const choiceLabel: Formatter = (c, value) => c.options?.find((o) => o.value === value)?.label;
+const decimalText = (c: ColumnDef, value: string | number): string =>
+  decimal(c.precision ?? 2).format(Number(value));
+
+/** How each column type is formatted; the types not named here (text, ids, lookups) have no formatted value. */
+const FORMATTERS: Partial<Record<ColumnType, Formatter>> = {
+  picklist: choiceLabel,
+  state: choiceLabel,
+  boolean: (c, value) => (c.booleanLabels ?? ["No", "Yes"])[value ? 1 : 0],
+  // The row version is plain data on Dataverse, not a formatted number.
+  integer: (c, value) => (c.name === "versionnumber" ? undefined : integer.format(Number(value))),
+  decimal: decimalText,
+  double: decimalText,
+  money: (c, value) => `$${decimalText(c, value)}`,
+  datetime: (_c, value) =>
+    dateTime
+      .format(new Date(String(value)))
+      .replace(/\u202f/g, " ")
+      .replace(",", ""),
+  dateonly: (_c, value) => dateOnly.format(new Date(`${String(value)}T00:00:00Z`)),
+};
+
 export function formattedValue(c: ColumnDef, value: SqlValue): string | undefined {
   if (value === null) return undefined;
-  switch (c.type) {
-    case "picklist":
-    case "state":
-      return c.options?.find((o) => o.value === value)?.label;
-    case "boolean":
-      return (c.booleanLabels ?? ["No", "Yes"])[value ? 1 : 0];
-    case "integer":
-      // The row version is plain data on Dataverse, not a formatted number.
-      return c.name === "versionnumber" ? undefined : integer.format(Number(value));
-    case "decimal":
-    case "double":
-      return decimal(c.precision ?? 2).format(Number(value));
-    case "money":
-      return `$${decimal(c.precision ?? 2).format(Number(value))}`;
-    case "datetime":
-      return dateTime
-        .format(new Date(String(value)))
-        .replace(/\u202f/g, " ")
-        .replace(",", "");
-    case "dateonly":
-      return dateOnly.format(new Date(`${String(value)}T00:00:00Z`));
-    default:
-      return undefined;
-  }
+  return FORMATTERS[c.type]?.(c, value);
 }

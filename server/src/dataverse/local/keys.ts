@@ -1,4 +1,4 @@
-import { isLookup } from "../model";
+import { type ColumnDef, type ColumnType, isLookup } from "../model";
 import { badQuery, DataverseHttpError, ERROR_CODES, keyNotFound, recordNotFound } from "./errors";
 import type { KeyPredicate, KeyValue } from "./resourcePath";
 import type { SqlStore } from "./sqlStore";
@@ -19,36 +19,46 @@ export interface ResolvedKey {
   text: string;
 }
 
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-function keyValueFor(info: TableInfo, name: string, value: KeyValue): [string, SqlValue] {
+/** A key value's SQL form for a column of each type, or undefined when the value does not match the type. */
+type KeyConversion = (value: string | number | boolean) => SqlValue | undefined;
+
+const textKey: KeyConversion = (value) => (typeof value === "string" ? value : undefined);
+const guidKey: KeyConversion = (value) =>
+  typeof value === "string" && isGuid(value) ? value.toLowerCase() : undefined;
+const numberKey: KeyConversion = (value) => (typeof value === "number" ? value : undefined);
+
+const KEY_CONVERSIONS: Record<ColumnType, KeyConversion> = {
+  string: textKey,
+  memo: textKey,
+  uniqueidentifier: guidKey,
+  lookup: guidKey,
+  customer: guidKey,
+  owner: guidKey,
+  boolean: (value) => (typeof value === "boolean" ? (value ? 1 : 0) : undefined),
+  datetime: textKey,
+  dateonly: textKey,
+  integer: numberKey,
+  decimal: numberKey,
+  double: numberKey,
+  money: numberKey,
+  picklist: numberKey,
+  state: numberKey,
+};
+
+/** The column a key part names: `_x_value` for a lookup, the column's own name otherwise. */
+function keyColumn(info: TableInfo, name: string): ColumnDef {
   const lookupName = /^_(.+)_value$/.exec(name)?.[1];
   const c = lookupName ? info.byName.get(lookupName) : info.byName.get(name);
   if (!c || (lookupName !== undefined && !isLookup(c)) || (lookupName === undefined && isLookup(c)))
     throw badQuery(`The key attribute '${name}' is not defined on entity '${info.def.logicalName}'.`);
-  const bad = () => badQuery(`The value of key attribute '${name}' does not match its type.`);
-  if (value === null) throw bad();
-  switch (c.type) {
-    case "string":
-    case "memo":
-      if (typeof value !== "string") throw bad();
-      return [c.name, value];
-    case "uniqueidentifier":
-    case "lookup":
-    case "customer":
-    case "owner":
-      if (typeof value !== "string" || !isGuid(value)) throw bad();
-      return [c.name, value.toLowerCase()];
-    case "boolean":
-      if (typeof value !== "boolean") throw bad();
-      return [c.name, value ? 1 : 0];
-    case "datetime":
-    case "dateonly":
-      if (typeof value !== "string") throw bad();
-      return [c.name, value];
-    default:
-      if (typeof value !== "number") throw bad();
-      return [c.name, value];
-  }
+  return c;
+}
+
+function keyValueFor(info: TableInfo, name: string, value: KeyValue): [string, SqlValue] {
+  const c = keyColumn(info, name);
+  const sql = value === null ? undefined : KEY_CONVERSIONS[c.type](value);
+  if (sql === undefined) throw badQuery(`The value of key attribute '${name}' does not match its type.`);
+  return [c.name, sql];
 }
 
 export function resolveKey(info: TableInfo, key: KeyPredicate): ResolvedKey {

@@ -1,5 +1,5 @@
 import { isLookup } from "../model";
-import { edmTypeOf } from "./filterToSql";
+import { edmTypeOf } from "./filterLiterals";
 import { ALL_INFOS, type TableInfo, wireName } from "./tableInfo";
 
 /** The service document and a minimal CSDL `$metadata`, both generated from the model. */

@@ -84,42 +84,64 @@ export function parseTop(text: string): number {
   return n;
 }
 
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-function parseExpandItem(info: TableInfo, item: string): ExpandPlan {
+/** `nav(opt=value;…)` as its name and its options. */
+function expandItemParts(item: string): { name: string; options: Map<string, string> } {
   const open = item.indexOf("(");
   const name = (open < 0 ? item : item.slice(0, open)).trim();
   const options = new Map<string, string>();
-  if (open >= 0) {
-    if (!item.trimEnd().endsWith(")")) throw badQuery(`Syntax error in $expand '${item}'.`);
-    for (const part of splitTopLevel(item.slice(open + 1, item.trimEnd().length - 1), ";")) {
-      const eq = part.indexOf("=");
-      if (eq <= 0) throw badQuery(`Syntax error in $expand '${item}'.`);
-      options.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-    }
+  if (open < 0) return { name, options };
+  if (!item.trimEnd().endsWith(")")) throw badQuery(`Syntax error in $expand '${item}'.`);
+  for (const part of splitTopLevel(item.slice(open + 1, item.trimEnd().length - 1), ";")) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) throw badQuery(`Syntax error in $expand '${item}'.`);
+    options.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
-  const nav = info.navigations.get(name);
-  if (nav) {
-    const target = infoByLogicalName(nav.target.table);
-    if (!target) throw propertyNotFound(info.def.logicalName, name);
-    for (const key of options.keys())
-      if (key !== "$select")
-        throw badQuery(`The query option '${key}' is not supported in the $expand of '${name}' here.`);
-    const select = options.get("$select");
-    return { kind: "single", name, nav, target, ...(select ? { select: parseSelect(target, select) } : {}) };
-  }
+  return { name, options };
+}
+
+const unsupportedInExpand = (key: string, name: string) =>
+  badQuery(`The query option '${key}' is not supported in the $expand of '${name}' here.`);
+
+/** A single-valued navigation's expand: `$select` only. */
+function singleExpand(
+  info: TableInfo,
+  name: string,
+  nav: NavigationInfo,
+  options: Map<string, string>,
+): SingleExpand {
+  const target = infoByLogicalName(nav.target.table);
+  if (!target) throw propertyNotFound(info.def.logicalName, name);
+  for (const key of options.keys()) if (key !== "$select") throw unsupportedInExpand(key, name);
+  const select = options.get("$select");
+  return { kind: "single", name, nav, target, ...(select ? { select: parseSelect(target, select) } : {}) };
+}
+
+/** The options a collection-valued navigation's expand takes, each read into its plan. */
+const COLLECTION_EXPAND_OPTIONS = new Map<string, (plan: CollectionExpand, value: string) => void>([
+  ["$select", (plan, value) => (plan.select = parseSelect(plan.target, value))],
+  ["$filter", (plan, value) => (plan.where = filterToSql(plan.target, value))],
+  ["$orderby", (plan, value) => (plan.orderBy = parseOrderBy(plan.target, value))],
+  ["$top", (plan, value) => (plan.top = parseTop(value))],
+]);
+
+function collectionExpand(info: TableInfo, name: string, options: Map<string, string>): CollectionExpand {
   const collection = info.collections.get(name);
   if (!collection) throw propertyNotFound(info.def.logicalName, name);
   const target = infoByLogicalName(collection.table);
   if (!target) throw propertyNotFound(info.def.logicalName, name);
   const plan: CollectionExpand = { kind: "collection", name, nav: collection, target, orderBy: [] };
   for (const [key, value] of options) {
-    if (key === "$select") plan.select = parseSelect(target, value);
-    else if (key === "$filter") plan.where = filterToSql(target, value);
-    else if (key === "$orderby") plan.orderBy = parseOrderBy(target, value);
-    else if (key === "$top") plan.top = parseTop(value);
-    else throw badQuery(`The query option '${key}' is not supported in the $expand of '${name}' here.`);
+    const read = COLLECTION_EXPAND_OPTIONS.get(key);
+    if (!read) throw unsupportedInExpand(key, name);
+    read(plan, value);
   }
   return plan;
+}
+
+function parseExpandItem(info: TableInfo, item: string): ExpandPlan {
+  const { name, options } = expandItemParts(item);
+  const nav = info.navigations.get(name);
+  return nav ? singleExpand(info, name, nav, options) : collectionExpand(info, name, options);
 }
 
 export function parseExpand(info: TableInfo, text: string): ExpandPlan[] {

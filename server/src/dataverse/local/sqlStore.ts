@@ -2,7 +2,7 @@ import { closeSync, openSync } from "node:fs";
 
 import Database from "better-sqlite3";
 
-import type { ColumnDef } from "../model";
+import type { ColumnType } from "../model";
 import { isLookup } from "../model";
 import { DataverseHttpError, ERROR_CODES, LocalDataverseStartError } from "./errors";
 import { ALL_INFOS, q, type TableInfo, targetColumn } from "./tableInfo";
@@ -17,38 +17,32 @@ import type { Row, SqlValue } from "./values";
 const META_TABLE = "_rapport_meta";
 const SCHEMA_MARK = "rapport-local-dataverse";
 
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-function sqlType(c: ColumnDef): string {
-  switch (c.type) {
-    case "string":
-    case "memo":
-      // Dataverse compares, sorts and keys text without regard to case (its SQL collation).
-      return "TEXT COLLATE NOCASE";
-    case "uniqueidentifier":
-    case "datetime":
-    case "dateonly":
-    case "lookup":
-    case "customer":
-    case "owner":
-      return "TEXT";
-    case "decimal":
-    case "double":
-    case "money":
-      return "REAL";
-    case "integer":
-    case "boolean":
-    case "picklist":
-    case "state":
-      return "INTEGER";
-  }
-}
+/** The SQLite declaration of each column type. */
+const SQL_TYPES: Record<ColumnType, string> = {
+  // Dataverse compares, sorts and keys text without regard to case (its SQL collation).
+  string: "TEXT COLLATE NOCASE",
+  memo: "TEXT COLLATE NOCASE",
+  uniqueidentifier: "TEXT",
+  datetime: "TEXT",
+  dateonly: "TEXT",
+  lookup: "TEXT",
+  customer: "TEXT",
+  owner: "TEXT",
+  decimal: "REAL",
+  double: "REAL",
+  money: "REAL",
+  integer: "INTEGER",
+  boolean: "INTEGER",
+  picklist: "INTEGER",
+  state: "INTEGER",
+};
 
 /** The SQL columns of a table: [name, declaration]. */
 export function sqlColumns(info: TableInfo): [string, string][] {
   const out: [string, string][] = [];
   for (const c of info.columns) {
     if (c === info.primaryId) continue;
-    out.push([c.name, sqlType(c)]);
+    out.push([c.name, SQL_TYPES[c.type]]);
     if (isLookup(c)) out.push([targetColumn(c), "TEXT"]);
   }
   return out;

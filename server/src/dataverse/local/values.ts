@@ -1,4 +1,4 @@
-import type { ColumnDef } from "../model";
+import type { ColumnDef, ColumnType } from "../model";
 import { badPayload, DataverseHttpError, ERROR_CODES } from "./errors";
 
 /** What a SQLite cell holds here: text, a number or NULL (booleans as 0/1, dates as ISO text). */
@@ -23,66 +23,99 @@ export const isoSeconds = (ms: number): string => new Date(ms).toISOString().rep
 
 const validation = (message: string) => new DataverseHttpError(400, ERROR_CODES.validation, message);
 
+/** A payload value on its way to a column of a table. */
+interface Conversion {
+  logicalName: string;
+  c: ColumnDef;
+  value: unknown;
+}
+
+const wrongType = ({ logicalName, c, value }: Conversion, expected: string) =>
+  badPayload(
+    `Cannot convert the literal '${JSON.stringify(value)}' to the expected type '${expected}' for property '${c.name}' of type 'Microsoft.Dynamics.CRM.${logicalName}'.`,
+  );
+
+function textValue(v: Conversion): SqlValue {
+  const { logicalName, c, value } = v;
+  if (typeof value !== "string") throw wrongType(v, "Edm.String");
+  if (c.maxLength !== undefined && value.length > c.maxLength)
+    throw validation(
+      `A validation error occurred.  The length of the '${c.name}' attribute of the '${logicalName}' entity exceeded the maximum allowed length of '${c.maxLength}'.`,
+    );
+  return value;
+}
+
+function guidValue(v: Conversion): SqlValue {
+  if (typeof v.value !== "string" || !isGuid(v.value)) throw wrongType(v, "Edm.Guid");
+  return v.value.toLowerCase();
+}
+
+function wholeNumberValue(v: Conversion): SqlValue {
+  const { logicalName, c, value } = v;
+  if (typeof value !== "number" || !Number.isInteger(value)) throw wrongType(v, "Edm.Int32");
+  if (c.options && !c.options.some((o) => o.value === value))
+    throw validation(
+      `A validation error occurred. The value ${value} of '${c.name}' on record of type '${logicalName}' is outside the valid range.`,
+    );
+  checkRange(logicalName, c, value);
+  return value;
+}
+
+function decimalValue(v: Conversion): SqlValue {
+  if (typeof v.value !== "number" || !Number.isFinite(v.value)) throw wrongType(v, "Edm.Decimal");
+  checkRange(v.logicalName, v.c, v.value);
+  return v.value;
+}
+
+function booleanValue(v: Conversion): SqlValue {
+  if (typeof v.value !== "boolean") throw wrongType(v, "Edm.Boolean");
+  return v.value ? 1 : 0;
+}
+
+function dateTimeValue(v: Conversion): SqlValue {
+  const t = typeof v.value === "string" ? normaliseDateTime(v.value) : undefined;
+  if (t === undefined) throw wrongType(v, "Edm.DateTimeOffset");
+  return t;
+}
+
+function dateOnlyValue(v: Conversion): SqlValue {
+  const { value } = v;
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+    throw wrongType(v, "Edm.Date");
+  return value;
+}
+
+function lookupValue({ logicalName, c }: Conversion): SqlValue {
+  throw badPayload(
+    `Lookup '${c.name}' of '${logicalName}' is set with '<navigation property>@odata.bind', not with a value.`,
+  );
+}
+
+const CONVERSIONS: Record<ColumnType, (v: Conversion) => SqlValue> = {
+  string: textValue,
+  memo: textValue,
+  uniqueidentifier: guidValue,
+  integer: wholeNumberValue,
+  picklist: wholeNumberValue,
+  state: wholeNumberValue,
+  decimal: decimalValue,
+  double: decimalValue,
+  money: decimalValue,
+  boolean: booleanValue,
+  datetime: dateTimeValue,
+  dateonly: dateOnlyValue,
+  lookup: lookupValue,
+  customer: lookupValue,
+  owner: lookupValue,
+};
+
 /**
  * A JSON payload value for a (non-lookup) column, checked and converted to its SQL form. Messages
  * follow Dataverse's wording so a client sees what it would see online.
  */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function toSql(logicalName: string, c: ColumnDef, value: unknown): SqlValue {
   if (value === null) return null;
-  const wrongType = (expected: string) =>
-    badPayload(
-      `Cannot convert the literal '${JSON.stringify(value)}' to the expected type '${expected}' for property '${c.name}' of type 'Microsoft.Dynamics.CRM.${logicalName}'.`,
-    );
-  switch (c.type) {
-    case "string":
-    case "memo": {
-      if (typeof value !== "string") throw wrongType("Edm.String");
-      if (c.maxLength !== undefined && value.length > c.maxLength)
-        throw validation(
-          `A validation error occurred.  The length of the '${c.name}' attribute of the '${logicalName}' entity exceeded the maximum allowed length of '${c.maxLength}'.`,
-        );
-      return value;
-    }
-    case "uniqueidentifier":
-      if (typeof value !== "string" || !isGuid(value)) throw wrongType("Edm.Guid");
-      return value.toLowerCase();
-    case "integer":
-    case "picklist":
-    case "state": {
-      if (typeof value !== "number" || !Number.isInteger(value)) throw wrongType("Edm.Int32");
-      if (c.options && !c.options.some((o) => o.value === value))
-        throw validation(
-          `A validation error occurred. The value ${value} of '${c.name}' on record of type '${logicalName}' is outside the valid range.`,
-        );
-      checkRange(logicalName, c, value);
-      return value;
-    }
-    case "decimal":
-    case "double":
-    case "money":
-      if (typeof value !== "number" || !Number.isFinite(value)) throw wrongType("Edm.Decimal");
-      checkRange(logicalName, c, value);
-      return value;
-    case "boolean":
-      if (typeof value !== "boolean") throw wrongType("Edm.Boolean");
-      return value ? 1 : 0;
-    case "datetime": {
-      const t = typeof value === "string" ? normaliseDateTime(value) : undefined;
-      if (t === undefined) throw wrongType("Edm.DateTimeOffset");
-      return t;
-    }
-    case "dateonly":
-      if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
-        throw wrongType("Edm.Date");
-      return value;
-    case "lookup":
-    case "customer":
-    case "owner":
-      throw badPayload(
-        `Lookup '${c.name}' of '${logicalName}' is set with '<navigation property>@odata.bind', not with a value.`,
-      );
-  }
+  return CONVERSIONS[c.type]({ logicalName, c, value });
 }
 
 function checkRange(logicalName: string, c: ColumnDef, value: number): void {

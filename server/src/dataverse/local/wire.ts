@@ -58,10 +58,13 @@ export interface WireContext {
   annotations?: string;
   /** FetchXML results leave out empty columns. */
   omitNulls?: boolean;
+  /** The primary names of lookup targets read so far in this response (table:id → name). */
+  names: Map<string, string | null>;
 }
 
-/** The primary name of a lookup's target, read once per request and target. */
-function targetName(ctx: WireContext, cache: Map<string, string | null>, table: string, id: string) {
+/** The primary name of a lookup's target, read once per response and target. */
+function targetName(ctx: WireContext, table: string, id: string) {
+  const cache = ctx.names;
   const key = `${table}:${id}`;
   if (cache.has(key)) return cache.get(key) ?? undefined;
   const info = infoByLogicalName(table);
@@ -76,28 +79,31 @@ function targetName(ctx: WireContext, cache: Map<string, string | null>, table: 
   return name ?? undefined;
 }
 
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-function writeColumn(
+/** A lookup's annotations (the target's name, navigation property and table), as the caller asked for them. */
+function writeLookupAnnotations(
   ctx: WireContext,
-  names: Map<string, string | null>,
   out: Record<string, unknown>,
   c: ColumnDef,
   row: Row,
 ): void {
+  const wire = wireName(c);
+  const table = String(row[targetColumn(c)] ?? c.targets?.[0]?.table ?? "");
+  const nav = c.targets?.find((t) => t.table === table)?.navigationProperty;
+  if (wantsAnnotation(ctx.annotations, FORMATTED)) {
+    const name = targetName(ctx, table, String(row[c.name]));
+    if (name !== undefined) out[`${wire}@${FORMATTED}`] = name;
+  }
+  if (nav && wantsAnnotation(ctx.annotations, ASSOCIATED_NAVIGATION))
+    out[`${wire}@${ASSOCIATED_NAVIGATION}`] = nav;
+  if (wantsAnnotation(ctx.annotations, LOOKUP_LOGICAL_NAME)) out[`${wire}@${LOOKUP_LOGICAL_NAME}`] = table;
+}
+
+function writeColumn(ctx: WireContext, out: Record<string, unknown>, c: ColumnDef, row: Row): void {
   const value: SqlValue = row[c.name] ?? null;
   const wire = wireName(c);
   if (value === null && ctx.omitNulls) return;
-  if (value !== null && isLookup(c)) {
-    const table = String(row[targetColumn(c)] ?? c.targets?.[0]?.table ?? "");
-    const nav = c.targets?.find((t) => t.table === table)?.navigationProperty;
-    if (wantsAnnotation(ctx.annotations, FORMATTED)) {
-      const name = targetName(ctx, names, table, String(value));
-      if (name !== undefined) out[`${wire}@${FORMATTED}`] = name;
-    }
-    if (nav && wantsAnnotation(ctx.annotations, ASSOCIATED_NAVIGATION))
-      out[`${wire}@${ASSOCIATED_NAVIGATION}`] = nav;
-    if (wantsAnnotation(ctx.annotations, LOOKUP_LOGICAL_NAME)) out[`${wire}@${LOOKUP_LOGICAL_NAME}`] = table;
-  } else if (value !== null && wantsAnnotation(ctx.annotations, FORMATTED)) {
+  if (value !== null && isLookup(c)) writeLookupAnnotations(ctx, out, c, row);
+  else if (value !== null && wantsAnnotation(ctx.annotations, FORMATTED)) {
     const f = formattedValue(c, value);
     if (f !== undefined) out[`${wire}@${FORMATTED}`] = f;
   }
@@ -105,40 +111,31 @@ function writeColumn(
 }
 
 /** A record as Dataverse returns it. `select` undefined means every column. */
-// eslint-disable-next-line max-params -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function entityJson(
   ctx: WireContext,
   info: TableInfo,
   row: Row,
   select: readonly ColumnDef[] | undefined,
   expands: readonly ExpandPlan[] = [],
-  names: Map<string, string | null> = new Map(),
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { "@odata.etag": etagOf(row) };
   const columns = select ?? info.columns;
-  for (const c of columns) writeColumn(ctx, names, out, c, row);
-  if (!columns.includes(info.primaryId)) writeColumn(ctx, names, out, info.primaryId, row);
+  for (const c of columns) writeColumn(ctx, out, c, row);
+  if (!columns.includes(info.primaryId)) writeColumn(ctx, out, info.primaryId, row);
   for (const e of expands)
-    out[e.name] =
-      e.kind === "single" ? expandSingle(ctx, e, row, names) : expandCollection(ctx, info, e, row, names);
+    out[e.name] = e.kind === "single" ? expandSingle(ctx, e, row) : expandCollection(ctx, info, e, row);
   return out;
 }
 
-function expandSingle(ctx: WireContext, e: SingleExpand, row: Row, names: Map<string, string | null>) {
+function expandSingle(ctx: WireContext, e: SingleExpand, row: Row) {
   const id = row[e.nav.column.name];
   const table = row[targetColumn(e.nav.column)] ?? e.nav.target.table;
   if (id === null || id === undefined || table !== e.nav.target.table) return null;
   const target = ctx.store.getById(e.target, String(id));
-  return target ? entityJson(ctx, e.target, target, e.select, [], names) : null;
+  return target ? entityJson(ctx, e.target, target, e.select) : null;
 }
 
-function expandCollection(
-  ctx: WireContext,
-  info: TableInfo,
-  e: CollectionExpand,
-  row: Row,
-  names: Map<string, string | null>,
-) {
+function expandCollection(ctx: WireContext, info: TableInfo, e: CollectionExpand, row: Row) {
   const t = e.target;
   const lookup = t.byName.get(e.nav.column);
   if (!lookup) return [];
@@ -152,7 +149,7 @@ function expandCollection(
     `SELECT * FROM ${q(t.def.logicalName)} WHERE ${where.join(" AND ")} ORDER BY ${orderBySql(t, e.orderBy)} LIMIT ?`,
     [...params, e.top ?? 5000],
   );
-  return rows.map((r) => entityJson(ctx, t, r, e.select, [], names));
+  return rows.map((r) => entityJson(ctx, t, r, e.select));
 }
 
 /** The `(a,b,nav(c))` part of `@odata.context` for a selection. */
