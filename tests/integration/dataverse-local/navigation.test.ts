@@ -141,3 +141,40 @@ test("fullname follows the name parts on create and update, and empties with the
   await api.call("PATCH", `leads(${id})`, { body: { lastname: null } });
   expect(await name()).toBeNull();
 });
+
+/** An account with contacts A1 and A3, and another account's A2 sorting between them. */
+function twoAccounts(): string {
+  const [mine = "", other = ""] =
+    api.server.seed({ accounts: [{ name: "Mine" }, { name: "Other" }] }).accounts ?? [];
+  const of = (id: string) => ({ "parentcustomerid_account@odata.bind": `/accounts(${id})` });
+  api.server.seed({
+    contacts: [
+      { lastname: "A1", ...of(mine) },
+      { lastname: "A2", ...of(other) },
+      { lastname: "A3", ...of(mine) },
+    ],
+  });
+  return mine;
+}
+const names = (r: { json: { value: { lastname: string }[] } }) => r.json.value.map((c) => c.lastname);
+
+test("a related list pages through its own path: page 2 still holds only this account's contacts", async () => {
+  const related = `accounts(${twoAccounts()})/contact_customer_accounts`;
+  const prefer = { Prefer: "odata.maxpagesize=1" };
+  const first = await api.get(`${related}?$select=lastname&$orderby=lastname`, prefer);
+  expect(names(first)).toEqual(["A1"]);
+  const next = String(first.json["@odata.nextLink"]);
+  expect(next.startsWith(`${api.server.serviceRoot}${related}?`)).toBe(true);
+  const second = await api.get(next, prefer);
+  expect(names(second)).toEqual(["A3"]);
+  expect(second.json["@odata.nextLink"]).toBeUndefined();
+});
+
+test("FetchXML asked through a navigation lists the related records only, not the whole table", async () => {
+  const fetchXml =
+    '<fetch><entity name="contact"><attribute name="lastname"/><order attribute="lastname"/></entity></fetch>';
+  const related = `accounts(${twoAccounts()})/contact_customer_accounts`;
+  const r = await api.get(`${related}?fetchXml=${encodeURIComponent(fetchXml)}`);
+  expect(r.status).toBe(200);
+  expect(names(r)).toEqual(["A1", "A3"]);
+});

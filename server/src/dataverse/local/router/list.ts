@@ -7,7 +7,7 @@ import { parseQueryOptions, type QueryPlan } from "../queryOptions";
 import { demandExpands, readScope, withScope } from "../security";
 import type { TableInfo } from "../tableInfo";
 import { contextSelection, type DvResponse, entityJson, jsonResponse } from "../wire";
-import { requireGet, type RouteCall, wireFor } from "./call";
+import { BASE_PATH, requireGet, type RouteCall, wireFor } from "./call";
 import { appliedPreferences } from "./respond";
 
 /** Lists of records: `/{set}` with OData query options or `fetchXml`, and `/{set}/$count`. */
@@ -23,17 +23,23 @@ export function count(call: RouteCall, info: TableInfo): DvResponse {
   };
 }
 
-function nextLink(call: RouteCall, entitySet: string, token: string): string {
+/**
+ * The next page is the same resource with the same options: for the records related to one record
+ * (`accounts(id)/contact_customer_accounts`) that is that path, not the related table's entity set, which would
+ * list other records' rows from page 2 on.
+ */
+function nextLink(call: RouteCall, token: string): string {
   const kept = call.rawQuery.split("&").filter((p) => p !== "" && !/^(\$|%24)skiptoken=/i.test(p));
   kept.push(`$skiptoken=${encodeURIComponent(token)}`);
-  return `${call.ctx.serviceRoot}${entitySet}?${kept.join("&")}`;
+  const resource = call.req.target.slice(BASE_PATH.length).split("?")[0];
+  return `${call.ctx.serviceRoot}${resource}?${kept.join("&")}`;
 }
 
 /** A page of `info`'s rows the caller may read, within `scope` (the rows related to a record) when given. */
 export function list(call: RouteCall, info: TableInfo, scope?: SqlFragment): DvResponse {
   const { ctx, params, prefs } = call;
   const fetchXml = params.get("fetchXml");
-  if (fetchXml !== null) return fetchXmlList(call, info, fetchXml);
+  if (fetchXml !== null) return fetchXmlList(call, info, fetchXml, scope);
   const plan: QueryPlan = parseQueryOptions(info, params);
   const where = withScope(withScope(readScope(ctx.access, info), scope), plan.where);
   if (where) plan.where = where;
@@ -54,18 +60,18 @@ export function list(call: RouteCall, info: TableInfo, scope?: SqlFragment): DvR
   };
   if (plan.count) body["@odata.count"] = countRows(ctx.store, info, plan.where);
   body.value = result.rows.map((r) => entityJson(wire, info, r, plan.select, plan.expands));
-  if (paged && result.next)
-    body["@odata.nextLink"] = nextLink(call, contextSet, encodeSkipToken(result.next));
+  if (paged && result.next) body["@odata.nextLink"] = nextLink(call, encodeSkipToken(result.next));
   return jsonResponse(200, body, appliedPreferences(prefs, true));
 }
 
 const MORE_RECORDS = "Microsoft.Dynamics.CRM.morerecords";
 const PAGING_COOKIE = "Microsoft.Dynamics.CRM.fetchxmlpagingcookie";
 
-function fetchXmlList(call: RouteCall, info: TableInfo, xml: string): DvResponse {
+/** FetchXML over a table, or over the records related to one record (`scope`) when asked through a navigation. */
+function fetchXmlList(call: RouteCall, info: TableInfo, xml: string, scope?: SqlFragment): DvResponse {
   const { ctx, prefs } = call;
   const plan = parseFetchXml(info, xml);
-  const scoped = withScope(readScope(ctx.access, info), plan.where);
+  const scoped = withScope(withScope(readScope(ctx.access, info), scope), plan.where);
   if (scoped) plan.where = scoped;
   const size = plan.top ?? plan.count ?? MAX_PAGE_SIZE;
   const paged = plan.top === undefined;
