@@ -10,7 +10,7 @@ export function addBacktestCommand(program: Command): void {
   program
     .command("backtest")
     .description(
-      "Write the evaluation output of shared/eval: strengths and health computed only from mail strictly before --as-of.",
+      "Write the evaluation output of the quality measurement (docs/quality.md): strengths and health computed only from mail strictly before --as-of.",
     )
     .requiredOption("--mbox <path>", "mbox file or folder of mbox files (plain or .gz)")
     .requiredOption(
