@@ -2,7 +2,7 @@ import type { Command } from "commander";
 
 import { openStart, SAMPLE_DIR } from "../app/start";
 import { locatePreviewAssets, type Preview, PreviewStartError, servePreview } from "../preview";
-import { collect, DEFAULT_PORT, existingPath, mailPath, parseDay, parseDomains, parsePort } from "./args";
+import { collect, DEFAULT_PORT, domainList, existingPath, mailPath, parseDay, parsePort } from "./args";
 import { CliError } from "./errors";
 import { ByteProgress, PhaseProgress } from "./progress";
 
@@ -47,7 +47,7 @@ export function addStartCommand(program: Command): void {
         const phases = new PhaseProgress(!opts.quiet);
         const session = await openStart({
           mbox: opts.mbox ? mailPath("--mbox", opts.mbox) : SAMPLE_DIR,
-          domains: opts.domain.length ? parseDomains(opts.domain) : ["enron.com"],
+          domains: opts.domain.length ? domainList("--domain", opts.domain) : ["enron.com"],
           db: opts.db,
           ...(opts.graphLocal ? { graphLocal: true } : {}),
           ...(opts.settings ? { settings: existingPath("--settings", opts.settings) } : {}),
