@@ -2,7 +2,7 @@ import { type Command, Option } from "commander";
 
 import { runBacktest } from "../app/backtest";
 import { collect, mailPath, parseDay, parseWorkers } from "./args";
-import { DOMAIN_HELP, fromEnv, fromFlag, orgDomainsForMail } from "./orgDomains";
+import { domainHelp, fromEnv, fromFlag, orgDomainsForMail } from "./orgDomains";
 import { ByteProgress } from "./progress";
 import { describeReport } from "./report";
 
@@ -54,7 +54,7 @@ export function addBacktestCommand(program: Command): void {
       "Write the evaluation output of the quality measurement (docs/quality.md): strengths and health computed only from mail strictly before --as-of.",
     )
     .requiredOption("--mbox <path>", "mbox file or folder of mbox files (plain or .gz)")
-    .option("--domain <domain>", `${DOMAIN_HELP}: the mailbox owners'; sub-domains included`, collect, [])
+    .option("--domain <domain>", domainHelp("the mailbox owners' most common domain"), collect, [])
     .requiredOption(
       "--as-of <date>",
       "cutoff date YYYY-MM-DD (UTC midnight); only mail strictly before it is read",

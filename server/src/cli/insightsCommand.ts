@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { runInsights } from "../app/insightsCommand";
 import { collect, existingPath, mailPath, parseCount, parseDay } from "./args";
 import { CliError } from "./errors";
-import { DOMAIN_HELP, fromEnv, fromFlag, fromSettingsFile, orgDomainsForMail } from "./orgDomains";
+import { domainHelp, fromEnv, fromFlag, fromSettingsFile, orgDomainsForMail } from "./orgDomains";
 import { ByteProgress } from "./progress";
 import { describeReport } from "./report";
 
@@ -59,7 +59,12 @@ export function addInsightsCommand(program: Command): void {
     )
     .option("--mbox <path>", "mbox file or folder of mbox files (plain or .gz)")
     .option("--graph-json <path>", "Microsoft Graph JSON export: page files of messages and events")
-    .option("--domain <domain>", `${DOMAIN_HELP}: the mailbox owners'`, collect, [])
+    .option(
+      "--domain <domain>",
+      domainHelp("the --settings file's orgDomains, else the mailbox owners' most common domain"),
+      collect,
+      [],
+    )
     .option(
       "--directory <file>",
       "CRM directory JSON (users, contacts, leads, accounts, opportunities); derived from the mail when absent",

@@ -22,8 +22,9 @@ export interface OrgDomains {
   inSettings?: boolean;
 }
 
-/** What `--domain` says in every command's help that takes it. */
-export const DOMAIN_HELP = `organisation domain (repeat or comma-separate; default: ${ORG_DOMAINS_ENV}, the settings, else inferred from the data)`;
+/** What `--domain` says in the help of a command that takes it, given its later places to look. */
+export const domainHelp = (otherwise: string): string =>
+  `organisation domain, sub-domains included (repeat or comma-separate); default: ${ORG_DOMAINS_ENV}, else ${otherwise}`;
 
 /** One place to look for the domains: undefined when it gives none. */
 export type DomainStep = () => OrgDomains | undefined | Promise<OrgDomains | undefined>;

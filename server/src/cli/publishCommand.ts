@@ -9,7 +9,7 @@ import { readOrgSettings } from "../dataverse/read/orgSettings";
 import { collect, existingPath, mailPath, parseDay } from "./args";
 import { CliError } from "./errors";
 import {
-  DOMAIN_HELP,
+  domainHelp,
   fromEnv,
   fromFlag,
   fromSettings,
@@ -129,7 +129,14 @@ export function addPublishCommand(program: Command): void {
     )
     .option("--mbox <path>", "mail to add: an mbox file or folder (plain or .gz)")
     .option("--graph-json <path>", "mail to add: a Microsoft Graph JSON export")
-    .option("--domain <domain>", `${DOMAIN_HELP}: the org's enabled users'`, collect, [])
+    .option(
+      "--domain <domain>",
+      domainHelp(
+        "the --settings file's orgDomains, else the org's rp_orgdomains, else its enabled users' most common domain",
+      ),
+      collect,
+      [],
+    )
     .option("--settings <file>", "settings JSON: weights, cadence, thresholds, exclusions")
     .option("--now <date>", "compute as of this date YYYY-MM-DD (default: today)")
     .option("--quiet", "no progress bars")
