@@ -160,6 +160,33 @@ export default tseslint.config(
     },
   },
   {
+    // The Dataverse client is a generic Web API client: it knows nothing of Rapport's tables, model or logic, so
+    // it could be lifted out as it is. Tables it must know (FetchXML entity sets, id columns) it is given.
+    files: ["server/src/dataverse/client/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@rapport/model", "**/model", "**/model/**", "**/core/**", "**/app/**", "**/cli/**"],
+              message:
+                "the Dataverse client is generic: it must not know Rapport's model, core or use cases.",
+            },
+            ...FOLDER_ENTRY,
+          ],
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "Literal[value=/^rp_/], TemplateElement[value.raw=/^rp_/]",
+          message: "the Dataverse client is generic: no Rapport table or column names (rp_...) in it.",
+        },
+      ],
+    },
+  },
+  {
     // PCF controls and web resource pages: browser code, React 16 with hooks, rendered by React only.
     files: [
       "controls/**/*.ts",

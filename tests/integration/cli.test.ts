@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import os from "node:os";
 import path from "node:path";
 
-import { main } from "../../server/src/cli/main";
 import { startLocalDataverse } from "../../server/src/dataverse/local";
+import { run } from "./cliRun";
 
 const ROOT = path.resolve(__dirname, "../..");
 const SAMPLE = path.join(ROOT, "server/data/sample");
@@ -17,25 +17,6 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), "rapport-cli-"));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Runs the CLI in-process and captures what it prints. */
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const o = jest
-    .spyOn(process.stdout, "write")
-    .mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  const e = jest
-    .spyOn(process.stderr, "write")
-    .mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-  try {
-    const code = await main(["node", "rapport", ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 interface Line {
   kind: string;

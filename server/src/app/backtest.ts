@@ -3,13 +3,19 @@ import { createWriteStream } from "node:fs";
 
 import { resolveConfig } from "../core/config";
 import { computeInsights } from "../core/insights";
-import { ingestMbox } from "./ingest";
+import { type Ingested, ingestMbox } from "./ingest";
 import type { IngestReport } from "./ingestReport";
 import { StateBuilder } from "./pipeline";
 
 export interface BacktestOptions {
   mbox: string;
+  /** The organisation's domains; none when they are to be inferred from the mail (see inferDomains). */
   domains: string[];
+  /**
+   * Called once the mail is read when `domains` is empty: the domains from each mail file's
+   * participants. The mail is then held in memory until they are known (with domains it streams).
+   */
+  inferDomains?: (participantsByFile: ReadonlyMap<string, ReadonlyMap<string, number>>) => string[];
   asOf: number;
   out: string;
   /** The real clock, for the plausibility window of dates (default: the system clock). */
@@ -29,23 +35,38 @@ export interface BacktestSummary {
 }
 
 /**
- * The evaluation contract of shared/eval: from mail strictly before `asOf`, one `connection` line per
+ * The evaluation contract of the quality measurement (docs/quality.md): from mail strictly before `asOf`, one `connection` line per
  * (internal, external) pair that exchanged mail and one `contact` line per external person.
  */
-export async function runBacktest(options: BacktestOptions): Promise<BacktestSummary> {
-  const config = resolveConfig({ orgDomains: options.domains });
-  const t0 = performance.now();
-  const builder = new StateBuilder(config);
-  const ingested = await ingestMbox(options.mbox, {
-    config,
+/** Reads the mail into the state: streamed into it when the domains are known, else held until they are. */
+async function readIntoState(
+  options: BacktestOptions,
+): Promise<{ builder: StateBuilder; ingested: Ingested }> {
+  const read = {
     // The plausibility window follows the real clock; the cutoff is applied by `before`.
     now: options.now ?? Date.now(),
     before: options.asOf,
-    sink: builder.add,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
     ...(options.onStart ? { onStart: options.onStart } : {}),
     ...(options.onBytes ? { onBytes: options.onBytes } : {}),
-  });
+  };
+  if (options.domains.length > 0 || !options.inferDomains) {
+    const config = resolveConfig({ orgDomains: options.domains });
+    const builder = new StateBuilder(config);
+    const ingested = await ingestMbox(options.mbox, { ...read, config, sink: builder.add });
+    return { builder, ingested };
+  }
+  // Reading does not depend on the domains: the same interactions, added in the same order.
+  const ingested = await ingestMbox(options.mbox, { ...read, config: resolveConfig() });
+  const orgDomains = options.inferDomains(ingested.participantsByFile);
+  const builder = new StateBuilder(resolveConfig({ orgDomains }));
+  builder.add(ingested.interactions);
+  return { builder, ingested };
+}
+
+export async function runBacktest(options: BacktestOptions): Promise<BacktestSummary> {
+  const t0 = performance.now();
+  const { builder, ingested } = await readIntoState(options);
   const t1 = performance.now();
   const built = builder.finish(ingested.participantsByFile);
   const contacts = built.scopes.filter((s) => s.type === "contact");

@@ -17,7 +17,14 @@ export interface InsightsCommandOptions {
   directory?: string;
   /** Settings file: weights, cadence, thresholds, exclusions (any subset of the configuration). */
   settings?: string;
+  /** The organisation's domains; none when they are to be inferred from the mail (see inferDomains). */
   domains: string[];
+  /**
+   * Called once the mail is read when neither `domains` nor the settings file name any: the domains
+   * from each mail file's participants. Reading does not depend on the domains, so the result is the
+   * same as with those domains given.
+   */
+  inferDomains?: (participantsByFile: ReadonlyMap<string, ReadonlyMap<string, number>>) => string[];
   now: number;
   out: string;
   /** People kept per history item and introducer (default PEOPLE_PER_LIST; 0 keeps them all). */
@@ -56,7 +63,7 @@ export function readDirectoryFile(file: string): DirectoryData {
 export async function runInsights(
   options: InsightsCommandOptions,
 ): Promise<{ reports: IngestReport[]; records: number; connections: number }> {
-  const config = readSettings(options.settings, options.domains);
+  let config = readSettings(options.settings, options.domains);
   const common = {
     config,
     now: options.now,
@@ -70,6 +77,8 @@ export async function runInsights(
     interactions: parts.flatMap((p) => p.interactions),
     participantsByFile: new Map(parts.flatMap((p) => [...p.participantsByFile])),
   };
+  if (config.orgDomains.length === 0 && options.inferDomains)
+    config = readSettings(options.settings, options.inferDomains(merged.participantsByFile));
   const crm = options.directory ? readDirectoryFile(options.directory) : undefined;
   const built = buildState(merged, config, crm);
   const result = computeInsights(built.state, built.scopes, options.now, {

@@ -50,16 +50,18 @@ export function mailPath(option: string, value: string): string {
   return value;
 }
 
-/** Domains from repeated or comma-separated options, lower-case, without "@". */
-export function parseDomains(values: readonly string[]): string[] {
+/**
+ * Domains from repeated or comma-separated values of an option (or variable), lower-case, without "@";
+ * none when they are all empty.
+ */
+export function domainList(option: string, values: readonly string[]): string[] {
   const domains = values
     .flatMap((v) => v.split(","))
     .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
     .filter(Boolean);
   for (const d of domains)
     if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d))
-      throw new CliError(`--domain: '${d}' is not a domain (e.g. contoso.com)`);
-  if (domains.length === 0) throw new CliError("--domain: at least one organisation domain is required");
+      throw new CliError(`${option}: '${d}' is not a domain (e.g. contoso.com)`);
   return domains;
 }
 

@@ -6,6 +6,7 @@ import { redactSecrets } from "../core/redact";
 import { DataverseError, SETTING } from "../dataverse/client";
 import { addBacktestCommand } from "./backtestCommand";
 import { addDataverseCommands } from "./dataverseCommand";
+import { addForgetCommand } from "./forgetCommand";
 import { addGenerateCommand } from "./generateCommand";
 import { addInsightsCommand } from "./insightsCommand";
 import { addPublishCommand } from "./publishCommand";
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   addBacktestCommand(program);
   addInsightsCommand(program);
   addStartCommand(program);
+  addForgetCommand(program);
   addPublishCommand(program);
   addSyncCommand(program);
   addDataverseCommands(program);

@@ -1,19 +1,34 @@
 import type { Command } from "commander";
 
-import { computeAndPublish } from "../app/dataversePipeline";
-import { forgetPerson } from "../app/forgetPerson";
-import { type Ingested, ingestGraphJson, ingestMbox } from "../app/ingest";
+import { computeAndPublish, type DataverseRun } from "../app/dataversePipeline";
+import { type Ingested, ingestGraphJson, ingestMbox, type IngestOptions } from "../app/ingest";
 import { readSettings } from "../app/settingsFile";
-import {
-  DataverseClient,
-  DataverseConfigError,
-  ForbiddenError,
-  readDataverseSettings,
-  SETTING,
-} from "../dataverse/client";
-import { collect, existingPath, mailPath, parseDay, parseDomains } from "./args";
+import { DataverseClient, SETTING } from "../dataverse/client";
+import { readEnabledUserAddresses } from "../dataverse/read/enabledUsers";
+import { readOrgSettings } from "../dataverse/read/orgSettings";
+import { collect, existingPath, mailPath, parseDay } from "./args";
 import { CliError } from "./errors";
+import {
+  domainHelp,
+  fromEnv,
+  fromFlag,
+  fromSettings,
+  fromSettingsFile,
+  inferredFrom,
+  passedOn,
+  resolveOrgDomains,
+} from "./orgDomains";
+import { orgSettings } from "./orgSettings";
 import { ByteProgress, PhaseProgress } from "./progress";
+
+interface PublishOptions {
+  mbox?: string;
+  graphJson?: string;
+  domain: string[];
+  settings?: string;
+  now?: string;
+  quiet?: boolean;
+}
 
 function merge(parts: Ingested[]): Ingested | undefined {
   if (parts.length === 0) return undefined;
@@ -22,43 +37,90 @@ function merge(parts: Ingested[]): Ingested | undefined {
   return { interactions: parts.flatMap((p) => p.interactions), report: parts[0]!.report, participantsByFile };
 }
 
-function orgSettings() {
+/** --domain, RAPPORT_ORG_DOMAINS, the --settings file, the org's settings row, else its enabled users' domain. */
+async function orgDomains(client: DataverseClient, opts: PublishOptions): Promise<string[]> {
+  const found = await resolveOrgDomains(
+    [
+      () => fromFlag(opts.domain),
+      () => fromEnv(process.env),
+      () => fromSettingsFile(opts.settings),
+      async () =>
+        fromSettings(
+          (await readOrgSettings(client)).config.orgDomains ?? [],
+          "from the org's settings (rp_orgdomains)",
+        ),
+      async () => inferredFrom(await readEnabledUserAddresses(client), "enabled users"),
+    ],
+    ["the --settings file", "the org's settings (rp_orgdomains)", "its enabled users' addresses"],
+    (line) => process.stderr.write(`${line}\n`),
+  );
+  return passedOn(found);
+}
+
+/** The mail to add (mbox and/or Graph JSON), merged; undefined when none is given. */
+async function readMail(opts: PublishOptions, read: IngestOptions): Promise<Ingested | undefined> {
+  const mail: Ingested[] = [];
+  if (opts.mbox) mail.push(await ingestMbox(mailPath("--mbox", opts.mbox), read));
+  if (opts.graphJson) mail.push(await ingestGraphJson(mailPath("--graph-json", opts.graphJson), read));
+  return merge(mail);
+}
+
+/** What the run did, table by table, on stdout; the failed writes by kind on stderr, then an error. */
+function report(run: DataverseRun): void {
+  const lines = Object.entries(run.published.tables).map(
+    ([t, x]) =>
+      `${t}: ${x.created} created, ${x.updated} updated, ${x.deleted} deleted, ${x.unchanged} unchanged, ${x.failed} failed`,
+  );
+  process.stdout.write(
+    `${run.result.records.length} records, ${run.result.connections.length} connections from ${run.result.stats.interactions} interactions (${run.tracked.interactions} tracked in Dataverse)\n` +
+      `${lines.join("\n")}\n${run.published.linked} records linked to their insight\n`,
+  );
+  if (!run.published.failures.length) return;
+  const byCode = new Map<string, number>();
+  for (const f of run.published.failures) {
+    const k = `${f.table} ${f.operation} HTTP ${f.status}${f.code ? ` ${f.code}` : ""}`;
+    byCode.set(k, (byCode.get(k) ?? 0) + 1);
+  }
+  for (const [k, n] of byCode) process.stderr.write(`failed: ${n} × ${k}\n`);
+  throw new CliError(`${run.published.failures.length} writes failed; run publish again to retry them`);
+}
+
+async function publish(opts: PublishOptions): Promise<void> {
+  const client = DataverseClient.fromSettings(orgSettings());
+  const config = readSettings(
+    opts.settings ? existingPath("--settings", opts.settings) : undefined,
+    await orgDomains(client, opts),
+  );
+  const now = opts.now ? parseDay("--now", opts.now) : Date.now();
+  const bytes = new ByteProgress("reading mail", !opts.quiet);
+  const phases = new PhaseProgress(!opts.quiet);
   try {
-    return readDataverseSettings(process.env);
-  } catch (err) {
-    if (err instanceof DataverseConfigError) throw new CliError(err.message, { cause: err });
-    throw err;
+    const read = {
+      config,
+      now,
+      ...(opts.now ? { before: now } : {}),
+      onStart: bytes.start,
+      onBytes: bytes.add,
+    };
+    const mail = await readMail(opts, read);
+    bytes.stop();
+    const run = await computeAndPublish(client, {
+      config,
+      now,
+      ...(mail ? { mail } : {}),
+      onPhase: phases.phase,
+      onProgress: phases.progress,
+    });
+    phases.stop();
+    report(run);
+  } finally {
+    bytes.stop();
+    phases.stop();
   }
 }
 
 /** `rapport publish`: the main job against an org (or the local endpoint), configured from the environment. */
-// eslint-disable-next-line max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function addPublishCommand(program: Command): void {
-  program
-    .command("forget")
-    .description(
-      "Forget an external person or a colleague on request: exclude the address from every source (rp_settings) and delete " +
-        "their who-knows-whom rows now; the next publish rewrites every insight without them. The org comes from the environment, as for publish, " +
-        "but with an administrator's credentials (the Rapport Administrator role): the service's role may only read the settings.",
-    )
-    .argument("<address>", "the person's e-mail address")
-    .action(async (address: string) => {
-      const r = await forgetPerson(DataverseClient.fromSettings(orgSettings()), address).catch(
-        (err: unknown) => {
-          if (err instanceof ForbiddenError)
-            throw new CliError(
-              `forget needs the Rapport Administrator role; these credentials lack a privilege (${err.code}). Run it as an administrator, not as the service.`,
-              { cause: err },
-            );
-          throw err;
-        },
-      );
-      process.stdout.write(
-        `${r.newlyExcluded ? "excluded from now on" : "already excluded"}; ${r.connectionsDeleted} connection rows deleted. ` +
-          `Run publish to rewrite the insights without them.\n`,
-      );
-    });
-
   program
     .command("publish")
     .description(
@@ -67,72 +129,16 @@ export function addPublishCommand(program: Command): void {
     )
     .option("--mbox <path>", "mail to add: an mbox file or folder (plain or .gz)")
     .option("--graph-json <path>", "mail to add: a Microsoft Graph JSON export")
-    .option("--domain <domain>", "organisation domain (repeat or comma-separate)", collect, [])
+    .option(
+      "--domain <domain>",
+      domainHelp(
+        "the --settings file's orgDomains, else the org's rp_orgdomains, else its enabled users' most common domain",
+      ),
+      collect,
+      [],
+    )
     .option("--settings <file>", "settings JSON: weights, cadence, thresholds, exclusions")
     .option("--now <date>", "compute as of this date YYYY-MM-DD (default: today)")
     .option("--quiet", "no progress bars")
-    .action(
-      async (opts: {
-        mbox?: string;
-        graphJson?: string;
-        domain: string[];
-        settings?: string;
-        now?: string;
-        quiet?: boolean;
-      }) => {
-        const settings = orgSettings();
-        const config = readSettings(
-          opts.settings ? existingPath("--settings", opts.settings) : undefined,
-          parseDomains(opts.domain),
-        );
-        const now = opts.now ? parseDay("--now", opts.now) : Date.now();
-        const bytes = new ByteProgress("reading mail", !opts.quiet);
-        const phases = new PhaseProgress(!opts.quiet);
-        try {
-          const mail: Ingested[] = [];
-          const read = {
-            config,
-            now,
-            ...(opts.now ? { before: now } : {}),
-            onStart: bytes.start,
-            onBytes: bytes.add,
-          };
-          if (opts.mbox) mail.push(await ingestMbox(mailPath("--mbox", opts.mbox), read));
-          if (opts.graphJson)
-            mail.push(await ingestGraphJson(mailPath("--graph-json", opts.graphJson), read));
-          bytes.stop();
-          const merged = merge(mail);
-          const run = await computeAndPublish(DataverseClient.fromSettings(settings), {
-            config,
-            now,
-            ...(merged ? { mail: merged } : {}),
-            onPhase: phases.phase,
-            onProgress: phases.progress,
-          });
-          phases.stop();
-          const lines = Object.entries(run.published.tables).map(
-            ([t, x]) =>
-              `${t}: ${x.created} created, ${x.updated} updated, ${x.deleted} deleted, ${x.unchanged} unchanged, ${x.failed} failed`,
-          );
-          process.stdout.write(
-            `${run.result.records.length} records, ${run.result.connections.length} connections from ${run.result.stats.interactions} interactions (${run.tracked.interactions} tracked in Dataverse)\n` +
-              `${lines.join("\n")}\n${run.published.linked} records linked to their insight\n`,
-          );
-          if (run.published.failures.length) {
-            const byCode = new Map<string, number>();
-            for (const f of run.published.failures) {
-              const k = `${f.table} ${f.operation} HTTP ${f.status}${f.code ? ` ${f.code}` : ""}`;
-              byCode.set(k, (byCode.get(k) ?? 0) + 1);
-            }
-            for (const [k, n] of byCode) process.stderr.write(`failed: ${n} × ${k}\n`);
-            throw new CliError(
-              `${run.published.failures.length} writes failed; run publish again to retry them`,
-            );
-          }
-        } finally {
-          bytes.stop();
-          phases.stop();
-        }
-      },
-    );
+    .action(publish);
 }

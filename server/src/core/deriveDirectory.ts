@@ -17,17 +17,19 @@ export function nameFromAddress(address: string): string {
  * The owner of each mailbox: the internal address that takes part in most of its messages (as sender
  * or recipient), which is how a mailbox export shows its owner without any other metadata.
  * @param participantsByMailbox per mailbox, how often each address appeared
+ * @param orgDomains the organisation's domains; without them, any address may own a mailbox (which is
+ *   how the organisation's domain is inferred when nobody names it)
  */
 export function mailboxOwners(
   participantsByMailbox: ReadonlyMap<string, ReadonlyMap<string, number>>,
-  orgDomains: readonly string[],
+  orgDomains?: readonly string[],
 ): Map<string, string> {
   const owners = new Map<string, string>();
   for (const [mailbox, counts] of participantsByMailbox) {
     let best: string | undefined;
     let bestCount = 0;
     for (const [address, n] of counts) {
-      if (!inDomains(domainOf(address), orgDomains)) continue;
+      if (orgDomains && !inDomains(domainOf(address), orgDomains)) continue;
       if (n > bestCount || (n === bestCount && best !== undefined && address < best)) {
         best = address;
         bestCount = n;

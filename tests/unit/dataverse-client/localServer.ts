@@ -7,6 +7,7 @@ import {
   DataverseClient,
   type DataverseClientOptions,
   type RequestEvent,
+  type TableCatalog,
 } from "../../../server/src/dataverse/client";
 
 /**
@@ -111,7 +112,19 @@ export function fakeTime() {
   };
 }
 
-/** A client for a local server with fake time, no jitter spread (random 0.5) and recorded events. */
+const ENTITY_SETS: Readonly<Record<string, string>> = { account: "accounts", contact: "contacts" };
+const ID_COLUMNS: Readonly<Record<string, string>> = { accounts: "accountid", contacts: "contactid" };
+
+/** The standard tables these tests use, described to the client as any caller would (it knows none itself). */
+export const STANDARD_TABLES: TableCatalog = {
+  entitySetOf: (logicalName) => ENTITY_SETS[logicalName],
+  primaryIdOf: (entitySet) => ID_COLUMNS[entitySet],
+};
+
+/**
+ * A client for a local server with fake time, no jitter spread (random 0.5), recorded events and the
+ * standard tables' catalog.
+ */
 export function clientFor(server: LocalServer, options: Partial<DataverseClientOptions> = {}) {
   const time = fakeTime();
   const events: RequestEvent[] = [];
@@ -122,6 +135,7 @@ export function clientFor(server: LocalServer, options: Partial<DataverseClientO
     sleep: time.sleep,
     random: () => 0.5,
     onRequest: (e) => events.push(e),
+    tables: STANDARD_TABLES,
     ...options,
   });
   return { client, time, events };

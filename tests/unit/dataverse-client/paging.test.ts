@@ -181,7 +181,25 @@ describe("FetchXML paging", () => {
     });
   });
 
-  test("a table outside the model needs its entity set named", async () => {
+  test("a client given no tables knows none, not even Rapport's: FetchXML needs the entity set, count selects no column", async () => {
+    const server = await startServer((_, res) => json(res, 200, { "@odata.count": 0, value: [] }));
+    servers.push(server);
+    const { client } = clientFor(server, { tables: undefined });
+    const ours = '<fetch><entity name="rp_connection"><attribute name="rp_target" /></entity></fetch>';
+    const iterate = async (options: { entitySet?: string }) => {
+      for await (const _ of client.fetchXml(ours, options)) void _;
+    };
+    await expect(iterate({})).rejects.toBeInstanceOf(InvalidValueError);
+    await iterate({ entitySet: "rp_connections" });
+    await client.count("rp_connections");
+    expect(server.requests.map((r) => new URL(r.url, server.url).pathname)).toEqual([
+      "/api/data/v9.2/rp_connections",
+      "/api/data/v9.2/rp_connections",
+    ]);
+    expect(server.requests[1]?.url).toBe("/api/data/v9.2/rp_connections?$count=true");
+  });
+
+  test("a table outside the client's tables needs its entity set named", async () => {
     const { server, client } = await serve((_, res) => json(res, 200, { value: [] }));
     const custom = '<fetch><entity name="new_widget"><attribute name="new_name" /></entity></fetch>';
     const iterate = async (options: { entitySet?: string }) => {

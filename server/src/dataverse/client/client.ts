@@ -1,11 +1,10 @@
 import type { TokenProvider } from "../../net/auth";
-import { tableByEntitySet, tableByLogicalName } from "../model";
 import { checkOrgUrl, type DataverseSettings, tokenProviderFor } from "./auth";
 import type { BatchItemResult, BatchPart } from "./batch";
 import { DataverseConfigError, InvalidValueError } from "./errors";
 import { type BatchOptions, executeBatch } from "./executeBatch";
 import { fetchEntityName } from "./fetchXml";
-import { type HttpResponse, type RequestEvent, Transport } from "./http";
+import { type HttpResponse, type RequestEvent, Transport, type TransportOptions } from "./http";
 import { checkName, type Filter, type Query } from "./odata";
 import { fetchXmlPages, getJson, odataPages, type Page, type PageOptions, type Row } from "./paging";
 import { FORMATTED_VALUE, MAX_PAGE_SIZE, preferHeader } from "./prefer";
@@ -44,6 +43,19 @@ export interface DataverseClientOptions {
   random?: () => number;
   /** Called once per HTTP attempt: count requests, log ids and durations. */
   onRequest?: (event: RequestEvent) => void;
+  /**
+   * What the caller knows of its tables: the client knows none itself. Used for a FetchXML query's entity
+   * set, a create's id column with `returnRepresentation`, and the one column `count` selects.
+   */
+  tables?: TableCatalog;
+}
+
+/** Entity set names and primary id columns of the caller's tables (the client discovers none). */
+export interface TableCatalog {
+  /** The entity set of a table by its logical name: `account` → `accounts`. */
+  entitySetOf(logicalName: string): string | undefined;
+  /** The primary id column of a table by its entity set: `accounts` → `accountid`. */
+  primaryIdOf(entitySet: string): string | undefined;
 }
 
 export interface CreateResult<T extends Row = Row> {
@@ -72,6 +84,47 @@ export const MAX_CONCURRENCY = 52;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+function checkedApiVersion(value: string | undefined): string {
+  const apiVersion = value ?? DEFAULTS.apiVersion;
+  if (!/^v\d+\.\d+$/.test(apiVersion)) throw new DataverseConfigError("apiVersion", "expected e.g. v9.2");
+  return apiVersion;
+}
+
+function checkedConcurrency(value: number | undefined): number {
+  const maxConcurrency = value ?? DEFAULTS.maxConcurrency;
+  if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1 || maxConcurrency > MAX_CONCURRENCY)
+    throw new DataverseConfigError("maxConcurrency", `expected an integer from 1 to ${MAX_CONCURRENCY}`);
+  return maxConcurrency;
+}
+
+function checkedRetries(value: number | undefined): number {
+  const maxRetries = value ?? DEFAULTS.maxRetries;
+  if (!Number.isInteger(maxRetries) || maxRetries < 0)
+    throw new DataverseConfigError("maxRetries", "expected a non-negative integer");
+  return maxRetries;
+}
+
+/** The transport's settings from the client's options: checked in the order they are named, defaults filled in. */
+function transportOptions(options: DataverseClientOptions): TransportOptions {
+  const url = checkOrgUrl(options.url, "url");
+  const apiVersion = checkedApiVersion(options.apiVersion);
+  const maxConcurrency = checkedConcurrency(options.maxConcurrency);
+  const maxRetries = checkedRetries(options.maxRetries);
+  return {
+    apiRoot: `${url}/api/data/${apiVersion}`,
+    token: options.token,
+    maxConcurrency,
+    maxRetries,
+    maxRetryTimeMs: options.maxRetryTimeMs ?? DEFAULTS.maxRetryTimeMs,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+    fetch: options.fetch ?? globalThis.fetch,
+    sleep: options.sleep ?? sleep,
+    now: options.now ?? Date.now,
+    random: options.random ?? Math.random,
+    onRequest: options.onRequest,
+  };
+}
+
 /**
  * The Dataverse Web API client: the same code against a real org and the local Dataverse-compatible
  * endpoint. Reads page through `@odata.nextLink`; writes return ids; batches split at 1,000 and retry
@@ -80,30 +133,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class DataverseClient {
   private readonly transport: Transport;
 
-  // eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
+  private readonly tables: TableCatalog | undefined;
+
   constructor(options: DataverseClientOptions) {
-    const url = checkOrgUrl(options.url, "url");
-    const apiVersion = options.apiVersion ?? DEFAULTS.apiVersion;
-    if (!/^v\d+\.\d+$/.test(apiVersion)) throw new DataverseConfigError("apiVersion", "expected e.g. v9.2");
-    const maxConcurrency = options.maxConcurrency ?? DEFAULTS.maxConcurrency;
-    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1 || maxConcurrency > MAX_CONCURRENCY)
-      throw new DataverseConfigError("maxConcurrency", `expected an integer from 1 to ${MAX_CONCURRENCY}`);
-    const maxRetries = options.maxRetries ?? DEFAULTS.maxRetries;
-    if (!Number.isInteger(maxRetries) || maxRetries < 0)
-      throw new DataverseConfigError("maxRetries", "expected a non-negative integer");
-    this.transport = new Transport({
-      apiRoot: `${url}/api/data/${apiVersion}`,
-      token: options.token,
-      maxConcurrency,
-      maxRetries,
-      maxRetryTimeMs: options.maxRetryTimeMs ?? DEFAULTS.maxRetryTimeMs,
-      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
-      fetch: options.fetch ?? globalThis.fetch,
-      sleep: options.sleep ?? sleep,
-      now: options.now ?? Date.now,
-      random: options.random ?? Math.random,
-      onRequest: options.onRequest,
-    });
+    this.transport = new Transport(transportOptions(options));
+    this.tables = options.tables;
   }
 
   /** A client from parsed settings (see readDataverseSettings), with test or tuning overrides. */
@@ -164,18 +198,18 @@ export class DataverseClient {
 
   /**
    * Rows of a FetchXML query, paged with page/count/paging-cookie. The entity set comes from the
-   * model by the `<entity name>`; pass `entitySet` for a table the model does not hold.
+   * client's `tables` by the `<entity name>`; pass `entitySet` for a table they do not hold.
    */
   async *fetchXml<T extends Row = Row>(
     fetchXml: string,
     options: PageOptions & { entitySet?: string } = {},
   ): AsyncIterable<T> {
     const logical = fetchEntityName(fetchXml);
-    const entitySet = options.entitySet ?? (logical ? tableByLogicalName(logical)?.entitySetName : undefined);
+    const entitySet = options.entitySet ?? (logical ? this.tables?.entitySetOf(logical) : undefined);
     if (!entitySet)
       throw new InvalidValueError(
         "fetchXml entitySet",
-        "the <entity> is not in the model; pass options.entitySet",
+        "the <entity> is not in the client's tables; pass options.entitySet",
       );
     for await (const page of fetchXmlPages(this.transport, entitySet, fetchXml, options))
       yield* page.rows as T[];
@@ -183,7 +217,7 @@ export class DataverseClient {
 
   /** Matching rows, counted by Dataverse up to 5,000 (`$count`), with whether the limit was exceeded. */
   async count(entitySet: string, filter?: Filter): Promise<CountResult> {
-    const id = tableByEntitySet(checkName(entitySet, "entity set"))?.primaryIdColumn;
+    const id = this.tables?.primaryIdOf(checkName(entitySet, "entity set"));
     const op = retrieveOp(entitySet, undefined, {
       ...(id ? { select: [id] } : {}),
       ...(filter ? { filter } : {}),
@@ -203,7 +237,7 @@ export class DataverseClient {
 
   /**
    * Creates a row; returns its id from `OData-EntityId`. With `returnRepresentation` the row comes
-   * back too and the id is read from its primary id column (from the model, or `idColumn`). Not
+   * back too and the id is read from its primary id column (from the client's `tables`, or `idColumn`). Not
    * retried after an ambiguous failure unless `idempotent` (the body sets the id, say).
    */
   async create<T extends Row = Row>(
@@ -218,11 +252,14 @@ export class DataverseClient {
       return { id: fromHeader };
     }
     const row = JSON.parse(res.text) as T;
-    const idColumn = options.idColumn ?? tableByEntitySet(entitySet)?.primaryIdColumn;
+    const idColumn = options.idColumn ?? this.tables?.primaryIdOf(entitySet);
     const fromRow = idColumn ? row[idColumn] : undefined;
     const id = fromHeader ?? (typeof fromRow === "string" ? fromRow.toLowerCase() : undefined);
     if (!id)
-      throw new InvalidValueError("create response", "no id: pass idColumn for a table outside the model");
+      throw new InvalidValueError(
+        "create response",
+        "no id: pass idColumn for a table outside the client's tables",
+      );
     return { id, row };
   }
 

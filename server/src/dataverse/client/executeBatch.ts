@@ -38,17 +38,39 @@ interface Slot {
  * spent (then they carry a ThrottledError). Without continue-on-error the batches run one after the
  * other and stop at the first failure; what never ran is reported as NotExecuted.
  */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export async function executeBatch(
   transport: Transport,
   parts: readonly BatchPart[],
   options: BatchOptions = {},
 ): Promise<BatchItemResult[]> {
+  const { chunks, total } = chunksOf(parts, batchSize(options));
+  const continueOnError = options.continueOnError ?? false;
+  const results: BatchItemResult[] = new Array<BatchItemResult>(total);
+  const record = (slot: Slot, rs: readonly BatchItemResult[]) =>
+    rs.forEach((r, k) => (results[slot.first + k] = { ...r, index: slot.first + k }));
+  const run = (chunk: Slot[]) => runChunk(transport, chunk, continueOnError, record);
+
+  if (continueOnError) {
+    await Promise.all(chunks.map(run));
+  } else {
+    let stopped = false;
+    for (const chunk of chunks) {
+      if (stopped) for (const slot of chunk) record(slot, notRun(transport, slot.part));
+      else stopped = await run(chunk);
+    }
+  }
+  return results;
+}
+
+function batchSize(options: BatchOptions): number {
   const max = options.maxBatchSize ?? MAX_BATCH_SIZE;
   if (!Number.isInteger(max) || max < 1 || max > MAX_BATCH_SIZE)
     throw new InvalidValueError("maxBatchSize", `expected an integer from 1 to ${MAX_BATCH_SIZE}`);
-  const continueOnError = options.continueOnError ?? false;
+  return max;
+}
 
+/** The parts in chunks of at most `max` operations, change sets whole; `total` operations in all. */
+function chunksOf(parts: readonly BatchPart[], max: number): { chunks: Slot[][]; total: number } {
   const chunks: Slot[][] = [];
   let current: Slot[] = [];
   let inCurrent = 0;
@@ -68,22 +90,7 @@ export async function executeBatch(
     total += size;
   }
   if (current.length) chunks.push(current);
-
-  const results: BatchItemResult[] = new Array<BatchItemResult>(total);
-  const record = (slot: Slot, rs: readonly BatchItemResult[]) =>
-    rs.forEach((r, k) => (results[slot.first + k] = { ...r, index: slot.first + k }));
-  const run = (chunk: Slot[]) => runChunk(transport, chunk, continueOnError, record);
-
-  if (continueOnError) {
-    await Promise.all(chunks.map(run));
-  } else {
-    let stopped = false;
-    for (const chunk of chunks) {
-      if (stopped) for (const slot of chunk) record(slot, notRun(transport, slot.part));
-      else stopped = await run(chunk);
-    }
-  }
-  return results;
+  return { chunks, total };
 }
 
 /** Sends one chunk until nothing in it is throttled; true when it stopped at a failure. */

@@ -68,6 +68,27 @@ export interface HttpResponse {
   text: string;
 }
 
+/** A request being sent: what every attempt of it needs. */
+interface Sending {
+  req: HttpRequest;
+  url: string;
+  /** For errors and events: no query, no key values (see safePath). */
+  path: string;
+  started: number;
+}
+
+/** What one attempt got: the response and its body, or the failure that stopped it. */
+type Sent =
+  { ok: true; res: Response; text: string; ms: number } | { ok: false; failure: unknown; ms: number };
+
+/** Where the request stands after an attempt. */
+interface Tried {
+  attempt: number;
+  ms: number;
+  retriesLeft: boolean;
+  elapsed: number;
+}
+
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_CAP_MS = 60_000;
 
@@ -93,76 +114,112 @@ export class Transport {
    * Sends until a final answer: 2xx, or any multipart response (a `$batch` answer whose items the
    * batch code reads; retrying it whole could run items twice). Throws a typed DataverseError otherwise.
    */
-  // eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
   async send(req: HttpRequest): Promise<HttpResponse> {
     const url = this.resolve(req.url);
-    const path = safePath(url);
-    const started = this.o.now();
+    const sending: Sending = { req, url, path: safePath(url), started: this.o.now() };
     for (let attempt = 1; ; attempt++) {
-      await this.waitWhileThrottled();
-      const headers = await this.headers(req);
-      const release = await this.semaphore.acquire();
-      // A 429 may have closed the gate while this request queued for a permit: sending now would
-      // only extend the wait, so go back to the gate.
-      if (this.throttledUntil > this.o.now()) {
-        release();
+      const sent = await this.attempt(sending);
+      if (!sent) {
         attempt--;
         continue;
       }
-      const t0 = this.o.now();
-      let res: Response | undefined;
-      let text = "";
-      let failure: unknown;
-      try {
-        res = await this.o.fetch(url, {
-          method: req.method,
-          headers,
-          body: req.body,
-          signal: AbortSignal.timeout(this.o.requestTimeoutMs),
-        });
-        text = await res.text();
-      } catch (err) {
-        failure = err;
-      } finally {
-        release();
+      const tried: Tried = {
+        attempt,
+        ms: sent.ms,
+        retriesLeft: attempt <= this.o.maxRetries,
+        elapsed: this.o.now() - sending.started,
+      };
+      if (!sent.ok) await this.afterFailure(sending, tried, sent.failure);
+      else {
+        const answer = await this.afterResponse(sending, tried, sent);
+        if (answer) return answer;
       }
-      const ms = this.o.now() - t0;
-      const retriesLeft = attempt <= this.o.maxRetries;
-      const elapsed = this.o.now() - started;
-
-      if (failure !== undefined || !res) {
-        const kind = connectionFailure(failure);
-        const retry = retriesLeft && (kind === "not-sent" || (kind === "ambiguous" && req.idempotent));
-        const delay = this.backoff(attempt);
-        const willRetry = retry && elapsed + delay <= this.o.maxRetryTimeMs;
-        this.report(req.method, path, 0, ms, attempt, willRetry);
-        if (!willRetry) {
-          if (kind === "other") throw failure;
-          throw new NetworkError({ status: 0, method: req.method, path, cause: failure });
-        }
-        await this.o.sleep(delay);
-        continue;
-      }
-
-      const status = res.status;
-      const contentType = res.headers.get("content-type") ?? "";
-      if ((status >= 200 && status < 300) || contentType.startsWith("multipart/")) {
-        this.report(req.method, path, status, ms, attempt, false);
-        return { status, headers: res.headers, text };
-      }
-
-      const retryAfter = retryAfterMs(res.headers.get("retry-after"), this.o.now());
-      let delay: number | undefined;
-      if (status === 429) delay = retryAfter ?? this.backoff(attempt);
-      else if (status === 502 || status === 503) delay = retryAfter ?? this.backoff(attempt);
-      else if (status === 504 && req.idempotent) delay = this.backoff(attempt);
-      const willRetry = delay !== undefined && retriesLeft && elapsed + delay <= this.o.maxRetryTimeMs;
-      this.report(req.method, path, status, ms, attempt, willRetry);
-      if (!willRetry || delay === undefined)
-        throw this.error(req, path, status, res.headers, text, retryAfter);
-      if (status === 429) this.throttle(delay);
-      else await this.o.sleep(delay);
     }
+  }
+
+  /**
+   * One attempt: through the gate, a permit, the fetch and its body. Undefined when a 429 closed the
+   * gate while the request queued for a permit: sending now would only extend the wait, so it goes back.
+   */
+  private async attempt(s: Sending): Promise<Sent | undefined> {
+    await this.waitWhileThrottled();
+    const headers = await this.headers(s.req);
+    const release = await this.semaphore.acquire();
+    if (this.throttledUntil > this.o.now()) {
+      release();
+      return undefined;
+    }
+    const t0 = this.o.now();
+    let res: Response | undefined;
+    let text = "";
+    let failure: unknown;
+    try {
+      res = await this.o.fetch(s.url, {
+        method: s.req.method,
+        headers,
+        body: s.req.body,
+        signal: AbortSignal.timeout(this.o.requestTimeoutMs),
+      });
+      text = await res.text();
+    } catch (err) {
+      failure = err;
+    } finally {
+      release();
+    }
+    const ms = this.o.now() - t0;
+    return failure !== undefined || !res ? { ok: false, failure, ms } : { ok: true, res, text, ms };
+  }
+
+  /** After a connection failure: waits before the next attempt, or throws when none will follow. */
+  private async afterFailure(s: Sending, t: Tried, failure: unknown): Promise<void> {
+    const kind = connectionFailure(failure);
+    const retry = t.retriesLeft && (kind === "not-sent" || (kind === "ambiguous" && s.req.idempotent));
+    const delay = this.backoff(t.attempt);
+    const willRetry = retry && t.elapsed + delay <= this.o.maxRetryTimeMs;
+    this.report(s, t, 0, willRetry);
+    if (!willRetry) {
+      if (kind === "other") throw failure;
+      throw new NetworkError({ status: 0, method: s.req.method, path: s.path, cause: failure });
+    }
+    await this.o.sleep(delay);
+  }
+
+  /**
+   * After a response: the final answer, or undefined once the wait before the next attempt is done
+   * (a 429 closes the gate instead of sleeping); throws the typed error when no attempt will follow.
+   */
+  private async afterResponse(
+    s: Sending,
+    t: Tried,
+    sent: Extract<Sent, { ok: true }>,
+  ): Promise<HttpResponse | undefined> {
+    const { status, headers } = sent.res;
+    const contentType = headers.get("content-type") ?? "";
+    if ((status >= 200 && status < 300) || contentType.startsWith("multipart/")) {
+      this.report(s, t, status, false);
+      return { status, headers, text: sent.text };
+    }
+    const retryAfter = retryAfterMs(headers.get("retry-after"), this.o.now());
+    const delay = this.retryDelay(status, s.req, t.attempt, retryAfter);
+    const willRetry = delay !== undefined && t.retriesLeft && t.elapsed + delay <= this.o.maxRetryTimeMs;
+    this.report(s, t, status, willRetry);
+    if (!willRetry || delay === undefined)
+      throw this.error(s, { status, headers, text: sent.text }, retryAfter);
+    if (status === 429) this.throttle(delay);
+    else await this.o.sleep(delay);
+    return undefined;
+  }
+
+  /** How long to wait before retrying a status: undefined when it is not retried. */
+  private retryDelay(
+    status: number,
+    req: HttpRequest,
+    attempt: number,
+    retryAfter: number | undefined,
+  ): number | undefined {
+    if (status === 429 || status === 502 || status === 503) return retryAfter ?? this.backoff(attempt);
+    if (status === 504 && req.idempotent) return this.backoff(attempt);
+    return undefined;
   }
 
   /** Closes the shared gate: every request of this client waits until the service's Retry-After. */
@@ -202,38 +259,29 @@ export class Transport {
     return { ...headers, ...req.headers };
   }
 
-  // eslint-disable-next-line max-params -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-  private error(
-    req: HttpRequest,
-    path: string,
-    status: number,
-    headers: Headers,
-    text: string,
-    retryAfter: number | undefined,
-  ): DataverseError {
-    const { code, message } = parseErrorBody(text);
+  private error(s: Sending, res: HttpResponse, retryAfter: number | undefined): DataverseError {
+    const { code, message } = parseErrorBody(res.text);
     const init = {
-      status,
+      status: res.status,
       code,
       serverMessage: message,
-      requestId: requestIdOf(headers),
-      method: req.method,
-      path,
+      requestId: requestIdOf(res.headers),
+      method: s.req.method,
+      path: s.path,
       ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
     };
-    return status === 429 ? new ThrottledError(init) : errorForStatus(init, req.precondition);
+    return res.status === 429 ? new ThrottledError(init) : errorForStatus(init, s.req.precondition);
   }
 
-  // eslint-disable-next-line max-params -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-  private report(
-    method: HttpMethod,
-    path: string,
-    status: number,
-    ms: number,
-    attempt: number,
-    willRetry: boolean,
-  ): void {
-    this.o.onRequest?.({ method, path, status, ms, attempt, willRetry });
+  private report(s: Sending, t: Tried, status: number, willRetry: boolean): void {
+    this.o.onRequest?.({
+      method: s.req.method,
+      path: s.path,
+      status,
+      ms: t.ms,
+      attempt: t.attempt,
+      willRetry,
+    });
   }
 }
 

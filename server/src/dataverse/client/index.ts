@@ -7,7 +7,7 @@ export { scopeFor, staticTokenProvider } from "../../net/auth";
 export type { DataverseAuthSettings, DataverseSettings } from "./auth";
 export { credentialTokenProvider, readDataverseSettings, SETTING, tokenProviderFor } from "./auth";
 export type { BatchItemResult, BatchPart, ChangeSet, ChangeSetItem } from "./batch";
-export type { CountResult, CreateResult, DataverseClientOptions } from "./client";
+export type { CountResult, CreateResult, DataverseClientOptions, TableCatalog } from "./client";
 export { DataverseClient, DEFAULTS, MAX_CONCURRENCY } from "./client";
 export type { DataverseErrorKind } from "./errors";
 export {

@@ -82,9 +82,8 @@ function describeInput(value: unknown): string {
 /** What a filter template accepts. Strings become quoted literals; use guid() for ids. */
 export type FilterValue = string | number | bigint | boolean | null | Date | Guid | Identifier | Filter;
 
-/** One value as an OData literal. */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-export function literal(value: FilterValue, role = "filter value"): string {
+/** An object value as a literal (null, a GUID, a name, a nested filter, a date); undefined for a primitive. */
+function objectLiteral(value: FilterValue, role: string): string | undefined {
   if (value === null) return "null";
   if (value instanceof Guid) return value.value;
   if (value instanceof Identifier) return value.name;
@@ -93,13 +92,28 @@ export function literal(value: FilterValue, role = "filter value"): string {
     if (Number.isNaN(value.getTime())) throw new InvalidValueError(role, "invalid date");
     return value.toISOString();
   }
+  return undefined;
+}
+
+function stringLiteral(value: string, role: string): string {
+  if (LONE_SURROGATE.test(value)) throw new InvalidValueError(role, "string is not valid Unicode");
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function numberLiteral(value: number, role: string): string {
+  if (!Number.isFinite(value)) throw new InvalidValueError(role, `number is not finite (${value})`);
+  return Object.is(value, -0) ? "0" : String(value);
+}
+
+/** One value as an OData literal. */
+export function literal(value: FilterValue, role = "filter value"): string {
+  const object = objectLiteral(value, role);
+  if (object !== undefined) return object;
   switch (typeof value) {
     case "string":
-      if (LONE_SURROGATE.test(value)) throw new InvalidValueError(role, "string is not valid Unicode");
-      return `'${value.replace(/'/g, "''")}'`;
+      return stringLiteral(value, role);
     case "number":
-      if (!Number.isFinite(value)) throw new InvalidValueError(role, `number is not finite (${value})`);
-      return Object.is(value, -0) ? "0" : String(value);
+      return numberLiteral(value, role);
     case "bigint":
       return String(value);
     case "boolean":

@@ -173,7 +173,7 @@ export function entityIdFrom(url: string | null | undefined): string | undefined
 }
 
 /**
- * POST to a bound action, e.g. `actionOp("rp_relationshipinsights", "UpsertMultiple", { Targets })`.
+ * POST to a bound action, e.g. `actionOp("accounts", "UpsertMultiple", { Targets })`.
  * `idempotent` when running it twice does no harm (UpsertMultiple does not; CreateMultiple would).
  */
 export function actionOp(

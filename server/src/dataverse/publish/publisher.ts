@@ -133,54 +133,63 @@ async function readPlans(
   return plans;
 }
 
-/**
- * The writes in dependency order: insight rows first (history and record links bind to them by key),
- * then history and connections, then the records' links, then removals.
- */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-function planWrites(
+function upsertWrites(parts: readonly Part[], plans: readonly RowPlan[]): PlannedWrite[] {
+  return parts.flatMap(([table], i) =>
+    plans[i]!.upserts.map(({ row, exists }) => ({
+      op: {
+        method: "PATCH" as const,
+        path: `${table.entitySetName}${keySegment({ rp_key: row.key })}`,
+        body: upsertBody(row, exists),
+      },
+      table: table.logicalName,
+      operation: "upsert" as const,
+      created: !exists,
+    })),
+  );
+}
+
+/** The patch that links an insight's record to it, when the record is known and not linked yet. */
+function linkWrite(row: DesiredRow, linked: ReadonlySet<string>): PlannedWrite | undefined {
+  const type = row.values["rp_recordtype"];
+  const id = row.values["rp_recordid"];
+  if (typeof id !== "string" || !isGuid(id) || linked.has(id.toLowerCase())) return undefined;
+  const recordTable = tableByLogicalName(
+    choiceName("recordType", typeof type === "number" ? type : null) ?? "",
+  );
+  if (!recordTable) return undefined;
+  return {
+    op: {
+      method: "PATCH",
+      path: `${recordTable.entitySetName}${keySegment(id)}`,
+      body: {
+        "rp_RelationshipInsightId@odata.bind": `/${rp_relationshipinsight.entitySetName}${keySegment({ rp_key: row.key })}`,
+      },
+      // Only an existing record is linked: never create a contact from a link.
+      headers: { "If-Match": "*" },
+    },
+    table: recordTable.logicalName,
+    operation: "link",
+  };
+}
+
+function linkWrites(set: PublishSet, insightPlan: RowPlan, options: PublishOptions): PlannedWrite[] {
+  const writtenInsights = new Set(insightPlan.upserts.map((u) => u.row.key));
+  const ops: PlannedWrite[] = [];
+  for (const row of set.insights) {
+    if (options.linkWrittenOnly && !writtenInsights.has(row.key)) continue;
+    const op = linkWrite(row, options.linked);
+    if (op) ops.push(op);
+  }
+  return ops;
+}
+
+/** Removals, the dependent tables first. */
+function deleteWrites(
   parts: readonly Part[],
   plans: readonly RowPlan[],
-  set: PublishSet,
   options: PublishOptions,
 ): PlannedWrite[] {
   const ops: PlannedWrite[] = [];
-  for (const [i, [table]] of parts.entries())
-    for (const { row, exists } of plans[i]!.upserts)
-      ops.push({
-        op: {
-          method: "PATCH",
-          path: `${table.entitySetName}${keySegment({ rp_key: row.key })}`,
-          body: upsertBody(row, exists),
-        },
-        table: table.logicalName,
-        operation: "upsert",
-        created: !exists,
-      });
-  const writtenInsights = new Set(plans[0]!.upserts.map((u) => u.row.key));
-  for (const row of set.insights) {
-    if (options.linkWrittenOnly && !writtenInsights.has(row.key)) continue;
-    const type = row.values["rp_recordtype"];
-    const id = row.values["rp_recordid"];
-    if (typeof id !== "string" || !isGuid(id) || options.linked.has(id.toLowerCase())) continue;
-    const recordTable = tableByLogicalName(
-      choiceName("recordType", typeof type === "number" ? type : null) ?? "",
-    );
-    if (!recordTable) continue;
-    ops.push({
-      op: {
-        method: "PATCH",
-        path: `${recordTable.entitySetName}${keySegment(id)}`,
-        body: {
-          "rp_RelationshipInsightId@odata.bind": `/${rp_relationshipinsight.entitySetName}${keySegment({ rp_key: row.key })}`,
-        },
-        // Only an existing record is linked: never create a contact from a link.
-        headers: { "If-Match": "*" },
-      },
-      table: recordTable.logicalName,
-      operation: "link",
-    });
-  }
   for (const [i, [table]] of [...parts.entries()].reverse())
     for (const h of plans[i]!.deletes)
       ops.push({
@@ -197,8 +206,52 @@ function planWrites(
   return ops;
 }
 
+/**
+ * The writes in dependency order: insight rows first (history and record links bind to them by key),
+ * then history and connections, then the records' links, then removals.
+ */
+function planWrites(
+  parts: readonly Part[],
+  plans: readonly RowPlan[],
+  set: PublishSet,
+  options: PublishOptions,
+): PlannedWrite[] {
+  return [
+    ...upsertWrites(parts, plans),
+    ...linkWrites(set, plans[0]!, options),
+    ...deleteWrites(parts, plans, options),
+  ];
+}
+
+/**
+ * Whether a write reached its goal. A delete of a row that is already gone (404) did: a rerun after a
+ * kill sees that. A scoped delete refused as changed (412) left a row another partition owns now: also.
+ */
+function reachedGoal(o: PlannedWrite, r: WriteOutcome | undefined, options: PublishOptions): boolean {
+  if (r?.ok === true) return true;
+  return (
+    o.operation === "delete" && (r?.status === 404 || (options.scope !== undefined && r?.status === 412))
+  );
+}
+
+function failureOf(o: PlannedWrite, r: WriteOutcome | undefined): PublishFailure {
+  return {
+    table: o.table,
+    operation: o.operation,
+    status: r?.status ?? 0,
+    ...(r?.code ? { code: r.code } : {}),
+    ...(r?.message ? { message: r.message } : {}),
+  };
+}
+
+function countDone(t: TableOutcome | undefined, o: PlannedWrite): void {
+  if (!t) return;
+  if (o.operation === "delete") t.deleted++;
+  else if (o.created) t.created++;
+  else t.updated++;
+}
+
 /** Counts each table's outcomes and names the writes that failed. */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 function tally(
   parts: readonly Part[],
   plans: readonly RowPlan[],
@@ -220,28 +273,11 @@ function tally(
   for (const [i, o] of ops.entries()) {
     const r = outcomes[i];
     const t = tables[o.table];
-    // A delete of a row that is already gone (404) reached the goal: a rerun after a kill sees that.
-    // A scoped delete refused as changed (412) left a row another partition owns now: also the goal.
-    const ok =
-      r?.ok === true ||
-      (o.operation === "delete" && (r?.status === 404 || (options.scope !== undefined && r?.status === 412)));
-    if (!ok) {
-      failures.push({
-        table: o.table,
-        operation: o.operation,
-        status: r?.status ?? 0,
-        ...(r?.code ? { code: r.code } : {}),
-        ...(r?.message ? { message: r.message } : {}),
-      });
+    if (!reachedGoal(o, r, options)) {
+      failures.push(failureOf(o, r));
       if (t) t.failed++;
-      continue;
-    }
-    if (o.operation === "link") linked++;
-    else if (t) {
-      if (o.operation === "delete") t.deleted++;
-      else if (o.created) t.created++;
-      else t.updated++;
-    }
+    } else if (o.operation === "link") linked++;
+    else countDone(t, o);
   }
   return { tables, linked, failures };
 }

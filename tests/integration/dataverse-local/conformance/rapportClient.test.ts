@@ -10,6 +10,7 @@ import {
   staticTokenProvider,
   xml,
 } from "../../../../server/src/dataverse/client";
+import { MODEL_TABLES } from "../../../../server/src/dataverse/model";
 import { type Api, startApi, TOKEN } from "../harness";
 import { type ScenarioId, SCENARIOS } from "./scenarios";
 
@@ -26,6 +27,7 @@ beforeAll(async () => {
   client = new DataverseClient({
     url: api.server.url,
     token: staticTokenProvider(TOKEN),
+    tables: MODEL_TABLES,
     fetch: (input, init) => {
       sentUrls.push(String(input));
       return fetch(input, init);
