@@ -283,59 +283,22 @@ class MboxParser {
     return pos;
   }
 
-  // eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
+  /** One line of the file: a separator opens a message; header lines go to the scan until the empty line. */
   private line(text: Buffer, s: number, e: number): void {
     const c0 = s < e ? (text[s] as number) : -1;
-    if (
-      c0 === 70 &&
-      e - s >= 5 &&
-      e - s <= this.limits.headerLine &&
-      text[s + 1] === 114 &&
-      text[s + 2] === 111 &&
-      text[s + 3] === 109 &&
-      text[s + 4] === 32 &&
-      (!this.inHeaders || this.scan.lines === 0 || this.lineNo === 1)
-    ) {
+    if (c0 === 70 && this.isSeparator(text, s, e)) {
       this.flush();
-      this.sawSeparator = true;
-      this.openMessage = true;
-      this.inHeaders = true;
-      this.startLine = this.lineNo;
+      this.open(this.lineNo);
       return;
     }
-    if (!this.sawSeparator) {
-      // Not an mbox: no "From " line before the first content. Read it as a single message file (.eml).
-      if (this.lineNo === 1 && text.toString("latin1", s, e).trim() !== "") {
-        this.items.push({
-          type: "issue",
-          issue: {
-            code: "notMbox",
-            message: "no mbox separator before the first line; read as one message",
-            origin: { file: this.file, line: 1 },
-          },
-        });
-        this.sawSeparator = true;
-        this.openMessage = true;
-        this.inHeaders = true;
-        this.startLine = 1;
-      } else {
-        return;
-      }
-    }
+    if (!this.sawSeparator && !this.startsWithoutSeparator(text, s, e)) return;
     if (!this.inHeaders) return;
     if (s === e) {
       this.inHeaders = false;
       this.flush();
       return;
     }
-    if (e - s > this.limits.headerLine) {
-      this.oversized("line", this.limits.headerLine);
-      return;
-    }
-    if (this.scan.lines > 0 && e - this.blockPos > this.limits.headerBlock) {
-      this.oversized("block", this.limits.headerBlock);
-      return;
-    }
+    if (this.overLimit(s, e)) return;
     if ((c0 === 32 || c0 === 9) && this.scan.lines > 0) {
       // RFC 5322 folding: a continuation line belongs to the header above it.
       this.scan.continueLine(text, s, e);
@@ -346,6 +309,58 @@ class MboxParser {
       this.blockLineNo = this.lineNo - 1;
     }
     this.scan.startLine(text, s, e);
+  }
+
+  /** A "From " line (the caller checked the "F") that separates messages here, not a header line. */
+  private isSeparator(text: Buffer, s: number, e: number): boolean {
+    return (
+      e - s >= 5 &&
+      e - s <= this.limits.headerLine &&
+      text[s + 1] === 114 &&
+      text[s + 2] === 111 &&
+      text[s + 3] === 109 &&
+      text[s + 4] === 32 &&
+      (!this.inHeaders || this.scan.lines === 0 || this.lineNo === 1)
+    );
+  }
+
+  /** Starts the headers of a message at `line`. */
+  private open(line: number): void {
+    this.sawSeparator = true;
+    this.openMessage = true;
+    this.inHeaders = true;
+    this.startLine = line;
+  }
+
+  /**
+   * Content before any separator: on the first line, not an mbox but a single message file (.eml), read as
+   * one message (returns true); blank or later lines before a separator are passed over (false).
+   */
+  private startsWithoutSeparator(text: Buffer, s: number, e: number): boolean {
+    if (this.lineNo !== 1 || text.toString("latin1", s, e).trim() === "") return false;
+    this.items.push({
+      type: "issue",
+      issue: {
+        code: "notMbox",
+        message: "no mbox separator before the first line; read as one message",
+        origin: { file: this.file, line: 1 },
+      },
+    });
+    this.open(1);
+    return true;
+  }
+
+  /** A header line or block over the limits: the message is skipped (returns true). */
+  private overLimit(s: number, e: number): boolean {
+    if (e - s > this.limits.headerLine) {
+      this.oversized("line", this.limits.headerLine);
+      return true;
+    }
+    if (this.scan.lines > 0 && e - this.blockPos > this.limits.headerBlock) {
+      this.oversized("block", this.limits.headerBlock);
+      return true;
+    }
+    return false;
   }
 
   private flush(): void {
