@@ -2,25 +2,31 @@
 // Graph sync benchmark: requests per 1,000 messages against the fewest pages a reader could fetch, and
 // the sync's memory at the sample's size and at ten times it (each message repeated), which must stay
 // flat because pages are streamed into the state store. The local Graph server runs in another process.
-// Results: bench/results/graph.json and the graph section of docs/benchmarks.md.
+// Results: bench/results/graph.json and the graph section of docs/benchmarks.md. Quick mode (--quick,
+// BENCH_QUICK=1): the sample's two smallest mailboxes at 1x and 2x, nothing written, memory not judged.
 import { fork } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 
-import { writeSection } from "./sections.mjs";
+import { QUICK, ROOT, saveResults, size, smallSample, writeSection } from "./options.mjs";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const require = createRequire(import.meta.url);
 const dist = (p) => require(path.join(ROOT, "server/dist", p));
 const { runGraphSync } = dist("app/graphSync.js");
 const { readGraphSettings } = dist("sources/graph/graphSettings.js");
 
 const PAGE_SIZE = 100;
+const SCALES = size([1, 10], [1, 2]);
+const sampleDir = QUICK ? smallSample() : undefined;
 
 async function measure(scale) {
-  const child = fork(path.join(import.meta.dirname, "graphServer.mjs"), [String(scale), String(PAGE_SIZE)]);
+  const child = fork(path.join(import.meta.dirname, "graphServer.mjs"), [
+    String(scale),
+    String(PAGE_SIZE),
+    ...(sampleDir ? [sampleDir] : []),
+  ]);
   const ask = () => new Promise((r) => child.once("message", r));
   const info = await ask();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-bench-graph-"));
@@ -73,7 +79,7 @@ async function measure(scale) {
 }
 
 const runs = [];
-for (const scale of [1, 10]) {
+for (const scale of SCALES) {
   const r = await measure(scale);
   runs.push(r);
   console.log(JSON.stringify(r));
@@ -82,17 +88,12 @@ const [one, ten] = runs;
 const within = runs.every(
   (r) => r.pagesServed <= r.minimumPages * 1.05 && r.httpRequests <= r.minimumPages * 1.05,
 );
-const flat = ten.peakHeapGrowthMb <= Math.max(2 * one.peakHeapGrowthMb, one.peakHeapGrowthMb + 32);
-fs.mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
-fs.writeFileSync(
-  path.join(ROOT, "bench/results/graph.json"),
-  JSON.stringify({ runs, within, flat }, null, 2) + "\n",
-);
+const flat = QUICK || ten.peakHeapGrowthMb <= Math.max(2 * one.peakHeapGrowthMb, one.peakHeapGrowthMb + 32);
+saveResults("graph", { runs, within, flat });
 const row = (r) =>
   `| ${r.scale}x | ${r.messages.toLocaleString("en")} | ${r.httpRequests} | ${r.pagesServed} | ${r.minimumPages} | ` +
   `${r.requestsPer1000.toFixed(2)} | ${r.minimumPer1000.toFixed(2)} | ${r.peakHeapGrowthMb.toFixed(1)} MB | ${r.peakRssMb.toFixed(0)} MB | ${r.seconds.toFixed(1)} s |`;
 writeSection(
-  path.join(ROOT, "docs/benchmarks.md"),
   "graph",
   `## Graph sync (bench/graph.mjs)
 

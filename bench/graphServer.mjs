@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The local Graph server for bench/graph.mjs, in its own process so that its memory (it holds every
 // mailbox) is not counted as the sync's. Talks over IPC: sends where it listens, answers "stats".
+//   node bench/graphServer.mjs SCALE PAGE_SIZE [SAMPLE_DIR]
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -13,7 +14,8 @@ const { SAMPLE_DIR } = dist("app/start.js");
 
 const scale = Number(process.argv[2] ?? 1);
 const pageSize = Number(process.argv[3] ?? 100);
-const tenant = await sampleTenant(SAMPLE_DIR, { domains: ["enron.com"], scale });
+const sampleDir = process.argv[4] ?? SAMPLE_DIR;
+const tenant = await sampleTenant(sampleDir, { domains: ["enron.com"], scale });
 const server = await startLocalGraph({ tenant, token: "bench-graph-token-0123456789" });
 
 // The fewest pages a reader could fetch: every collection needs at least one page (its deltaLink).

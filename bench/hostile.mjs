@@ -4,6 +4,7 @@
 // how long the hostile part held the endpoint's only thread. Then the $filter parse time alone, the
 // endpoint's parser against @odata/parser (which it used before). Run after `npm run build`:
 //   node bench/hostile.mjs
+// It takes a few seconds and writes nothing, so its quick mode (--quick, BENCH_QUICK=1) is the same run.
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "..");

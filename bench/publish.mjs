@@ -2,14 +2,13 @@
 // Publishing benchmark (part of npm run bench): how many HTTP requests, and how fast, the publisher
 // needs against the local Dataverse endpoint to publish 10,000 changed rows, and that a rerun with
 // nothing changed sends no write at all. Results: bench/results/publish.json and a section of
-// docs/benchmarks.md.
+// docs/benchmarks.md. Quick mode (--quick, BENCH_QUICK=1): 500 rows, nothing written.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { writeSection } from "./sections.mjs";
+import { ROOT, saveResults, size, writeSection } from "./options.mjs";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const require = (await import("node:module")).createRequire(import.meta.url);
 const dist = (p) => require(path.join(ROOT, "server/dist", p));
 const { startLocalDataverse } = dist("dataverse/local/index.js");
@@ -19,8 +18,9 @@ const { clientTransport } = dist("dataverse/publish/clientTransport.js");
 const { desiredRow, rowKey } = dist("dataverse/publish/desiredRow.js");
 const { rp_connection, choiceValue } = dist("dataverse/model/index.js");
 
-const ROWS = Number(process.env.BENCH_PUBLISH_ROWS ?? 10_000);
-const TARGET_REQUESTS = 11;
+const ROWS = Number(process.env.BENCH_PUBLISH_ROWS ?? size(10_000, 500));
+// One request reads what the org holds, then one $batch per 1,000 upserts.
+const TARGET_REQUESTS = 1 + Math.ceil(ROWS / 1000);
 const TOKEN = "bench-token-0123456789";
 
 /** Connection rows as the publisher makes them; `round` changes every row's strength. */
@@ -97,16 +97,11 @@ const results = {
   changed,
   unchanged,
 };
-fs.mkdirSync(path.join(ROOT, "bench", "results"), { recursive: true });
-fs.writeFileSync(
-  path.join(ROOT, "bench", "results", "publish.json"),
-  `${JSON.stringify(results, null, 1)}\n`,
-);
+saveResults("publish", results);
 const ok = (b) => (b ? "yes" : "**no**");
 const row = (label, r, target) =>
   `| ${label} | ${r.httpRequests} | ${r.operations} | ${r.created} / ${r.updated} / ${r.unchanged} | ${(r.ms / 1000).toFixed(2)} s | ${r.created + r.updated ? r.rowsPerSecond.toLocaleString("en") : "–"} | ${target} |`;
 writeSection(
-  path.join(ROOT, "docs", "benchmarks.md"),
   "publish",
   [
     "## Publishing to Dataverse",

@@ -1,94 +1,19 @@
 #!/usr/bin/env node
-// Rapport benchmarks (npm run bench). Results: bench/results/bench.json and docs/benchmarks.md.
-//  1. Backtest over all 150 Enron mailboxes (../shared/data/enron) against the time Node takes just to
-//     gunzip and scan the same files (decode, split into lines, count message separators), both measured
-//     in this run; peak memory of the backtest process.
-//  2. Core aggregation throughput on a seeded synthetic stream (one core).
-import { execFileSync } from "node:child_process";
+// Rapport benchmarks (npm run bench): core aggregation throughput on a seeded synthetic stream (one core).
+// Results: bench/results/bench.json and the head of docs/benchmarks.md (the backtest against the floor of
+// reading its mail is bench/floor.mjs). Quick mode (--quick, BENCH_QUICK=1): 20,000 interactions, nothing
+// written.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import zlib from "node:zlib";
 
+import { machine, QUICK, ROOT, saveResults, size } from "./options.mjs";
 import { otherSections } from "./sections.mjs";
 import { syntheticInteractions } from "./synthetic.mjs";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const require = (await import("node:module")).createRequire(import.meta.url);
-const CORPUS = path.resolve(ROOT, "..", "shared", "data", "enron", "mbox-headers");
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const results = { date: new Date().toISOString(), machine: machine(), runs: RUNS };
+const results = { date: new Date().toISOString(), machine: machine() };
 
-function machine() {
-  const cpus = os.cpus();
-  return {
-    node: process.version,
-    cpu: cpus[0]?.model ?? "unknown",
-    cores: os.availableParallelism(),
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-  };
-}
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const best = (xs) => Math.min(...xs);
-
-function scanBaseline(dir) {
-  const t = performance.now();
-  let bytes = 0;
-  let messages = 0;
-  for (const f of fs
-    .readdirSync(dir)
-    .filter((n) => n.endsWith(".gz"))
-    .sort()) {
-    const text = zlib.gunzipSync(fs.readFileSync(path.join(dir, f))).toString("latin1");
-    bytes += text.length;
-    for (const line of text.split("\n")) if (line.startsWith("From ")) messages++;
-  }
-  return { ms: performance.now() - t, bytes, messages };
-}
-
-function backtestOnce(asOf) {
-  const out = path.join(os.tmpdir(), `rapport-bench-${asOf}.jsonl`);
-  const script = `
-    const { runBacktest } = require(${JSON.stringify(path.join(ROOT, "server/dist/app/backtest.js"))});
-    const t = performance.now();
-    runBacktest({ mbox: ${JSON.stringify(CORPUS)}, domains: ["enron.com"], asOf: Date.parse(${JSON.stringify(asOf)} + "T00:00:00Z"), out: ${JSON.stringify(out)}, workers: 2 })
-      .then((s) => console.log(JSON.stringify({ ms: performance.now() - t, maxRssKiB: process.resourceUsage().maxRSS, timings: s.timings, interactions: s.interactions, connections: s.connections, contacts: s.contacts, messages: s.report.items + s.report.copies })));`;
-  return JSON.parse(
-    execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }).trim().split("\n").pop(),
-  );
-}
-
-// 1. Backtest vs scan
-if (fs.existsSync(CORPUS)) {
-  const scans = [];
-  const backtests = [];
-  for (let i = 0; i < RUNS; i++) {
-    scans.push(scanBaseline(CORPUS));
-    backtests.push(backtestOnce("2001-02-01"));
-    process.stderr.write(
-      `run ${i + 1}/${RUNS}: scan ${scans.at(-1).ms.toFixed(0)} ms, backtest ${backtests.at(-1).ms.toFixed(0)} ms\n`,
-    );
-  }
-  const scanMs = median(scans.map((s) => s.ms));
-  const btMs = median(backtests.map((b) => b.ms));
-  results.backtest = {
-    corpus: "150 Enron mailboxes, headers only",
-    gunzippedBytes: scans[0].bytes,
-    messageCopies: scans[0].messages,
-    scanMs: { median: Math.round(scanMs), best: Math.round(best(scans.map((s) => s.ms))) },
-    backtestMs: { median: Math.round(btMs), best: Math.round(best(backtests.map((b) => b.ms))) },
-    ratio: Math.round((btMs / scanMs) * 100) / 100,
-    ratioTarget: 3,
-    peakRssMiB: Math.round(Math.max(...backtests.map((b) => b.maxRssKiB)) / 1024),
-    peakRssTargetMiB: 1536,
-    phases: backtests[backtests.length - 1].timings,
-    uniqueInteractions: backtests[0].interactions,
-    connections: backtests[0].connections,
-    contacts: backtests[0].contacts,
-  };
-} else {
-  results.backtest = { skipped: `corpus not found at ${CORPUS}` };
-}
 
 // 2. Core aggregation on one core. One unmeasured warm-up run on a smaller stream of another seed first, so
 // that the measured runs time the aggregation rather than the JIT compiling it; then AGG_RUNS runs, each on
@@ -98,8 +23,8 @@ const { RelationshipState } = require(path.join(ROOT, "server/dist/core/engine/s
 const { resolveConfig } = require(path.join(ROOT, "server/dist/core/config.js"));
 const { computeInsights } = require(path.join(ROOT, "server/dist/core/insights/index.js"));
 const config = resolveConfig({ orgDomains: ["contoso.com"] });
-const N = Number(process.env.BENCH_SYNTHETIC ?? 2_000_000);
-const AGG_RUNS = Number(process.env.BENCH_AGG_RUNS ?? 5);
+const N = Number(process.env.BENCH_SYNTHETIC ?? size(2_000_000, 20_000));
+const AGG_RUNS = Number(process.env.BENCH_AGG_RUNS ?? size(5, 2));
 const directory = {
   orgDomains: ["contoso.com"],
   users: [],
@@ -139,62 +64,17 @@ results.aggregation = {
   pairs,
 };
 
-fs.mkdirSync(path.join(ROOT, "bench", "results"), { recursive: true });
-fs.writeFileSync(path.join(ROOT, "bench", "results", "bench.json"), `${JSON.stringify(results, null, 1)}\n`);
-writeDoc(results);
+saveResults("bench", results);
+if (!QUICK) writeDoc(results);
 console.log(JSON.stringify(results, null, 1));
-
-function bar(label, value, max, width = 360) {
-  return { label, value, w: Math.max(2, Math.round((value / max) * width)) };
-}
-
-function chart(b) {
-  const max = Math.max(b.backtestMs.median, b.scanMs.median * 3);
-  const bars = [
-    bar("gunzip + scan", b.scanMs.median, max),
-    bar("3 × scan (limit)", b.scanMs.median * 3, max),
-    bar("backtest", b.backtestMs.median, max),
-  ];
-  const rows = bars
-    .map(
-      (x, i) =>
-        `<text x="0" y="${30 + i * 34}" font-size="13">${x.label}</text><rect x="140" y="${16 + i * 34}" width="${x.w}" height="20" fill="${i === 2 ? "#0f6cbd" : i === 1 ? "#c8c6c4" : "#8a8886"}"/><text x="${146 + x.w}" y="${30 + i * 34}" font-size="13">${(x.value / 1000).toFixed(2)} s</text>`,
-    )
-    .join("");
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="120" font-family="Segoe UI, sans-serif" role="img" aria-label="Backtest time against gunzip and scan time"><title>Backtest time against gunzip and scan time (median of ${RUNS} runs)</title>${rows}</svg>\n`;
-}
 
 function writeDoc(r) {
   const lines = [];
   lines.push("# Benchmarks", "");
   lines.push(
-    `Measured by \`npm run bench\` (bench/run.mjs) on ${r.date.slice(0, 10)}: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}; the backtest is the median of ${r.runs} runs. Raw results: [bench/results/bench.json](../bench/results/bench.json).`,
+    `Measured by \`npm run bench\` on ${r.date.slice(0, 10)}: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}. Raw results: [bench/results/](../bench/results/). The aggregation below is bench/run.mjs; each section further down names its script. Every script has a quick mode (\`--quick\` or \`BENCH_QUICK=1\`: tiny sizes, a few seconds, nothing written) that the test suite runs (tests/bench/).`,
     "",
   );
-  const b = r.backtest;
-  if (b && !b.skipped) {
-    fs.writeFileSync(path.join(ROOT, "docs", "benchmarks-backtest.svg"), chart(b));
-    lines.push("## Backtest over all 150 mailboxes", "");
-    lines.push("![Backtest time against gunzip and scan time](benchmarks-backtest.svg)", "");
-    lines.push("| Measure | Result | Target |", "|---|---|---|");
-    lines.push(
-      `| gunzip + scan (${(b.gunzippedBytes / 1e6).toFixed(0)} MB, ${b.messageCopies} message copies) | ${(b.scanMs.median / 1000).toFixed(2)} s (best ${(b.scanMs.best / 1000).toFixed(2)} s) | |`,
-    );
-    lines.push(
-      `| \`rapport backtest --as-of 2001-02-01\`, 2 worker threads | ${(b.backtestMs.median / 1000).toFixed(2)} s (best ${(b.backtestMs.best / 1000).toFixed(2)} s) | |`,
-    );
-    lines.push(`| ratio backtest / scan | **${b.ratio}** | ≤ ${b.ratioTarget} |`);
-    lines.push(`| peak memory (RSS, all threads) | **${b.peakRssMiB} MiB** | < ${b.peakRssTargetMiB} MiB |`);
-    lines.push(
-      `| phases of the last run | read ${b.phases.readMs} ms, compute ${b.phases.computeMs} ms, write ${b.phases.writeMs} ms | |`,
-    );
-    lines.push(
-      `| output | ${b.uniqueInteractions} unique interactions before the cutoff, ${b.connections} connections, ${b.contacts} contacts | |`,
-      "",
-    );
-  } else {
-    lines.push(`Backtest: ${b?.skipped ?? "not run"}`, "");
-  }
   const a = r.aggregation;
   lines.push("## Core aggregation (one core)", "");
   lines.push("| Measure | Result | Target |", "|---|---|---|");
@@ -207,7 +87,7 @@ function writeDoc(r) {
     "",
   );
   lines.push(
-    "Timings on a shared 2-core machine vary by ±20% between sessions; the ratio is measured within one run, so it is comparable.",
+    "Timings on a shared 2-core machine vary by ±20% between sessions; compare figures measured in one run.",
     "",
   );
   // Sections written by the other benchmark scripts (bench/publish.mjs, ...) stay as they were.

@@ -113,36 +113,60 @@ interface Reach {
   addresses: string[];
 }
 
-/** What each record reaches, from the CRM alone (the same rules as Directory.scopes). */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-function recordReach(data: DirectoryData, directory: Directory): Reach[] {
-  const lower = (xs: readonly string[]): string[] => xs.map((x) => x.toLowerCase());
-  const contactEmails = new Map(data.contacts.map((c) => [c.id, lower(c.emails)]));
+const lower = (xs: readonly string[]): string[] => xs.map((x) => x.toLowerCase());
+
+/** Each account's contacts' addresses, by account id. */
+function addressesByAccount(contacts: DirectoryData["contacts"]): Map<string, string[]> {
   const byAccount = new Map<string, string[]>();
-  for (const c of data.contacts)
+  for (const c of contacts)
     if (c.accountId) byAccount.set(c.accountId, [...(byAccount.get(c.accountId) ?? []), ...lower(c.emails)]);
+  return byAccount;
+}
+
+/** An account reaches its and its subsidiaries' company domains and contacts. */
+function accountReach(
+  a: DirectoryData["accounts"][number],
+  directory: Directory,
+  byAccount: ReadonlyMap<string, string[]>,
+): Reach {
+  const domains: string[] = [];
+  const addresses: string[] = [];
+  for (const sub of directory.accountTree(a.id)) {
+    for (const d of lower(sub.domains)) if (!directory.isFreeMail(d)) domains.push(d);
+    addresses.push(...(byAccount.get(sub.id) ?? []));
+  }
+  return { type: "account", id: a.id, domains, addresses };
+}
+
+/** An opportunity reaches its contacts and its account's primary contact. */
+function opportunityReach(
+  o: DirectoryData["opportunities"][number],
+  contactEmails: ReadonlyMap<string, string[]>,
+  accounts: ReadonlyMap<string, DirectoryData["accounts"][number]>,
+): Reach {
+  const addresses: string[] = [];
+  for (const id of o.contactIds) addresses.push(...(contactEmails.get(id) ?? []));
+  const primary = o.accountId ? accounts.get(o.accountId)?.primaryContactId : undefined;
+  if (primary) addresses.push(...(contactEmails.get(primary) ?? []));
+  return { type: "opportunity", id: o.id, domains: [], addresses };
+}
+
+/** What each record reaches, from the CRM alone (the same rules as Directory.scopes). */
+function recordReach(data: DirectoryData, directory: Directory): Reach[] {
+  const contactEmails = new Map(data.contacts.map((c) => [c.id, lower(c.emails)]));
+  const byAccount = addressesByAccount(data.contacts);
   const accounts = new Map(data.accounts.map((a) => [a.id, a]));
-  const out: Reach[] = [];
-  for (const c of data.contacts)
-    out.push({ type: "contact", id: c.id, domains: [], addresses: lower(c.emails) });
-  for (const a of data.accounts) {
-    const domains: string[] = [];
-    const addresses: string[] = [];
-    for (const sub of directory.accountTree(a.id)) {
-      for (const d of lower(sub.domains)) if (!directory.isFreeMail(d)) domains.push(d);
-      addresses.push(...(byAccount.get(sub.id) ?? []));
-    }
-    out.push({ type: "account", id: a.id, domains, addresses });
-  }
-  for (const l of data.leads) out.push({ type: "lead", id: l.id, domains: [], addresses: lower(l.emails) });
-  for (const o of data.opportunities) {
-    const addresses: string[] = [];
-    for (const id of o.contactIds) addresses.push(...(contactEmails.get(id) ?? []));
-    const primary = o.accountId ? accounts.get(o.accountId)?.primaryContactId : undefined;
-    if (primary) addresses.push(...(contactEmails.get(primary) ?? []));
-    out.push({ type: "opportunity", id: o.id, domains: [], addresses });
-  }
-  return out;
+  return [
+    ...data.contacts.map((c): Reach => ({
+      type: "contact",
+      id: c.id,
+      domains: [],
+      addresses: lower(c.emails),
+    })),
+    ...data.accounts.map((a) => accountReach(a, directory, byAccount)),
+    ...data.leads.map((l): Reach => ({ type: "lead", id: l.id, domains: [], addresses: lower(l.emails) })),
+    ...data.opportunities.map((o) => opportunityReach(o, contactEmails, accounts)),
+  ];
 }
 
 /**

@@ -63,34 +63,31 @@ const EMPTY = Buffer.alloc(0);
  * The slot of the header named by the latin1 bytes `buf[start, end)` (case-insensitive, surrounding blanks
  * ignored), or -1 when Rapport does not read it. Compares bytes: no string is built for the many unwanted names.
  */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function wantedSlotBytes(buf: Buffer, start: number, end: number): number {
   let s = start;
   let e = end;
   while (s < e && (buf[s] === 32 || buf[s] === 9)) s++;
   while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
   if (s === e) return -1;
-  const first = buf[s] as number;
-  const last = buf[e - 1] as number;
-  if (!isLetter(first) || !isLetter(last)) {
+  if (!isLetter(buf[s] as number) || !isLetter(buf[e - 1] as number)) {
     // Odd characters at the ends (other blanks, controls, 8-bit): let String#trim decide, as the reference does.
     return SLOT_OF.get(buf.toString("latin1", start, end).trim().toLowerCase()) ?? -1;
   }
-  const candidates = BY_FIRST[first | 0x20];
+  const candidates = BY_FIRST[(buf[s] as number) | 0x20];
   if (!candidates) return -1;
-  const len = e - s;
-  for (const slot of candidates) {
-    const name = WANTED_HEADERS[slot] as string;
-    if (name.length !== len) continue;
-    let i = 1;
-    for (; i < len; i++) {
-      const want = name.charCodeAt(i);
-      const got = buf[s + i] as number;
-      if (got !== want && !(want >= 97 && got === want - 32)) break;
-    }
-    if (i === len) return slot;
-  }
+  for (const slot of candidates) if (nameAt(WANTED_HEADERS[slot] as string, buf, s, e - s)) return slot;
   return -1;
+}
+
+/** Whether the `len` bytes at `s` spell the lower-case `name` in any case (its first letter already matched). */
+function nameAt(name: string, buf: Buffer, s: number, len: number): boolean {
+  if (name.length !== len) return false;
+  for (let i = 1; i < len; i++) {
+    const want = name.charCodeAt(i);
+    const got = buf[s + i] as number;
+    if (got !== want && !(want >= 97 && got === want - 32)) return false;
+  }
+  return true;
 }
 
 /**
@@ -426,36 +423,44 @@ for (const ch of "._-+'&") PLAIN_ADDR[ch.charCodeAt(0)] = 1;
  * Gives exactly what addressParser gives for such a list (each address with an empty name), without its
  * tokens and intermediate objects.
  */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function plainAddressList(value: string): MailboxRef[] | undefined {
   const out: MailboxRef[] = [];
   const n = value.length;
   let i = 0;
   while (i < n) {
-    let c = value.charCodeAt(i);
-    while (c === 32 || c === 9) c = value.charCodeAt(++i);
-    const start = i;
-    let at = -1;
-    while (i < n) {
-      c = value.charCodeAt(i);
-      if (c === 64) {
-        if (at >= 0) return undefined;
-        at = i;
-      } else if (c >= 128 || PLAIN_ADDR[c] !== 1) break;
-      i++;
-    }
-    const end = i;
-    while (c === 32 || c === 9) c = value.charCodeAt(++i);
-    if (i < n && c !== 44) return undefined;
+    const start = skipBlanks(value, i);
+    const end = addrSpecEnd(value, start);
+    i = skipBlanks(value, end);
+    if (i < n && value.charCodeAt(i) !== 44) return undefined;
     i++; // past the comma
-    if (end === start) {
-      // An empty item between commas: the parser has no token for it either.
-      continue;
-    }
-    if (at <= start || at >= end - 1) return undefined;
+    // An empty item between commas: the parser has no token for it either.
+    if (end === start) continue;
+    if (!oneAtInside(value, start, end)) return undefined;
     out.push({ name: "", address: value.slice(start, end) });
   }
   return out;
+}
+
+/** The first position from `i` that is not a space or a tab. */
+function skipBlanks(value: string, i: number): number {
+  let k = i;
+  for (let c = value.charCodeAt(k); c === 32 || c === 9; c = value.charCodeAt(++k));
+  return k;
+}
+
+/** The end of the run of addr-spec characters (PLAIN_ADDR and "@") from `i`. */
+function addrSpecEnd(value: string, i: number): number {
+  let k = i;
+  for (let c = value.charCodeAt(k); c === 64 || (c < 128 && PLAIN_ADDR[c] === 1); c = value.charCodeAt(++k));
+  return k;
+}
+
+/** Exactly one "@" in value[start, end), with something on either side of it. */
+function oneAtInside(value: string, start: number, end: number): boolean {
+  const at = value.indexOf("@", start);
+  if (at <= start || at >= end - 1) return false;
+  const again = value.indexOf("@", at + 1);
+  return again === -1 || again >= end;
 }
 
 /**
@@ -506,7 +511,7 @@ function digits(s: string, i: number, count: number): number {
  * The common form "Mon, 14 May 2001 16:39:00 -0700 (PDT)" read without regular expressions; undefined for
  * anything else (the general parser decides those). Gives exactly what Date.parse gives for this form.
  */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
+// eslint-disable-next-line complexity -- one function reads the date left to right as the grammar of its one form does; split into steps, each would have to return a position and a value
 function fastMailDate(v: string): number | undefined {
   let i = 0;
   const n = v.length;

@@ -2,11 +2,12 @@ import { constants as fsConstants, promises as fsp } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { constants as zlibConstants, createGunzip, gunzipSync } from "node:zlib";
+import { constants as zlibConstants, gunzipSync } from "node:zlib";
 
 import type { Origin } from "../../core/interaction";
 import type { SourceIssue, SourceItem } from "../sourceItem";
 import { type CopySet, HeaderScan, isCopy, scanDate, scanToEnvelope } from "./headerBlock";
+import { decompressed, queuedChunks } from "./streamedChunks";
 
 export interface MboxReadOptions {
   /** Called as compressed bytes are consumed, for progress bars. */
@@ -283,59 +284,22 @@ class MboxParser {
     return pos;
   }
 
-  // eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
+  /** One line of the file: a separator opens a message; header lines go to the scan until the empty line. */
   private line(text: Buffer, s: number, e: number): void {
     const c0 = s < e ? (text[s] as number) : -1;
-    if (
-      c0 === 70 &&
-      e - s >= 5 &&
-      e - s <= this.limits.headerLine &&
-      text[s + 1] === 114 &&
-      text[s + 2] === 111 &&
-      text[s + 3] === 109 &&
-      text[s + 4] === 32 &&
-      (!this.inHeaders || this.scan.lines === 0 || this.lineNo === 1)
-    ) {
+    if (c0 === 70 && this.isSeparator(text, s, e)) {
       this.flush();
-      this.sawSeparator = true;
-      this.openMessage = true;
-      this.inHeaders = true;
-      this.startLine = this.lineNo;
+      this.open(this.lineNo);
       return;
     }
-    if (!this.sawSeparator) {
-      // Not an mbox: no "From " line before the first content. Read it as a single message file (.eml).
-      if (this.lineNo === 1 && text.toString("latin1", s, e).trim() !== "") {
-        this.items.push({
-          type: "issue",
-          issue: {
-            code: "notMbox",
-            message: "no mbox separator before the first line; read as one message",
-            origin: { file: this.file, line: 1 },
-          },
-        });
-        this.sawSeparator = true;
-        this.openMessage = true;
-        this.inHeaders = true;
-        this.startLine = 1;
-      } else {
-        return;
-      }
-    }
+    if (!this.sawSeparator && !this.startsWithoutSeparator(text, s, e)) return;
     if (!this.inHeaders) return;
     if (s === e) {
       this.inHeaders = false;
       this.flush();
       return;
     }
-    if (e - s > this.limits.headerLine) {
-      this.oversized("line", this.limits.headerLine);
-      return;
-    }
-    if (this.scan.lines > 0 && e - this.blockPos > this.limits.headerBlock) {
-      this.oversized("block", this.limits.headerBlock);
-      return;
-    }
+    if (this.overLimit(s, e)) return;
     if ((c0 === 32 || c0 === 9) && this.scan.lines > 0) {
       // RFC 5322 folding: a continuation line belongs to the header above it.
       this.scan.continueLine(text, s, e);
@@ -346,6 +310,58 @@ class MboxParser {
       this.blockLineNo = this.lineNo - 1;
     }
     this.scan.startLine(text, s, e);
+  }
+
+  /** A "From " line (the caller checked the "F") that separates messages here, not a header line. */
+  private isSeparator(text: Buffer, s: number, e: number): boolean {
+    return (
+      e - s >= 5 &&
+      e - s <= this.limits.headerLine &&
+      text[s + 1] === 114 &&
+      text[s + 2] === 111 &&
+      text[s + 3] === 109 &&
+      text[s + 4] === 32 &&
+      (!this.inHeaders || this.scan.lines === 0 || this.lineNo === 1)
+    );
+  }
+
+  /** Starts the headers of a message at `line`. */
+  private open(line: number): void {
+    this.sawSeparator = true;
+    this.openMessage = true;
+    this.inHeaders = true;
+    this.startLine = line;
+  }
+
+  /**
+   * Content before any separator: on the first line, not an mbox but a single message file (.eml), read as
+   * one message (returns true); blank or later lines before a separator are passed over (false).
+   */
+  private startsWithoutSeparator(text: Buffer, s: number, e: number): boolean {
+    if (this.lineNo !== 1 || text.toString("latin1", s, e).trim() === "") return false;
+    this.items.push({
+      type: "issue",
+      issue: {
+        code: "notMbox",
+        message: "no mbox separator before the first line; read as one message",
+        origin: { file: this.file, line: 1 },
+      },
+    });
+    this.open(1);
+    return true;
+  }
+
+  /** A header line or block over the limits: the message is skipped (returns true). */
+  private overLimit(s: number, e: number): boolean {
+    if (e - s > this.limits.headerLine) {
+      this.oversized("line", this.limits.headerLine);
+      return true;
+    }
+    if (this.scan.lines > 0 && e - this.blockPos > this.limits.headerBlock) {
+      this.oversized("block", this.limits.headerBlock);
+      return true;
+    }
+    return false;
   }
 
   private flush(): void {
@@ -399,10 +415,6 @@ class MboxParser {
   }
 }
 
-const GZIP_SLICE = 64;
-// Decompressed bytes queued for the parser before the stream is paused (memory stays bounded whatever
-// the inflated size).
-const QUEUE_HIGH = 8 * MIB;
 /** Deflate's best case: 258-byte matches in about two bits each, just over 1,032 to 1. */
 const DEFLATE_MAX_RATIO = 1033;
 
@@ -529,7 +541,6 @@ async function openRegular(file: string): Promise<{ handle: FileHandle } | { iss
  * chunk read (batches keep the per-item cost of async iteration off the hot path). What is not a regular
  * file (a device, a named pipe) is one `notRegularFile` issue, never read.
  */
-// eslint-disable-next-line complexity, max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export async function* readMboxFileBatches(
   file: string,
   options: MboxReadOptions = {},
@@ -555,94 +566,61 @@ export async function* readMboxFileBatches(
     const whole = await readWhole(handle, gz, options.limits?.wholeFile ?? MBOX_LIMITS.wholeFile);
     if (whole !== undefined) {
       options.onBytes?.(whole.compressedBytes);
-      const text = whole.text;
-      for (let pos = 0; pos < text.length;) {
-        pos = parser.pushSome(text, pos);
-        if (parser.items.length) yield parser.items.splice(0);
-      }
-      if (whole.damage === undefined) parser.end(true);
-      else {
-        // A message cut by the damage is not yielded.
-        parser.end(false);
-        parser.items.push({ type: "issue", issue: streamIssue(whole.damage, file, parser.lineCount, true) });
-      }
-      if (parser.items.length) yield parser.items.splice(0);
+      yield* wholeFileBatches(parser, whole, file);
       return;
     }
-    const source = handle.createReadStream({ highWaterMark: 1 << 21, start: 0, autoClose: false });
-    raw = source;
+    raw = handle.createReadStream({ highWaterMark: 1 << 21, start: 0, autoClose: false });
     if (options.onBytes) {
       const report = options.onBytes;
-      source.on("data", (chunk) => report(chunk.length));
+      raw.on("data", (chunk) => report(chunk.length));
     }
-    let stream: Readable = source;
-    if (gz) {
-      // Small writes, so that what precedes damaged data is decompressed and handed over before the error.
-      const gunzip = createGunzip();
-      source.on("data", (chunk: string | Buffer) => {
-        const bytes = typeof chunk === "string" ? Buffer.from(chunk, "latin1") : chunk;
-        let room = true;
-        for (let i = 0; i < bytes.length; i += GZIP_SLICE)
-          room = gunzip.write(bytes.subarray(i, i + GZIP_SLICE)) && room;
-        // Backpressure: read no more while the inflater is full.
-        if (!room) source.pause();
-      });
-      gunzip.on("drain", () => source.resume());
-      source.on("end", () => gunzip.end());
-      source.on("error", (err) => gunzip.destroy(err));
-      stream = gunzip;
-    }
-    // Events rather than `for await`: an async iterator throws on an error before handing over the data
-    // already decompressed, and the messages before the damage must be read.
-    const chunks: Buffer[] = [];
-    let queued = 0;
-    let ended = false;
-    let error: unknown;
-    let wake: (() => void) | undefined;
-    stream.on("data", (c: Buffer) => {
-      chunks.push(c);
-      queued += c.length;
-      // The parser is behind: pause until it has caught up (gzip bombs, /dev/zero-like sources).
-      if (queued > QUEUE_HIGH) stream.pause();
-      wake?.();
-    });
-    stream.on("end", () => {
-      ended = true;
-      wake?.();
-    });
-    stream.on("error", (err: Error) => {
-      error ??= err;
-      ended = true;
-      wake?.();
-    });
-    let failure: SourceIssue | undefined;
-    while (true) {
-      const chunk = chunks.shift();
-      if (chunk) {
-        queued -= chunk.length;
-        if (queued <= QUEUE_HIGH / 2 && stream.isPaused()) stream.resume();
-        parser.push(chunk);
-        if (parser.items.length) yield parser.items.splice(0);
-        continue;
-      }
-      if (ended) break;
-      if (stream.isPaused()) stream.resume();
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-    }
-    if (error === undefined) {
-      parser.end(true);
-    } else {
-      failure = streamIssue(error, file, parser.lineCount, gz);
-      parser.end(false);
-    }
-    const rest = parser.items.splice(0);
-    if (failure) rest.push({ type: "issue", issue: failure });
-    if (rest.length) yield rest;
+    yield* streamedBatches(parser, decompressed(raw, gz), file, gz);
   } finally {
     raw?.destroy();
     await handle.close();
   }
+}
+
+/** A file read whole: parsed in place, a few thousand items at a time. */
+function* wholeFileBatches(parser: MboxParser, whole: WholeText, file: string): Generator<SourceItem[]> {
+  const text = whole.text;
+  for (let pos = 0; pos < text.length;) {
+    pos = parser.pushSome(text, pos);
+    if (parser.items.length) yield parser.items.splice(0);
+  }
+  if (whole.damage === undefined) parser.end(true);
+  else {
+    // A message cut by the damage is not yielded.
+    parser.end(false);
+    parser.items.push({ type: "issue", issue: streamIssue(whole.damage, file, parser.lineCount, true) });
+  }
+  if (parser.items.length) yield parser.items.splice(0);
+}
+
+/** A file read as a stream: parsed chunk by chunk; a stream error ends it with an issue. */
+async function* streamedBatches(
+  parser: MboxParser,
+  stream: Readable,
+  file: string,
+  gz: boolean,
+): AsyncGenerator<SourceItem[]> {
+  const chunks = queuedChunks(stream);
+  let next = await chunks.next();
+  for (; !next.done; next = await chunks.next()) {
+    parser.push(next.value);
+    if (parser.items.length) yield parser.items.splice(0);
+  }
+  const error = next.value;
+  let failure: SourceIssue | undefined;
+  if (error === undefined) {
+    parser.end(true);
+  } else {
+    failure = streamIssue(error, file, parser.lineCount, gz);
+    parser.end(false);
+  }
+  const rest = parser.items.splice(0);
+  if (failure) rest.push({ type: "issue", issue: failure });
+  if (rest.length) yield rest;
 }
 
 /** Reads an mbox file or a folder of them, in batches. A missing path is one named issue, not an exception. */

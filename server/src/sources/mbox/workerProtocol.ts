@@ -66,6 +66,18 @@ const F_OBSERVED = 32;
 
 const SEP = "\u0000";
 
+/** Which optional fields an interaction has (F_* bits). */
+function flagsOf(x: Interaction): number {
+  let flags = 0;
+  if (x.durationMin !== undefined) flags |= F_DURATION;
+  if (x.thread !== undefined) flags |= F_THREAD;
+  if (x.isReply) flags |= F_REPLY;
+  if (x.messageId !== undefined) flags |= F_MESSAGE_ID;
+  if (x.declined !== undefined) flags |= F_DECLINED;
+  if (x.observedAt !== undefined) flags |= F_OBSERVED;
+  return flags;
+}
+
 /** Worker side: packs interactions; one instance per worker (its string table lives as long as the worker). */
 export class InteractionEncoder {
   private readonly table = new Map<string, number>();
@@ -109,21 +121,13 @@ export class InteractionEncoder {
     for (let i = 0; i < a.length; i++) n[this.len++] = this.ref(a[i] as string);
   }
 
-  // eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
   add(x: Interaction): void {
     if (x.regarding || x.subject !== undefined || x.activityId !== undefined) {
       throw new Error("InteractionEncoder: tracked Dataverse activities are not read from mail");
     }
-    let flags = 0;
-    if (x.durationMin !== undefined) flags |= F_DURATION;
-    if (x.thread !== undefined) flags |= F_THREAD;
-    if (x.isReply) flags |= F_REPLY;
-    if (x.messageId !== undefined) flags |= F_MESSAGE_ID;
-    if (x.declined !== undefined) flags |= F_DECLINED;
-    if (x.observedAt !== undefined) flags |= F_OBSERVED;
     const n = this.room(13);
     let p = this.len;
-    n[p++] = flags;
+    n[p++] = flagsOf(x);
     n[p++] = this.ref(x.kind);
     n[p++] = this.ref(x.source);
     n[p++] = x.at;
