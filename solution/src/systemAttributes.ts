@@ -118,6 +118,26 @@ function recordKeepingColumns(): AttributeSpec[] {
   ];
 }
 
+/** The option set of a table's statecode ("state") or statuscode ("status"), holding `values`. */
+function optionSet(
+  table: TableDef,
+  kind: "state" | "status",
+  displayName: string,
+  description: string,
+  values: XNode,
+): XNode {
+  return el(
+    "optionset",
+    { Name: `${table.logicalName}_${kind}code` },
+    text("OptionSetType", kind),
+    text("IntroducedVersion", INTRODUCED),
+    flag("IsCustomizable", true),
+    labels("displaynames", "displayname", displayName),
+    labels("Descriptions", "Description", description),
+    values,
+  );
+}
+
 /** statecode: Active (0) or Inactive (1). */
 function stateColumn(table: TableDef): AttributeSpec {
   const name = table.displayName;
@@ -128,14 +148,11 @@ function stateColumn(table: TableDef): AttributeSpec {
     description: `Status of the ${name}`,
     validFor: { create: false, read: true, update: true },
     typeSpecific: [
-      el(
-        "optionset",
-        { Name: `${table.logicalName}_statecode` },
-        text("OptionSetType", "state"),
-        text("IntroducedVersion", INTRODUCED),
-        flag("IsCustomizable", true),
-        labels("displaynames", "displayname", "Status"),
-        labels("Descriptions", "Description", `Status of the ${name}`),
+      optionSet(
+        table,
+        "state",
+        "Status",
+        `Status of the ${name}`,
         el(
           "states",
           null,
@@ -167,14 +184,11 @@ function statusColumn(table: TableDef): AttributeSpec {
     description: `Reason for the status of the ${name}`,
     validFor: ANY,
     typeSpecific: [
-      el(
-        "optionset",
-        { Name: `${table.logicalName}_statuscode` },
-        text("OptionSetType", "status"),
-        text("IntroducedVersion", INTRODUCED),
-        flag("IsCustomizable", true),
-        labels("displaynames", "displayname", "Status Reason"),
-        labels("Descriptions", "Description", `Reason for the status of the ${name}`),
+      optionSet(
+        table,
+        "status",
+        "Status Reason",
+        `Reason for the status of the ${name}`,
         el(
           "statuses",
           null,
