@@ -26,53 +26,59 @@ export interface ManyToManyDef {
   sides: readonly [{ table: string; column: string }, { table: string; column: string }];
 }
 
-const intersect = (
-  logicalName: string,
-  entitySetName: string,
-  displayName: string,
-  idColumn: string,
-  a: { table: string; column: string },
-  b: { table: string; column: string },
-  // eslint-disable-next-line max-params -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-): TableDef => ({
-  logicalName,
-  schemaName: logicalName,
-  entitySetName,
-  displayName,
-  displayCollectionName: displayName,
-  primaryIdColumn: idColumn,
-  primaryNameColumn: idColumn,
-  ownership: "None",
-  custom: false,
-  intersect: true,
-  columns: [
-    c(idColumn, "uniqueidentifier", displayName),
-    c(a.column, "uniqueidentifier", a.table),
-    c(b.column, "uniqueidentifier", b.table),
-  ],
-});
-
 const USER = { table: "systemuser", column: "systemuserid" } as const;
 const ROLE = { table: "role", column: "roleid" } as const;
 const TEAM = { table: "team", column: "teamid" } as const;
 
-export const MANY_TO_MANY: readonly ManyToManyDef[] = [
-  { name: "systemuserroles_association", intersect: "systemuserroles", sides: [USER, ROLE] },
-  { name: "teamroles_association", intersect: "teamroles", sides: [TEAM, ROLE] },
-  { name: "teammembership_association", intersect: "teammembership", sides: [USER, TEAM] },
-];
+const USER_ROLES: ManyToManyDef = {
+  name: "systemuserroles_association",
+  intersect: "systemuserroles",
+  sides: [USER, ROLE],
+};
+const TEAM_ROLES: ManyToManyDef = {
+  name: "teamroles_association",
+  intersect: "teamroles",
+  sides: [TEAM, ROLE],
+};
+const TEAM_MEMBERSHIP: ManyToManyDef = {
+  name: "teammembership_association",
+  intersect: "teammembership",
+  sides: [USER, TEAM],
+};
+
+export const MANY_TO_MANY: readonly ManyToManyDef[] = [USER_ROLES, TEAM_ROLES, TEAM_MEMBERSHIP];
+
+/** The intersect table of a many-to-many relationship: its id and one id column per side. */
+const intersect = (
+  m: ManyToManyDef,
+  entitySetName: string,
+  displayName: string,
+  idColumn: string,
+): TableDef => {
+  const [a, b] = m.sides;
+  return {
+    logicalName: m.intersect,
+    schemaName: m.intersect,
+    entitySetName,
+    displayName,
+    displayCollectionName: displayName,
+    primaryIdColumn: idColumn,
+    primaryNameColumn: idColumn,
+    ownership: "None",
+    custom: false,
+    intersect: true,
+    columns: [
+      c(idColumn, "uniqueidentifier", displayName),
+      c(a.column, "uniqueidentifier", a.table),
+      c(b.column, "uniqueidentifier", b.table),
+    ],
+  };
+};
 
 // Entity set names as the Web API reference gives them for the intersect entity types.
 export const SECURITY_TABLES: readonly TableDef[] = [
   team,
-  intersect(
-    "systemuserroles",
-    "systemuserrolescollection",
-    "System User Roles",
-    "systemuserroleid",
-    USER,
-    ROLE,
-  ),
-  intersect("teamroles", "teamrolescollection", "Team Roles", "teamroleid", TEAM, ROLE),
-  intersect("teammembership", "teammemberships", "Team Membership", "teammembershipid", USER, TEAM),
+  intersect(USER_ROLES, "systemuserrolescollection", "System User Roles", "systemuserroleid"),
+  intersect(TEAM_ROLES, "teamrolescollection", "Team Roles", "teamroleid"),
+  intersect(TEAM_MEMBERSHIP, "teammemberships", "Team Membership", "teammembershipid"),
 ];

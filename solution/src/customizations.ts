@@ -1,6 +1,6 @@
 import { ALL_TABLES, RAPPORT_TABLES, type TableDef } from "@rapport/model";
 
-import { modelAttribute, systemAttributes } from "./attributes";
+import { modelAttribute } from "./attributes";
 import { globalChoices } from "./choices";
 import { INTRODUCED } from "./common";
 import type { BuiltControl } from "./controls";
@@ -9,6 +9,7 @@ import { viewGridBinding } from "./gridBinding";
 import type { Resolved } from "./placements";
 import { relationshipNodes } from "./relationships";
 import { roleNodes } from "./roles";
+import { systemAttributes } from "./systemAttributes";
 import { allViews, savedQueryNode, type ViewDef, viewId } from "./views";
 import type { WebResourceFile } from "./webresources";
 import { el, flag, labels, LANGUAGE, text, toXml, type XNode } from "./xml";
@@ -62,7 +63,6 @@ function savedQueries(table: TableDef, placements: Resolved): XNode | undefined 
  * Entity flags newer than the 9.0 XSD (IsRetrieveAuditEnabled, IsRetrieveMultipleAuditEnabled,
  * IsSolutionAware) are left out; the platform defaults them.
  */
-// eslint-disable-next-line max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 function rapportEntity(t: TableDef, placements: Resolved): XNode {
   const attributes = [...t.columns.map((c) => modelAttribute(t, c)), ...systemAttributes(t)].sort(byLogical);
   const settings = t.logicalName === "rp_settings";
@@ -81,92 +81,104 @@ function rapportEntity(t: TableDef, placements: Resolved): XNode {
         labels("Descriptions", "Description", t.description ?? ""),
         el("attributes", null, attributes),
         text("EntitySetName", t.entitySetName),
-        text("HasRelatedNotes", "False"),
-        text("HasRelatedActivities", "False"),
-        flag("IsDuplicateCheckSupported", false),
-        flag("IsBusinessProcessEnabled", false),
-        flag("IsRequiredOffline", false),
-        flag("IsInteractionCentricEnabled", false),
-        flag("IsCollaboration", false),
-        flag("AutoRouteToOwnerQueue", false),
-        flag("IsConnectionsEnabled", false),
-        flag("IsDocumentManagementEnabled", false),
-        flag("AutoCreateAccessTeams", false),
-        flag("IsOneNoteIntegrationEnabled", false),
-        flag("IsKnowledgeManagementEnabled", false),
-        flag("IsSLAEnabled", false),
-        flag("IsDocumentRecommendationsEnabled", false),
-        flag("IsBPFEntity", false),
-        // Solution XML spells organization ownership "OrgOwned" (the model's "OrganizationOwned" is rejected).
-        text("OwnershipTypeMask", "OrgOwned"),
-        // Audit the settings (who changed weights or exclusions); insights churn daily, auditing them would not help.
-        flag("IsAuditEnabled", settings),
-        flag("IsActivity", false),
-        text("ActivityTypeMask", ""),
-        flag("IsActivityParty", false),
-        flag("IsReplicated", false),
-        flag("IsReplicationUserFiltered", false),
-        flag("IsMailMergeEnabled", false),
-        flag("IsVisibleInMobile", false),
-        flag("IsVisibleInMobileClient", true),
-        flag("IsReadOnlyInMobileClient", false),
-        flag("IsOfflineInMobileClient", false),
-        text("DaysSinceRecordLastModified", 0),
-        text("MobileOfflineFilters", ""),
-        flag("IsMapiGridEnabled", true),
-        flag("IsReadingPaneEnabled", true),
-        flag("IsQuickCreateEnabled", false),
-        flag("SyncToExternalSearchIndex", false),
-        text("IntroducedVersion", INTRODUCED),
-        flag("IsCustomizable", true),
-        flag("IsRenameable", true),
-        flag("IsMappable", true),
-        flag("CanModifyAuditSettings", true),
-        flag("CanModifyMobileVisibility", true),
-        flag("CanModifyMobileClientVisibility", true),
-        flag("CanModifyMobileClientReadOnly", true),
-        flag("CanModifyMobileClientOffline", true),
-        flag("CanModifyConnectionSettings", true),
-        flag("CanModifyDuplicateDetectionSettings", true),
-        flag("CanModifyMailMergeSettings", true),
-        flag("CanModifyQueueSettings", true),
-        flag("CanCreateAttributes", true),
-        flag("CanCreateForms", true),
-        flag("CanCreateCharts", true),
-        flag("CanCreateViews", true),
-        flag("CanModifyAdditionalSettings", true),
-        flag("CanEnableSyncToExternalSearchIndex", true),
-        flag("EnforceStateTransitions", false),
-        flag("CanChangeHierarchicalRelationship", true),
-        flag("EntityHelpUrlEnabled", false),
-        flag("ChangeTrackingEnabled", false),
-        flag("CanChangeTrackingBeEnabled", true),
-        flag("IsEnabledForExternalChannels", false),
-        el(
-          "EntityKeys",
-          null,
-          (t.alternateKeys ?? []).map((k) =>
-            el(
-              "EntityKey",
-              null,
-              text("Name", k.schemaName),
-              text("LogicalName", k.schemaName.toLowerCase()),
-              text("IntroducedVersion", INTRODUCED),
-              flag("IsCustomizable", true),
-              el(
-                "EntityKeyAttributes",
-                null,
-                k.columns.map((c) => text("AttributeName", c)),
-              ),
-              labels("displaynames", "displayname", k.displayName),
-            ),
-          ),
-        ),
+        entityFlags(settings),
+        entityKeys(t),
       ),
     ),
     el("FormXml", null, el("forms", { type: "main" }, tableMainForm(t))),
     savedQueries(t, placements),
     emptyRibbon(),
+  );
+}
+
+/** The flags of a custom table's `<entity>`, in export order; `settings`: the settings table (audited). */
+function entityFlags(settings: boolean): XNode[] {
+  return [
+    text("HasRelatedNotes", "False"),
+    text("HasRelatedActivities", "False"),
+    flag("IsDuplicateCheckSupported", false),
+    flag("IsBusinessProcessEnabled", false),
+    flag("IsRequiredOffline", false),
+    flag("IsInteractionCentricEnabled", false),
+    flag("IsCollaboration", false),
+    flag("AutoRouteToOwnerQueue", false),
+    flag("IsConnectionsEnabled", false),
+    flag("IsDocumentManagementEnabled", false),
+    flag("AutoCreateAccessTeams", false),
+    flag("IsOneNoteIntegrationEnabled", false),
+    flag("IsKnowledgeManagementEnabled", false),
+    flag("IsSLAEnabled", false),
+    flag("IsDocumentRecommendationsEnabled", false),
+    flag("IsBPFEntity", false),
+    // Solution XML spells organization ownership "OrgOwned" (the model's "OrganizationOwned" is rejected).
+    text("OwnershipTypeMask", "OrgOwned"),
+    // Audit the settings (who changed weights or exclusions); insights churn daily, auditing them would not help.
+    flag("IsAuditEnabled", settings),
+    flag("IsActivity", false),
+    text("ActivityTypeMask", ""),
+    flag("IsActivityParty", false),
+    flag("IsReplicated", false),
+    flag("IsReplicationUserFiltered", false),
+    flag("IsMailMergeEnabled", false),
+    flag("IsVisibleInMobile", false),
+    flag("IsVisibleInMobileClient", true),
+    flag("IsReadOnlyInMobileClient", false),
+    flag("IsOfflineInMobileClient", false),
+    text("DaysSinceRecordLastModified", 0),
+    text("MobileOfflineFilters", ""),
+    flag("IsMapiGridEnabled", true),
+    flag("IsReadingPaneEnabled", true),
+    flag("IsQuickCreateEnabled", false),
+    flag("SyncToExternalSearchIndex", false),
+    text("IntroducedVersion", INTRODUCED),
+    flag("IsCustomizable", true),
+    flag("IsRenameable", true),
+    flag("IsMappable", true),
+    flag("CanModifyAuditSettings", true),
+    flag("CanModifyMobileVisibility", true),
+    flag("CanModifyMobileClientVisibility", true),
+    flag("CanModifyMobileClientReadOnly", true),
+    flag("CanModifyMobileClientOffline", true),
+    flag("CanModifyConnectionSettings", true),
+    flag("CanModifyDuplicateDetectionSettings", true),
+    flag("CanModifyMailMergeSettings", true),
+    flag("CanModifyQueueSettings", true),
+    flag("CanCreateAttributes", true),
+    flag("CanCreateForms", true),
+    flag("CanCreateCharts", true),
+    flag("CanCreateViews", true),
+    flag("CanModifyAdditionalSettings", true),
+    flag("CanEnableSyncToExternalSearchIndex", true),
+    flag("EnforceStateTransitions", false),
+    flag("CanChangeHierarchicalRelationship", true),
+    flag("EntityHelpUrlEnabled", false),
+    flag("ChangeTrackingEnabled", false),
+    flag("CanChangeTrackingBeEnabled", true),
+    flag("IsEnabledForExternalChannels", false),
+  ];
+}
+
+/** A table's alternate keys. */
+function entityKeys(t: TableDef): XNode {
+  return el(
+    "EntityKeys",
+    null,
+    (t.alternateKeys ?? []).map((k) =>
+      el(
+        "EntityKey",
+        null,
+        text("Name", k.schemaName),
+        text("LogicalName", k.schemaName.toLowerCase()),
+        text("IntroducedVersion", INTRODUCED),
+        flag("IsCustomizable", true),
+        el(
+          "EntityKeyAttributes",
+          null,
+          k.columns.map((c) => text("AttributeName", c)),
+        ),
+        labels("displaynames", "displayname", k.displayName),
+      ),
+    ),
   );
 }
 

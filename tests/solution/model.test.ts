@@ -6,11 +6,11 @@ import {
   RAPPORT_TABLES,
   tableByLogicalName,
 } from "../../server/src/dataverse/model";
-import { SYSTEM_COLUMNS } from "../../solution/src/attributes";
 import { globalChoiceName } from "../../solution/src/choices";
 import { FIRST_OPTION_VALUE, PUBLISHER } from "../../solution/src/identity";
 import { lookupRelationships } from "../../solution/src/relationships";
 import { privilegesOf, ROLES } from "../../solution/src/roles";
+import { SYSTEM_COLUMNS } from "../../solution/src/systemAttributes";
 import { allViews } from "../../solution/src/views";
 import { type Doc, findAll, packEmpty, parse, textOf, unzip } from "./helpers";
 

@@ -1,7 +1,7 @@
 import { promises as fsp } from "node:fs";
 
 import type { InsightConfig } from "../core/config";
-import type { Interaction } from "../core/interaction";
+import type { Envelope, Interaction } from "../core/interaction";
 import { Normaliser } from "../core/normalise";
 import { readGraphJson } from "../sources/graphJson/readGraphJson";
 import { listMboxEntries, readMboxBatches } from "../sources/mbox/readMbox";
@@ -47,6 +47,9 @@ function tally(byFile: Map<string, Map<string, number>>, file: string, i: Intera
 }
 
 const observed = (i: Interaction): number => i.observedAt ?? i.at;
+/** Observed strictly before the cutoff, if any. */
+const kept = (i: Interaction, before: number | undefined): boolean =>
+  before === undefined || observed(i) < before;
 
 async function* readEach(
   files: readonly string[],
@@ -68,82 +71,101 @@ async function* readEach(
  * Reads mbox files (a file or a folder, plain or gzip) into judged interactions, on worker threads where
  * the built code allows, counting every skipped item and every issue by name.
  */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export async function ingestMbox(target: string, options: IngestOptions): Promise<Ingested> {
-  const report = emptyReport();
-  const interactions: Interaction[] = [];
-  const participantsByFile = new Map<string, Map<string, number>>();
-  const keep = (i: Interaction): boolean => options.before === undefined || observed(i) < options.before;
-  let files: string[] = [];
-  let listed = false;
-  try {
-    const listing = await listMboxEntries(target);
-    files = listing.files;
-    listed = true;
-    // Links and special files in a folder are not read, but counted.
-    for (const issue of listing.skipped) countIssue(report, issue);
-  } catch {
-    // readMboxBatches names the problem as an issue below.
-  }
-  report.files = files.length;
+  const out: Ingested = { interactions: [], report: emptyReport(), participantsByFile: new Map() };
+  const { files, listed } = await listTarget(target, out.report);
+  out.report.files = files.length;
   options.onStart?.(await totalSize(files));
   const workers = options.workers ?? 2;
-  if (workers > 1 && files.length > 1 && canReadInParallel()) {
-    // The workers apply the cutoff and count each file's participants: the main thread only adds.
-    for await (const batch of readMboxParallel(target, {
-      config: options.config,
-      now: options.now,
-      workers,
-      ...(options.before !== undefined ? { before: options.before } : {}),
-      ...(options.onBytes ? { onBytes: options.onBytes } : {}),
-    })) {
-      report.copies += batch.copies;
-      report.afterCutoff += batch.cut;
-      report.items +=
-        batch.interactions.length +
-        batch.cut +
-        Object.values(batch.skipped).reduce((a, b) => a + (b ?? 0), 0);
-      addCounts(report.skipped, batch.skipped);
-      addCounts(report.dropped, batch.dropped);
-      for (const issue of batch.issues) countIssue(report, issue);
-      if (batch.participants) participantsByFile.set(batch.file, batch.participants);
-      report.interactions += batch.interactions.length;
-      if (options.sink) options.sink(batch.interactions);
-      else for (const i of batch.interactions) interactions.push(i);
-    }
-  } else {
-    const normaliser = new Normaliser(options.config, options.now);
-    const stats = { copies: 0, late: 0 };
-    // Copies are recognised within each file (as the workers do), so results never depend on file order.
-    for await (const items of readEach(listed ? files : [target], stats, options)) {
-      for (const item of items) {
-        if (item.type === "issue") {
-          countIssue(report, item.issue);
-          continue;
-        }
-        report.items++;
-        const env = item.envelope;
-        const r = env.kind === "email" ? normaliser.message(env) : normaliser.event(env);
-        if (!r.ok) {
-          report.skipped[r.reason] = (report.skipped[r.reason] ?? 0) + 1;
-          continue;
-        }
-        if (!keep(r.interaction)) {
-          report.afterCutoff++;
-          continue;
-        }
-        tally(participantsByFile, env.origin.file, r.interaction);
-        report.interactions++;
-        if (options.sink) options.sink([r.interaction]);
-        else interactions.push(r.interaction);
-      }
-    }
-    report.copies = stats.copies;
-    report.items += stats.late;
-    report.afterCutoff += stats.late;
-    addCounts(report.dropped, normaliser.dropped);
+  if (workers > 1 && files.length > 1 && canReadInParallel())
+    await readParallel(target, workers, options, out);
+  else await readSerial(listed ? files : [target], options, out);
+  return out;
+}
+
+/** The mbox files of a target (none when it cannot be listed: reading names that problem as an issue). */
+async function listTarget(
+  target: string,
+  report: IngestReport,
+): Promise<{ files: string[]; listed: boolean }> {
+  try {
+    const listing = await listMboxEntries(target);
+    // Links and special files in a folder are not read, but counted.
+    for (const issue of listing.skipped) countIssue(report, issue);
+    return { files: listing.files, listed: true };
+  } catch {
+    return { files: [], listed: false };
   }
-  return { interactions, report, participantsByFile };
+}
+
+/** Interactions to the sink when there is one, else into the result. */
+function deliver(out: Ingested, options: IngestOptions, interactions: readonly Interaction[]): void {
+  if (options.sink) options.sink(interactions);
+  else for (const i of interactions) out.interactions.push(i);
+}
+
+/** Reads on worker threads, which apply the cutoff and count each file's participants: this thread only adds. */
+async function readParallel(
+  target: string,
+  workers: number,
+  options: IngestOptions,
+  out: Ingested,
+): Promise<void> {
+  const report = out.report;
+  for await (const batch of readMboxParallel(target, {
+    config: options.config,
+    now: options.now,
+    workers,
+    ...(options.before !== undefined ? { before: options.before } : {}),
+    ...(options.onBytes ? { onBytes: options.onBytes } : {}),
+  })) {
+    report.copies += batch.copies;
+    report.afterCutoff += batch.cut;
+    report.items +=
+      batch.interactions.length + batch.cut + Object.values(batch.skipped).reduce((a, b) => a + (b ?? 0), 0);
+    addCounts(report.skipped, batch.skipped);
+    addCounts(report.dropped, batch.dropped);
+    for (const issue of batch.issues) countIssue(report, issue);
+    if (batch.participants) out.participantsByFile.set(batch.file, batch.participants);
+    report.interactions += batch.interactions.length;
+    deliver(out, options, batch.interactions);
+  }
+}
+
+/** Reads and judges on this thread. */
+async function readSerial(files: readonly string[], options: IngestOptions, out: Ingested): Promise<void> {
+  const report = out.report;
+  const normaliser = new Normaliser(options.config, options.now);
+  const stats = { copies: 0, late: 0 };
+  // Copies are recognised within each file (as the workers do), so results never depend on file order.
+  for await (const items of readEach(files, stats, options)) {
+    for (const item of items) {
+      if (item.type === "issue") countIssue(report, item.issue);
+      else judgeInto(out, options, normaliser, item.envelope);
+    }
+  }
+  report.copies = stats.copies;
+  report.items += stats.late;
+  report.afterCutoff += stats.late;
+  addCounts(report.dropped, normaliser.dropped);
+}
+
+/** Judges one envelope and counts it: skipped (by reason), after the cutoff, or an interaction of its file. */
+function judgeInto(out: Ingested, options: IngestOptions, normaliser: Normaliser, env: Envelope): void {
+  const report = out.report;
+  report.items++;
+  const r = env.kind === "email" ? normaliser.message(env) : normaliser.event(env);
+  if (!r.ok) {
+    report.skipped[r.reason] = (report.skipped[r.reason] ?? 0) + 1;
+    return;
+  }
+  if (!kept(r.interaction, options.before)) {
+    report.afterCutoff++;
+    return;
+  }
+  tally(out.participantsByFile, env.origin.file, r.interaction);
+  report.interactions++;
+  deliver(out, options, [r.interaction]);
 }
 
 /** Reads Graph JSON exports (page files of messages and events) into judged interactions. */

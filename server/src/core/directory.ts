@@ -183,66 +183,84 @@ export class Directory {
    * owner and sales team.
    * @param externalsByDomain every external address seen, grouped by domain (to place them in accounts)
    */
-  // eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
   scopes(externalsByDomain: ReadonlyMap<string, readonly string[]>): RecordScope[] {
-    const scopes: RecordScope[] = [];
-    const lower = (xs: readonly string[]): Set<string> => new Set(xs.map((x) => x.toLowerCase()));
-    const userEmails = (ids: readonly (string | undefined)[]): Set<string> | undefined => {
-      const set = new Set<string>();
-      for (const id of ids) {
-        const u = id ? this.userById.get(id) : undefined;
-        for (const e of u?.emails ?? []) set.add(e.toLowerCase());
+    return [
+      ...this.data.contacts.map((c): RecordScope => ({
+        type: "contact",
+        id: c.id,
+        name: c.name,
+        externals: lower(c.emails),
+        scored: true,
+      })),
+      ...this.data.accounts.map((a) => this.accountScope(a, externalsByDomain)),
+      ...this.data.leads.map((l) => this.leadScope(l)),
+      ...this.data.opportunities.map((o) => this.opportunityScope(o)),
+    ];
+  }
+
+  /** An account's people: its contacts and its subsidiaries', and the addresses seen at their company domains. */
+  private accountScope(
+    a: DirectoryAccount,
+    externalsByDomain: ReadonlyMap<string, readonly string[]>,
+  ): RecordScope {
+    const ext = new Set<string>();
+    for (const sub of this.accountTree(a.id)) {
+      for (const c of this.contactsByAccount.get(sub.id) ?? [])
+        for (const e of c.emails) ext.add(e.toLowerCase());
+      for (const d of sub.domains) {
+        if (this.isFreeMail(d.toLowerCase())) continue;
+        for (const e of externalsByDomain.get(d.toLowerCase()) ?? []) ext.add(e);
       }
-      return set.size ? set : undefined;
+    }
+    return { type: "account", id: a.id, name: a.name, externals: ext, scored: true };
+  }
+
+  /** A lead: its own addresses, with its owner as the team. */
+  private leadScope(l: DirectoryLead): RecordScope {
+    const scope: RecordScope = {
+      type: "lead",
+      id: l.id,
+      name: l.name,
+      externals: lower(l.emails),
+      scored: l.open !== false,
     };
-    for (const c of this.data.contacts) {
-      scopes.push({ type: "contact", id: c.id, name: c.name, externals: lower(c.emails), scored: true });
+    const internals = this.userEmails([l.ownerId]);
+    if (internals) scope.internals = internals;
+    return scope;
+  }
+
+  /** An opportunity: its contacts and its account's primary contact, with its owner and sales team as the team. */
+  private opportunityScope(o: DirectoryOpportunity): RecordScope {
+    const ext = new Set<string>();
+    for (const id of o.contactIds)
+      for (const e of this.contactById.get(id)?.emails ?? []) ext.add(e.toLowerCase());
+    const primary = o.accountId ? this.accountById.get(o.accountId)?.primaryContactId : undefined;
+    for (const e of (primary ? this.contactById.get(primary)?.emails : undefined) ?? [])
+      ext.add(e.toLowerCase());
+    const scope: RecordScope = {
+      type: "opportunity",
+      id: o.id,
+      name: o.name,
+      externals: ext,
+      scored: o.open !== false,
+    };
+    const internals = this.userEmails([o.ownerId, ...(o.teamUserIds ?? [])]);
+    if (internals) scope.internals = internals;
+    return scope;
+  }
+
+  /** The lower-cased addresses of some users (ids absent or unknown are passed over), or undefined for none. */
+  private userEmails(ids: readonly (string | undefined)[]): Set<string> | undefined {
+    const set = new Set<string>();
+    for (const id of ids) {
+      const u = id ? this.userById.get(id) : undefined;
+      for (const e of u?.emails ?? []) set.add(e.toLowerCase());
     }
-    for (const a of this.data.accounts) {
-      const ext = new Set<string>();
-      for (const sub of this.accountTree(a.id)) {
-        for (const c of this.contactsByAccount.get(sub.id) ?? [])
-          for (const e of c.emails) ext.add(e.toLowerCase());
-        for (const d of sub.domains) {
-          if (this.isFreeMail(d.toLowerCase())) continue;
-          for (const e of externalsByDomain.get(d.toLowerCase()) ?? []) ext.add(e);
-        }
-      }
-      scopes.push({ type: "account", id: a.id, name: a.name, externals: ext, scored: true });
-    }
-    for (const l of this.data.leads) {
-      const scope: RecordScope = {
-        type: "lead",
-        id: l.id,
-        name: l.name,
-        externals: lower(l.emails),
-        scored: l.open !== false,
-      };
-      const internals = userEmails([l.ownerId]);
-      if (internals) scope.internals = internals;
-      scopes.push(scope);
-    }
-    for (const o of this.data.opportunities) {
-      const ext = new Set<string>();
-      for (const id of o.contactIds)
-        for (const e of this.contactById.get(id)?.emails ?? []) ext.add(e.toLowerCase());
-      const primary = o.accountId ? this.accountById.get(o.accountId)?.primaryContactId : undefined;
-      for (const e of (primary ? this.contactById.get(primary)?.emails : undefined) ?? [])
-        ext.add(e.toLowerCase());
-      const scope: RecordScope = {
-        type: "opportunity",
-        id: o.id,
-        name: o.name,
-        externals: ext,
-        scored: o.open !== false,
-      };
-      const internals = userEmails([o.ownerId, ...(o.teamUserIds ?? [])]);
-      if (internals) scope.internals = internals;
-      scopes.push(scope);
-    }
-    return scopes;
+    return set.size ? set : undefined;
   }
 }
+
+const lower = (xs: readonly string[]): Set<string> => new Set(xs.map((x) => x.toLowerCase()));
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

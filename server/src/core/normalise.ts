@@ -24,7 +24,7 @@ export type SkipReason =
 /** Recipients that were kept out of relationship signals, by kind. */
 export type DropKind = Exclude<AddressKind, "smtp"> | "excluded" | "truncated";
 
-export type NormaliseResult = { ok: true; interaction: Interaction } | { ok: false; reason: SkipReason };
+export type NormaliseResult = { ok: true; interaction: Interaction } | Skipped;
 
 /** Judged like any other item (skips and drops counted), but observed at or after the cutoff: not built. */
 export interface Late {
@@ -33,6 +33,15 @@ export interface Late {
 }
 
 const LATE: Late = { ok: false, late: true };
+
+type Skipped = { ok: false; reason: SkipReason };
+
+/** A recipient list as the de-duplication key sees it: how many, and the sums of their two hashes. */
+interface ListSum {
+  n: number;
+  a: number;
+  b: number;
+}
 
 const DAY_MS = 86_400_000;
 
@@ -100,8 +109,43 @@ export class Normaliser {
     return env.kind === "email" ? this.judgeMessage(env, before) : this.judgeEvent(env, before);
   }
 
-  // eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
   private judgeMessage(env: MessageEnvelope, before: number): NormaliseResult | Late {
+    const from = this.messageSender(env);
+    if (typeof from !== "string") return from;
+    // An address already in To/Cc is not counted again from Bcc (some exports copy Cc into Bcc).
+    const stamp = this.beginMessage(from);
+    // Observed when sent (a meeting request too: see observedAt below). Late mail is only counted: its
+    // recipients are judged (drops counted) without listing them.
+    if (env.sentAt >= before) {
+      const n = this.count(env.to, stamp) + this.count(env.cc, stamp) + this.count(env.bcc, stamp);
+      return n === 0 ? { ok: false, reason: "noRecipients" } : LATE;
+    }
+    const to = this.addresses(env.to, stamp);
+    const toSum: ListSum = { n: to.length, a: this.sumA, b: this.sumB };
+    const cc = this.addresses(env.cc, stamp);
+    const ccSum: ListSum = { n: cc.length, a: this.sumA, b: this.sumB };
+    const bcc = this.addresses(env.bcc, stamp);
+    if (to.length + cc.length + bcc.length === 0) return { ok: false, reason: "noRecipients" };
+
+    const subjectKey = normaliseSubject(env.subject);
+    const at = env.sentAt;
+    const interaction: Interaction = {
+      key: `f:${this.keyHash(from, at, toSum, ccSum, subjectKey)}`,
+      kind: env.meeting ? "meeting" : "email",
+      at: env.meeting ? env.meeting.start : at,
+      from,
+      to,
+      cc,
+      bcc,
+      recipientCount: env.to.length + env.cc.length + env.bcc.length,
+      source: env.source,
+    };
+    this.addMessageDetails(interaction, env, subjectKey);
+    return { ok: true, interaction };
+  }
+
+  /** A message's sender address, or why the message is skipped before its recipients are looked at. */
+  private messageSender(env: MessageEnvelope): string | Skipped {
     const dateProblem = this.checkDate(env.sentAt);
     if (dateProblem) return { ok: false, reason: dateProblem };
     const fromBox = env.from ?? env.sender;
@@ -113,40 +157,14 @@ export class Normaliser {
     if (isAutomatedHeaderValue(env.autoReplyHeader) || isAutoReplySubject(env.subject))
       return { ok: false, reason: "autoReply" };
     if (this.isExcluded(from)) return { ok: false, reason: "excluded" };
+    return from;
+  }
 
-    // An address already in To/Cc is not counted again from Bcc (some exports copy Cc into Bcc).
-    const stamp = this.beginMessage(fromC.address);
-    // Observed when sent (a meeting request too: see observedAt below). Late mail is only counted: its
-    // recipients are judged (drops counted) without listing them.
-    if (env.sentAt >= before) {
-      const n = this.count(env.to, stamp) + this.count(env.cc, stamp) + this.count(env.bcc, stamp);
-      return n === 0 ? { ok: false, reason: "noRecipients" } : LATE;
-    }
-    const to = this.addresses(env.to, stamp);
-    const toA = this.sumA;
-    const toB = this.sumB;
-    const cc = this.addresses(env.cc, stamp);
-    const ccA = this.sumA;
-    const ccB = this.sumB;
-    const bcc = this.addresses(env.bcc, stamp);
-    if (to.length + cc.length + bcc.length === 0) return { ok: false, reason: "noRecipients" };
-
-    const subjectKey = normaliseSubject(env.subject);
-    const at = env.sentAt;
-    const interaction: Interaction = {
-      key: `f:${this.keyHash(from, at, to.length, toA, toB, cc.length, ccA, ccB, subjectKey)}`,
-      kind: env.meeting ? "meeting" : "email",
-      at: env.meeting ? env.meeting.start : at,
-      from,
-      to,
-      cc,
-      bcc,
-      recipientCount: env.to.length + env.cc.length + env.bcc.length,
-      source: env.source,
-    };
+  /** A message's optional fields, in this order: meeting duration and observation time, thread, id, reply. */
+  private addMessageDetails(interaction: Interaction, env: MessageEnvelope, subjectKey: string): void {
     if (env.meeting) {
       interaction.durationMin = Math.max(0, Math.round((env.meeting.end - env.meeting.start) / 60_000));
-      interaction.observedAt = at;
+      interaction.observedAt = env.sentAt;
     }
     const thread = env.conversationId
       ? `c:${env.conversationId}`
@@ -156,7 +174,6 @@ export class Normaliser {
     if (thread) interaction.thread = thread;
     if (env.messageId && !env.messageIdIsPerCopy) interaction.messageId = env.messageId.toLowerCase();
     if (isReplySubject(env.subject)) interaction.isReply = true;
-    return { ok: true, interaction };
   }
 
   /**
@@ -324,35 +341,24 @@ export class Normaliser {
     return out;
   }
 
-  /** hash53 of `${from}|${at}|${toN}:${toA}:${toB}|${ccN}:${ccA}:${ccB}|${subjectKey}`, without building it. */
-  // eslint-disable-next-line max-params -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-  private keyHash(
-    from: string,
-    at: number,
-    toN: number,
-    toA: number,
-    toB: number,
-    ccN: number,
-    ccA: number,
-    ccB: number,
-    subjectKey: string,
-  ): string {
+  /** hash53 of `${from}|${at}|${to.n}:${to.a}:${to.b}|${cc.n}:${cc.a}:${cc.b}|${subjectKey}`, without building it. */
+  private keyHash(from: string, at: number, to: ListSum, cc: ListSum, subjectKey: string): string {
     return this.hasher
       .text(from)
       .char(124)
       .int(at)
       .char(124)
-      .int(toN)
+      .int(to.n)
       .char(58)
-      .int(toA)
+      .int(to.a)
       .char(58)
-      .int(toB)
+      .int(to.b)
       .char(124)
-      .int(ccN)
+      .int(cc.n)
       .char(58)
-      .int(ccA)
+      .int(cc.a)
       .char(58)
-      .int(ccB)
+      .int(cc.b)
       .char(124)
       .text(subjectKey)
       .hex();
@@ -380,20 +386,18 @@ export class Normaliser {
     cc: readonly string[],
     subjectKey: string,
   ): string {
+    return this.keyHash(from, at, this.listSum(to), this.listSum(cc), subjectKey);
+  }
+
+  /** How many addresses a list has, and the order-independent sums of their hashes. */
+  private listSum(list: readonly string[]): ListSum {
     let a = 0;
     let b = 0;
-    for (const r of to) {
+    for (const r of list) {
       const { h1, h2 } = this.person(r);
       a = (a + h1) | 0;
       b = (b + h2) | 0;
     }
-    let c = 0;
-    let d = 0;
-    for (const r of cc) {
-      const { h1, h2 } = this.person(r);
-      c = (c + h1) | 0;
-      d = (d + h2) | 0;
-    }
-    return this.keyHash(from, at, to.length, a, b, cc.length, c, d, subjectKey);
+    return { n: list.length, a, b };
   }
 }

@@ -62,64 +62,28 @@ export function isKeyVaultReference(value: string | undefined): boolean {
  * is configured when `DATAVERSE_URL` is set, with the same settings as `rapport publish`. A Key Vault
  * reference left unresolved counts as missing, named as such (never its value).
  */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function readScaleSettings(
   rawEnv: Readonly<Record<string, string | undefined>>,
 ): Readonly<ScaleSettings> {
-  const missing: string[] = [];
-  const problems: string[] = [];
-  const unresolved = Object.keys(rawEnv)
-    .filter((name) => isKeyVaultReference(rawEnv[name]))
-    .sort();
-  const env: Readonly<Record<string, string | undefined>> = Object.fromEntries(
-    Object.entries(rawEnv).filter(([name]) => !unresolved.includes(name)),
-  );
-  for (const name of unresolved) missing.push(`${name} (Key Vault reference not resolved)`);
-  const get = (name: string): string | undefined => env[name]?.trim() || undefined;
-  const need = (name: string): string => {
-    const v = get(name);
-    if (!v && !unresolved.includes(name)) missing.push(name);
-    return v ?? "";
-  };
-  const storageConnection = get(SETTINGS.storage);
-  const storageAccount = get(SETTINGS.storageAccount);
-  if (!storageConnection && !storageAccount)
-    missing.push(`${SETTINGS.storage} (or ${SETTINGS.storageAccount})`);
-  const orgDomains = need(SETTINGS.orgDomains)
+  const r = new SettingsReader(rawEnv);
+  const storage = storageOf(r);
+  const orgDomains = r
+    .need(SETTINGS.orgDomains)
     .split(",")
     .map((d) => d.trim().toLowerCase())
     .filter(Boolean);
-  const mailboxFolder = get(SETTINGS.mailboxFolder);
-  let graph: GraphSettings | undefined;
-  if (!mailboxFolder)
-    try {
-      graph = readGraphSettings(env);
-    } catch (err) {
-      problems.push(err instanceof Error ? err.message : String(err));
-    }
-  const graphClientState = need(SETTINGS.graphClientState);
+  const mailboxFolder = r.get(SETTINGS.mailboxFolder);
+  const graph = mailboxFolder ? undefined : r.attempt(() => readGraphSettings(r.env));
+  const graphClientState = r.need(SETTINGS.graphClientState);
   if (graphClientState && graphClientState.length > 128)
-    problems.push(`${SETTINGS.graphClientState}: at most 128 characters`);
-  const partitions = Number(get(SETTINGS.partitions) ?? "16");
-  if (!Number.isInteger(partitions) || partitions < 1 || partitions > 4096)
-    problems.push(`${SETTINGS.partitions}: expected an integer from 1 to 4096`);
-  const asOfText = get(SETTINGS.asOf);
-  const asOf = asOfText ? Date.parse(`${asOfText}T00:00:00Z`) : undefined;
-  if (asOf !== undefined && !Number.isFinite(asOf))
-    problems.push(`${SETTINGS.asOf}: expected a date YYYY-MM-DD`);
-  let dataverse: DataverseSettings | undefined;
-  if (get("DATAVERSE_URL")) {
-    try {
-      dataverse = readDataverseSettings(env);
-    } catch (err) {
-      problems.push(err instanceof Error ? err.message : String(err));
-    }
-  }
-  if (missing.length || problems.length) throw new SettingsError(missing, problems);
+    r.problems.push(`${SETTINGS.graphClientState}: at most 128 characters`);
+  const partitions = partitionsOf(r);
+  const asOf = asOfOf(r);
+  const dataverse = r.get("DATAVERSE_URL") ? r.attempt(() => readDataverseSettings(r.env)) : undefined;
+  if (r.missing.length || r.problems.length) throw new SettingsError(r.missing, r.problems);
   return Object.freeze({
-    ...(storageConnection ? { storageConnection } : {}),
-    ...(storageAccount ? { storageAccount } : {}),
-    container: get(SETTINGS.container) ?? "rapport",
+    ...storage,
+    container: r.get(SETTINGS.container) ?? "rapport",
     orgDomains: Object.freeze(orgDomains) as string[],
     partitions,
     ...(mailboxFolder ? { mailboxFolder } : {}),
@@ -128,4 +92,75 @@ export function readScaleSettings(
     ...(asOf !== undefined ? { asOf } : {}),
     ...(dataverse ? { dataverse } : {}),
   });
+}
+
+/**
+ * Reads app settings, collecting what is missing and what is wrong (to name them all at once). A Key Vault
+ * reference left unresolved counts as missing and is not read.
+ */
+class SettingsReader {
+  readonly missing: string[] = [];
+  readonly problems: string[] = [];
+  /** The settings without the unresolved references. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  private readonly unresolved: string[];
+
+  constructor(rawEnv: Readonly<Record<string, string | undefined>>) {
+    this.unresolved = Object.keys(rawEnv)
+      .filter((name) => isKeyVaultReference(rawEnv[name]))
+      .sort();
+    this.env = Object.fromEntries(Object.entries(rawEnv).filter(([name]) => !this.unresolved.includes(name)));
+    for (const name of this.unresolved) this.missing.push(`${name} (Key Vault reference not resolved)`);
+  }
+
+  /** A setting, trimmed; undefined when empty. */
+  get(name: string): string | undefined {
+    return this.env[name]?.trim() || undefined;
+  }
+
+  /** A setting that must be there ("" and named as missing when it is not). */
+  need(name: string): string {
+    const v = this.get(name);
+    if (!v && !this.unresolved.includes(name)) this.missing.push(name);
+    return v ?? "";
+  }
+
+  /** What `read` returns, or undefined with its error's message kept as a problem. */
+  attempt<T>(read: () => T): T | undefined {
+    try {
+      return read();
+    } catch (err) {
+      this.problems.push(err instanceof Error ? err.message : String(err));
+      return undefined;
+    }
+  }
+}
+
+/** Where the app's storage is: a connection string or an account name (one of them is needed). */
+function storageOf(r: SettingsReader): Pick<ScaleSettings, "storageConnection" | "storageAccount"> {
+  const storageConnection = r.get(SETTINGS.storage);
+  const storageAccount = r.get(SETTINGS.storageAccount);
+  if (!storageConnection && !storageAccount)
+    r.missing.push(`${SETTINGS.storage} (or ${SETTINGS.storageAccount})`);
+  return {
+    ...(storageConnection ? { storageConnection } : {}),
+    ...(storageAccount ? { storageAccount } : {}),
+  };
+}
+
+/** RAPPORT_PARTITIONS: a whole number from 1 to 4096, 16 by default. */
+function partitionsOf(r: SettingsReader): number {
+  const partitions = Number(r.get(SETTINGS.partitions) ?? "16");
+  if (!Number.isInteger(partitions) || partitions < 1 || partitions > 4096)
+    r.problems.push(`${SETTINGS.partitions}: expected an integer from 1 to 4096`);
+  return partitions;
+}
+
+/** RAPPORT_AS_OF: a date (YYYY-MM-DD) as epoch ms at its start, UTC; undefined when not set. */
+function asOfOf(r: SettingsReader): number | undefined {
+  const asOfText = r.get(SETTINGS.asOf);
+  const asOf = asOfText ? Date.parse(`${asOfText}T00:00:00Z`) : undefined;
+  if (asOf !== undefined && !Number.isFinite(asOf))
+    r.problems.push(`${SETTINGS.asOf}: expected a date YYYY-MM-DD`);
+  return asOf;
 }

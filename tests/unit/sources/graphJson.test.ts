@@ -216,6 +216,35 @@ describe("parseIsoDateTime", () => {
   it("reads years below 100 as written, not as 19xx", () => {
     expect(parseIsoDateTime("0001-01-01T00:00:00Z")?.wall).toBe(new Date("0001-01-01T00:00:00Z").getTime());
   });
+
+  it("keeps a written offset (east positive) and reads Z as offset 0", () => {
+    expect(parseIsoDateTime("2024-05-01T09:00:00Z")).toEqual({ wall: Date.UTC(2024, 4, 1, 9), offsetMs: 0 });
+    expect(parseIsoDateTime("2024-05-01T09:00:00+02:00")?.offsetMs).toBe(2 * 3_600_000);
+    expect(parseIsoDateTime("2024-05-01T09:00:00-0530")?.offsetMs).toBe(-(5 * 60 + 30) * 60_000);
+  });
+
+  it("cuts fractions of a second to milliseconds", () => {
+    expect(parseIsoDateTime("2024-05-01T09:00:00.1239999")?.wall).toBe(Date.UTC(2024, 4, 1, 9, 0, 0, 123));
+    expect(parseIsoDateTime("2024-05-01T09:00:00.5")?.wall).toBe(Date.UTC(2024, 4, 1, 9, 0, 0, 500));
+  });
+
+  it.each([
+    ["a 29 February outside a leap year", "2023-02-29T00:00:00Z"],
+    ["a 29 February of a century year that is not a leap year", "1900-02-29T00:00:00Z"],
+    ["month 13", "2024-13-01T00:00:00Z"],
+    ["day 0", "2024-05-00T00:00:00Z"],
+    ["hour 24", "2024-05-01T24:00:00Z"],
+    ["minute 60", "2024-05-01T09:60:00Z"],
+    ["a leap second", "2024-06-30T23:59:60Z"],
+    ["an offset of 24 hours", "2024-05-01T09:00:00+24:00"],
+    ["an offset with 60 minutes", "2024-05-01T09:00:00+01:60"],
+  ])("refuses %s", (_what, value) => {
+    expect(parseIsoDateTime(value)).toBeUndefined();
+  });
+
+  it("accepts 29 February of a leap century year and the last second of a day", () => {
+    expect(parseIsoDateTime("2000-02-29T23:59:59Z")?.wall).toBe(Date.UTC(2000, 1, 29, 23, 59, 59));
+  });
 });
 
 describe("eventToEnvelope", () => {

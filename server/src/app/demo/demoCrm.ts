@@ -60,13 +60,38 @@ const isPerson = (address: string): boolean => /[a-z]/.test(address.slice(0, add
 const best = (m: Map<string, number>): string | undefined =>
   [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
 
-// eslint-disable-next-line complexity, max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function demoCrm(
   users: readonly { name: string; emails: readonly string[] }[],
   connections: readonly ConnectionInsight[],
   config: InsightConfig,
   now: number,
 ): DemoCrm {
+  const { systemusers, userIdOf } = systemUsersOf(users);
+  const kept = peopleOf(connections, userIdOf, now);
+  const byDomain = new Map<string, Person[]>();
+  for (const p of kept) {
+    const d = domainOf(p.address);
+    if (!d || isFreeMailDomain(d, config)) continue;
+    byDomain.set(d, [...(byDomain.get(d) ?? []), p]);
+  }
+  const { accounts, primaryContacts, accountIdOfDomain } = accountsOf(byDomain);
+  const contacts: WriteRow[] = [];
+  const leads: WriteRow[] = [];
+  for (const p of kept) {
+    const domain = domainOf(p.address);
+    const accountId = accountIdOfDomain.get(domain);
+    if (accountId || isFreeMailDomain(domain, config)) contacts.push(contactRow(p, accountId));
+    else leads.push(leadRow(p, domain, userIdOf.get(best(p.byColleague) ?? "")));
+  }
+  const opportunities = opportunitiesOf(byDomain, accountIdOfDomain, userIdOf, now);
+  return { systemusers, accounts, contacts, leads, opportunities, primaryContacts };
+}
+
+/** A user row per colleague, and the user id of each of their addresses. */
+function systemUsersOf(users: readonly { name: string; emails: readonly string[] }[]): {
+  systemusers: WriteRow[];
+  userIdOf: Map<string, string>;
+} {
   const userIdOf = new Map<string, string>();
   const systemusers: WriteRow[] = users.map((u) => {
     const address = u.emails[0] ?? "";
@@ -80,7 +105,18 @@ export function demoCrm(
       isdisabled: false,
     };
   });
+  return { systemusers, userIdOf };
+}
 
+/**
+ * The external people worth a record, by address: in touch both ways with the users, at least
+ * MIN_INTERACTIONS times, and not devices; with their counts overall, recent (180 days) and by colleague.
+ */
+function peopleOf(
+  connections: readonly ConnectionInsight[],
+  userIdOf: ReadonlyMap<string, string>,
+  now: number,
+): Person[] {
   const people = new Map<string, Person>();
   for (const c of connections) {
     if (!userIdOf.has(c.colleague)) continue;
@@ -98,20 +134,18 @@ export function demoCrm(
     if (Date.parse(c.evidence.last.at) >= now - 180 * DAY_MS) p.recent += out + inn;
     p.byColleague.set(c.colleague, (p.byColleague.get(c.colleague) ?? 0) + out + inn);
   }
-  const kept = [...people.values()]
+  return [...people.values()]
     .filter((p) => p.out > 0 && p.in > 0 && p.total >= MIN_INTERACTIONS && isPerson(p.address))
     .sort((a, b) => (a.address < b.address ? -1 : 1));
+}
 
-  const byDomain = new Map<string, Person[]>();
-  for (const p of kept) {
-    const d = domainOf(p.address);
-    if (!d || isFreeMailDomain(d, config)) continue;
-    byDomain.set(d, [...(byDomain.get(d) ?? []), p]);
-  }
-
+/** An account per company domain with two people or more, its busiest person as primary contact. */
+function accountsOf(byDomain: ReadonlyMap<string, Person[]>): {
+  accounts: WriteRow[];
+  primaryContacts: DemoCrm["primaryContacts"];
+  accountIdOfDomain: Map<string, string>;
+} {
   const accounts: WriteRow[] = [];
-  const contacts: WriteRow[] = [];
-  const leads: WriteRow[] = [];
   const accountIdOfDomain = new Map<string, string>();
   const primaryContacts: DemoCrm["primaryContacts"] = [];
   for (const [domain, list] of [...byDomain.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
@@ -122,44 +156,60 @@ export function demoCrm(
     accounts.push({ accountid: id, name: companyName(domain), websiteurl: `https://www.${domain}` });
     primaryContacts.push({ accountid: id, contactid: stableGuid(`contact:${primary.address}`) });
   }
-  for (const p of kept) {
-    const domain = domainOf(p.address);
-    const accountId = accountIdOfDomain.get(domain);
-    const name = nameFromAddress(p.address);
-    const [first, ...rest] = name.split(" ");
-    const owner = userIdOf.get(best(p.byColleague) ?? "");
-    if (accountId || isFreeMailDomain(domain, config)) {
-      contacts.push({
-        contactid: stableGuid(`contact:${p.address}`),
-        firstname: rest.length ? (first ?? "") : "",
-        lastname: rest.length ? rest.join(" ") : name,
-        fullname: name,
-        emailaddress1: p.address,
-        ...(accountId ? { "parentcustomerid_account@odata.bind": `/accounts(${accountId})` } : {}),
-      });
-    } else {
-      leads.push({
-        leadid: stableGuid(`lead:${p.address}`),
-        fullname: name,
-        firstname: rest.length ? (first ?? "") : "",
-        lastname: rest.length ? rest.join(" ") : name,
-        companyname: companyName(domain),
-        subject: `Interest from ${companyName(domain)}`,
-        emailaddress1: p.address,
-        statecode: 0,
-        ...(owner ? { "ownerid@odata.bind": `/systemusers(${owner})` } : {}),
-      });
-    }
-  }
+  return { accounts, primaryContacts, accountIdOfDomain };
+}
 
-  // The busiest accounts of the last six months get an open opportunity each.
+/** First and last name from an address-derived full name ("Jeff Dasovich"; a single word is the last name). */
+function namesOf(name: string): { firstname: string; lastname: string } {
+  const [first, ...rest] = name.split(" ");
+  return { firstname: rest.length ? (first ?? "") : "", lastname: rest.length ? rest.join(" ") : name };
+}
+
+/** A contact, of its account when it has one. */
+function contactRow(p: Person, accountId: string | undefined): WriteRow {
+  const name = nameFromAddress(p.address);
+  const { firstname, lastname } = namesOf(name);
+  return {
+    contactid: stableGuid(`contact:${p.address}`),
+    firstname,
+    lastname,
+    fullname: name,
+    emailaddress1: p.address,
+    ...(accountId ? { "parentcustomerid_account@odata.bind": `/accounts(${accountId})` } : {}),
+  };
+}
+
+/** A lead from a company without an account, owned by the colleague who knows them best. */
+function leadRow(p: Person, domain: string, owner: string | undefined): WriteRow {
+  const name = nameFromAddress(p.address);
+  const { firstname, lastname } = namesOf(name);
+  return {
+    leadid: stableGuid(`lead:${p.address}`),
+    fullname: name,
+    firstname,
+    lastname,
+    companyname: companyName(domain),
+    subject: `Interest from ${companyName(domain)}`,
+    emailaddress1: p.address,
+    statecode: 0,
+    ...(owner ? { "ownerid@odata.bind": `/systemusers(${owner})` } : {}),
+  };
+}
+
+/** The busiest accounts of the last six months get an open opportunity each. */
+function opportunitiesOf(
+  byDomain: ReadonlyMap<string, Person[]>,
+  accountIdOfDomain: ReadonlyMap<string, string>,
+  userIdOf: ReadonlyMap<string, string>,
+  now: number,
+): WriteRow[] {
   const activity = [...byDomain.entries()]
     .filter(([d]) => accountIdOfDomain.has(d))
     .map(([d, list]) => ({ domain: d, recent: list.reduce((n, p) => n + p.recent, 0), list }))
     .filter((a) => a.recent > 0)
     .sort((a, b) => b.recent - a.recent || (a.domain < b.domain ? -1 : 1))
     .slice(0, OPPORTUNITIES);
-  const opportunities: WriteRow[] = activity.map((a, i) => {
+  return activity.map((a, i) => {
     const colleagues = new Map<string, number>();
     for (const p of a.list)
       for (const [c, n] of p.byColleague) colleagues.set(c, (colleagues.get(c) ?? 0) + n);
@@ -178,6 +228,4 @@ export function demoCrm(
       ...(owner ? { "ownerid@odata.bind": `/systemusers(${owner})` } : {}),
     };
   });
-
-  return { systemusers, accounts, contacts, leads, opportunities, primaryContacts };
 }

@@ -1,50 +1,28 @@
 import type { InsightConfig } from "../config";
 import type { RecordScope } from "../directory";
-import type { InteractionKind, RecordType } from "../interaction";
-import { assessHealth, type HealthStatus, type HealthTrend } from "./health";
-import { type ActivityMark, computeKpis, type HistoryItem, type Kpis } from "./kpis";
-
-export type { ActivityMark } from "./kpis";
-export { PEOPLE_PER_LIST } from "./kpis";
-import type { DayColumns, PairAggregate, PairReader, RelationshipState, Resolved } from "../engine/state";
+import type { DayColumns, PairReader, RelationshipState, Resolved } from "../engine/state";
+import type { RecordType } from "../interaction";
 import { isoDate, WEEK_MS, weekNumber, weekStart } from "../time";
+import { assessHealth, type HealthStatus, type HealthTrend } from "./health";
+import { type Evidence, type Introducer, introducersFor, type IntroducerSource } from "./introducers";
+import { type ActivityMark, computeKpis, type HistoryItem, type Kpis } from "./kpis";
 import type { Reason } from "./reasons";
 import {
-  type DayMark,
   flowAdjusted,
-  markDay,
-  pairStrength,
   rawStrengthOfColumns,
   type StrengthBand,
   strengthBand,
   strengthScore,
 } from "./strength";
 
+export type { Evidence, Introducer } from "./introducers";
+export type { ActivityMark } from "./kpis";
+export { PEOPLE_PER_LIST } from "./kpis";
+
 export interface HealthPoint {
   weekStart: string;
   score: number;
   status: HealthStatus;
-}
-
-/** Evidence behind a connection: counts by kind and direction, first and last contact. */
-export interface Evidence {
-  counts: Record<InteractionKind, { out: number; in: number }>;
-  first: ActivityMark;
-  last: ActivityMark;
-  daysInTouch: number;
-}
-
-export interface Introducer {
-  colleague: string;
-  name?: string;
-  userId?: string;
-  strength: number;
-  band: StrengthBand;
-  /** The record's people this colleague knows. */
-  knows: string[];
-  /** When `knows` was cut to the best-known few (see ComputeOptions.peoplePerList): how many they know. */
-  knowsTotal?: number;
-  evidence: Evidence;
 }
 
 export interface RecordInsight {
@@ -91,14 +69,6 @@ export interface ComputeOptions {
   peoplePerList?: number;
 }
 
-const mark = (m: PairAggregate["first"]): ActivityMark => ({
-  at: new Date(m.at).toISOString(),
-  kind: m.kind,
-  direction: m.direction,
-});
-
-const KINDS: readonly InteractionKind[] = ["email", "meeting", "call", "task"];
-
 /** A pair's first (or last) contact as evidence, read from the state's tables. */
 function activity(pairs: PairReader, p: number, first: boolean): ActivityMark {
   return {
@@ -106,42 +76,6 @@ function activity(pairs: PairReader, p: number, first: boolean): ActivityMark {
     kind: pairs.markOf(p, first).kind,
     direction: pairs.markDirection(p, first),
   };
-}
-
-function evidenceOf(pairs: readonly PairAggregate[], days: number): Evidence {
-  const counts: Evidence["counts"] = {
-    email: { out: 0, in: 0 },
-    meeting: { out: 0, in: 0 },
-    call: { out: 0, in: 0 },
-    task: { out: 0, in: 0 },
-  };
-  let first = pairs[0]?.first;
-  let last = pairs[0]?.last;
-  for (const p of pairs) {
-    for (const kind of KINDS) {
-      const into = counts[kind];
-      const c = p.counts[kind];
-      into.out += c.out;
-      into.in += c.in;
-    }
-    if (first && (p.first.at < first.at || (p.first.at === first.at && p.first.key < first.key)))
-      first = p.first;
-    if (last && (p.last.at > last.at || (p.last.at === last.at && p.last.key > last.key))) last = p.last;
-  }
-  if (!first || !last) throw new RangeError("evidence needs at least one pair");
-  return { counts, first: mark(first), last: mark(last), daysInTouch: days };
-}
-
-/** Unites the days of several pairs (one colleague with several of a record's people). */
-function unitedDays(pairs: readonly PairAggregate[]): DayMark[] {
-  if (pairs.length === 1) return [...(pairs[0]?.days.values() ?? [])];
-  const days = new Map<number, DayMark>();
-  for (const p of pairs)
-    for (const [day, m] of p.days) {
-      markDay(days, day, m.first, m.weight);
-      markDay(days, day, m.last, m.weight);
-    }
-  return [...days.values()];
 }
 
 function summaryOf(k: Kpis | undefined, status: HealthStatus, name: string): string {
@@ -156,105 +90,51 @@ function summaryOf(k: Kpis | undefined, status: HealthStatus, name: string): str
   return `${parts.join("; ")}.${status === "notEnoughInfo" ? " Not enough information to judge health yet." : ""}`;
 }
 
+/** What every record's insight is computed from: the state, `now`, the options and the pairs by external person. */
+interface RecordContext extends IntroducerSource {
+  state: RelationshipState;
+  config: InsightConfig;
+  full: boolean;
+}
+
 /**
  * Computes every record's health, trend, reasons, KPIs and introducers, and every colleague's connection
  * strength, at `now`. Pure: the same state and `now` give the same result, whatever order the state
  * was built in.
  * @example computeInsights(state, scopes, Date.UTC(2001, 1, 1), { detail: "scores" })
  */
-// eslint-disable-next-line complexity, max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function computeInsights(
   state: RelationshipState,
   scopes: readonly RecordScope[],
   now: number,
   options: ComputeOptions = {},
 ): InsightsResult {
-  const config: InsightConfig = state.config;
   const directory = state.directory;
-  const full = (options.detail ?? "full") === "full";
-  const limit = options.peoplePerList;
   const eligible = (colleague: string): boolean => {
     if (!directory.hasUsers()) return true;
     const u = directory.userOf(colleague);
     return u !== undefined && !u.optedOut;
   };
-
-  // Every pair's strength, read straight from the state's tables (a PairAggregate per pair, with a Map
-  // of its days, costs more than the strength itself); introducers read the few pairs they need as views.
-  const pairs = state.pairReader();
+  const reader = state.pairReader();
   const needsPairs = scopes.some((s) => s.type !== "opportunity");
-  const pairsByExternal = new Map<string, number[]>();
-  const connections: ConnectionInsight[] = [];
-  const days: DayColumns = { first: [], last: [], weight: [] };
-  for (let p = 0; p < pairs.size; p++) {
-    if (pairs.firstAt(p) > now) continue;
-    const external = pairs.external(p);
-    if (needsPairs) {
-      const list = pairsByExternal.get(external);
-      if (list) list.push(p);
-      else pairsByExternal.set(external, [p]);
-    }
-    const n = pairs.days(p, days);
-    const counts = pairs.counts(p);
-    const raw = flowAdjusted(rawStrengthOfColumns(days.first, days.last, days.weight, n, now), counts);
-    const strength = strengthScore(raw);
-    connections.push({
-      colleague: pairs.internal(p),
-      external,
-      strength: Math.round(strength * 10) / 10,
-      raw,
-      band: strengthBand(strength),
-      evidence: { counts, first: activity(pairs, p, true), last: activity(pairs, p, false), daysInTouch: n },
-    });
-  }
-  connections.sort((a, b) => b.raw - a.raw || (a.colleague + a.external < b.colleague + b.external ? -1 : 1));
-
+  const { connections, pairsByExternal } = connectionsOf(reader, now, needsPairs);
+  const ctx: RecordContext = {
+    state,
+    config: state.config,
+    full: (options.detail ?? "full") === "full",
+    limit: options.peoplePerList,
+    now,
+    eligible,
+    directory,
+    reader,
+    pairsByExternal,
+  };
   const records: RecordInsight[] = [];
   let relationshipInteractions = 0;
   for (const scope of scopes) {
-    let interactions: Resolved[] = state.interactionsWith(scope.externals);
-    const internals = scope.internals;
-    if (internals)
-      interactions = interactions.filter(
-        (r) => r.sides.internals.some((u) => internals.has(u)) || r.interaction.regarding?.id === scope.id,
-      );
-    else if (directory.hasUsers())
-      interactions = interactions.filter((r) =>
-        r.sides.internals.some((u) => directory.userOf(u) !== undefined),
-      );
+    const interactions = scopeInteractions(state, scope);
     relationshipInteractions += interactions.length;
-    const cadence = config.cadence[scope.type];
-    const multiPerson = scope.type === "account" || scope.type === "opportunity";
-    const health = assessHealth(interactions, now, cadence, config, { multiPerson });
-    const kpis = full ? computeKpis(interactions, now, config) : undefined;
-    const insight: RecordInsight = {
-      record: { type: scope.type, id: scope.id, name: scope.name },
-      score: Math.round(health.score * 100) / 100,
-      exactScore: health.score,
-      status: scope.scored ? health.status : "notScored",
-      trend: scope.scored ? health.trend : "notEnoughInfo",
-      reasons: health.reasons.slice(0, 4),
-      singleThreaded: health.singleThreaded,
-      summary: summaryOf(kpis, health.status, scope.name),
-      introducers: [],
-    };
-    if (kpis) {
-      if (limit !== undefined) kpis.history = kpis.history.map((h) => boundHistoryItem(h, limit));
-      insight.kpis = kpis;
-    }
-    if (full) {
-      const points: { weekStart: string; score: number; status: HealthStatus }[] = [];
-      const thisWeek = weekNumber(now);
-      for (let w = thisWeek - config.timelineWeeks + 1; w <= thisWeek; w++) {
-        const at = Math.min(now, weekStart(w) + WEEK_MS - 1);
-        const h = assessHealth(interactions, at, cadence, config, { multiPerson });
-        points.push({ weekStart: isoDate(weekStart(w)), score: Math.round(h.score), status: h.status });
-      }
-      insight.healthHistory = points;
-    }
-    if (scope.type !== "opportunity")
-      insight.introducers = introducersFor(scope, pairsByExternal, pairs, now, eligible, directory, limit);
-    records.push(insight);
+    records.push(recordInsight(ctx, scope, interactions));
   }
   return {
     computedAt: new Date(now).toISOString(),
@@ -269,59 +149,115 @@ export function computeInsights(
   };
 }
 
-/** Colleagues ranked by connection strength with a record's people (no cap: the control pages them). */
-// eslint-disable-next-line max-params -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-function introducersFor(
-  scope: RecordScope,
-  pairsByExternal: ReadonlyMap<string, readonly number[]>,
-  reader: PairReader,
+/**
+ * Every pair's strength, read straight from the state's tables (a PairAggregate per pair, with a Map of its
+ * days, costs more than the strength itself), strongest first; and, when introducers are wanted
+ * (`needsPairs`), the pairs of each external person, which introducers read as views.
+ */
+function connectionsOf(
+  pairs: PairReader,
   now: number,
-  eligible: (colleague: string) => boolean,
-  directory: RelationshipState["directory"],
-  limit: number | undefined,
-): Introducer[] {
-  const byColleague = new Map<string, PairAggregate[]>();
-  for (const e of scope.externals) {
-    for (const n of pairsByExternal.get(e) ?? []) {
-      const p = reader.view(n);
-      if (!eligible(p.internal)) continue;
-      const list = byColleague.get(p.internal);
+  needsPairs: boolean,
+): { connections: ConnectionInsight[]; pairsByExternal: Map<string, number[]> } {
+  const pairsByExternal = new Map<string, number[]>();
+  const connections: ConnectionInsight[] = [];
+  const days: DayColumns = { first: [], last: [], weight: [] };
+  for (let p = 0; p < pairs.size; p++) {
+    if (pairs.firstAt(p) > now) continue;
+    const external = pairs.external(p);
+    if (needsPairs) {
+      const list = pairsByExternal.get(external);
       if (list) list.push(p);
-      else byColleague.set(p.internal, [p]);
+      else pairsByExternal.set(external, [p]);
     }
+    connections.push(connectionOf(pairs, p, external, now, days));
   }
-  const out: Introducer[] = [];
-  for (const [colleague, pairs] of byColleague) {
-    const days = unitedDays(pairs);
-    const evidence = evidenceOf(pairs, days.length);
-    const strength = strengthScore(pairStrength(days, evidence.counts, now));
-    const user = directory.userOf(colleague);
-    const intro: Introducer = {
-      colleague,
-      strength: Math.round(strength * 10) / 10,
-      band: strengthBand(strength),
-      knows: knownPeople(pairs, limit),
-      ...(limit !== undefined && pairs.length > limit ? { knowsTotal: pairs.length } : {}),
-      evidence,
-    };
-    if (user) {
-      intro.name = user.name;
-      intro.userId = user.id;
-    }
-    out.push(intro);
-  }
-  return out.sort((a, b) => b.strength - a.strength || (a.colleague < b.colleague ? -1 : 1));
+  connections.sort((a, b) => b.raw - a.raw || (a.colleague + a.external < b.colleague + b.external ? -1 : 1));
+  return { connections, pairsByExternal };
 }
 
-/** The people a colleague knows among a record's, sorted; past `limit`, those known on the most days. */
-function knownPeople(pairs: readonly PairAggregate[], limit: number | undefined): string[] {
-  const chosen =
-    limit !== undefined && pairs.length > limit
-      ? [...pairs]
-          .sort((a, b) => b.days.size - a.days.size || (a.external < b.external ? -1 : 1))
-          .slice(0, limit)
-      : pairs;
-  return chosen.map((p) => p.external).sort();
+/** One pair's connection at `now`; `days` is scratch space reused across pairs. */
+function connectionOf(
+  pairs: PairReader,
+  p: number,
+  external: string,
+  now: number,
+  days: DayColumns,
+): ConnectionInsight {
+  const n = pairs.days(p, days);
+  const counts = pairs.counts(p);
+  const raw = flowAdjusted(rawStrengthOfColumns(days.first, days.last, days.weight, n, now), counts);
+  const strength = strengthScore(raw);
+  return {
+    colleague: pairs.internal(p),
+    external,
+    strength: Math.round(strength * 10) / 10,
+    raw,
+    band: strengthBand(strength),
+    evidence: { counts, first: activity(pairs, p, true), last: activity(pairs, p, false), daysInTouch: n },
+  };
+}
+
+/**
+ * A record's interactions: with its people, narrowed to its team (or regarding it) when it has one, else to
+ * those with a colleague in the directory when there is one.
+ */
+function scopeInteractions(state: RelationshipState, scope: RecordScope): Resolved[] {
+  const interactions: Resolved[] = state.interactionsWith(scope.externals);
+  const internals = scope.internals;
+  const directory = state.directory;
+  if (internals)
+    return interactions.filter(
+      (r) => r.sides.internals.some((u) => internals.has(u)) || r.interaction.regarding?.id === scope.id,
+    );
+  if (directory.hasUsers())
+    return interactions.filter((r) => r.sides.internals.some((u) => directory.userOf(u) !== undefined));
+  return interactions;
+}
+
+/** One record's health, trend, reasons, summary and (by the options) KPIs, weekly health and introducers. */
+function recordInsight(ctx: RecordContext, scope: RecordScope, interactions: Resolved[]): RecordInsight {
+  const { config, now, limit } = ctx;
+  const cadence = config.cadence[scope.type];
+  const multiPerson = scope.type === "account" || scope.type === "opportunity";
+  const health = assessHealth(interactions, now, cadence, config, { multiPerson });
+  const kpis = ctx.full ? computeKpis(interactions, now, config) : undefined;
+  const insight: RecordInsight = {
+    record: { type: scope.type, id: scope.id, name: scope.name },
+    score: Math.round(health.score * 100) / 100,
+    exactScore: health.score,
+    status: scope.scored ? health.status : "notScored",
+    trend: scope.scored ? health.trend : "notEnoughInfo",
+    reasons: health.reasons.slice(0, 4),
+    singleThreaded: health.singleThreaded,
+    summary: summaryOf(kpis, health.status, scope.name),
+    introducers: [],
+  };
+  if (kpis) {
+    if (limit !== undefined) kpis.history = kpis.history.map((h) => boundHistoryItem(h, limit));
+    insight.kpis = kpis;
+  }
+  if (ctx.full) insight.healthHistory = weeklyHealth(interactions, now, cadence, config, multiPerson);
+  if (scope.type !== "opportunity") insight.introducers = introducersFor(scope, ctx);
+  return insight;
+}
+
+/** Health at the end of each of the last `config.timelineWeeks` weeks (this week's at `now`). */
+function weeklyHealth(
+  interactions: Resolved[],
+  now: number,
+  cadence: InsightConfig["cadence"][RecordType],
+  config: InsightConfig,
+  multiPerson: boolean,
+): HealthPoint[] {
+  const points: HealthPoint[] = [];
+  const thisWeek = weekNumber(now);
+  for (let w = thisWeek - config.timelineWeeks + 1; w <= thisWeek; w++) {
+    const at = Math.min(now, weekStart(w) + WEEK_MS - 1);
+    const h = assessHealth(interactions, at, cadence, config, { multiPerson });
+    points.push({ weekStart: isoDate(weekStart(w)), score: Math.round(h.score), status: h.status });
+  }
+  return points;
 }
 
 /** A history item with at most `limit` people a side (the first ones: the sender leads), and the counts. */

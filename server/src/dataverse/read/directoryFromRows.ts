@@ -91,33 +91,51 @@ const EMAIL_COLUMNS = ["emailaddress1", "emailaddress2", "emailaddress3"];
  * opportunities the customer's. An account's company domains come from its website, its e-mail address
  * and its contacts' addresses, never from free-mail providers.
  */
-// eslint-disable-next-line max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function directoryFromRows(rows: CrmRows, config: InsightConfig): DirectoryData {
   const users = rows.systemusers
     .filter((u) => u["isdisabled"] !== true)
-    .map((u) => {
-      const addresses = emails(u, ["internalemailaddress", "domainname"]);
-      return {
-        id: id(u["systemuserid"]) ?? "",
-        name: str(u["fullname"]) ?? addresses[0] ?? "",
-        emails: addresses,
-      };
-    })
+    .map(userOf)
     .filter((u) => u.id && u.emails.length > 0);
+  const contacts = rows.contacts.map(contactOf);
+  const domainsByAccount = accountDomains(rows.accounts, contacts, config);
+  const accounts = rows.accounts.map((a) => accountOf(a, domainsByAccount));
+  const leads = rows.leads.map(leadOf);
+  const opportunities = rows.opportunities.map(opportunityOf);
+  return { orgDomains: [...config.orgDomains], users, contacts, leads, accounts, opportunities };
+}
 
-  const contacts = rows.contacts.map((c) => {
-    const parent = id(c["_parentcustomerid_value"]);
-    const parentIsAccount =
-      c["_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"] === undefined ||
-      c["_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"] === "account";
-    return {
-      id: id(c["contactid"]) ?? "",
-      name: str(c["fullname"]) ?? "",
-      emails: emails(c, EMAIL_COLUMNS),
-      ...(parent && parentIsAccount ? { accountId: parent } : {}),
-    };
-  });
+function userOf(u: Row): DirectoryData["users"][number] {
+  const addresses = emails(u, ["internalemailaddress", "domainname"]);
+  return {
+    id: id(u["systemuserid"]) ?? "",
+    name: str(u["fullname"]) ?? addresses[0] ?? "",
+    emails: addresses,
+  };
+}
 
+/** A contact, with its account when its parent customer is one. */
+function contactOf(c: Row): DirectoryData["contacts"][number] {
+  const parent = id(c["_parentcustomerid_value"]);
+  const parentIsAccount =
+    c["_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"] === undefined ||
+    c["_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"] === "account";
+  return {
+    id: id(c["contactid"]) ?? "",
+    name: str(c["fullname"]) ?? "",
+    emails: emails(c, EMAIL_COLUMNS),
+    ...(parent && parentIsAccount ? { accountId: parent } : {}),
+  };
+}
+
+/**
+ * Each account's company domains: of its website, its e-mail address and its contacts' addresses, leaving
+ * out free-mail providers and our own domains.
+ */
+function accountDomains(
+  accounts: readonly Row[],
+  contacts: DirectoryData["contacts"],
+  config: InsightConfig,
+): Map<string, Set<string>> {
   const domainsByAccount = new Map<string, Set<string>>();
   const addDomain = (accountId: string, domain: string | undefined): void => {
     if (!domain || isFreeMailDomain(domain, config) || config.orgDomains.includes(domain)) return;
@@ -125,60 +143,63 @@ export function directoryFromRows(rows: CrmRows, config: InsightConfig): Directo
     if (!set) domainsByAccount.set(accountId, (set = new Set()));
     set.add(domain);
   };
-  for (const a of rows.accounts) {
+  for (const a of accounts) {
     const accountId = id(a["accountid"]) ?? "";
     addDomain(accountId, domainOfWebsite(str(a["websiteurl"])));
     addDomain(accountId, domainOf(str(a["emailaddress1"])?.toLowerCase() ?? ""));
   }
   for (const c of contacts) if (c.accountId) for (const e of c.emails) addDomain(c.accountId, domainOf(e));
+  return domainsByAccount;
+}
 
-  const accounts = rows.accounts.map((a) => {
-    const accountId = id(a["accountid"]) ?? "";
-    const parent = id(a["_parentaccountid_value"]);
-    const primary = id(a["_primarycontactid_value"]);
-    return {
-      id: accountId,
-      name: str(a["name"]) ?? "",
-      domains: [...(domainsByAccount.get(accountId) ?? [])].sort(),
-      ...(parent ? { parentAccountId: parent } : {}),
-      ...(primary ? { primaryContactId: primary } : {}),
-    };
-  });
+function accountOf(
+  a: Row,
+  domainsByAccount: ReadonlyMap<string, Set<string>>,
+): DirectoryData["accounts"][number] {
+  const accountId = id(a["accountid"]) ?? "";
+  const parent = id(a["_parentaccountid_value"]);
+  const primary = id(a["_primarycontactid_value"]);
+  return {
+    id: accountId,
+    name: str(a["name"]) ?? "",
+    domains: [...(domainsByAccount.get(accountId) ?? [])].sort(),
+    ...(parent ? { parentAccountId: parent } : {}),
+    ...(primary ? { primaryContactId: primary } : {}),
+  };
+}
 
-  const leads = rows.leads.map((l) => {
-    const account = id(l["_parentaccountid_value"]);
-    const owner = id(l["_ownerid_value"]);
-    return {
-      id: id(l["leadid"]) ?? "",
-      name: str(l["fullname"]) ?? str(l["companyname"]) ?? "",
-      emails: emails(l, EMAIL_COLUMNS),
-      ...(str(l["companyname"]) ? { companyName: str(l["companyname"]) } : {}),
-      ...(account ? { accountId: account } : {}),
-      ...(owner ? { ownerId: owner } : {}),
-      open: (l["statecode"] ?? 0) === 0,
-    };
-  });
+function leadOf(l: Row): DirectoryData["leads"][number] {
+  const account = id(l["_parentaccountid_value"]);
+  const owner = id(l["_ownerid_value"]);
+  return {
+    id: id(l["leadid"]) ?? "",
+    name: str(l["fullname"]) ?? str(l["companyname"]) ?? "",
+    emails: emails(l, EMAIL_COLUMNS),
+    ...(str(l["companyname"]) ? { companyName: str(l["companyname"]) } : {}),
+    ...(account ? { accountId: account } : {}),
+    ...(owner ? { ownerId: owner } : {}),
+    open: (l["statecode"] ?? 0) === 0,
+  };
+}
 
-  const opportunities = rows.opportunities.map((o) => {
-    const customer = id(o["_customerid_value"]);
-    const customerType = o["_customerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"];
-    const account = id(o["_parentaccountid_value"]) ?? (customerType === "account" ? customer : undefined);
-    const contactIds = [
-      id(o["_parentcontactid_value"]),
-      customerType === "contact" ? customer : undefined,
-    ].filter((x): x is string => x !== undefined);
-    const owner = id(o["_ownerid_value"]);
-    return {
-      id: id(o["opportunityid"]) ?? "",
-      name: str(o["name"]) ?? "",
-      contactIds: [...new Set(contactIds)],
-      ...(account ? { accountId: account } : {}),
-      ...(owner ? { ownerId: owner } : {}),
-      open: (o["statecode"] ?? 0) === 0,
-    };
-  });
-
-  return { orgDomains: [...config.orgDomains], users, contacts, leads, accounts, opportunities };
+/** An opportunity: its account (the parent account, else an account customer) and contacts (parent contact, contact customer). */
+function opportunityOf(o: Row): DirectoryData["opportunities"][number] {
+  const customer = id(o["_customerid_value"]);
+  const customerType = o["_customerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"];
+  const account = id(o["_parentaccountid_value"]) ?? (customerType === "account" ? customer : undefined);
+  const contactIds = [
+    id(o["_parentcontactid_value"]),
+    customerType === "contact" ? customer : undefined,
+  ].filter((x): x is string => x !== undefined);
+  const owner = id(o["_ownerid_value"]);
+  return {
+    id: id(o["opportunityid"]) ?? "",
+    name: str(o["name"]) ?? "",
+    contactIds: [...new Set(contactIds)],
+    ...(account ? { accountId: account } : {}),
+    ...(owner ? { ownerId: owner } : {}),
+    open: (o["statecode"] ?? 0) === 0,
+  };
 }
 
 /** Records (by id) whose lookup to their insight row is already set. */

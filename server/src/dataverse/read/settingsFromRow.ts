@@ -68,10 +68,47 @@ export function listOf(v: unknown): string[] {
 }
 
 /** The settings row as configuration: only what the admin set; the rest keeps its default. */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function settingsFromRow(row: Row | undefined): OrgSettings {
   if (!row) return { config: {}, optedOutUsers: [], features: { ...ALL_FEATURES }, whoKnowsWhomRoles: [] };
+  const template =
+    typeof row["rp_introductiontemplate"] === "string" ? row["rp_introductiontemplate"] : undefined;
+  return {
+    config: configFromRow(row),
+    optedOutUsers: listOf(row["rp_optedoutusers"]),
+    ...(template ? { introductionTemplate: template } : {}),
+    features: {
+      analytics: on(row["rp_analyticsenabled"]),
+      whoKnowsWhom: on(row["rp_whoknowswhomenabled"]),
+      m365: on(row["rp_m365enabled"]),
+    },
+    whoKnowsWhomRoles: linesOf(row["rp_whoknowswhomroles"]),
+  };
+}
+
+/** The columns the admin set, as configuration, in this order: weights, cadence, thresholds, the lists. */
+function configFromRow(row: Row): Partial<InsightConfig> {
   const config: Partial<InsightConfig> = {};
+  const weights = weightsOf(row);
+  if (Object.keys(weights).length) config.weights = weights as InsightConfig["weights"];
+  const cadence = cadenceOf(row);
+  if (Object.keys(cadence).length) config.cadence = cadence as InsightConfig["cadence"];
+  const thresholds = thresholdsOf(row);
+  if (thresholds) config.thresholds = thresholds;
+  for (const [key, column] of LIST_COLUMNS) {
+    const list = listOf(row[column]);
+    if (list.length) config[key] = list;
+  }
+  return config;
+}
+
+const LIST_COLUMNS = [
+  ["orgDomains", "rp_orgdomains"],
+  ["excludedDomains", "rp_excludeddomains"],
+  ["excludedAddresses", "rp_excludedaddresses"],
+] as const;
+
+/** The activity weights set (3..9 on the form), as the engine's factors. */
+function weightsOf(row: Row): Partial<InsightConfig["weights"]> {
   const weights: Partial<InsightConfig["weights"]> = {};
   for (const [kind, column] of [
     ["email", "rp_emailweight"],
@@ -82,7 +119,11 @@ export function settingsFromRow(row: Row | undefined): OrgSettings {
     const w = weight(row[column]);
     if (w !== undefined) weights[kind] = w;
   }
-  if (Object.keys(weights).length) config.weights = weights as InsightConfig["weights"];
+  return weights;
+}
+
+/** The expected cadence set per record type. */
+function cadenceOf(row: Row): Partial<Record<RecordType, Cadence>> {
   const cadence: Partial<Record<RecordType, Cadence>> = {};
   for (const type of ["contact", "lead", "opportunity", "account"] as const) {
     const c = choiceName(
@@ -91,33 +132,18 @@ export function settingsFromRow(row: Row | undefined): OrgSettings {
     );
     if (c) cadence[type] = c as Cadence;
   }
-  if (Object.keys(cadence).length) config.cadence = cadence as InsightConfig["cadence"];
+  return cadence;
+}
+
+/** The health thresholds set (either or both), or undefined for none. */
+function thresholdsOf(row: Row): InsightConfig["thresholds"] | undefined {
   const good = row["rp_goodthreshold"];
   const fair = row["rp_fairthreshold"];
-  if (typeof good === "number" || typeof fair === "number")
-    config.thresholds = {
-      ...(typeof good === "number" ? { good } : {}),
-      ...(typeof fair === "number" ? { fair } : {}),
-    } as InsightConfig["thresholds"];
-  const orgDomains = listOf(row["rp_orgdomains"]);
-  if (orgDomains.length) config.orgDomains = orgDomains;
-  const excludedDomains = listOf(row["rp_excludeddomains"]);
-  if (excludedDomains.length) config.excludedDomains = excludedDomains;
-  const excludedAddresses = listOf(row["rp_excludedaddresses"]);
-  if (excludedAddresses.length) config.excludedAddresses = excludedAddresses;
-  const template =
-    typeof row["rp_introductiontemplate"] === "string" ? row["rp_introductiontemplate"] : undefined;
+  if (typeof good !== "number" && typeof fair !== "number") return undefined;
   return {
-    config,
-    optedOutUsers: listOf(row["rp_optedoutusers"]),
-    ...(template ? { introductionTemplate: template } : {}),
-    features: {
-      analytics: on(row["rp_analyticsenabled"]),
-      whoKnowsWhom: on(row["rp_whoknowswhomenabled"]),
-      m365: on(row["rp_m365enabled"]),
-    },
-    whoKnowsWhomRoles: linesOf(row["rp_whoknowswhomroles"]),
-  };
+    ...(typeof good === "number" ? { good } : {}),
+    ...(typeof fair === "number" ? { fair } : {}),
+  } as InsightConfig["thresholds"];
 }
 
 /** The run's configuration: the host's (file, command line) with the org's settings over it; lists add up. */

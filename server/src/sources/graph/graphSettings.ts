@@ -55,12 +55,9 @@ const list = (v: string | undefined): string[] =>
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
 
-function whole(
-  config: Readonly<Record<string, string | undefined>>,
-  name: string,
-  fallback: number,
-  max: number,
-): number {
+type Config = Readonly<Record<string, string | undefined>>;
+
+function whole(config: Config, name: string, fallback: number, max: number): number {
   const raw = config[name]?.trim();
   if (!raw) return fallback;
   const n = Number(raw);
@@ -75,41 +72,11 @@ function whole(
  * `managedIdentity`, or `static` (a token: the local server). The base URL must be https (the SDK sends
  * tokens nowhere else).
  */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-export function readGraphSettings(
-  config: Readonly<Record<string, string | undefined>>,
-): Readonly<GraphSettings> {
+export function readGraphSettings(config: Config): Readonly<GraphSettings> {
   const S = GRAPH_SETTING;
-  const need = (name: string): string => {
-    const value = config[name]?.trim();
-    if (!value) throw new GraphConfigError(name, "missing");
-    return value;
-  };
-  const kind = config[S.auth]?.trim() || (config[S.clientSecret] ? "clientSecret" : "managedIdentity");
-  let auth: AuthSettings;
-  if (kind === "clientSecret")
-    auth = {
-      kind,
-      tenantId: need(S.tenantId),
-      clientId: need(S.clientId),
-      clientSecret: need(S.clientSecret),
-    };
-  else if (kind === "managedIdentity") {
-    const clientId = config[S.managedIdentityClientId]?.trim();
-    auth = clientId ? { kind, clientId } : { kind };
-  } else if (kind === "static") auth = { kind, token: need(S.token) };
-  else throw new GraphConfigError(S.auth, "expected clientSecret, managedIdentity or static");
-
-  const baseUrl = config[S.baseUrl]?.trim() || "https://graph.microsoft.com/";
-  let parsed: URL;
-  try {
-    parsed = new URL(baseUrl);
-  } catch (e) {
-    throw new GraphConfigError(S.baseUrl, "not a URL", { cause: e });
-  }
-  if (parsed.protocol !== "https:") throw new GraphConfigError(S.baseUrl, "expected https");
+  const auth = authOf(config);
   const settings: GraphSettings = {
-    baseUrl: `${parsed.origin}/`,
+    baseUrl: baseUrlOf(config),
     auth: Object.freeze(auth),
     groups: Object.freeze(list(config[S.groups])),
     optedOut: Object.freeze(list(config[S.optedOut])),
@@ -117,16 +84,8 @@ export function readGraphSettings(
     monthsAhead: whole(config, S.monthsAhead, 3, 120),
     pageSize: whole(config, S.pageSize, 100, 1000) || 100,
   };
-  const caFile = config[S.caFile]?.trim();
-  if (caFile) {
-    try {
-      settings.ca = readFileSync(caFile, "utf8");
-    } catch (e) {
-      throw new GraphConfigError(S.caFile, `cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`, {
-        cause: e,
-      });
-    }
-  }
+  const ca = caOf(config[S.caFile]?.trim());
+  if (ca !== undefined) settings.ca = ca;
   const clientState = config[S.clientState]?.trim();
   if (clientState) {
     if (clientState.length > 128) throw new GraphConfigError(S.clientState, "at most 128 characters");
@@ -135,4 +94,58 @@ export function readGraphSettings(
   const notificationUrl = config[S.notificationUrl]?.trim();
   if (notificationUrl) settings.notificationUrl = notificationUrl;
   return Object.freeze(settings);
+}
+
+/** A setting that must be there, trimmed. */
+function need(config: Config, name: string): string {
+  const value = config[name]?.trim();
+  if (!value) throw new GraphConfigError(name, "missing");
+  return value;
+}
+
+/** GRAPH_AUTH and what it needs; without GRAPH_AUTH, clientSecret when a secret is set, else managedIdentity. */
+function authOf(config: Config): AuthSettings {
+  const S = GRAPH_SETTING;
+  const kind = config[S.auth]?.trim() || (config[S.clientSecret] ? "clientSecret" : "managedIdentity");
+  if (kind === "clientSecret")
+    return {
+      kind,
+      tenantId: need(config, S.tenantId),
+      clientId: need(config, S.clientId),
+      clientSecret: need(config, S.clientSecret),
+    };
+  if (kind === "managedIdentity") {
+    const clientId = config[S.managedIdentityClientId]?.trim();
+    return clientId ? { kind, clientId } : { kind };
+  }
+  if (kind === "static") return { kind, token: need(config, S.token) };
+  throw new GraphConfigError(S.auth, "expected clientSecret, managedIdentity or static");
+}
+
+/** The origin of GRAPH_BASE_URL (default Graph's), with a trailing slash; https only. */
+function baseUrlOf(config: Config): string {
+  const name = GRAPH_SETTING.baseUrl;
+  const baseUrl = config[name]?.trim() || "https://graph.microsoft.com/";
+  let parsed: URL;
+  try {
+    parsed = new URL(baseUrl);
+  } catch (e) {
+    throw new GraphConfigError(name, "not a URL", { cause: e });
+  }
+  if (parsed.protocol !== "https:") throw new GraphConfigError(name, "expected https");
+  return `${parsed.origin}/`;
+}
+
+/** The PEM in GRAPH_CA_FILE, or undefined when the setting is empty. */
+function caOf(caFile: string | undefined): string | undefined {
+  if (!caFile) return undefined;
+  try {
+    return readFileSync(caFile, "utf8");
+  } catch (e) {
+    throw new GraphConfigError(
+      GRAPH_SETTING.caFile,
+      `cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`,
+      { cause: e },
+    );
+  }
 }

@@ -56,7 +56,6 @@ export interface FolderSyncOptions {
  * One delta round of one folder: follows the stored link (or starts a round), commits each page's items
  * with the next link in one transaction, and resyncs the folder cleanly when its delta has expired.
  */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export async function syncFolder(
   port: GraphPort,
   store: StateStore,
@@ -68,44 +67,23 @@ export async function syncFolder(
   let first = options.first;
   let url = store.folder(mailbox, folder).link ?? initialUrl(mailbox, folder, options.window);
   for (;;) {
-    let page: GraphPage;
-    try {
-      if (first && "error" in first) throw Object.assign(new Error("batch"), { graph: first.error });
-      page = first ? first.page : await port.page(url, mailbox);
-    } catch (e) {
-      const graph = (e as { graph?: { status: number; code: string } }).graph ?? asRequestError(e);
-      const expired =
-        graph && (graph.status === 410 || /syncstatenotfound|syncstateinvalid/i.test(graph.code));
-      if (expired && result.resyncs < 3) {
+    const attempt = await fetchPage(port, url, mailbox, first);
+    if ("failure" in attempt) {
+      const next = recoveryOf(attempt.failure, first !== undefined && "error" in first, result.resyncs);
+      if (next === "resync") {
         store.restartFolder(mailbox, folder);
         result.resyncs++;
         url = initialUrl(mailbox, folder, options.window);
-        first = undefined;
-        continue;
+      } else if (next !== "retry") {
+        result.failed = next.failed;
+        return result;
       }
-      if (graph && "error" in (first ?? {}) && !expired && graph.status !== 403 && graph.status !== 404) {
-        // A $batch sub-request that failed for another reason: asked again on its own, with the SDK's retry.
-        first = undefined;
-        continue;
-      }
-      result.failed = graph ? `${graph.status} ${graph.code}` : (e as Error).name;
-      return result;
+      first = undefined;
+      continue;
     }
     first = undefined;
-    const upserts = new Map<string, Envelope>();
-    const removals = new Set<string>();
-    page.value.forEach((value, index) => {
-      const item = syncItem(folder, value, { file: `graph:${mailbox}/${folder}`, index });
-      if (item.kind === "issue") result.issues[item.issue.code] = (result.issues[item.issue.code] ?? 0) + 1;
-      else if (item.kind === "removal") {
-        removals.add(item.id);
-        upserts.delete(item.id);
-      } else {
-        // The same item twice (a repeat across pages, or an update in the same page): the last one stands.
-        upserts.set(item.id, item.envelope);
-        removals.delete(item.id);
-      }
-    });
+    const page = attempt.page;
+    const { upserts, removals } = pageChanges(page, mailbox, folder, result.issues);
     const link = page.deltaLink ?? page.nextLink;
     if (!link) {
       result.failed = "page without nextLink or deltaLink";
@@ -124,4 +102,62 @@ export async function syncFolder(
     if (page.deltaLink) return result;
     url = page.nextLink as string;
   }
+}
+
+type GraphFailure = { status: number; code: string };
+
+/** The next page: the one already fetched in a `$batch` (or its error), else asked for now. */
+async function fetchPage(
+  port: GraphPort,
+  url: string,
+  mailbox: string,
+  first: FolderSyncOptions["first"],
+): Promise<{ page: GraphPage } | { failure: unknown }> {
+  try {
+    if (first && "error" in first) throw Object.assign(new Error("batch"), { graph: first.error });
+    return { page: first ? first.page : await port.page(url, mailbox) };
+  } catch (e) {
+    return { failure: e };
+  }
+}
+
+/**
+ * What to do after a page failed: resync an expired delta (at most three times a round), ask again on its own
+ * for a `$batch` sub-request that failed for another reason (with the SDK's retry), or stop the folder.
+ */
+function recoveryOf(
+  e: unknown,
+  fromBatch: boolean,
+  resyncs: number,
+): "resync" | "retry" | { failed: string } {
+  const graph = (e as { graph?: GraphFailure }).graph ?? asRequestError(e);
+  if (!graph) return { failed: (e as Error).name };
+  const expired = graph.status === 410 || /syncstatenotfound|syncstateinvalid/i.test(graph.code);
+  if (expired && resyncs < 3) return "resync";
+  if (fromBatch && !expired && graph.status !== 403 && graph.status !== 404) return "retry";
+  return { failed: `${graph.status} ${graph.code}` };
+}
+
+/** A page's items as upserts and removals by id (the last of an id stands); its issues are counted into `issues`. */
+function pageChanges(
+  page: GraphPage,
+  mailbox: string,
+  folder: SyncFolder,
+  issues: FolderResult["issues"],
+): { upserts: Map<string, Envelope>; removals: Set<string> } {
+  const upserts = new Map<string, Envelope>();
+  const removals = new Set<string>();
+  page.value.forEach((value, index) => {
+    const item = syncItem(folder, value, { file: `graph:${mailbox}/${folder}`, index });
+    if (item.kind === "issue") issues[item.issue.code] = (issues[item.issue.code] ?? 0) + 1;
+    else if (item.kind === "removal") {
+      removals.add(item.id);
+      upserts.delete(item.id);
+    } else {
+      // The same item twice (a repeat across pages, or an update in the same page): the last one stands.
+      upserts.set(item.id, item.envelope);
+      removals.delete(item.id);
+    }
+  });
+  return { upserts, removals };
 }

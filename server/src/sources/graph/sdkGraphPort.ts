@@ -54,48 +54,14 @@ export class SdkGraphPort implements GraphPort {
     }
   }
 
-  // eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
   async batch(items: readonly BatchItem[]): Promise<Map<string, BatchOutcome>> {
     if (items.length > 20) throw new RangeError("a Graph $batch holds at most 20 requests");
     const out = new Map<string, BatchOutcome>();
     let pending = [...items];
     const rounds = this.options.batchRounds ?? 10;
     for (let round = 0; pending.length && round < rounds; round++) {
-      const releases = [];
-      for (const item of pending) releases.push(await this.gate(item.mailbox).acquire());
-      let responses: { id: string; status: number; headers?: Record<string, string>; body?: unknown }[];
-      try {
-        const body = (await this.withNetworkRetry(() =>
-          this.client.api("/$batch").post({
-            requests: pending.map((i) => ({
-              id: i.id,
-              method: "GET",
-              url: relativeUrl(i.url),
-              headers: { Prefer: `odata.maxpagesize=${this.options.pageSize}` },
-            })),
-          }),
-        )) as { responses?: typeof responses };
-        responses = body.responses ?? [];
-      } finally {
-        releases.forEach((r) => r());
-      }
-      const retry: BatchItem[] = [];
-      let wait = 0;
-      for (const item of pending) {
-        const r = responses.find((x) => x.id === item.id);
-        if (!r) {
-          retry.push(item);
-          continue;
-        }
-        if (r.status >= 200 && r.status < 300) out.set(item.id, { page: toPage(r.body) });
-        else if (RETRYABLE.has(r.status) && round + 1 < rounds) {
-          retry.push(item);
-          wait = Math.max(wait, retryAfterSeconds(r.headers, round));
-        } else {
-          const code = ((r.body as { error?: { code?: unknown } } | undefined)?.error?.code ?? "") as string;
-          out.set(item.id, { error: { status: r.status, code: String(code) } });
-        }
-      }
+      const responses = await this.postBatch(pending);
+      const { retry, wait } = settleRound(pending, responses, out, round, round + 1 < rounds);
       if (retry.length && wait > 0) {
         this.options.onBatchRetry?.(wait);
         await this.sleep(wait * 1000);
@@ -104,6 +70,27 @@ export class SdkGraphPort implements GraphPort {
     }
     for (const item of pending) out.set(item.id, { error: { status: 429, code: "TooManyRequests" } });
     return out;
+  }
+
+  /** One `$batch` request of the pending items, inside each item's mailbox gate. */
+  private async postBatch(pending: readonly BatchItem[]): Promise<SubResponse[]> {
+    const releases = [];
+    for (const item of pending) releases.push(await this.gate(item.mailbox).acquire());
+    try {
+      const body = (await this.withNetworkRetry(() =>
+        this.client.api("/$batch").post({
+          requests: pending.map((i) => ({
+            id: i.id,
+            method: "GET",
+            url: relativeUrl(i.url),
+            headers: { Prefer: `odata.maxpagesize=${this.options.pageSize}` },
+          })),
+        }),
+      )) as { responses?: SubResponse[] };
+      return body.responses ?? [];
+    } finally {
+      releases.forEach((r) => r());
+    }
   }
 
   private gate(mailbox: string | undefined): Semaphore {
@@ -127,6 +114,45 @@ export class SdkGraphPort implements GraphPort {
       }
     }
   }
+}
+
+/** One answer inside a `$batch` response. */
+interface SubResponse {
+  id: string;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * Puts each pending item's outcome into `out` (a page, or an error that will not pass by waiting), and returns
+ * the items to send again (unanswered, or throttled while `canRetry`) with the longest Retry-After among them.
+ */
+function settleRound(
+  pending: readonly BatchItem[],
+  responses: readonly SubResponse[],
+  out: Map<string, BatchOutcome>,
+  round: number,
+  canRetry: boolean,
+): { retry: BatchItem[]; wait: number } {
+  const retry: BatchItem[] = [];
+  let wait = 0;
+  for (const item of pending) {
+    const r = responses.find((x) => x.id === item.id);
+    if (!r) {
+      retry.push(item);
+      continue;
+    }
+    if (r.status >= 200 && r.status < 300) out.set(item.id, { page: toPage(r.body) });
+    else if (RETRYABLE.has(r.status) && canRetry) {
+      retry.push(item);
+      wait = Math.max(wait, retryAfterSeconds(r.headers, round));
+    } else {
+      const code = ((r.body as { error?: { code?: unknown } } | undefined)?.error?.code ?? "") as string;
+      out.set(item.id, { error: { status: r.status, code: String(code) } });
+    }
+  }
+  return { retry, wait };
 }
 
 /** Retry-After of a sub-response in seconds (HTTP date or seconds), or a growing default without one. */

@@ -48,34 +48,45 @@ export function mailboxOfResource(resource: unknown): string | undefined {
   return m?.[1] ? decodeURIComponent(m[1]).toLowerCase() : undefined;
 }
 
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function handleNotification(req: WebhookRequest, deps: WebhookDeps): WebhookResponse {
   if (req.method !== "POST") return { ...text(405), headers: { ...text(405).headers, Allow: "POST" } };
   const query = new URL(req.url, "http://local.invalid").searchParams;
   const token = query.get("validationToken");
   // The handshake: the token back, decoded (URLSearchParams decodes), as plain text.
   if (token !== null) return text(200, token);
+  const value = notificationsOf(req.body);
+  if (!Array.isArray(value)) return value;
+  let accepted = 0;
+  for (const n of value as Record<string, unknown>[]) if (accept(n, deps)) accepted++;
+  // Nothing carried our secret: not from our subscriptions.
+  return accepted === 0 && value.length > 0 ? text(403) : text(202);
+}
+
+/** The notifications of a request body, or the 400 answer when it is not a notification collection. */
+function notificationsOf(body: string): unknown[] | WebhookResponse {
   let payload: unknown;
   try {
-    payload = JSON.parse(req.body);
+    payload = JSON.parse(body);
   } catch {
     return text(400, "invalid JSON");
   }
   const value = (payload as { value?: unknown } | null)?.value;
-  if (!Array.isArray(value)) return text(400, "expected a notification collection");
-  let accepted = 0;
-  for (const n of value as Record<string, unknown>[]) {
-    if (!sameSecret(n?.clientState, deps.clientState)) continue;
-    const mailbox = mailboxOfResource(n.resource);
-    if (!mailbox) continue;
-    const lifecycle = n.lifecycleEvent;
-    const reason: SyncReason =
-      lifecycle === "subscriptionRemoved" || lifecycle === "missed" || lifecycle === "reauthorizationRequired"
-        ? lifecycle
-        : "change";
-    deps.enqueue(mailbox, reason, String(n.subscriptionId ?? ""));
-    accepted++;
-  }
-  // Nothing carried our secret: not from our subscriptions.
-  return accepted === 0 && value.length > 0 ? text(403) : text(202);
+  return Array.isArray(value) ? value : text(400, "expected a notification collection");
+}
+
+const LIFECYCLE_REASONS: ReadonlySet<unknown> = new Set([
+  "subscriptionRemoved",
+  "missed",
+  "reauthorizationRequired",
+]);
+
+/** Queues a sync for one notification that carries our secret and names a mailbox; whether it did. */
+function accept(n: Record<string, unknown>, deps: WebhookDeps): boolean {
+  if (!sameSecret(n?.clientState, deps.clientState)) return false;
+  const mailbox = mailboxOfResource(n.resource);
+  if (!mailbox) return false;
+  const lifecycle = n.lifecycleEvent;
+  const reason = LIFECYCLE_REASONS.has(lifecycle) ? (lifecycle as SyncReason) : "change";
+  deps.enqueue(mailbox, reason, String(n.subscriptionId ?? ""));
+  return true;
 }

@@ -114,7 +114,15 @@ export function ianaZoneOf(timeZone: string): string | undefined {
 function offsetAt(f: Intl.DateTimeFormat, t: number): number {
   const parts = f.formatToParts(t);
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = utcMs(get("year"), get("month"), get("day"), get("hour"), get("minute"), get("second"), 0);
+  const wall = utcMs({
+    year: get("year"),
+    month: get("month"),
+    day: get("day"),
+    hour: get("hour"),
+    minute: get("minute"),
+    second: get("second"),
+    ms: 0,
+  });
   return wall - Math.floor(t / 1000) * 1000;
 }
 

@@ -98,17 +98,20 @@ function daysInMonth(year: number, month: number): number {
   return month === 2 && leap ? 29 : (MONTH_DAYS[month - 1] ?? 0);
 }
 
+/** A calendar date-time's fields as written (month 1-12). */
+export interface DateTimeParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  ms: number;
+}
+
 /** Epoch ms of a calendar date-time read as UTC, valid for every 4-digit year. */
-// eslint-disable-next-line max-params -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-export function utcMs(
-  year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-  second: number,
-  ms: number,
-): number {
+export function utcMs(p: DateTimeParts): number {
+  const { year, month, day, hour, minute, second, ms } = p;
   if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, ms);
   return Date.UTC(year + 400, month - 1, day, hour, minute, second, ms) - FOUR_CENTURIES_MS;
 }
@@ -119,10 +122,19 @@ export function utcMs(
  * and the offset when the string carries one; undefined when the string is not a real date-time.
  * @example parseIsoDateTime("2024-05-01T09:00:00.0000000") // { wall: Date.UTC(2024, 4, 1, 9) }
  */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function parseIsoDateTime(value: string): { wall: number; offsetMs?: number } | undefined {
   const m = ISO_DATE_TIME.exec(value.trim());
   if (!m) return undefined;
+  const parts = partsOf(m);
+  if (!isRealDateTime(parts)) return undefined;
+  const wall = utcMs(parts);
+  if (m[9] === undefined) return m[8] ? { wall, offsetMs: 0 } : { wall };
+  const offsetMs = offsetOf(m[9], Number(m[10]), Number(m[11]));
+  return offsetMs === undefined ? undefined : { wall, offsetMs };
+}
+
+/** The date-time fields of an ISO_DATE_TIME match; fractions of a second past milliseconds are cut. */
+function partsOf(m: RegExpExecArray): DateTimeParts {
   const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [
     number,
     number,
@@ -132,14 +144,19 @@ export function parseIsoDateTime(value: string): { wall: number; offsetMs?: numb
   ];
   const second = m[6] === undefined ? 0 : Number(m[6]);
   const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, "0"));
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
-  const wall = utcMs(year, month, day, hour, minute, second, ms);
-  if (m[9] === undefined) return m[8] ? { wall, offsetMs: 0 } : { wall };
-  const offHours = Number(m[10]);
-  const offMinutes = Number(m[11]);
+  return { year, month, day, hour, minute, second, ms };
+}
+
+/** Whether the fields name a real calendar day and time of day (no leap seconds). */
+function isRealDateTime(p: DateTimeParts): boolean {
+  if (p.month < 1 || p.month > 12 || p.day < 1 || p.day > daysInMonth(p.year, p.month)) return false;
+  return p.hour <= 23 && p.minute <= 59 && p.second <= 59;
+}
+
+/** A written offset (`+hh:mm`, east positive) in ms, or undefined when its hours or minutes are out of range. */
+function offsetOf(sign: string, offHours: number, offMinutes: number): number | undefined {
   if (offHours > 23 || offMinutes > 59) return undefined;
-  return { wall, offsetMs: (m[9] === "-" ? -1 : 1) * (offHours * 60 + offMinutes) * 60_000 };
+  return (sign === "-" ? -1 : 1) * (offHours * 60 + offMinutes) * 60_000;
 }
 
 /** A Graph DateTimeOffset (UTC per the API; an explicit offset is honoured), NaN when null or missing. */
@@ -168,7 +185,6 @@ const AUTOMATED_HEADERS = new Set(["list-id", "x-auto-response-suppress"]);
  * Machine-mail signals from `internetMessageHeaders` (only present when the export selected them, and
  * never on Sent Items copies). Values are kept as sent; normalise judges them.
  */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 function headerSignals(headers: unknown): HeaderSignals {
   const signals: HeaderSignals = {};
   if (!Array.isArray(headers)) return signals;
@@ -176,19 +192,20 @@ function headerSignals(headers: unknown): HeaderSignals {
     const name = text(asObject(h)?.name)?.toLowerCase();
     const value = text(asObject(h)?.value);
     if (!name || !value || !isAutomatedHeaderValue(value)) continue;
-    if (name === "auto-submitted") {
-      if (/^auto-replied\b/i.test(value)) signals.autoReply ??= value;
-      else signals.automated ??= value;
-    } else if (name === "precedence") {
-      // Precedence: first-class or special-delivery are sent by people.
-      if (/^(bulk|list|junk)$/i.test(value)) signals.automated ??= value;
-    } else if (AUTOMATED_HEADERS.has(name)) {
-      signals.automated ??= value;
-    } else if (AUTO_REPLY_HEADERS.has(name)) {
-      signals.autoReply ??= value;
-    }
+    const signal = signalOf(name, value);
+    if (signal) signals[signal] ??= value;
   }
   return signals;
+}
+
+/** Which signal a header (lower-case name, with a machine-like value) gives, if any. */
+function signalOf(name: string, value: string): keyof HeaderSignals | undefined {
+  if (name === "auto-submitted") return /^auto-replied\b/i.test(value) ? "autoReply" : "automated";
+  // Precedence: first-class or special-delivery are sent by people.
+  if (name === "precedence") return /^(bulk|list|junk)$/i.test(value) ? "automated" : undefined;
+  if (AUTOMATED_HEADERS.has(name)) return "automated";
+  if (AUTO_REPLY_HEADERS.has(name)) return "autoReply";
+  return undefined;
 }
 
 /**

@@ -43,24 +43,32 @@ export class GraphFaults {
   }
 
   /** The fault for one request (or $batch sub-request, which cannot be dropped), if any. */
-  // eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
   decide(mailbox: string | undefined, url: string, canDrop: boolean): Fault | undefined {
-    const o = this.options;
     const r = this.next();
-    if (canDrop && r < (o.dropRate ?? 0)) return { kind: "drop" };
-    if (mailbox !== undefined) {
-      const left = this.bursts.get(mailbox) ?? 0;
-      if (left > 0 || this.next() < (o.throttleRate ?? 0)) {
-        const remaining = left > 0 ? left - 1 : (o.throttleBurst ?? 3) - 1;
-        if (remaining > 0) this.bursts.set(mailbox, remaining);
-        else this.bursts.delete(mailbox);
-        return { kind: "throttle", retryAfterSeconds: o.retryAfterSeconds ?? 1 };
-      }
-    }
+    if (canDrop && r < (this.options.dropRate ?? 0)) return { kind: "drop" };
+    const throttled = mailbox === undefined ? undefined : this.throttle(mailbox);
+    if (throttled) return throttled;
     if (this.expireLeft > 0 && /[?&]\$(skiptoken|deltatoken)=/.test(url)) {
       this.expireLeft--;
       return { kind: "expired" };
     }
+    return this.serverFault();
+  }
+
+  /** A throttle answer while the mailbox's burst lasts, or at random starting a new burst. */
+  private throttle(mailbox: string): Fault | undefined {
+    const o = this.options;
+    const left = this.bursts.get(mailbox) ?? 0;
+    if (left <= 0 && this.next() >= (o.throttleRate ?? 0)) return undefined;
+    const remaining = left > 0 ? left - 1 : (o.throttleBurst ?? 3) - 1;
+    if (remaining > 0) this.bursts.set(mailbox, remaining);
+    else this.bursts.delete(mailbox);
+    return { kind: "throttle", retryAfterSeconds: o.retryAfterSeconds ?? 1 };
+  }
+
+  /** A 503 or 504 at random, at their rates. */
+  private serverFault(): Fault | undefined {
+    const o = this.options;
     const s = this.next();
     if (s < (o.unavailableRate ?? 0))
       return { kind: "unavailable", retryAfterSeconds: o.retryAfterSeconds ?? 1 };

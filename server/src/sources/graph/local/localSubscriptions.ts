@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 
-import { GraphHttpError } from "./routes";
+import { GraphHttpError } from "./requests";
 
 /** Outlook resources: the longest a subscription without resource data may live (4,230 minutes). */
 export const MAX_SUBSCRIPTION_MINUTES = 4230;

@@ -1,4 +1,5 @@
 import type { Collection, Cursor, GraphItem } from "./collection";
+import { GraphHttpError, type GraphRequest, type GraphResponse } from "./requests";
 import { LOCAL_FOLDERS, type LocalFolder, type LocalTenant, type LocalUser } from "./tenant";
 
 /**
@@ -7,44 +8,6 @@ import { LOCAL_FOLDERS, type LocalFolder, type LocalTenant, type LocalUser } fro
  * `$skiptoken`, `@odata.deltaLink` with `$deltatoken`), `$select`, `Prefer: odata.maxpagesize` and
  * error bodies. Tokens are opaque to clients; here they carry the round's cursor.
  */
-
-export interface GraphRequest {
-  method: string;
-  /** Path and query after the version segment, e.g. `/users?$top=5`. */
-  url: string;
-  headers: Record<string, string | undefined>;
-}
-
-export interface GraphResponse {
-  status: number;
-  headers: Record<string, string>;
-  body?: unknown;
-}
-
-export class GraphHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-export function errorBody(code: string, message: string, requestId: string): unknown {
-  return {
-    error: {
-      code,
-      message,
-      innerError: {
-        date: new Date().toISOString().slice(0, 19),
-        "request-id": requestId,
-        "client-request-id": requestId,
-      },
-    },
-  };
-}
 
 /** What Mail.ReadBasic.All and Calendars.ReadBasic.All never return. */
 const FORBIDDEN = new Set(["body", "bodypreview", "uniquebody", "attachments", "extensions"]);
@@ -151,7 +114,6 @@ export function mailboxOf(url: string): string | undefined {
   }
 }
 
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function route(ctx: RouteContext, req: GraphRequest): GraphResponse {
   const parsed = new URL(req.url, "https://local.invalid");
   const p = decodeURIComponent(parsed.pathname).replace(/\/+$/, "");
@@ -159,65 +121,86 @@ export function route(ctx: RouteContext, req: GraphRequest): GraphResponse {
   if (req.method !== "GET")
     throw new GraphHttpError(405, "Request_BadRequest", `The ${req.method} method is not supported here.`);
   const skip = q.get("$skiptoken") ?? q.get("$deltatoken");
-  const token = skip !== null ? decode(skip) : undefined;
-
-  if (/^\/users$/i.test(p))
-    return users(
-      ctx,
-      token ?? { k: "u", n: pageSizeOf(req.headers, q, MAX_USERS_PAGE), sel: selectOf(q), o: 0 },
-    );
-  let m = /^\/groups\/([^/]+)\/transitiveMembers\/microsoft\.graph\.user$/i.exec(p);
-  if (m?.[1]) {
-    return users(
-      ctx,
-      token ?? { k: "g", g: m[1], n: pageSizeOf(req.headers, q, MAX_USERS_PAGE), sel: selectOf(q), o: 0 },
-    );
-  }
-  // Graph's own links write the folder as mailFolders('inbox'); requests may use mailFolders/inbox.
-  m = /^\/users\/([^/]+)\/mailFolders(?:\/([^/(]+)|\('([^']+)'\))\/messages\/delta$/i.exec(p);
-  if (m?.[1] && (m[2] ?? m[3])) {
-    const user = userOrThrow(ctx, m[1]);
-    const folder = (m[2] ?? m[3] ?? "").toLowerCase() as LocalFolder;
-    if (!LOCAL_FOLDERS.includes(folder))
-      throw new GraphHttpError(404, "ErrorInvalidIdMalformed", "Id is malformed.");
-    const col = ctx.tenant.mailbox(user.id)!.folders[folder];
-    return delta(
-      ctx,
-      col,
-      token ?? { k: "m", u: user.id, f: folder, n: pageSizeOf(req.headers, q, MAX_PAGE), sel: selectOf(q) },
-      `users/${user.id}/mailFolders('${folder}')/messages/delta`,
-    );
-  }
-  m = /^\/users\/([^/]+)\/calendarView\/delta$/i.exec(p);
-  if (m?.[1]) {
-    const user = userOrThrow(ctx, m[1]);
-    const col = ctx.tenant.mailbox(user.id)!.calendar;
-    if (token) return delta(ctx, col, token, `users/${user.id}/calendarView/delta`);
-    const start = Date.parse(q.get("startDateTime") ?? "");
-    const end = Date.parse(q.get("endDateTime") ?? "");
-    if (!Number.isFinite(start) || !Number.isFinite(end))
-      throw new GraphHttpError(
-        400,
-        "ErrorInvalidParameter",
-        "The parameters startDateTime and endDateTime are required.",
-      );
-    if (q.has("$select"))
-      throw new GraphHttpError(
-        400,
-        "ErrorInvalidUrlQuery",
-        "$select is not supported on calendarView delta.",
-      );
-    return delta(
-      ctx,
-      col,
-      { k: "e", u: user.id, n: pageSizeOf(req.headers, q, MAX_PAGE), w: [start, end] },
-      `users/${user.id}/calendarView/delta`,
-    );
+  const r: Routed = { ctx, headers: req.headers, q, token: skip !== null ? decode(skip) : undefined };
+  for (const { path, handle } of ROUTES) {
+    const m = path.exec(p);
+    if (m) return handle(r, m);
   }
   throw new GraphHttpError(
     400,
     "BadRequest",
     `Resource not found for the segment '${p.split("/")[1] ?? ""}'.`,
+  );
+}
+
+/** A GET request as the routes read it: its headers and query, and its `$skiptoken`/`$deltatoken` decoded. */
+interface Routed {
+  ctx: RouteContext;
+  headers: GraphRequest["headers"];
+  q: URLSearchParams;
+  token: Token | undefined;
+}
+
+/** The routes, by path (after the version segment, without trailing slashes); the first match answers. */
+const ROUTES: readonly { path: RegExp; handle: (r: Routed, m: RegExpExecArray) => GraphResponse }[] = [
+  { path: /^\/users$/i, handle: usersRoute },
+  { path: /^\/groups\/([^/]+)\/transitiveMembers\/microsoft\.graph\.user$/i, handle: groupMembersRoute },
+  // Graph's own links write the folder as mailFolders('inbox'); requests may use mailFolders/inbox.
+  {
+    path: /^\/users\/([^/]+)\/mailFolders(?:\/([^/(]+)|\('([^']+)'\))\/messages\/delta$/i,
+    handle: messagesDeltaRoute,
+  },
+  { path: /^\/users\/([^/]+)\/calendarView\/delta$/i, handle: calendarDeltaRoute },
+];
+
+function usersRoute(r: Routed): GraphResponse {
+  return users(
+    r.ctx,
+    r.token ?? { k: "u", n: pageSizeOf(r.headers, r.q, MAX_USERS_PAGE), sel: selectOf(r.q), o: 0 },
+  );
+}
+
+function groupMembersRoute(r: Routed, m: RegExpExecArray): GraphResponse {
+  return users(
+    r.ctx,
+    r.token ?? { k: "g", g: m[1], n: pageSizeOf(r.headers, r.q, MAX_USERS_PAGE), sel: selectOf(r.q), o: 0 },
+  );
+}
+
+function messagesDeltaRoute(r: Routed, m: RegExpExecArray): GraphResponse {
+  const user = userOrThrow(r.ctx, m[1] ?? "");
+  const folder = (m[2] ?? m[3] ?? "").toLowerCase() as LocalFolder;
+  if (!LOCAL_FOLDERS.includes(folder))
+    throw new GraphHttpError(404, "ErrorInvalidIdMalformed", "Id is malformed.");
+  const col = r.ctx.tenant.mailbox(user.id)!.folders[folder];
+  return delta(
+    r.ctx,
+    col,
+    r.token ?? { k: "m", u: user.id, f: folder, n: pageSizeOf(r.headers, r.q, MAX_PAGE), sel: selectOf(r.q) },
+    `users/${user.id}/mailFolders('${folder}')/messages/delta`,
+  );
+}
+
+function calendarDeltaRoute(r: Routed, m: RegExpExecArray): GraphResponse {
+  const { ctx, q } = r;
+  const user = userOrThrow(ctx, m[1] ?? "");
+  const col = ctx.tenant.mailbox(user.id)!.calendar;
+  if (r.token) return delta(ctx, col, r.token, `users/${user.id}/calendarView/delta`);
+  const start = Date.parse(q.get("startDateTime") ?? "");
+  const end = Date.parse(q.get("endDateTime") ?? "");
+  if (!Number.isFinite(start) || !Number.isFinite(end))
+    throw new GraphHttpError(
+      400,
+      "ErrorInvalidParameter",
+      "The parameters startDateTime and endDateTime are required.",
+    );
+  if (q.has("$select"))
+    throw new GraphHttpError(400, "ErrorInvalidUrlQuery", "$select is not supported on calendarView delta.");
+  return delta(
+    ctx,
+    col,
+    { k: "e", u: user.id, n: pageSizeOf(r.headers, q, MAX_PAGE), w: [start, end] },
+    `users/${user.id}/calendarView/delta`,
   );
 }
 
@@ -258,7 +241,6 @@ function overlaps(item: GraphItem, w: [number, number]): boolean {
   return dt(item.start) < w[1] && dt(item.end) > w[0];
 }
 
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 function delta(ctx: RouteContext, col: Collection, t: Token, path: string): GraphResponse {
   const cursor = t.c ?? col.begin(t.d ?? 0);
   const { items, next } = col.page(cursor, t.n);
@@ -269,11 +251,8 @@ function delta(ctx: RouteContext, col: Collection, t: Token, path: string): Grap
     if (before?.item) value.push(project(before.item, t.sel));
   }
   for (const e of items) {
-    if (!e.item) value.push({ id: e.id, "@removed": { reason: "deleted" } });
-    else if (t.w && !overlaps(e.item, t.w)) {
-      // Graph reports changes to events outside the window as removals; a first round leaves them out.
-      if (cursor.since > 0) value.push({ id: e.id, "@removed": { reason: "deleted" } });
-    } else value.push(project(e.item, t.sel));
+    const v = deltaValue(e, t, cursor);
+    if (v) value.push(v);
   }
   ctx.onPage?.(t.k);
   const body: Record<string, unknown> = {
@@ -285,4 +264,17 @@ function delta(ctx: RouteContext, col: Collection, t: Token, path: string): Grap
     body["@odata.deltaLink"] =
       `${ctx.base}/${path}?$deltatoken=${encode({ ...t, c: undefined, d: cursor.end })}`;
   return ok(body, { "Preference-Applied": `odata.maxpagesize=${t.n}` });
+}
+
+/** One entry of a delta page as Graph lists it: the item (selected fields), a removal, or nothing. */
+function deltaValue(
+  e: ReturnType<Collection["page"]>["items"][number],
+  t: Token,
+  cursor: Cursor,
+): Record<string, unknown> | undefined {
+  if (!e.item) return { id: e.id, "@removed": { reason: "deleted" } };
+  if (t.w && !overlaps(e.item, t.w))
+    // Graph reports changes to events outside the window as removals; a first round leaves them out.
+    return cursor.since > 0 ? { id: e.id, "@removed": { reason: "deleted" } } : undefined;
+  return project(e.item, t.sel);
 }

@@ -5,7 +5,7 @@ import { mailboxOwners, nameFromAddress } from "../../../core/deriveDirectory";
 import type { MessageEnvelope } from "../../../core/interaction";
 import { Normaliser } from "../../../core/normalise";
 import { listMboxFiles, readMboxFileBatches } from "../../mbox/readMbox";
-import { type LocalFolder, LocalTenant } from "./tenant";
+import { type LocalFolder, type LocalMailbox, LocalTenant } from "./tenant";
 import { eventJson, graphId, messageJson, stableGuid } from "./wireJson";
 
 export interface SampleTenantOptions {
@@ -52,37 +52,19 @@ function aliasesOf(
  * counts them) in Sent Items when the owner sent it and in the Inbox otherwise; each meeting request also
  * on that user's calendar, as the event it announces (one iCalUId per request, shared across mailboxes).
  */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export async function sampleTenant(dir: string, options: SampleTenantOptions): Promise<LocalTenant> {
   const config = resolveConfig({ orgDomains: [...options.domains] });
   const normaliser = new Normaliser(config, Date.now());
   const mailboxes: Mailbox[] = [];
-  for (const file of await listMboxFiles(dir)) {
-    const box: Mailbox = { file, messages: [], counts: new Map(), senders: new Map() };
-    for await (const batch of readMboxFileBatches(file, { seenCopies: new Set(), stats: { copies: 0 } })) {
-      for (const item of batch) {
-        if (item.type !== "envelope" || item.envelope.kind !== "email") continue;
-        const env = item.envelope;
-        box.messages.push(env);
-        const r = normaliser.message(env);
-        if (!r.ok) continue;
-        const i = r.interaction;
-        for (const a of [i.from, ...i.to, ...i.cc]) box.counts.set(a, (box.counts.get(a) ?? 0) + 1);
-        box.senders.set(i.from, (box.senders.get(i.from) ?? 0) + 1);
-      }
-    }
-    mailboxes.push(box);
-  }
+  for (const file of await listMboxFiles(dir)) mailboxes.push(await readMailbox(file, normaliser));
   const owners = mailboxOwners(new Map(mailboxes.map((m) => [m.file, m.counts])), config.orgDomains);
   const tenant = new LocalTenant();
-  const scale = options.scale ?? 1;
   const disabled = new Set(options.disabled ?? []);
   const idByAddress = new Map<string, string>();
   for (const box of mailboxes) {
     const owner = owners.get(box.file);
     if (!owner) continue;
     const aliases = aliasesOf(owner, box.senders, config.orgDomains);
-    const mine = new Set([owner, ...aliases]);
     const userId = stableGuid("user", owner);
     idByAddress.set(owner, userId);
     const mailbox = tenant.addUser({
@@ -93,20 +75,7 @@ export async function sampleTenant(dir: string, options: SampleTenantOptions): P
       proxyAddresses: [`SMTP:${owner}`, ...aliases.map((a) => `smtp:${a}`)],
       accountEnabled: !disabled.has(owner),
     });
-    const base = path.basename(box.file);
-    for (let r = 0; r < scale; r++) {
-      box.messages.forEach((original, index) => {
-        const env = r === 0 ? original : shifted(original, r);
-        const from = (env.from ?? env.sender)?.address.toLowerCase();
-        const folder: LocalFolder = from !== undefined && mine.has(from) ? "sentitems" : "inbox";
-        const id = graphId("AAMkAG", base, r, index);
-        mailbox.folders[folder].put(messageJson(env, id, folder));
-        if (env.meeting) {
-          const iCalUId = `040000008200E00074C5B7101A82E008${graphId("", from ?? "", env.meeting.start, env.subject ?? "", env.sentAt).replace(/[^A-Za-z0-9]/g, "")}`;
-          mailbox.calendar.put(eventJson(env, graphId("AAMkAE", base, r, index), iCalUId, mine));
-        }
-      });
-    }
+    fillMailbox(mailbox, box, new Set([owner, ...aliases]), options.scale ?? 1);
   }
   for (const [id, members] of Object.entries(options.groups ?? {})) {
     tenant.groups.set(id, {
@@ -115,6 +84,45 @@ export async function sampleTenant(dir: string, options: SampleTenantOptions): P
     });
   }
   return tenant;
+}
+
+/** One mbox file's distinct e-mails, with how often each address took part and each sender sent. */
+async function readMailbox(file: string, normaliser: Normaliser): Promise<Mailbox> {
+  const box: Mailbox = { file, messages: [], counts: new Map(), senders: new Map() };
+  for await (const batch of readMboxFileBatches(file, { seenCopies: new Set(), stats: { copies: 0 } })) {
+    for (const item of batch) {
+      if (item.type !== "envelope" || item.envelope.kind !== "email") continue;
+      const env = item.envelope;
+      box.messages.push(env);
+      const r = normaliser.message(env);
+      if (!r.ok) continue;
+      const i = r.interaction;
+      for (const a of [i.from, ...i.to, ...i.cc]) box.counts.set(a, (box.counts.get(a) ?? 0) + 1);
+      box.senders.set(i.from, (box.senders.get(i.from) ?? 0) + 1);
+    }
+  }
+  return box;
+}
+
+/**
+ * Files a mailbox's messages `scale` times: in Sent Items when one of the owner's addresses (`mine`) sent it,
+ * else in the Inbox; a meeting request also on the calendar.
+ */
+function fillMailbox(mailbox: LocalMailbox, box: Mailbox, mine: ReadonlySet<string>, scale: number): void {
+  const base = path.basename(box.file);
+  for (let r = 0; r < scale; r++) {
+    box.messages.forEach((original, index) => {
+      const env = r === 0 ? original : shifted(original, r);
+      const from = (env.from ?? env.sender)?.address.toLowerCase();
+      const folder: LocalFolder = from !== undefined && mine.has(from) ? "sentitems" : "inbox";
+      const id = graphId("AAMkAG", base, r, index);
+      mailbox.folders[folder].put(messageJson(env, id, folder));
+      if (env.meeting) {
+        const iCalUId = `040000008200E00074C5B7101A82E008${graphId("", from ?? "", env.meeting.start, env.subject ?? "", env.sentAt).replace(/[^A-Za-z0-9]/g, "")}`;
+        mailbox.calendar.put(eventJson(env, graphId("AAMkAE", base, r, index), iCalUId, mine));
+      }
+    });
+  }
 }
 
 /** A replica of a message for scaled tenants: another Message-ID, sent r seconds later. */

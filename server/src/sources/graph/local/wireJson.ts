@@ -80,7 +80,7 @@ export function eventJson(
   env: MessageEnvelope,
   id: string,
   iCalUId: string,
-  ownerAddresses: Set<string>,
+  ownerAddresses: ReadonlySet<string>,
 ): GraphItem {
   const meeting = env.meeting as { start: number; end: number };
   const organizer = env.from ?? env.sender;
