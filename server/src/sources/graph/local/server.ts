@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:https";
 
-import { generate } from "selfsigned";
-
 import { listen } from "../../../net/listen";
 import { type GraphFaultOptions, GraphFaults } from "./faults";
 import { GraphHandler, type LocalGraphStats } from "./graphHandler";
@@ -42,6 +40,8 @@ export interface LocalGraph {
 }
 
 export async function startLocalGraph(options: LocalGraphOptions): Promise<LocalGraph> {
+  // Loaded here, not with the module: selfsigned and its X.509 library were 0.3 s of every CLI command's start-up.
+  const { generate } = await import("selfsigned");
   const pems = await generate([{ name: "commonName", value: "localhost" }], {
     keySize: 2048,
     algorithm: "sha256",
