@@ -22,6 +22,11 @@ export interface ScaleSettings {
   asOf?: number;
   /** Publish to Dataverse (its settings present) or, without them, to a blob of the merged result. */
   dataverse?: DataverseSettings;
+  /**
+   * Keep partition state between runs and make runs incremental where they can be (`RAPPORT_INCREMENTAL`,
+   * on unless `false`; see docs/scale-out.md, "Incremental runs").
+   */
+  incremental: boolean;
 }
 
 export class SettingsError extends Error {
@@ -47,6 +52,7 @@ export const SETTINGS = {
   mailboxFolder: "RAPPORT_MAILBOX_FOLDER",
   graphClientState: "GRAPH_CLIENT_STATE",
   asOf: "RAPPORT_AS_OF",
+  incremental: "RAPPORT_INCREMENTAL",
 } as const;
 
 /**
@@ -107,6 +113,9 @@ export function readScaleSettings(
   const asOf = asOfText ? Date.parse(`${asOfText}T00:00:00Z`) : undefined;
   if (asOf !== undefined && !Number.isFinite(asOf))
     problems.push(`${SETTINGS.asOf}: expected a date YYYY-MM-DD`);
+  const incrementalText = (get(SETTINGS.incremental) ?? "true").toLowerCase();
+  if (incrementalText !== "true" && incrementalText !== "false")
+    problems.push(`${SETTINGS.incremental}: expected true or false`);
   let dataverse: DataverseSettings | undefined;
   if (get("DATAVERSE_URL")) {
     try {
@@ -127,5 +136,6 @@ export function readScaleSettings(
     graphClientState,
     ...(asOf !== undefined ? { asOf } : {}),
     ...(dataverse ? { dataverse } : {}),
+    incremental: incrementalText !== "false",
   });
 }
