@@ -193,6 +193,24 @@ describe("incremental partition state", () => {
     expect(await outputs(h.store, next, 5)).toEqual(await fullRecompute(batches, 3, 5));
   });
 
+  it("a mailbox left out makes a full run; listed again, it is read whole (its old cursor is of another epoch)", async () => {
+    const batches = split(31, 2);
+    const without = batches.map((b) => new Map([...b].filter(([m]) => m !== "user4")));
+    const folder = mkdtempSync(path.join(tmp, "leave-"));
+    const h = harness(folder);
+    writeBatches(folder, batches, 2);
+    await h.run("a", 3);
+    rmSync(path.join(folder, "user4.ndjson.gz"));
+    rmSync(path.join(folder, "batch001", "user4.ndjson.gz"));
+    const b = await h.run("b", 3);
+    expect((await h.store.manifest(b))!.base).toBeUndefined();
+    expect(await outputs(h.store, b, 3)).toEqual(await fullRecompute(without, 2, 3));
+    writeBatches(folder, batches, 2);
+    const c = await h.run("c", 3);
+    expect((await h.store.manifest(c))!.base).toBe("b");
+    expect(await outputs(h.store, c, 3)).toEqual(await fullRecompute(batches, 2, 3));
+  });
+
   it("a tick reads only the new mail: its shares hold the new batch, not the history", async () => {
     const batches = split(19, 2);
     const folder = mkdtempSync(path.join(tmp, "shares-"));

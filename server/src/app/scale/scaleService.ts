@@ -147,7 +147,7 @@ export class ScaleService {
    * A run's place in the chain (seq) and, when it can build on the latest run's partition states, that
    * run (base). Anything that changes where mail is routed or how it is read makes it a full run.
    */
-  private async chainOf(m: RunManifest): Promise<Pick<RunManifest, "seq" | "base">> {
+  private async chainOf(m: RunManifest): Promise<Pick<RunManifest, "seq" | "base" | "epoch">> {
     const { store } = this.deps;
     // Only a source that reads new mail alone gains from kept state; tracked activities are read whole.
     if (this.deps.source.readNew === undefined || this.deps.tracked) return {};
@@ -155,13 +155,17 @@ export class ScaleService {
     const previous = latest ? await store.manifest(latest) : undefined;
     const seq = (previous?.seq ?? 0) + 1;
     const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+    // A mailbox no longer listed (opted out, left) takes its mail out of every partition: a full run.
+    const listed = new Set(m.mailboxes);
     const incremental =
       previous?.seq !== undefined &&
+      previous.epoch !== undefined &&
+      previous.mailboxes.every((x) => listed.has(x)) &&
       previous.partitions === m.partitions &&
       same(previous.orgDomains, m.orgDomains) &&
       same(previous.crm, m.crm) &&
       same(previous.settings, m.settings);
-    return incremental ? { seq, base: previous.run } : { seq };
+    return incremental ? { seq, base: previous.run, epoch: previous.epoch } : { seq, epoch: seq };
   }
 
   /** The configuration and features a run computes with (see RunManifest.settings). */
@@ -266,7 +270,9 @@ export class ScaleService {
     const c = kept?.cursor;
     const seq = m.seq ?? 0;
     if (c && c.seq > seq) return undefined;
-    const before = !m.base ? undefined : c && c.run === m.run ? c.before : c?.after;
+    // A cursor of another epoch (or none): the mailbox is read whole (see RunManifest.epoch).
+    const usable = m.base !== undefined && c !== undefined && c.epoch === m.epoch;
+    const before = !usable ? undefined : c.run === m.run ? c.before : c.after;
     const { read, cursor } = await source.readNew!(mailbox, config, m.now, before?.cursor);
     const advance = async (): Promise<CursorPoint> => {
       const participants = { ...before?.participants };
@@ -278,7 +284,13 @@ export class ScaleService {
             ...new Set([...(before?.externals ?? []), ...relationshipExternals(read.interactions, config)]),
           ].sort();
       const after: CursorPoint = { cursor, participants, externals };
-      const next: MailboxCursor = { run: m.run, seq, ...(before ? { before } : {}), after };
+      const next: MailboxCursor = {
+        run: m.run,
+        seq,
+        epoch: m.epoch ?? seq,
+        ...(before ? { before } : {}),
+        after,
+      };
       if (!(await store.putMailboxCursor(mailbox, next, kept?.etag)))
         throw new StateMovedError(`run ${m.run}: another sync moved the mailbox's cursor first`);
       return after;

@@ -30,6 +30,11 @@ export interface RunManifest {
    * kept state. Absent: a full run (every mailbox read whole, every partition built from nothing).
    */
   base?: string;
+  /**
+   * The seq of the full run the chain of incremental runs started from. A mailbox's cursor is used only
+   * within its epoch: a mailbox listed again after a full run left it out is read whole.
+   */
+  epoch?: number;
 }
 
 /** Where a partition's kept state is: its snapshot blob, and what it absorbed (its input version). */
@@ -42,6 +47,8 @@ export interface MailboxCursor {
   /** The run of the sync that last moved the cursor, its seq, and the cursor before and after it. */
   run: string;
   seq: number;
+  /** The epoch of that run (RunManifest.epoch). */
+  epoch: number;
   before?: CursorPoint;
   after: CursorPoint;
 }
