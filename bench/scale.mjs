@@ -4,6 +4,11 @@
 // and 4 local worker processes running the Functions app's queue handlers. Throughput and each worker's
 // peak memory; results in bench/results/scale.json and a section of docs/benchmarks.md.
 // BENCH_SCALE_MAILBOXES (500), BENCH_SCALE_INTERACTIONS (5,000,000), BENCH_SCALE_WORKERS ("1,2,4").
+// After the first full run, one steady-state tick on the same store: about 1% new mail spread over the
+// mailboxes (a batch subfolder, rapport generate with another seed), run incrementally; and the
+// single-process CLI (rapport insights --graph-json) over the same generated org, for comparison.
+// BENCH_QUICK=1: tiny sizes, one worker, results to BENCH_RESULTS_DIR (default bench/results) and no docs
+// section (tests/bench/scale.test.ts runs it so that a broken benchmark fails the tests).
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -19,13 +24,18 @@ const { startAzurite } = require(path.join(ROOT, "scripts/azurite.cjs"));
 const { openScaleHost } = dist("functions/services.js");
 const { readScaleSettings } = dist("functions/settings.js");
 
-const MAILBOXES = Number(process.env.BENCH_SCALE_MAILBOXES ?? 500);
-const INTERACTIONS = Number(process.env.BENCH_SCALE_INTERACTIONS ?? 5_000_000);
-const WORKERS = (process.env.BENCH_SCALE_WORKERS ?? "1,2,4")
+const QUICK = process.env.BENCH_QUICK === "1";
+const MAILBOXES = Number(process.env.BENCH_SCALE_MAILBOXES ?? (QUICK ? 5 : 500));
+const INTERACTIONS = Number(process.env.BENCH_SCALE_INTERACTIONS ?? (QUICK ? 3_000 : 5_000_000));
+const WORKERS = (process.env.BENCH_SCALE_WORKERS ?? (QUICK ? "1" : "1,2,4"))
   .split(",")
   .map(Number)
   .filter((n) => n > 0);
-const PARTITIONS = Number(process.env.BENCH_SCALE_PARTITIONS ?? 16);
+const PARTITIONS = Number(process.env.BENCH_SCALE_PARTITIONS ?? (QUICK ? 4 : 16));
+const RESULTS = process.env.BENCH_RESULTS_DIR ?? path.join(ROOT, "bench/results");
+const CLI = path.join(ROOT, "server/dist/cli/main.js");
+/** The tick's new mail: about 1% of the org's, spread over the mailboxes. */
+const TICK_INTERACTIONS = Math.max(1, Math.round(INTERACTIONS / 100));
 const SEED = 42;
 const DATA = path.join(os.tmpdir(), `rapport-scale-${SEED}-${MAILBOXES}-${INTERACTIONS}`);
 const WORKER = path.join(ROOT, "server/dist/functions/workerMain.js");
@@ -37,7 +47,7 @@ if (!fs.existsSync(path.join(DATA, "done"))) {
   execFileSync(
     process.execPath,
     [
-      path.join(ROOT, "server/dist/cli/main.js"),
+      CLI,
       "generate",
       "--seed",
       String(SEED),
@@ -48,7 +58,7 @@ if (!fs.existsSync(path.join(DATA, "done"))) {
       "--out",
       DATA,
     ],
-    { stdio: "inherit" },
+    { stdio: QUICK ? "ignore" : "inherit" },
   );
   generateSeconds = (performance.now() - t) / 1000;
   fs.writeFileSync(path.join(DATA, "done"), "");
@@ -89,49 +99,45 @@ const runs = process.env.BENCH_SCALE_FROM
       .filter((l) => l.startsWith('{"workers"'))
       .map((l) => JSON.parse(l))
   : [];
+let tick;
+let singleProcess;
 for (const n of WORKERS) {
   if (runs.some((r) => r.workers === n && r.interactions === INTERACTIONS)) continue;
+  // The workers read a folder of their own: the org's files (linked), and the tick's batch later.
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-scale-view-"));
+  for (const f of fs.readdirSync(DATA))
+    if (f.endsWith(".ndjson.gz")) fs.symlinkSync(path.join(DATA, f), path.join(folder, f));
   const azurite = await startAzurite();
   const env = {
     AzureWebJobsStorage: azurite.connectionString,
     RAPPORT_ORG_DOMAINS: "contoso.com",
     RAPPORT_PARTITIONS: String(PARTITIONS),
-    RAPPORT_MAILBOX_FOLDER: DATA,
+    RAPPORT_MAILBOX_FOLDER: folder,
     RAPPORT_AS_OF: "2026-01-01",
     GRAPH_CLIENT_STATE: "bench-client-state",
     RAPPORT_VISIBILITY_TIMEOUT: "900",
   };
   const host = await openScaleHost(readScaleSettings(env));
-  const run = `bench-${n}`;
-  const started = performance.now();
-  await host.service.startRun({ run, now: Date.UTC(2026, 0, 1), partitions: PARTITIONS });
   const workers = Array.from({ length: n }, () => startWorker(env));
-  let phases = {};
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 500));
-    const events = workers.flatMap((w) => w.events);
-    if (!phases.synced && events.filter((e) => e.event === "mailbox.synced").length >= MAILBOXES)
-      phases.synced = (performance.now() - started) / 1000;
-    if (!phases.recomputed && events.filter((e) => e.event === "partition.recomputed").length >= PARTITIONS)
-      phases.recomputed = (performance.now() - started) / 1000;
-    if (await host.store.published(run)) break;
-  }
-  const seconds = (performance.now() - started) / 1000;
+  const run = `bench-${n}`;
+  const full = await timeRun(host, workers, run, MAILBOXES);
   const published = await host.store.published(run);
+  const perWorker = workers.map((w) => ({
+    messages: w.events.filter((e) => e.event === "message" && e.ok).length,
+  }));
+  // One steady-state tick after the first full run, on the same store: its kept partition states.
+  if (!tick) tick = await runTick(host, workers, folder, run);
   const rss = [];
   for (const w of workers) rss.push(await w.stop());
-  const perWorker = workers.map((w, k) => ({
-    messages: w.events.filter((e) => e.event === "message" && e.ok).length,
-    maxRssMiB: Math.round((rss[k] ?? 0) / 1024),
-  }));
+  perWorker.forEach((w, k) => (w.maxRssMiB = Math.round((rss[k] ?? 0) / 1024)));
   await azurite.stop();
+  fs.rmSync(folder, { recursive: true, force: true });
   runs.push({
     workers: n,
     mailboxes: MAILBOXES,
     interactions: INTERACTIONS,
-    seconds,
-    ...phases,
-    interactionsPerSecond: INTERACTIONS / seconds,
+    ...full,
+    interactionsPerSecond: INTERACTIONS / full.seconds,
     records: published.records,
     connections: published.connections,
     perWorker,
@@ -139,7 +145,93 @@ for (const n of WORKERS) {
   console.log(JSON.stringify(runs.at(-1)));
   record();
 }
+singleProcess = runSingleProcess();
+console.log(JSON.stringify({ singleProcess }));
 record();
+
+/** Starts a run and waits for it to be published; its time and when every mailbox synced and every partition recomputed. */
+async function timeRun(host, workers, run, mailboxes) {
+  const started = performance.now();
+  const seen = workers.map((w) => w.events.length);
+  await host.service.startRun({ run, now: Date.UTC(2026, 0, 1), partitions: PARTITIONS });
+  const phases = {};
+  for (;;) {
+    await new Promise((r) => setTimeout(r, QUICK ? 100 : 500));
+    const events = workers.flatMap((w, k) => w.events.slice(seen[k]));
+    if (!phases.synced && events.filter((e) => e.event === "mailbox.synced").length >= mailboxes)
+      phases.synced = (performance.now() - started) / 1000;
+    if (!phases.recomputed && events.filter((e) => e.event === "partition.recomputed").length >= PARTITIONS)
+      phases.recomputed = (performance.now() - started) / 1000;
+    if (await host.store.published(run)) break;
+  }
+  return { seconds: (performance.now() - started) / 1000, ...phases };
+}
+
+/** About 1% new mail (another seed: new messages between the same people) as a batch, then one incremental run. */
+async function runTick(host, workers, folder, base) {
+  execFileSync(
+    process.execPath,
+    [
+      CLI,
+      "generate",
+      "--seed",
+      String(SEED + 1),
+      "--mailboxes",
+      String(MAILBOXES),
+      "--interactions",
+      String(TICK_INTERACTIONS),
+      "--out",
+      path.join(folder, "tick001"),
+    ],
+    { stdio: "ignore" },
+  );
+  const run = `${base}-tick`;
+  const timed = await timeRun(host, workers, run, MAILBOXES);
+  const m = await host.store.manifest(run);
+  if (m.base !== base) throw new Error(`the tick was not incremental (base ${m.base ?? "none"})`);
+  const published = await host.store.published(run);
+  return {
+    newInteractions: TICK_INTERACTIONS,
+    ...timed,
+    records: published.records,
+    connections: published.connections,
+  };
+}
+
+/** The single-process CLI over the same generated org (rapport insights --graph-json). */
+function runSingleProcess() {
+  const out = path.join(os.tmpdir(), `rapport-scale-single-${process.pid}.json`);
+  const t = performance.now();
+  execFileSync(
+    process.execPath,
+    [
+      "--max-old-space-size=8192",
+      CLI,
+      "insights",
+      "--graph-json",
+      DATA,
+      "--domain",
+      "contoso.com",
+      "--now",
+      "2026-01-01",
+      "--out",
+      out,
+      "--people-per-list",
+      "0",
+      "--quiet",
+    ],
+    { stdio: "ignore" },
+  );
+  const seconds = (performance.now() - t) / 1000;
+  const result = JSON.parse(fs.readFileSync(out, "utf8"));
+  fs.rmSync(out, { force: true });
+  return {
+    seconds,
+    interactionsPerSecond: INTERACTIONS / seconds,
+    records: result.records.length,
+    connections: result.connections.length,
+  };
+}
 
 function record() {
   const results = {
@@ -157,9 +249,12 @@ function record() {
     inputMB: bytes / 1e6,
     ...(generateSeconds ? { generateSeconds } : {}),
     runs,
+    ...(tick ? { tick } : {}),
+    ...(singleProcess ? { singleProcess } : {}),
   };
-  fs.mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, "bench/results/scale.json"), `${JSON.stringify(results, null, 1)}\n`);
+  fs.mkdirSync(RESULTS, { recursive: true });
+  fs.writeFileSync(path.join(RESULTS, "scale.json"), `${JSON.stringify(results, null, 1)}\n`);
+  if (QUICK) return;
   const f = (x, d = 1) => x.toLocaleString("en", { maximumFractionDigits: d, minimumFractionDigits: d });
   writeSection(
     path.join(ROOT, "docs", "benchmarks.md"),
@@ -184,6 +279,21 @@ function record() {
             `${r.records.toLocaleString("en")} | ${r.connections.toLocaleString("en")} | ${r.perWorker.map((w) => w.maxRssMiB).join(", ")} | ${r.perWorker.map((w) => w.messages).join(", ")} |`,
         ),
       "",
+      ...(tick
+        ? [
+            `**Steady-state tick** (after the first full run, on the same store): ${tick.newInteractions.toLocaleString("en")} new messages (about 1%, \`rapport generate --seed ${SEED + 1}\`, a batch in every mailbox) ` +
+              `taken in by an incremental run in ${f(tick.seconds)} s (all synced at ${f(tick.synced ?? 0)} s, all recomputed at ${f(tick.recomputed ?? 0)} s): ` +
+              `${f((100 * tick.seconds) / (runs[0]?.seconds ?? tick.seconds))}% of the full run's time; ${tick.records.toLocaleString("en")} records, ${tick.connections.toLocaleString("en")} connections.`,
+            "",
+          ]
+        : []),
+      ...(singleProcess
+        ? [
+            `**Single process on the same org** (\`rapport insights --graph-json\` over the generated files, \`--people-per-list 0\`): ${f(singleProcess.seconds)} s, ` +
+              `${Math.round(singleProcess.interactionsPerSecond).toLocaleString("en")} messages/s, ${singleProcess.records.toLocaleString("en")} records, ${singleProcess.connections.toLocaleString("en")} connections.`,
+            "",
+          ]
+        : []),
       `The machine has ${results.machine.cores} cores, shared by the workers, Azurite (which holds every blob and queue in memory and used about as much CPU as one worker) and other work (the load average above): ` +
         "more workers overlap more Storage round trips with computing, they do not add cores. See docs/scale-out.md for the capacity model of a real tenant.",
     ].join("\n"),

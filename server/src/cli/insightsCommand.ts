@@ -58,7 +58,10 @@ export function addInsightsCommand(program: Command): void {
       "Compute every record's KPIs, health, trend, reasons and introducers, and write them as JSON.",
     )
     .option("--mbox <path>", "mbox file or folder of mbox files (plain or .gz)")
-    .option("--graph-json <path>", "Microsoft Graph JSON export: page files of messages and events")
+    .option(
+      "--graph-json <path>",
+      "Microsoft Graph JSON export: page files of messages and events, or NDJSON (.ndjson[.gz]) as rapport generate writes",
+    )
     .option(
       "--domain <domain>",
       domainHelp("the --settings file's orgDomains, else the mailbox owners' most common domain"),

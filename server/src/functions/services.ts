@@ -92,6 +92,7 @@ export async function openScaleHost(
     enqueue,
     sink,
     config,
+    incremental: settings.incremental,
     ...(options.log ? { log: options.log } : {}),
   });
   return {

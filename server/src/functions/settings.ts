@@ -22,6 +22,11 @@ export interface ScaleSettings {
   asOf?: number;
   /** Publish to Dataverse (its settings present) or, without them, to a blob of the merged result. */
   dataverse?: DataverseSettings;
+  /**
+   * Keep partition state between runs and make runs incremental where they can be (`RAPPORT_INCREMENTAL`,
+   * on unless `false`; see docs/scale-out.md, "Incremental runs").
+   */
+  incremental: boolean;
 }
 
 export class SettingsError extends Error {
@@ -47,6 +52,7 @@ export const SETTINGS = {
   mailboxFolder: "RAPPORT_MAILBOX_FOLDER",
   graphClientState: "GRAPH_CLIENT_STATE",
   asOf: "RAPPORT_AS_OF",
+  incremental: "RAPPORT_INCREMENTAL",
 } as const;
 
 /**
@@ -79,6 +85,9 @@ export function readScaleSettings(
     r.problems.push(`${SETTINGS.graphClientState}: at most 128 characters`);
   const partitions = partitionsOf(r);
   const asOf = asOfOf(r);
+  const incrementalText = (r.get(SETTINGS.incremental) ?? "true").toLowerCase();
+  if (incrementalText !== "true" && incrementalText !== "false")
+    r.problems.push(`${SETTINGS.incremental}: expected true or false`);
   const dataverse = r.get("DATAVERSE_URL") ? r.attempt(() => readDataverseSettings(r.env)) : undefined;
   if (r.missing.length || r.problems.length) throw new SettingsError(r.missing, r.problems);
   return Object.freeze({
@@ -91,6 +100,7 @@ export function readScaleSettings(
     graphClientState,
     ...(asOf !== undefined ? { asOf } : {}),
     ...(dataverse ? { dataverse } : {}),
+    incremental: incrementalText !== "false",
   });
 }
 

@@ -10,6 +10,14 @@ const reference =
   "@Microsoft.KeyVault(SecretUri=https://rapport-kv.vault.azure.net/secrets/graph-client-state/)";
 
 describe("scale settings", () => {
+  test("incremental runs are on unless RAPPORT_INCREMENTAL is false; another value is named", () => {
+    expect(readScaleSettings(base).incremental).toBe(true);
+    expect(readScaleSettings({ ...base, RAPPORT_INCREMENTAL: "FALSE" }).incremental).toBe(false);
+    expect(() => readScaleSettings({ ...base, RAPPORT_INCREMENTAL: "no" })).toThrow(
+      "RAPPORT_INCREMENTAL: expected true or false",
+    );
+  });
+
   test("a resolved secret is read as it is", () => {
     expect(readScaleSettings(base).graphClientState).toBe("a-client-state");
   });

@@ -6,11 +6,24 @@ import { type ContainerClient, RestError } from "@azure/storage-blob";
 import type { DirectoryData } from "../../core/directory";
 import type { InsightsResult } from "../../core/insights";
 import type { Interaction } from "../../core/interaction";
-import type { MailboxSummary, PublishedPart, PublishedSummary, RunManifest, ScaleStore } from "./scaleStore";
+import type {
+  MailboxCursor,
+  MailboxSummary,
+  PublishedPart,
+  PublishedSummary,
+  RunManifest,
+  ScaleStore,
+  StatePointer,
+} from "./scaleStore";
 
 const name = (s: string): string => encodeURIComponent(s);
 const num = (p: number): string => String(p).padStart(4, "0");
 const part = (run: string, p: number): string => `runs/${name(run)}/parts/${num(p)}/`;
+const stateOf = (partitions: number, p: number): string => `state/${partitions}/${num(p)}/`;
+
+/** True for the answers of a conditional write that lost (the blob exists, or its ETag moved). */
+const lostRace = (err: unknown): boolean =>
+  err instanceof RestError && (err.statusCode === 409 || err.statusCode === 412);
 
 /** A blob operation's result, or undefined when the blob does not exist (404); other errors propagate. */
 async function missingAsUndefined<T>(op: Promise<T>): Promise<T | undefined> {
@@ -202,7 +215,62 @@ export class BlobScaleStore implements ScaleStore {
     );
   }
 
-  private async put(blob: string, data: Buffer, conditions?: { ifNoneMatch: string }): Promise<void> {
+  async partitionState(
+    partitions: number,
+    p: number,
+  ): Promise<{ pointer: StatePointer; etag: string } | undefined> {
+    return this.jsonWithEtag<StatePointer>(`${stateOf(partitions, p)}pointer.json`);
+  }
+  async putSnapshot(partitions: number, p: number, id: string, text: string): Promise<string> {
+    const blob = `${stateOf(partitions, p)}${name(id)}.snapshot.gz`;
+    await this.put(blob, gzipSync(text, { level: 1 }));
+    return blob;
+  }
+  async readSnapshot(blob: string): Promise<string> {
+    return gunzipSync(await this.read(blob)).toString("utf8");
+  }
+  async deleteSnapshot(blob: string): Promise<void> {
+    await this.container.getBlobClient(blob).deleteIfExists();
+  }
+  switchState(partitions: number, p: number, pointer: StatePointer, etag?: string): Promise<boolean> {
+    return this.putIf(`${stateOf(partitions, p)}pointer.json`, pointer, etag);
+  }
+  mailboxCursor(mailbox: string): Promise<{ cursor: MailboxCursor; etag: string } | undefined> {
+    return this.jsonWithEtag<MailboxCursor>(`cursors/${name(mailbox)}.json`).then((r) =>
+      r ? { cursor: r.pointer, etag: r.etag } : undefined,
+    );
+  }
+  putMailboxCursor(mailbox: string, cursor: MailboxCursor, etag?: string): Promise<boolean> {
+    return this.putIf(`cursors/${name(mailbox)}.json`, cursor, etag);
+  }
+
+  /** Writes a JSON blob only if its ETag is still `etag` (undefined: only if it does not exist). */
+  private async putIf(blob: string, value: unknown, etag: string | undefined): Promise<boolean> {
+    try {
+      await this.put(
+        blob,
+        Buffer.from(JSON.stringify(value)),
+        etag ? { ifMatch: etag } : { ifNoneMatch: "*" },
+      );
+      return true;
+    } catch (err) {
+      if (lostRace(err)) return false;
+      throw err;
+    }
+  }
+  private async jsonWithEtag<T>(blob: string): Promise<{ pointer: T; etag: string } | undefined> {
+    const r = await missingAsUndefined(this.container.getBlobClient(blob).download());
+    if (!r?.readableStreamBody) return undefined;
+    const chunks: Buffer[] = [];
+    for await (const c of r.readableStreamBody) chunks.push(Buffer.from(c as Buffer));
+    return { pointer: JSON.parse(Buffer.concat(chunks).toString("utf8")) as T, etag: r.etag ?? "" };
+  }
+
+  private async put(
+    blob: string,
+    data: Buffer,
+    conditions?: { ifNoneMatch: string } | { ifMatch: string },
+  ): Promise<void> {
     await this.container.getBlockBlobClient(blob).uploadData(data, conditions ? { conditions } : {});
   }
   private putJson(blob: string, value: unknown): Promise<void> {

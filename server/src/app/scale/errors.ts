@@ -7,3 +7,11 @@ export class PoisonMessageError extends Error {
 export class MissingStateError extends Error {
   override readonly name = "MissingStateError";
 }
+
+/**
+ * Another worker moved a partition's kept state or a mailbox's cursor between this step's read and its
+ * write (a conditional write lost): nothing was changed, and the step's retry starts from the new one.
+ */
+export class StateMovedError extends Error {
+  override readonly name = "StateMovedError";
+}

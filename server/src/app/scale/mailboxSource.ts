@@ -30,11 +30,30 @@ export interface MailboxSource {
    */
   list(optedOut?: readonly string[]): Promise<string[]>;
   read(mailbox: string, config: InsightConfig, now: number): Promise<MailboxRead>;
+  /**
+   * Only the mail that is new since `cursor` (undefined: everything), and the cursor after it. A source
+   * that has this lets runs be incremental (docs/scale-out.md): a sync then stores only new mail.
+   */
+  readNew?(
+    mailbox: string,
+    config: InsightConfig,
+    now: number,
+    cursor: string | undefined,
+  ): Promise<{ read: MailboxRead; cursor: string }>;
+}
+
+/** A mailbox's mail changed where it was read already: only a full run can take that in exactly. */
+export class CursorMovedError extends Error {
+  override name = "CursorMovedError";
 }
 
 const SUFFIXES = [".mbox.gz", ".mbox", ".ndjson.gz", ".ndjson"];
 
-/** A folder with one file per mailbox: `<mailbox>.mbox[.gz]` or `<mailbox>.ndjson[.gz]`. */
+/**
+ * A folder with one file per mailbox: `<mailbox>.mbox[.gz]` or `<mailbox>.ndjson[.gz]`. New mail comes as
+ * more files of the same name in subfolders (`<folder>/<batch>/<mailbox>.ndjson.gz`, batches in name
+ * order): files are never rewritten, so a mailbox's cursor is the list of its files read, with their sizes.
+ */
 export class FolderMailboxSource implements MailboxSource {
   constructor(private readonly folder: string) {}
 
@@ -49,7 +68,49 @@ export class FolderMailboxSource implements MailboxSource {
   }
 
   async read(mailbox: string, config: InsightConfig, now: number): Promise<MailboxRead> {
-    const file = await this.fileOf(mailbox);
+    return (await this.readNew(mailbox, config, now, undefined)).read;
+  }
+
+  async readNew(
+    mailbox: string,
+    config: InsightConfig,
+    now: number,
+    cursor: string | undefined,
+  ): Promise<{ read: MailboxRead; cursor: string }> {
+    const files = [await this.fileOf(mailbox), ...(await this.batchFilesOf(mailbox))];
+    const sizes: Record<string, number> = {};
+    for (const f of files) sizes[path.relative(this.folder, f)] = (await fsp.stat(f)).size;
+    const seen = cursor ? (JSON.parse(cursor) as Record<string, number>) : {};
+    for (const [f, size] of Object.entries(seen))
+      if (sizes[f] !== size)
+        throw new CursorMovedError(
+          `mailbox file ${JSON.stringify(f)} changed or went since it was read: start a full run`,
+        );
+    const read: MailboxRead = { interactions: [], participants: new Map(), items: 0, skipped: 0 };
+    for (const f of files) {
+      if (seen[path.relative(this.folder, f)] !== undefined) continue;
+      const r = await this.readFile(f, config, now);
+      for (const i of r.interactions) read.interactions.push(i);
+      for (const [a, n] of r.participants) read.participants.set(a, (read.participants.get(a) ?? 0) + n);
+      read.items += r.items;
+      read.skipped += r.skipped;
+    }
+    return { read, cursor: JSON.stringify(sizes) };
+  }
+
+  /** The mailbox's files in the folder's subfolders (batches of new mail), in subfolder name order. */
+  private async batchFilesOf(mailbox: string): Promise<string[]> {
+    const out: string[] = [];
+    const entries = await fsp.readdir(this.folder, { withFileTypes: true });
+    for (const d of entries.filter((e) => e.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1)))
+      for (const s of SUFFIXES) {
+        const file = path.join(this.folder, d.name, `${mailbox}${s}`);
+        if (await isFile(file)) out.push(file);
+      }
+    return out;
+  }
+
+  private async readFile(file: string, config: InsightConfig, now: number): Promise<MailboxRead> {
     if (file.includes(".ndjson")) return readGraphNdjson(file, config, now);
     const ingested = await ingestMbox(file, { config, now, workers: 1 });
     const r = ingested.report;
@@ -64,17 +125,17 @@ export class FolderMailboxSource implements MailboxSource {
   private async fileOf(mailbox: string): Promise<string> {
     for (const s of SUFFIXES) {
       const file = path.join(this.folder, `${mailbox}${s}`);
-      if (
-        await fsp.stat(file).then(
-          (st) => st.isFile(),
-          () => false,
-        )
-      )
-        return file;
+      if (await isFile(file)) return file;
     }
     throw new Error(`no file for mailbox ${JSON.stringify(mailbox)} in the mailbox folder`);
   }
 }
+
+const isFile = (file: string): Promise<boolean> =>
+  fsp.stat(file).then(
+    (st) => st.isFile(),
+    () => false,
+  );
 
 /** Reads NDJSON of Graph message objects (plain or gzip), one message a line, as the Graph sync returns them. */
 export async function readGraphNdjson(

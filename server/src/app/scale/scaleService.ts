@@ -3,14 +3,15 @@ import type { InsightConfig } from "../../core/config";
 import { deriveDirectory, mailboxOwners } from "../../core/deriveDirectory";
 import { Directory, type DirectoryData, EMPTY_DIRECTORY } from "../../core/directory";
 import { ownedPart, PartitionRouter } from "../../core/engine/partitions";
+import { decodeSnapshot, encodeSnapshot } from "../../core/engine/snapshot";
 import { RelationshipState } from "../../core/engine/state";
 import { computeInsights, type InsightsResult } from "../../core/insights";
 import type { Interaction, RecordType } from "../../core/interaction";
 import { ALL_FEATURES, type Features, type OrgSettings } from "../../dataverse/read/settingsFromRow";
 import { runConfig, withFeatures, withOptedOut } from "../orgPolicy";
 import { StateBuilder } from "../pipeline";
-import { MissingStateError, PoisonMessageError } from "./errors";
-import type { MailboxSource } from "./mailboxSource";
+import { MissingStateError, PoisonMessageError, StateMovedError } from "./errors";
+import type { MailboxRead, MailboxSource } from "./mailboxSource";
 import {
   parsePublish,
   parseRecompute,
@@ -22,7 +23,7 @@ import {
   runOf,
   type SyncMessage,
 } from "./messages";
-import type { RunManifest, ScaleStore } from "./scaleStore";
+import type { CursorPoint, MailboxCursor, RunManifest, ScaleStore, StatePointer } from "./scaleStore";
 import { TRACKED_SHARE, type TrackedSource } from "./trackedSource";
 
 /** Puts a message on a queue (base64 JSON on Azure Storage). */
@@ -63,6 +64,12 @@ export interface ScaleDeps {
   sink: InsightSink;
   config: InsightConfig;
   log?: Log;
+  /**
+   * Keep each partition's state between runs (a snapshot blob behind a pointer) and make a run
+   * incremental when it can be: the source reads new mail only (MailboxSource.readNew), no tracked
+   * activities, and the partition count, organisation, CRM directory and settings are the previous run's.
+   */
+  incremental?: boolean;
 }
 
 export interface StartRun {
@@ -124,6 +131,7 @@ export class ScaleService {
       ...(crm ? { crm } : {}),
       ...(settings ? { settings } : {}),
     };
+    if (this.deps.incremental) Object.assign(manifest, await this.chainOf(manifest));
     const created = await store.putManifest(manifest);
     // A second firing for the same tick finds the run and re-enqueues nothing; retries are per message.
     if (!created) return 0;
@@ -133,6 +141,31 @@ export class ScaleService {
     // No mailbox to wait for: plan now, so that the partitions still publish (and remove stale rows).
     if (mailboxes.length === 0 && (await store.claimPlan(start.run, ""))) await this.plan(manifest, []);
     return mailboxes.length;
+  }
+
+  /**
+   * A run's place in the chain (seq) and, when it can build on the latest run's partition states, that
+   * run (base). Anything that changes where mail is routed or how it is read makes it a full run.
+   */
+  private async chainOf(m: RunManifest): Promise<Pick<RunManifest, "seq" | "base" | "epoch">> {
+    const { store } = this.deps;
+    // Only a source that reads new mail alone gains from kept state; tracked activities are read whole.
+    if (this.deps.source.readNew === undefined || this.deps.tracked) return {};
+    const latest = await store.latestRun();
+    const previous = latest ? await store.manifest(latest) : undefined;
+    const seq = (previous?.seq ?? 0) + 1;
+    const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+    // A mailbox no longer listed (opted out, left) takes its mail out of every partition: a full run.
+    const listed = new Set(m.mailboxes);
+    const incremental =
+      previous?.seq !== undefined &&
+      previous.epoch !== undefined &&
+      previous.mailboxes.every((x) => listed.has(x)) &&
+      previous.partitions === m.partitions &&
+      same(previous.orgDomains, m.orgDomains) &&
+      same(previous.crm, m.crm) &&
+      same(previous.settings, m.settings);
+    return incremental ? { seq, base: previous.run, epoch: previous.epoch } : { seq, epoch: seq };
   }
 
   /** The configuration and features a run computes with (see RunManifest.settings). */
@@ -152,35 +185,39 @@ export class ScaleService {
   /** Queue trigger: sync one mailbox, store its interactions by partition, and start the recompute when due. */
   async syncMailbox(message: unknown): Promise<void> {
     const { run, mailbox } = parseSync(message);
-    const { store, source } = this.deps;
+    const { store } = this.deps;
     const m = await this.manifestOf(run);
     const { config } = this.policyOf(m);
     if (!m.mailboxes.includes(mailbox))
       throw new PoisonMessageError(`${QUEUES.sync}: the mailbox is not in run ${run}`);
     const started = Date.now();
-    let read;
-    if (mailbox !== TRACKED_SHARE) read = await source.read(mailbox, config, m.now);
-    else if (this.deps.tracked) read = await this.deps.tracked.read(config, m.now, m.crm);
-    else throw new PoisonMessageError(`${QUEUES.sync}: tracked activities, but Dataverse is not configured`);
+    const got = await this.readMailbox(m, mailbox);
+    if (!got) {
+      this.log("mailbox.superseded", { run });
+      return;
+    }
+    const { read, advance } = got;
     const router = new PartitionRouter(routingDirectory(m, config), config, m.partitions);
-    const byPartition = new Map<number, Interaction[]>();
-    for (const i of read.interactions)
-      for (const p of router.route(i)) {
-        const list = byPartition.get(p);
-        if (list) list.push(i);
-        else byPartition.set(p, [i]);
-      }
+    const byPartition = routeAll(read.interactions, router);
     const previous = await store.summary(run, mailbox);
     await inBatches([...byPartition], 16, ([p, list]) => store.putPart(run, p, mailbox, list));
     const stale = (previous?.partitions ?? []).filter((p) => !byPartition.has(p));
     await inBatches(stale, 16, (p) => store.deletePart(run, p, mailbox));
     const partitions = [...byPartition.keys()].sort((a, b) => a - b);
+    // Incremental bookkeeping: the cursor moves after the shares are written and before the summary
+    // (which lets the run plan), and the summary then holds what every sync so far read.
+    const total = advance
+      ? await advance()
+      : {
+          participants: orgParticipants(read.participants, config.orgDomains),
+          externals: m.crm ? [] : relationshipExternals(read.interactions, config),
+        };
     await store.putSummary(run, {
       mailbox,
       partitions,
       interactions: read.interactions.length,
-      participants: orgParticipants(read.participants, config.orgDomains),
-      externals: m.crm ? [] : relationshipExternals(read.interactions, config),
+      participants: total.participants,
+      externals: total.externals,
     });
     this.log("mailbox.synced", {
       run,
@@ -202,6 +239,63 @@ export class ScaleService {
     // one of them plans. The claim names its mailbox, so that the claimer's own message, retried after
     // a crash between claiming and enqueueing, plans again instead of leaving the run stalled.
     if (await store.claimPlan(run, mailbox)) await this.plan(m, await store.summaries(run));
+  }
+
+  /** Reads a mailbox for a sync: new mail only when the run keeps state (see readNew). */
+  private async readMailbox(
+    m: RunManifest,
+    mailbox: string,
+  ): Promise<{ read: MailboxRead; advance?: () => Promise<CursorPoint> } | undefined> {
+    const { source, tracked } = this.deps;
+    const { config } = this.policyOf(m);
+    if (m.seq !== undefined && source.readNew && mailbox !== TRACKED_SHARE) return this.readNew(m, mailbox);
+    if (mailbox !== TRACKED_SHARE) return { read: await source.read(mailbox, config, m.now) };
+    if (tracked) return { read: await tracked.read(config, m.now, m.crm) };
+    throw new PoisonMessageError(`${QUEUES.sync}: tracked activities, but Dataverse is not configured`);
+  }
+
+  /**
+   * Reads a mailbox's new mail for a run that keeps state (seq set): since its cursor for an incremental
+   * run, all of it for a full run; and how to move the cursor once the shares are stored. The cursor
+   * keeps the point before the run's sync, so that the sync retried (or run again on a change
+   * notification) reads the same mail again. Undefined when a later run moved the cursor already.
+   */
+  private async readNew(
+    m: RunManifest,
+    mailbox: string,
+  ): Promise<{ read: MailboxRead; advance: () => Promise<CursorPoint> } | undefined> {
+    const { store, source } = this.deps;
+    const { config } = this.policyOf(m);
+    const kept = await store.mailboxCursor(mailbox);
+    const c = kept?.cursor;
+    const seq = m.seq ?? 0;
+    if (c && c.seq > seq) return undefined;
+    // A cursor of another epoch (or none): the mailbox is read whole (see RunManifest.epoch).
+    const usable = m.base !== undefined && c !== undefined && c.epoch === m.epoch;
+    const before = !usable ? undefined : c.run === m.run ? c.before : c.after;
+    const { read, cursor } = await source.readNew!(mailbox, config, m.now, before?.cursor);
+    const advance = async (): Promise<CursorPoint> => {
+      const participants = { ...before?.participants };
+      for (const [a, n] of Object.entries(orgParticipants(read.participants, config.orgDomains)))
+        participants[a] = (participants[a] ?? 0) + n;
+      const externals = m.crm
+        ? []
+        : [
+            ...new Set([...(before?.externals ?? []), ...relationshipExternals(read.interactions, config)]),
+          ].sort();
+      const after: CursorPoint = { cursor, participants, externals };
+      const next: MailboxCursor = {
+        run: m.run,
+        seq,
+        epoch: m.epoch ?? seq,
+        ...(before ? { before } : {}),
+        after,
+      };
+      if (!(await store.putMailboxCursor(mailbox, next, kept?.etag)))
+        throw new StateMovedError(`run ${m.run}: another sync moved the mailbox's cursor first`);
+      return after;
+    };
+    return { read, advance };
   }
 
   /** Every mailbox is synced: fix the run's directory and recompute every partition. */
@@ -229,7 +323,7 @@ export class ScaleService {
    * the result would be identical (the run's clock is fixed). That makes the duplicate recomputes of a
    * stage started twice, and redeliveries, cheap. Returns which it was.
    */
-  async recomputePartition(message: unknown): Promise<"computed" | "unchanged"> {
+  async recomputePartition(message: unknown): Promise<"computed" | "unchanged" | "superseded"> {
     const { store } = this.deps;
     const m = await this.manifestOf(runOf(message, QUEUES.recompute));
     const { config, features } = this.policyOf(m);
@@ -241,10 +335,16 @@ export class ScaleService {
     const version = await store.partitionVersion(run, partition);
     const unchanged = (await store.resultVersion(run, partition)) === version;
     if (!unchanged) {
-      const result = withFeatures(
-        recomputeOne(await store.readPartition(run, partition), directory, config, m, partition),
-        features,
-      );
+      let state: RelationshipState | undefined;
+      if (m.seq === undefined) {
+        state = new RelationshipState(directory, config);
+        state.addAll(await store.readPartition(run, partition));
+      } else state = await this.keptState(m, partition, version, directory);
+      if (!state) {
+        this.log("partition.superseded", { run, partition });
+        return "superseded";
+      }
+      const result = withFeatures(computePart(state, directory, config, m, partition), features);
       await store.putResult(run, partition, result, version);
       this.log("partition.recomputed", {
         run,
@@ -259,6 +359,68 @@ export class ScaleService {
     if (!unchanged || (await store.publishedPart(run, partition))?.version !== version)
       await this.deps.enqueue(QUEUES.publish, { run, partition } satisfies PublishMessage);
     return unchanged ? "unchanged" : "computed";
+  }
+
+  /**
+   * A partition's state for a run that keeps state: its kept snapshot with the shares of every run not in
+   * it yet added (a full run: its own shares, from nothing). When anything was added, the new state is
+   * written as a new snapshot blob and then the pointer is moved to it, only if no other worker moved it
+   * since it was read: a worker dying between the two leaves the old pointer, and its retry does the
+   * same again. Undefined when a later run's state is kept already (this run is superseded).
+   */
+  private async keptState(
+    m: RunManifest,
+    partition: number,
+    version: string,
+    directory: DirectoryData,
+  ): Promise<RelationshipState | undefined> {
+    const { store } = this.deps;
+    const { config } = this.policyOf(m);
+    const kept = await store.partitionState(m.partitions, partition);
+    const pointer = kept?.pointer;
+    const seq = m.seq ?? 0;
+    if (pointer && pointer.seq > seq) return undefined;
+    const plan = await this.runsToAdd(m, partition, version, pointer);
+    const state = new RelationshipState(directory, config);
+    if (!plan.fromScratch && pointer)
+      state.addAll(decodeSnapshot(await store.readSnapshot(pointer.snapshot)).interactions);
+    for (const r of plan.runs) state.addAll(await store.readPartition(r.run, partition));
+    if (plan.runs.length === 0) return state;
+    const input = { partition, partitions: m.partitions, run: m.run, seq, version };
+    const text = encodeSnapshot({ input, interactions: state.store.sorted() });
+    const snapshot = await store.putSnapshot(m.partitions, partition, `${m.run}-${version}`, text);
+    if (!(await store.switchState(m.partitions, partition, { ...input, snapshot }, kept?.etag)))
+      throw new StateMovedError(`run ${m.run}: partition ${partition}'s state was moved by another worker`);
+    if (pointer && pointer.snapshot !== snapshot) await store.deleteSnapshot(pointer.snapshot);
+    return state;
+  }
+
+  /** The runs whose shares a partition's kept state lacks, oldest first; from nothing after a full run. */
+  private async runsToAdd(
+    m: RunManifest,
+    partition: number,
+    version: string,
+    pointer: StatePointer | undefined,
+  ): Promise<{ runs: RunManifest[]; fromScratch: boolean }> {
+    if (!m.base) return { runs: [m], fromScratch: true };
+    const broken = (why: string): MissingStateError =>
+      new MissingStateError(`run ${m.run}, partition ${partition}: ${why}; start a full run`);
+    if (!pointer) throw broken("no kept state to build on");
+    if (pointer.seq === m.seq) {
+      if (pointer.run !== m.run) throw broken(`the kept state is of run ${pointer.run}`);
+      // This run's shares are in already; a mailbox synced again since adds what it read (a superset).
+      return { runs: pointer.version === version ? [] : [m], fromScratch: false };
+    }
+    const runs: RunManifest[] = [];
+    let r: RunManifest | undefined = m;
+    while (r && (r.seq ?? 0) > pointer.seq) {
+      runs.unshift(r);
+      if (!r.base) return { runs, fromScratch: true };
+      r = await this.deps.store.manifest(r.base);
+    }
+    if (r?.run !== pointer.run)
+      throw broken(`the kept state (run ${pointer.run}) is not in this run's chain`);
+    return { runs, fromScratch: false };
   }
 
   /** Queue trigger: publish one partition's result; the last partition published writes the run's totals. */
@@ -387,9 +549,20 @@ export function recomputeOne(
   m: Pick<RunManifest, "now" | "partitions">,
   partition: number,
 ): InsightsResult {
-  const router = new PartitionRouter(directory, config, m.partitions);
   const state = new RelationshipState(directory, config);
   state.addAll(interactions);
+  return computePart(state, directory, config, m, partition);
+}
+
+/** A partition's result from its state (see recomputeOne). */
+export function computePart(
+  state: RelationshipState,
+  directory: DirectoryData,
+  config: InsightConfig,
+  m: Pick<RunManifest, "now" | "partitions">,
+  partition: number,
+): InsightsResult {
+  const router = new PartitionRouter(directory, config, m.partitions);
   const scopes = new Directory(directory, config)
     .scopes(state.externalsByDomain())
     .filter((s) => router.recordPartition(s.type, s.id) === partition);
@@ -400,6 +573,18 @@ export function recomputeOne(
 /** The directory interactions are routed by at sync time: the run's CRM, or the organisation alone. */
 function routingDirectory(m: RunManifest, config: InsightConfig): DirectoryData {
   return m.crm ?? { ...EMPTY_DIRECTORY, orgDomains: [...new Set([...m.orgDomains, ...config.orgDomains])] };
+}
+
+/** Interactions by the partitions they are routed to. */
+function routeAll(interactions: readonly Interaction[], router: PartitionRouter): Map<number, Interaction[]> {
+  const byPartition = new Map<number, Interaction[]>();
+  for (const i of interactions)
+    for (const p of router.route(i)) {
+      const list = byPartition.get(p);
+      if (list) list.push(i);
+      else byPartition.set(p, [i]);
+    }
+  return byPartition;
 }
 
 /** Only organisation addresses: what finding a mailbox's owner needs (see mailboxOwners). */

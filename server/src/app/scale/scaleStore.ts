@@ -1,4 +1,5 @@
 import type { DirectoryData } from "../../core/directory";
+import type { SnapshotInput } from "../../core/engine/snapshot";
 import type { InsightsResult } from "../../core/insights";
 import type { Interaction } from "../../core/interaction";
 import type { OrgSettings } from "../../dataverse/read/settingsFromRow";
@@ -18,6 +19,45 @@ export interface RunManifest {
    * features): kept with the run, so every step and every retry of it computes with the same settings.
    */
   settings?: OrgSettings;
+  /**
+   * The run's place in the chain of runs (the previous run's seq + 1; 1 for the first). Set when
+   * partition state is kept between runs (incremental runs; see docs/scale-out.md).
+   */
+  seq?: number;
+  /**
+   * Set on an incremental run: the run it builds on (the latest run when it started). Its syncs store only
+   * the mail that is new since each mailbox's last sync, and its recomputes add that to each partition's
+   * kept state. Absent: a full run (every mailbox read whole, every partition built from nothing).
+   */
+  base?: string;
+  /**
+   * The seq of the full run the chain of incremental runs started from. A mailbox's cursor is used only
+   * within its epoch: a mailbox listed again after a full run left it out is read whole.
+   */
+  epoch?: number;
+}
+
+/** Where a partition's kept state is: its snapshot blob, and what it absorbed (its input version). */
+export interface StatePointer extends SnapshotInput {
+  snapshot: string;
+}
+
+/** What a mailbox's syncs have read so far (see MailboxSource.readNew), kept between runs. */
+export interface MailboxCursor {
+  /** The run of the sync that last moved the cursor, its seq, and the cursor before and after it. */
+  run: string;
+  seq: number;
+  /** The epoch of that run (RunManifest.epoch). */
+  epoch: number;
+  before?: CursorPoint;
+  after: CursorPoint;
+}
+
+/** The source's cursor and what deriving a directory needs, over every sync up to that point. */
+export interface CursorPoint {
+  cursor: string;
+  participants: Record<string, number>;
+  externals: string[];
 }
 
 /** What a mailbox's sync left: where its interactions went, and what deriving a directory needs. */
@@ -112,4 +152,22 @@ export interface ScaleStore extends MailboxStateBlobs {
    */
   putRows(run: string, partition: number, chunks: readonly string[]): Promise<void>;
   rows(run: string, partition: number): Promise<string[]>;
+
+  /** A partition's kept state (incremental runs): its pointer and the pointer's ETag, if any. */
+  partitionState(
+    partitions: number,
+    partition: number,
+  ): Promise<{ pointer: StatePointer; etag: string } | undefined>;
+  /** Writes a snapshot (encodeSnapshot's text) under a new name; returns the name. */
+  putSnapshot(partitions: number, partition: number, id: string, text: string): Promise<string>;
+  readSnapshot(name: string): Promise<string>;
+  deleteSnapshot(name: string): Promise<void>;
+  /**
+   * Points a partition's state at a new snapshot, only if the pointer is still the one read (its ETag;
+   * undefined: only if there is none). False when another writer moved it first: nothing changed.
+   */
+  switchState(partitions: number, partition: number, pointer: StatePointer, etag?: string): Promise<boolean>;
+  mailboxCursor(mailbox: string): Promise<{ cursor: MailboxCursor; etag: string } | undefined>;
+  /** Writes a mailbox's cursor, only if it is still the one read (as switchState). */
+  putMailboxCursor(mailbox: string, cursor: MailboxCursor, etag?: string): Promise<boolean>;
 }

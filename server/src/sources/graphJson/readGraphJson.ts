@@ -1,5 +1,6 @@
 import { promises as fs } from "node:fs";
 import * as nodePath from "node:path";
+import { gunzip } from "node:zlib";
 
 import type { Envelope, Origin } from "../../core/interaction";
 import { formatOrigin, type SourceIssue, type SourceIssueCode, type SourceItem } from "../sourceItem";
@@ -29,9 +30,14 @@ function issue(code: SourceIssueCode, message: string, origin: Origin): SourceIt
 // Numeric collation so that page-2.json comes before page-10.json, as an export's pages were fetched.
 const byName = new Intl.Collator("en", { numeric: true }).compare;
 
+/** Page files (`.json`) and NDJSON files of items, one a line (`.ndjson`, `.ndjson.gz`: `rapport generate`'s). */
+const isItemFile = (name: string): boolean => /\.(json|ndjson|ndjson\.gz)$/i.test(name);
+const isNdjson = (name: string): boolean => /\.ndjson(\.gz)?$/i.test(name);
+
 /**
- * The files to read: the path itself, or the folder's *.json files sorted by name, then those of its
- * sub-folders (an export keeps one folder per mailbox, or per mail folder and calendar), recursively.
+ * The files to read: the path itself, or the folder's *.json (and *.ndjson[.gz]) files sorted by name,
+ * then those of its sub-folders (an export keeps one folder per mailbox, or per mail folder and
+ * calendar), recursively.
  */
 async function filesAt(path: string): Promise<{ files: string[] } | { issue: SourceItem }> {
   let stat;
@@ -53,7 +59,7 @@ async function jsonFilesUnder(folder: string): Promise<string[]> {
   const entries = await fs.readdir(folder, { withFileTypes: true });
   const visible = entries.filter((e) => !e.name.startsWith("."));
   const files = visible
-    .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith(".json"))
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && isItemFile(e.name))
     .map((e) => e.name)
     .sort(byName)
     .map((n) => nodePath.join(folder, n));
@@ -152,7 +158,50 @@ function readItem(value: unknown, origin: Origin, firstSeen: Map<string, Origin>
   );
 }
 
+/**
+ * An NDJSON file of items (gzipped when named .gz): one mailbox as `rapport generate` writes it and the
+ * scale-out reads it. Ids are checked within the file: each file is its own mailbox, and a message is
+ * in the mailbox of every colleague on it (the engine merges those copies).
+ */
+async function* readNdjsonFile(file: string): AsyncGenerator<GraphSourceItem> {
+  let raw: string;
+  try {
+    const data = await fs.readFile(file);
+    raw = (
+      file.toLowerCase().endsWith(".gz")
+        ? await new Promise<Buffer>((ok, fail) => gunzip(data, (e, r) => (e ? fail(e) : ok(r))))
+        : data
+    ).toString("utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? "unknown error";
+    yield issue("unreadableFile", `cannot read (${code})`, { file });
+    return;
+  }
+  const firstSeen = new Map<string, Origin>();
+  let line = 0;
+  for (let at = 0; at < raw.length;) {
+    let end = raw.indexOf("\n", at);
+    if (end === -1) end = raw.length;
+    const text = raw.slice(at, end).replace(/^\uFEFF/, "");
+    at = end + 1;
+    line++;
+    if (!text.trim()) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      yield issue("invalidJson", `line ${line}: ${jsonErrorMessage(text, e)}`, { file, line });
+      continue;
+    }
+    yield readItem(value, { file, line }, firstSeen);
+  }
+}
+
 async function* readFile(file: string, firstSeen: Map<string, Origin>): AsyncGenerator<GraphSourceItem> {
+  if (isNdjson(file)) {
+    yield* readNdjsonFile(file);
+    return;
+  }
   let raw: string;
   try {
     // A BOM is common in files saved by Windows tools and is not JSON.
