@@ -563,6 +563,27 @@ async function overflowAt(): Promise<string[]> {
   });
 }
 
+/** The words in the matched elements that the browser split across two lines (none when words stay whole). */
+async function brokenWords(selector: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll(sel))) {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? "";
+        for (const m of text.matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const tops = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top)));
+          if (tops.size > 1) out.push(m[0]);
+        }
+      }
+    }
+    return out.slice(0, 10);
+  }, selector);
+}
+
 describe("every control fits the width the host gives it (phone, tablet, desktop)", () => {
   test.each(WIDTHS)("RelationshipAnalytics at %i px (%s theme)", async (width, theme) => {
     await mount({
@@ -575,6 +596,8 @@ describe("every control fits the width the host gives it (phone, tablet, desktop
     await page.getByTestId("health-score").waitFor();
     await shot(shotName("analytics", width, theme));
     expect(await overflowAt()).toEqual([]);
+    // Where the history is a table, no word in it is split across lines ("Em/ail" under Type).
+    expect(await brokenWords("[data-testid=history][data-layout=table] :is(th, td)")).toEqual([]);
   });
 
   test.each(WIDTHS)("WhoKnowsWhom at %i px (%s theme)", async (width, theme) => {

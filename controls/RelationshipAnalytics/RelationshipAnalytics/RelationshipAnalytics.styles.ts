@@ -95,6 +95,13 @@ export const useHistoryStyles = makeStyles({
     ...shorthands.padding(tokens.spacingVerticalXS, 0),
   },
   strong: { fontWeight: tokens.fontWeightSemibold },
-  table: { borderCollapse: "collapse", width: "100%", fontSize: tokens.fontSizeBase200 },
+  // Words stay whole in the table (the card lets long addresses break anywhere, which split "Email" into
+  // "Em/ail" in the narrow Type column); the scroll box around it takes a table wider than the card.
+  table: {
+    borderCollapse: "collapse",
+    width: "100%",
+    fontSize: tokens.fontSizeBase200,
+    overflowWrap: "normal",
+  },
   caption: { textAlign: "start" },
 });
