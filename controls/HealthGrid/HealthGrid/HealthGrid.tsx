@@ -3,6 +3,7 @@ import * as React from "react";
 
 import type { Formatter } from "../../shared/format";
 import { HealthStatusLabel, TrendLabel } from "../../shared/health";
+import { useMeterStyles } from "../../shared/meter.styles";
 import { StateView } from "../../shared/states";
 import type { Strings } from "../../shared/strings";
 import { type HostTheme, ThemeRoot } from "../../shared/theme";
@@ -255,14 +256,15 @@ function CellContent(props: {
 function ScoreCell(props: { cell: GridCell; t: Strings }): React.ReactElement {
   const { cell } = props;
   const s = useHealthGridStyles();
+  const m = useMeterStyles();
   if (cell.score === undefined) return <span className={s.muted}>{props.t("notScored")}</span>;
   const grade = cell.score >= 60 ? "good" : cell.score >= 40 ? "fair" : "poor";
   return (
     <span className={s.score}>
-      <span aria-hidden="true" className={s.bar}>
+      <span aria-hidden="true" className={mergeClasses(m.track, s.bar)}>
         {/* The bar's length is the row's score. */}
         <span
-          className={mergeClasses(s.fill, s[grade])}
+          className={mergeClasses(m.fill, s[grade])}
           style={{ width: `${Math.max(0, Math.min(100, cell.score))}%` }}
         />
       </span>

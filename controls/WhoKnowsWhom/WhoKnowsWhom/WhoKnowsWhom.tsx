@@ -3,6 +3,7 @@ import * as React from "react";
 
 import type { Formatter } from "../../shared/format";
 import { useLoad } from "../../shared/load";
+import { useMeterStyles } from "../../shared/meter.styles";
 import { StateView } from "../../shared/states";
 import type { Strings } from "../../shared/strings";
 import { type HostTheme, ThemeRoot } from "../../shared/theme";
@@ -173,6 +174,7 @@ function IntroducerCard(props: {
 }): React.ReactElement {
   const { i, t, f } = props;
   const s = useWhoKnowsWhomStyles();
+  const m = useMeterStyles();
   return (
     <li
       data-email={i.email}
@@ -190,10 +192,10 @@ function IntroducerCard(props: {
           )}
         </div>
         <div className={s.strength}>
-          <span aria-hidden="true" className={s.bar}>
+          <span aria-hidden="true" className={mergeClasses(m.track, s.bar)}>
             {/* The bar's length is this colleague's strength. */}
             <span
-              className={mergeClasses(s.fill, s[i.band])}
+              className={mergeClasses(m.fill, s[i.band])}
               style={{ width: `${Math.max(0, Math.min(100, i.strength))}%` }}
             />
           </span>
