@@ -217,6 +217,30 @@ export default tseslint.config(
     },
   },
   {
+    // Static styles live in makeStyles files (*.styles.ts) with Fluent tokens, so themes and the host's
+    // tokens apply and React compares no new object each render. An inline `style={{ ... }}` whose values are
+    // all literals or tokens is an error; one with a value computed per datum (a bar's length, a column's
+    // width from the view) passes, and says so in a comment beside it. React.CSSProperties constants are the
+    // same thing one step removed.
+    files: ["controls/**/*.tsx", "webresources/**/*.tsx", "server/preview/src/**/*.tsx"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "JSXAttribute[name.name='style'] > JSXExpressionContainer > ObjectExpression:not(:has(Property[value.type!='Literal'][value.object.name!='tokens']))",
+          message:
+            "Static styles go in a makeStyles (*.styles.ts) class; inline style is for values computed per datum.",
+        },
+        {
+          selector: "TSQualifiedName[left.name='React'][right.name='CSSProperties']",
+          message:
+            "Static styles go in a makeStyles (*.styles.ts) class, not a React.CSSProperties constant.",
+        },
+      ],
+    },
+  },
+  {
     files: ["controls/**/__tests__/**", "controls/**/*.test.tsx", "controls/**/*.test.ts"],
     languageOptions: { globals: { ...globals.browser, ...globals.jest, ...globals.node } },
   },

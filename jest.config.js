@@ -1,6 +1,6 @@
 /**
  * Unit, integration and e2e tests; @swc/jest transpiles only, `npm run typecheck` checks types.
- * Two projects: the server and e2e suites on node, the PCF controls' suites on jsdom.
+ * Two projects: the server and e2e suites on node, the PCF controls' and the web resources' suites on jsdom.
  */
 const swc = (tsx) => [
   "@swc/jest",
@@ -32,7 +32,7 @@ module.exports = {
     {
       displayName: "controls",
       testEnvironment: "jsdom",
-      roots: ["<rootDir>/controls"],
+      roots: ["<rootDir>/controls", "<rootDir>/webresources"],
       testMatch: ["**/*.test.ts", "**/*.test.tsx"],
       testPathIgnorePatterns: ["/node_modules/", "/out/"],
       setupFilesAfterEnv: ["<rootDir>/controls/testing/setup.ts"],

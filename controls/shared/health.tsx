@@ -1,36 +1,22 @@
-import { tokens } from "@fluentui/react-components";
+import { mergeClasses } from "@fluentui/react-components";
 import * as React from "react";
 
+import { useHealthStyles } from "./health.styles";
 import type { HealthStatus, HealthTrend } from "./insight";
 
-/** Status colours; the text next to the dot carries the meaning (never colour alone). */
-export const STATUS_COLOUR: Record<HealthStatus, string> = {
-  good: tokens.colorPaletteGreenBackground3,
-  fair: tokens.colorPaletteMarigoldBackground3,
-  poor: tokens.colorPaletteRedBackground3,
-  notEnoughInfo: tokens.colorNeutralStrokeAccessible,
-  notScored: tokens.colorNeutralStrokeAccessible,
-};
-
-const dot: React.CSSProperties = {
-  display: "inline-block",
-  width: 10,
-  height: 10,
-  borderRadius: "50%",
-  marginInlineEnd: 6,
-  flex: "none",
-};
+export { STATUS_COLOUR } from "./health.styles";
 
 export function HealthStatusLabel(props: {
   status: HealthStatus | undefined;
   text: string;
 }): React.ReactElement {
   const { status } = props;
+  const s = useHealthStyles();
   return (
-    <span style={{ display: "inline-flex", alignItems: "center" }} data-status={status ?? ""}>
-      {status && <span aria-hidden="true" style={{ ...dot, background: STATUS_COLOUR[status] }} />}
+    <span className={s.label} data-status={status ?? ""}>
+      {status && <span aria-hidden="true" className={mergeClasses(s.dot, s[status])} />}
       {status === "notEnoughInfo" || status === "notScored" ? (
-        <span style={{ color: tokens.colorNeutralForeground2 }}>{props.text}</span>
+        <span className={s.muted}>{props.text}</span>
       ) : (
         props.text
       )}
@@ -47,10 +33,11 @@ export const TREND_ARROW: Record<HealthTrend, string> = {
 
 export function TrendLabel(props: { trend: HealthTrend | undefined; text: string }): React.ReactElement {
   const { trend } = props;
+  const s = useHealthStyles();
   return (
-    <span style={{ display: "inline-flex", alignItems: "center", gap: 4 }} data-trend={trend ?? ""}>
+    <span className={s.trend} data-trend={trend ?? ""}>
       {trend && (
-        <span aria-hidden="true" style={{ fontWeight: 600, width: "1em", textAlign: "center" }}>
+        <span aria-hidden="true" className={s.arrow}>
           {TREND_ARROW[trend]}
         </span>
       )}

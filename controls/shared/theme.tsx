@@ -1,6 +1,8 @@
 import { FluentProvider, type Theme, webDarkTheme, webLightTheme } from "@fluentui/react-components";
 import * as React from "react";
 
+import { useThemeRootStyles } from "./theme.styles";
+
 /** The host's theme as index.ts reads it from context.fluentDesignLanguage (undefined outside the new look). */
 export interface HostTheme {
   tokenTheme?: Theme;
@@ -19,12 +21,9 @@ export function ThemeRoot(props: {
   label: string;
   children: React.ReactNode;
 }): React.ReactElement {
+  const s = useThemeRootStyles();
   return (
-    <FluentProvider
-      theme={themeOf(props.host)}
-      dir={props.rtl ? "rtl" : "ltr"}
-      style={{ background: "transparent" }}
-    >
+    <FluentProvider theme={themeOf(props.host)} dir={props.rtl ? "rtl" : "ltr"} className={s.root}>
       <section aria-label={props.label} data-theme={props.host?.isDarkTheme ? "dark" : "light"}>
         {props.children}
       </section>

@@ -101,6 +101,18 @@ async function mount(o: MountOptions): Promise<{ renderMs: number; paintMs: numb
 /** axe in the control's element (the harness page around it is not the product). */
 const controlViolations = () => axeViolations(page, "#control");
 
+/** The widths a control is checked at (phone, tablet, desktop), dark too at the phone's and the desktop's. */
+const WIDTHS: [number, "light" | "dark"][] = [
+  [360, "light"],
+  [360, "dark"],
+  [768, "light"],
+  [1366, "light"],
+  [1366, "dark"],
+];
+/** `<name>-<width>` in the light theme (the README's pictures), `<name>-<width>-dark` in the dark. */
+const shotName = (name: string, width: number, theme: "light" | "dark") =>
+  theme === "light" ? `${name}-${width}` : `${name}-${width}-dark`;
+
 async function shot(name: string): Promise<void> {
   await waitForStill(page);
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -486,13 +498,20 @@ describe("HealthGrid (built bundle, local Dataverse)", () => {
     },
   );
 
-  test.each([360, 768, 1366])(
-    "fits %i px: the columns scroll inside the grid, the page does not",
-    async (width) => {
+  test.each(WIDTHS)(
+    "fits %i px (%s theme): the columns scroll inside the grid, the page does not",
+    async (width, theme) => {
       const { spec } = await contactView();
-      await mount({ control: "HealthGrid", dataset: spec, height: 560, width, title: "Contacts by health" });
+      await mount({
+        control: "HealthGrid",
+        dataset: spec,
+        height: 560,
+        width,
+        theme,
+        title: "Contacts by health",
+      });
       await page.getByTestId("health-grid").waitFor();
-      await shot(`healthgrid-${width}`);
+      await shot(shotName("healthgrid", width, theme));
       expect(await overflowAt()).toEqual([]);
     },
   );
@@ -544,23 +563,48 @@ async function overflowAt(): Promise<string[]> {
   });
 }
 
+/** The words in the matched elements that the browser split across two lines (none when words stay whole). */
+async function brokenWords(selector: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll(sel))) {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? "";
+        for (const m of text.matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const tops = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top)));
+          if (tops.size > 1) out.push(m[0]);
+        }
+      }
+    }
+    return out.slice(0, 10);
+  }, selector);
+}
+
 describe("every control fits the width the host gives it (phone, tablet, desktop)", () => {
-  test.each([360, 768, 1366])("RelationshipAnalytics at %i px", async (width) => {
+  test.each(WIDTHS)("RelationshipAnalytics at %i px (%s theme)", async (width, theme) => {
     await mount({
       control: "RelationshipAnalytics",
       width,
+      theme,
       insightId: String(insight.rp_relationshipinsightid),
       title: `Relationship analytics: ${String(contact.fullname)}`,
     });
     await page.getByTestId("health-score").waitFor();
-    await shot(`analytics-${width}`);
+    await shot(shotName("analytics", width, theme));
     expect(await overflowAt()).toEqual([]);
+    // Where the history is a table, no word in it is split across lines ("Em/ail" under Type).
+    expect(await brokenWords("[data-testid=history][data-layout=table] :is(th, td)")).toEqual([]);
   });
 
-  test.each([360, 768, 1366])("WhoKnowsWhom at %i px", async (width) => {
+  test.each(WIDTHS)("WhoKnowsWhom at %i px (%s theme)", async (width, theme) => {
     await mount({
       control: "WhoKnowsWhom",
       width,
+      theme,
       insightId: String(insight.rp_relationshipinsightid),
       title: `Who knows whom: ${String(contact.fullname)}`,
     });
@@ -568,7 +612,7 @@ describe("every control fits the width the host gives it (phone, tablet, desktop
       .getByRole("button", { name: /introduction/i })
       .first()
       .waitFor();
-    await shot(`whoknowswhom-${width}`);
+    await shot(shotName("whoknowswhom", width, theme));
     expect(await overflowAt()).toEqual([]);
   });
 });

@@ -245,6 +245,29 @@ describe("settings page in Chromium", () => {
     await context.close();
   });
 
+  test.each([360, 1366])(
+    "fits %i px in light and dark: nothing runs off the side, axe-clean",
+    async (width) => {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      context.setDefaultTimeout(WAIT_MS);
+      const page = await context.newPage();
+      await page.goto(PAGE());
+      await page.getByRole("heading", { name: "Features" }).waitFor();
+      for (const [scheme, theme] of [
+        ["light", webLightTheme],
+        ["dark", webDarkTheme],
+      ] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await waitForTheme(page, theme);
+        expect(await axeViolations(page, AXE_CONTEXT)).toEqual([]);
+        // The page scrolls down, never sideways.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        await page.screenshot({ path: path.join(SHOTS, `settings-${width}-${scheme}.png`), fullPage: true });
+      }
+      await context.close();
+    },
+  );
+
   test("a Dataverse error is shown with its message and code, and Try again reloads", async () => {
     const page = await browser.newPage();
     page.setDefaultTimeout(WAIT_MS);

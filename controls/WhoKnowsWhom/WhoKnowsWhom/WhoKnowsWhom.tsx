@@ -1,8 +1,9 @@
-import { Button, Input, tokens } from "@fluentui/react-components";
+import { Button, Input, mergeClasses } from "@fluentui/react-components";
 import * as React from "react";
 
 import type { Formatter } from "../../shared/format";
 import { useLoad } from "../../shared/load";
+import { useMeterStyles } from "../../shared/meter.styles";
 import { StateView } from "../../shared/states";
 import type { Strings } from "../../shared/strings";
 import { type HostTheme, ThemeRoot } from "../../shared/theme";
@@ -15,6 +16,7 @@ import {
   loadWhoKnowsWhom,
   matches,
 } from "./data";
+import { useWhoKnowsWhomStyles } from "./WhoKnowsWhom.styles";
 
 export interface WhoKnowsWhomProps {
   insightId: string | null;
@@ -36,16 +38,9 @@ export interface WhoKnowsWhomProps {
 /** Below this width a card's button goes under its facts instead of beside them. */
 export const NARROW_WIDTH = 480;
 
-const BAND_COLOUR = {
-  strong: tokens.colorPaletteGreenBackground3,
-  moderate: tokens.colorPaletteMarigoldBackground3,
-  weak: tokens.colorNeutralStrokeAccessible,
-} as const;
-
-const muted: React.CSSProperties = { color: tokens.colorNeutralForeground2 };
-
 export function WhoKnowsWhom(props: WhoKnowsWhomProps): React.ReactElement {
   const { insightId, api, t } = props;
+  const s = useWhoKnowsWhomStyles();
   // A key, not the array: the host passes a new array on every update.
   const roles = props.roles.join("\n");
   const { state, retry } = useLoad<Loaded>(
@@ -56,23 +51,9 @@ export function WhoKnowsWhom(props: WhoKnowsWhomProps): React.ReactElement {
 
   return (
     <ThemeRoot host={props.theme} rtl={props.rtl} label={t("title")}>
-      <div
-        style={{
-          display: "grid",
-          gap: 8,
-          fontFamily: tokens.fontFamilyBase,
-          fontSize: tokens.fontSizeBase300,
-          color: tokens.colorNeutralForeground1,
-        }}
-      >
+      <div className={s.root}>
         {state.kind === "ready" ? (
-          state.data.restricted ? (
-            <StateView state={{ kind: "empty", message: t("restricted") }} t={t} />
-          ) : state.data.introducers.length === 0 ? (
-            <StateView state={{ kind: "notEnoughInfo", message: t("noIntroducers") }} t={t} />
-          ) : (
-            <Introducers {...props} data={state.data} />
-          )
+          <Ready {...props} data={state.data} />
         ) : (
           <StateView state={state} t={t} onRetry={retry} />
         )}
@@ -81,18 +62,21 @@ export function WhoKnowsWhom(props: WhoKnowsWhomProps): React.ReactElement {
   );
 }
 
+/** Loaded: restricted by role, nobody who knows them, or the introducers. */
+function Ready(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactElement {
+  const { data, t } = props;
+  if (data.restricted) return <StateView state={{ kind: "empty", message: t("restricted") }} t={t} />;
+  if (data.introducers.length === 0)
+    return <StateView state={{ kind: "notEnoughInfo", message: t("noIntroducers") }} t={t} />;
+  return <Introducers {...props} />;
+}
+
 type Ask = { email: string; status: "creating" | "created" | "failed"; message?: string };
 
-// eslint-disable-next-line max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactElement {
-  const { t, f, data } = props;
-  const [query, setQuery] = React.useState("");
-  const [shown, setShown] = React.useState(props.pageSize ?? 10);
+/** Asking a colleague for an introduction: the e-mail drafted from the template, created, then opened. */
+function useAsk(props: WhoKnowsWhomProps & { data: Loaded }) {
+  const { t, data } = props;
   const [ask, setAsk] = React.useState<Ask | null>(null);
-  const list = data.introducers.filter((i) => matches(i, query));
-  const visible = list.slice(0, shown);
-  const narrow = props.width !== undefined && props.width < NARROW_WIDTH;
-
   const askFor = async (i: Introducer) => {
     if (!data.target) return;
     setAsk({ email: i.email, status: "creating" });
@@ -117,7 +101,6 @@ function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactEl
       });
     }
   };
-
   // The button's accessible name starts with its visible text (WCAG 2.5.3), then says whom it asks.
   const actionText = (i: Introducer) =>
     ask?.email === i.email && ask.status === "creating"
@@ -125,7 +108,17 @@ function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactEl
       : ask?.email === i.email && ask.status === "created"
         ? t("asked")
         : t("ask");
+  return { ask, askFor, actionText };
+}
 
+function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactElement {
+  const { t, f, data } = props;
+  const s = useWhoKnowsWhomStyles();
+  const [query, setQuery] = React.useState("");
+  const [shown, setShown] = React.useState(props.pageSize ?? 10);
+  const { ask, askFor, actionText } = useAsk(props);
+  const list = data.introducers.filter((i) => matches(i, query));
+  const narrow = props.width !== undefined && props.width < NARROW_WIDTH;
   return (
     <>
       {/* Fluent 9.46.2, the platform's library, has no SearchBox: a search-typed Input (the browser's clear
@@ -136,101 +129,18 @@ function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactEl
         aria-label={t("searchLabel")}
         value={query}
         onChange={(_, d) => setQuery(d.value)}
-        style={{ maxWidth: 360 }}
+        className={s.search}
       />
-      <div role="status" aria-live="polite" style={{ ...muted, fontSize: tokens.fontSizeBase200 }}>
+      <div role="status" aria-live="polite" className={s.small}>
         {t("count", { shown: f.number(list.length), total: f.number(data.introducers.length) })}
       </div>
       {ask?.status === "failed" && <StateView state={{ kind: "error", message: ask.message ?? "" }} t={t} />}
       {list.length === 0 ? (
-        <p style={muted}>{t("noMatch")}</p>
+        <p className={s.muted}>{t("noMatch")}</p>
       ) : (
-        <ol
-          style={{ listStyle: "none", margin: 0, padding: 0, display: "grid", gap: 8 }}
-          data-testid="introducers"
-        >
-          {/* eslint-disable-next-line max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes */}
-          {visible.map((i, rank) => (
-            <li
-              key={i.email}
-              data-email={i.email}
-              data-layout={narrow ? "stacked" : "row"}
-              style={{
-                border: `1px solid ${tokens.colorNeutralStroke2}`,
-                borderRadius: tokens.borderRadiusMedium,
-                padding: "8px 12px",
-                background: tokens.colorNeutralBackground1,
-                display: "grid",
-                gridTemplateColumns: narrow ? "minmax(0, 1fr)" : "minmax(0, 1fr) auto",
-                gap: narrow ? 8 : 4,
-                alignItems: "center",
-                justifyItems: narrow ? "start" : undefined,
-              }}
-            >
-              <div style={{ minWidth: 0 }}>
-                <div>
-                  <span style={{ ...muted, marginInlineEnd: 6 }}>{rank + 1}.</span>
-                  <strong data-testid="introducer-name">{i.name}</strong>{" "}
-                  {i.name.toLowerCase() !== i.email && (
-                    <span style={{ ...muted, overflowWrap: "anywhere" }} data-testid="introducer-email">
-                      {i.email}
-                    </span>
-                  )}
-                </div>
-                <div
-                  style={{ display: "flex", flexWrap: "wrap", alignItems: "center", gap: 8, marginTop: 4 }}
-                >
-                  <span
-                    aria-hidden="true"
-                    style={{
-                      width: 120,
-                      height: 6,
-                      borderRadius: 3,
-                      background: tokens.colorNeutralBackground4,
-                      overflow: "hidden",
-                      flex: "none",
-                    }}
-                  >
-                    <span
-                      style={{
-                        display: "block",
-                        height: "100%",
-                        width: `${Math.max(0, Math.min(100, i.strength))}%`,
-                        background: BAND_COLOUR[i.band],
-                      }}
-                    />
-                  </span>
-                  <span data-testid="introducer-band" data-band={i.band}>
-                    {t("strength", { band: t(`band_${i.band}`), strength: f.number(i.strength) })}
-                  </span>
-                </div>
-                <div
-                  style={{ ...muted, fontSize: tokens.fontSizeBase200, marginTop: 2 }}
-                  data-testid="evidence"
-                >
-                  {i.last
-                    ? t("evidenceLast", {
-                        date: f.date(i.last.at),
-                        kind: t(`kind_${i.last.kind}`),
-                        direction: t(`dir_${i.last.direction}`),
-                      })
-                    : t("evidenceNoLast")}
-                  {" · "}
-                  {t("evidenceCounts", {
-                    sent: f.number(i.sent),
-                    received: f.number(i.received),
-                    meetings: f.number(i.meetings),
-                    calls: f.number(i.calls),
-                    days: f.number(i.daysInTouch),
-                  })}
-                  {i.knows.length > 0 && (
-                    <>
-                      {" · "}
-                      {t("knows", { people: i.knows.join(", ") })}
-                    </>
-                  )}
-                </div>
-              </div>
+        <ol className={s.list} data-testid="introducers">
+          {list.slice(0, shown).map((i, rank) => (
+            <IntroducerCard key={i.email} i={i} rank={rank} narrow={narrow} t={t} f={f}>
               <Button
                 appearance={rank === 0 ? "primary" : "secondary"}
                 size="small"
@@ -240,15 +150,93 @@ function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactEl
               >
                 {actionText(i)}
               </Button>
-            </li>
+            </IntroducerCard>
           ))}
         </ol>
       )}
       {shown < list.length && (
-        <Button appearance="subtle" size="small" onClick={() => setShown((s) => s + (props.pageSize ?? 10))}>
+        <Button appearance="subtle" size="small" onClick={() => setShown((n) => n + (props.pageSize ?? 10))}>
           {t("showMore")}
         </Button>
       )}
     </>
+  );
+}
+
+/** One colleague: rank, name and address, strength, the evidence; the ask button (children) beside or under. */
+function IntroducerCard(props: {
+  i: Introducer;
+  rank: number;
+  narrow: boolean;
+  t: Strings;
+  f: Formatter;
+  children: React.ReactNode;
+}): React.ReactElement {
+  const { i, t, f } = props;
+  const s = useWhoKnowsWhomStyles();
+  const m = useMeterStyles();
+  return (
+    <li
+      data-email={i.email}
+      data-layout={props.narrow ? "stacked" : "row"}
+      className={mergeClasses(s.card, props.narrow ? s.stacked : s.row)}
+    >
+      <div className={s.facts}>
+        <div>
+          <span className={mergeClasses(s.muted, s.rank)}>{props.rank + 1}.</span>
+          <strong data-testid="introducer-name">{i.name}</strong>{" "}
+          {i.name.toLowerCase() !== i.email && (
+            <span className={mergeClasses(s.muted, s.email)} data-testid="introducer-email">
+              {i.email}
+            </span>
+          )}
+        </div>
+        <div className={s.strength}>
+          <span aria-hidden="true" className={mergeClasses(m.track, s.bar)}>
+            {/* The bar's length is this colleague's strength. */}
+            <span
+              className={mergeClasses(m.fill, s[i.band])}
+              style={{ width: `${Math.max(0, Math.min(100, i.strength))}%` }}
+            />
+          </span>
+          <span data-testid="introducer-band" data-band={i.band}>
+            {t("strength", { band: t(`band_${i.band}`), strength: f.number(i.strength) })}
+          </span>
+        </div>
+        <Evidence i={i} t={t} f={f} />
+      </div>
+      {props.children}
+    </li>
+  );
+}
+
+/** What the ranking rests on: the last interaction, the counts, and whom of the record they know. */
+function Evidence(props: { i: Introducer; t: Strings; f: Formatter }): React.ReactElement {
+  const { i, t, f } = props;
+  const s = useWhoKnowsWhomStyles();
+  return (
+    <div className={mergeClasses(s.small, s.evidence)} data-testid="evidence">
+      {i.last
+        ? t("evidenceLast", {
+            date: f.date(i.last.at),
+            kind: t(`kind_${i.last.kind}`),
+            direction: t(`dir_${i.last.direction}`),
+          })
+        : t("evidenceNoLast")}
+      {" · "}
+      {t("evidenceCounts", {
+        sent: f.number(i.sent),
+        received: f.number(i.received),
+        meetings: f.number(i.meetings),
+        calls: f.number(i.calls),
+        days: f.number(i.daysInTouch),
+      })}
+      {i.knows.length > 0 && (
+        <>
+          {" · "}
+          {t("knows", { people: i.knows.join(", ") })}
+        </>
+      )}
+    </div>
   );
 }

@@ -79,51 +79,57 @@ export const CONNECTION_COLUMNS = [
   K.lastInteractionDirection,
 ];
 
+/** The last interaction of a connection row, or null when it has none. */
+function lastMark(r: Row): ActivityMark | null {
+  const at = s(r[K.lastInteractionOn]);
+  if (!at) return null;
+  return {
+    at,
+    kind: choiceOf(ACTIVITY_TYPE, r[K.lastInteractionType]) ?? "email",
+    direction: choiceOf(DIRECTION, r[K.lastInteractionDirection]) ?? "out",
+  };
+}
+
+/** One connection row as an introducer (the colleague's name from the lookup, else from the row's name). */
+function introducerFromRow(r: Row, email: string): Introducer {
+  const target = s(r[K.target]);
+  const nameFromRow = s(r[K.name])?.split(" – ")[0] ?? null;
+  return {
+    email,
+    name: s(r[`${INTRODUCER_ID}${FORMATTED}`]) ?? nameFromRow ?? email,
+    userId: s(r[INTRODUCER_ID]) ? bareId(String(r[INTRODUCER_ID])) : null,
+    strength: n(r[K.strength]),
+    band: choiceOf(BAND, r[K.band]) ?? "weak",
+    knows: target ? [target] : [],
+    sent: n(r[K.emailsSent]),
+    received: n(r[K.emailsReceived]),
+    meetings: n(r[K.meetingsSent]) + n(r[K.meetingsReceived]),
+    calls: n(r[K.phoneCallsMade]) + n(r[K.phoneCallsReceived]),
+    daysInTouch: n(r[K.daysInTouch]),
+    first: s(r[K.firstInteractionOn]),
+    last: lastMark(r),
+  };
+}
+
+/** Strongest first; between equals, the most recent interaction first. */
+const byStrength = (a: Row, b: Row): number =>
+  n(b[K.strength]) - n(a[K.strength]) ||
+  String(b[K.lastInteractionOn] ?? "").localeCompare(String(a[K.lastInteractionOn] ?? ""));
+
 /**
  * rp_connection rows (strongest first) to introducers: one per colleague (a colleague who knows several of
  * the record's addresses keeps the strongest connection and lists every address they know).
  */
-// eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
 export function introducersFromConnections(rows: Row[]): Introducer[] {
   const byColleague = new Map<string, Introducer>();
-  const sorted = [...rows].sort(
-    (a, b) =>
-      n(b[K.strength]) - n(a[K.strength]) ||
-      String(b[K.lastInteractionOn] ?? "").localeCompare(String(a[K.lastInteractionOn] ?? "")),
-  );
-  for (const r of sorted) {
+  for (const r of [...rows].sort(byStrength)) {
     const email = (s(r[K.introducerEmail]) ?? "").toLowerCase();
     const key = email || String(r[INTRODUCER_ID] ?? "");
     if (!key) continue;
-    const target = s(r[K.target]);
     const known = byColleague.get(key);
-    if (known) {
-      if (target && !known.knows.includes(target)) known.knows.push(target);
-      continue;
-    }
-    const lastAt = s(r[K.lastInteractionOn]);
-    const nameFromRow = s(r[K.name])?.split(" – ")[0] ?? null;
-    byColleague.set(key, {
-      email,
-      name: s(r[`${INTRODUCER_ID}${FORMATTED}`]) ?? nameFromRow ?? email,
-      userId: s(r[INTRODUCER_ID]) ? bareId(String(r[INTRODUCER_ID])) : null,
-      strength: n(r[K.strength]),
-      band: choiceOf(BAND, r[K.band]) ?? "weak",
-      knows: target ? [target] : [],
-      sent: n(r[K.emailsSent]),
-      received: n(r[K.emailsReceived]),
-      meetings: n(r[K.meetingsSent]) + n(r[K.meetingsReceived]),
-      calls: n(r[K.phoneCallsMade]) + n(r[K.phoneCallsReceived]),
-      daysInTouch: n(r[K.daysInTouch]),
-      first: s(r[K.firstInteractionOn]),
-      last: lastAt
-        ? {
-            at: lastAt,
-            kind: choiceOf(ACTIVITY_TYPE, r[K.lastInteractionType]) ?? "email",
-            direction: choiceOf(DIRECTION, r[K.lastInteractionDirection]) ?? "out",
-          }
-        : null,
-    });
+    const target = s(r[K.target]);
+    if (!known) byColleague.set(key, introducerFromRow(r, email));
+    else if (target && !known.knows.includes(target)) known.knows.push(target);
   }
   return [...byColleague.values()];
 }

@@ -2,95 +2,27 @@ import {
   Badge,
   FluentProvider,
   Link,
-  makeStyles,
   mergeClasses,
   Select,
   Switch,
   Text,
-  tokens,
+  type Theme,
   webDarkTheme,
   webLightTheme,
 } from "@fluentui/react-components";
 import * as React from "react";
 
+import { useAppStyles } from "./App.styles";
 import { EmailPage } from "./EmailPage";
 import type { HostUser } from "./pcfHost";
 import { RecordPage } from "./RecordPage";
-import { href, useRoute } from "./route";
+import { href, type Route, useRoute } from "./route";
 import type { PreviewManifest } from "./spec";
 import { Failed, Loading } from "./states";
 import { STRINGS } from "./strings";
 import { useLoad } from "./usePromise";
 import { ViewPage } from "./ViewPage";
 import { getAll, webApi } from "./webApi";
-
-const PHONE = "@media (max-width: 600px)";
-
-const useStyles = makeStyles({
-  shell: { display: "grid", gridTemplateRows: "auto 1fr", height: "100%" },
-  top: {
-    display: "flex",
-    flexWrap: "wrap",
-    alignItems: "center",
-    minHeight: "48px",
-    gap: tokens.spacingHorizontalM,
-    padding: `0 ${tokens.spacingHorizontalL}`,
-    backgroundColor: tokens.colorBrandBackground,
-    color: tokens.colorNeutralForegroundOnBrand,
-  },
-  brand: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
-  spacer: { flexGrow: 1 },
-  topLabel: { color: tokens.colorNeutralForegroundOnBrand },
-  body: {
-    display: "grid",
-    gridTemplateColumns: "200px minmax(0, 1fr)",
-    minHeight: 0,
-    // A phone: the site map becomes a row of links above the page, as the mobile app's.
-    [PHONE]: { gridTemplateColumns: "minmax(0, 1fr)", gridTemplateRows: "auto 1fr" },
-  },
-  nav: {
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalXXS,
-    padding: tokens.spacingVerticalM,
-    backgroundColor: tokens.colorNeutralBackground3,
-    borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
-    [PHONE]: {
-      flexDirection: "row",
-      overflowX: "auto",
-      padding: tokens.spacingVerticalXS,
-      borderRight: "none",
-      borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
-    },
-  },
-  navLink: {
-    display: "block",
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
-    borderRadius: tokens.borderRadiusMedium,
-    color: tokens.colorNeutralForeground1,
-    textDecorationLine: "none",
-    ":hover": { backgroundColor: tokens.colorNeutralBackground3Hover, textDecorationLine: "none" },
-    [PHONE]: { whiteSpace: "nowrap", flexShrink: 0 },
-  },
-  current: {
-    backgroundColor: tokens.colorNeutralBackground1Selected,
-    fontWeight: tokens.fontWeightSemibold,
-    borderLeft: `3px solid ${tokens.colorBrandStroke1}`,
-  },
-  main: {
-    overflow: "auto",
-    padding: tokens.spacingHorizontalXL,
-    [PHONE]: { padding: tokens.spacingHorizontalM },
-    backgroundColor: tokens.colorNeutralBackground2,
-    color: tokens.colorNeutralForeground1,
-  },
-  frame: {
-    width: "100%",
-    height: "calc(100vh - 48px - 48px)",
-    border: "none",
-    backgroundColor: tokens.colorNeutralBackground1,
-  },
-});
 
 const USER_KEY = "rapport.preview.user";
 /** Read by the preview server: the Web API requests of every page (the settings frame too) run as this user. */
@@ -136,11 +68,12 @@ async function loadShell(): Promise<Loaded> {
 
 /** The model-driven app around Rapport's controls: sitemap, view pages, record forms, settings. */
 export function App(): React.ReactElement {
+  const s = useAppStyles();
   const [dark, setDark] = React.useState(() => localStorage.getItem(THEME_KEY) === "1");
   const [shell, reload] = useLoad(loadShell, []);
   const theme = dark ? webDarkTheme : webLightTheme;
   return (
-    <FluentProvider theme={theme} style={{ height: "100%" }}>
+    <FluentProvider theme={theme} className={s.provider}>
       {shell.state === "loading" ? <Loading /> : null}
       {shell.state === "error" ? <Failed message={shell.message} onRetry={reload} /> : null}
       {shell.state === "done" ? (
@@ -157,11 +90,8 @@ export function App(): React.ReactElement {
   );
 }
 
-// eslint-disable-next-line complexity, max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-function Shell(props: Loaded & { dark: boolean; onDark: (dark: boolean) => void }): React.ReactElement {
-  const s = useStyles();
-  const { manifest, users, dark } = props;
-  const route = useRoute(manifest.tables[0]!.logicalName);
+/** The signed-in user (remembered, the first listed at first) and their security roles, loaded per user. */
+function useSignedInUser(users: HostUser[]) {
   const [userId, setUserId] = React.useState(() => {
     const saved = localStorage.getItem(USER_KEY);
     const id = users.some((u) => u.id === saved) ? saved! : (users[0]?.id ?? "");
@@ -171,68 +101,24 @@ function Shell(props: Loaded & { dark: boolean; onDark: (dark: boolean) => void 
   const [roles, reloadRoles] = useLoad(() => (userId ? rolesOf(userId) : Promise.resolve([])), [userId]);
   const listed = users.find((u) => u.id === userId);
   const user = listed && roles.state === "done" ? { ...listed, roles: roles.value } : undefined;
-  const api = React.useMemo(() => webApi(manifest.entitySets), [manifest]);
-  const theme = dark ? webDarkTheme : webLightTheme;
-  const openForm = React.useCallback((entityName: string, entityId: string) => {
-    location.hash = href({ page: "record", table: entityName, id: entityId });
-  }, []);
+  const switchTo = (id: string) => {
+    localStorage.setItem(USER_KEY, id);
+    signIn(id);
+    setUserId(id);
+  };
+  return { userId, listed, roles, reloadRoles, user, switchTo };
+}
 
-  let content: React.ReactElement;
-  const table =
-    route.page === "view" || route.page === "record"
-      ? manifest.tables.find((t) => t.logicalName === route.table)
-      : undefined;
-  if (!listed) content = <Text>{STRINGS.noUsers}</Text>;
-  else if (roles.state === "error") content = <Failed message={roles.message} onRetry={reloadRoles} />;
-  else if (!user) content = <Loading />;
-  else if (route.page === "settings")
-    content = <iframe className={s.frame} title={STRINGS.settingsFrame} src={manifest.settingsPage} />;
-  else if (route.page === "record" && route.table === "email") content = <EmailPage id={route.id} />;
-  else if (route.page === "record" && table)
-    content = (
-      <RecordPage
-        table={table}
-        id={route.id}
-        user={user}
-        theme={theme}
-        dark={dark}
-        webAPI={api}
-        openForm={openForm}
-      />
-    );
-  else if (route.page === "view" && table)
-    content = (
-      <ViewPage
-        table={table}
-        viewId={route.viewId}
-        user={user}
-        theme={theme}
-        dark={dark}
-        webAPI={api}
-        openForm={openForm}
-      />
-    );
-  else content = <Text role="alert">{STRINGS.notFound}</Text>;
-
-  const navItem = (key: string, label: string, target: string, current: boolean) => (
-    <Link
-      key={key}
-      href={target}
-      className={mergeClasses(s.navLink, current && s.current)}
-      aria-current={current ? "page" : undefined}
-    >
-      {label}
-    </Link>
-  );
+function Shell(props: Loaded & { dark: boolean; onDark: (dark: boolean) => void }): React.ReactElement {
+  const s = useAppStyles();
+  const { manifest, users, dark } = props;
+  const route = useRoute(manifest.tables[0]!.logicalName);
+  const signedIn = useSignedInUser(users);
   return (
     <div className={s.shell}>
       <header className={s.top}>
         <span className={s.brand}>{STRINGS.appName}</span>
-        <Badge
-          appearance="outline"
-          color="informative"
-          style={{ color: "inherit", borderColor: "currentColor" }}
-        >
+        <Badge appearance="outline" color="informative" className={s.badge}>
           {STRINGS.previewBadge}
         </Badge>
         <span className={s.spacer} />
@@ -242,12 +128,8 @@ function Shell(props: Loaded & { dark: boolean; onDark: (dark: boolean) => void 
         <Select
           id="preview-user"
           size="small"
-          value={userId}
-          onChange={(_, d) => {
-            localStorage.setItem(USER_KEY, d.value);
-            signIn(d.value);
-            setUserId(d.value);
-          }}
+          value={signedIn.userId}
+          onChange={(_, d) => signedIn.switchTo(d.value)}
         >
           {users.map((u) => (
             <option key={u.id} value={u.id}>
@@ -262,21 +144,85 @@ function Shell(props: Loaded & { dark: boolean; onDark: (dark: boolean) => void 
         />
       </header>
       <div className={s.body}>
-        <nav className={s.nav} aria-label={STRINGS.navLabel}>
-          {manifest.tables.map((t) =>
-            navItem(
-              t.logicalName,
-              t.displayCollectionName,
-              href({ page: "view", table: t.logicalName }),
-              (route.page === "view" || route.page === "record") && route.table === t.logicalName,
-            ),
-          )}
-          {navItem("settings", STRINGS.settings, href({ page: "settings" }), route.page === "settings")}
-        </nav>
-        <main className={s.main} key={user?.id}>
-          {content}
+        <SiteMap manifest={manifest} route={route} />
+        <main className={s.main} key={signedIn.user?.id}>
+          <Content {...signedIn} manifest={manifest} route={route} dark={dark} />
         </main>
       </div>
     </div>
   );
+}
+
+/** The site map: one view page per table, then the settings. */
+function SiteMap(props: { manifest: PreviewManifest; route: Route }): React.ReactElement {
+  const s = useAppStyles();
+  const { route } = props;
+  const navItem = (key: string, label: string, target: string, current: boolean) => (
+    <Link
+      key={key}
+      href={target}
+      className={mergeClasses(s.navLink, current && s.current)}
+      aria-current={current ? "page" : undefined}
+    >
+      {label}
+    </Link>
+  );
+  return (
+    <nav className={s.nav} aria-label={STRINGS.navLabel}>
+      {props.manifest.tables.map((t) =>
+        navItem(
+          t.logicalName,
+          t.displayCollectionName,
+          href({ page: "view", table: t.logicalName }),
+          (route.page === "view" || route.page === "record") && route.table === t.logicalName,
+        ),
+      )}
+      {navItem("settings", STRINGS.settings, href({ page: "settings" }), route.page === "settings")}
+    </nav>
+  );
+}
+
+/** What the route shows, once the user and their roles are known. */
+function Content(
+  props: ReturnType<typeof useSignedInUser> & { manifest: PreviewManifest; route: Route; dark: boolean },
+): React.ReactElement {
+  const { listed, roles, user } = props;
+  if (!listed) return <Text>{STRINGS.noUsers}</Text>;
+  if (roles.state === "error") return <Failed message={roles.message} onRetry={props.reloadRoles} />;
+  if (!user) return <Loading />;
+  return <Page manifest={props.manifest} route={props.route} dark={props.dark} user={user} />;
+}
+
+/** The page of a route: the settings frame, an email, a record's form, a view; "not found" otherwise. */
+function Page(props: {
+  manifest: PreviewManifest;
+  route: Route;
+  dark: boolean;
+  user: HostUser;
+}): React.ReactElement {
+  const s = useAppStyles();
+  const { manifest, route } = props;
+  const host = useHost(manifest, props.dark);
+  const table =
+    route.page === "view" || route.page === "record"
+      ? manifest.tables.find((t) => t.logicalName === route.table)
+      : undefined;
+  if (route.page === "settings")
+    return <iframe className={s.frame} title={STRINGS.settingsFrame} src={manifest.settingsPage} />;
+  if (route.page === "record" && route.table === "email") return <EmailPage id={route.id} />;
+  if (route.page === "record" && table)
+    return <RecordPage table={table} id={route.id} user={props.user} {...host} />;
+  if (route.page === "view" && table)
+    return <ViewPage table={table} viewId={route.viewId} user={props.user} {...host} />;
+  return <Text role="alert">{STRINGS.notFound}</Text>;
+}
+
+/** What every page hosting a control passes it: the theme, the Web API, navigation to a record's form. */
+function useHost(manifest: PreviewManifest, dark: boolean) {
+  const webAPI = React.useMemo(() => webApi(manifest.entitySets), [manifest]);
+  const openForm = React.useCallback((entityName: string, entityId: string) => {
+    location.hash = href({ page: "record", table: entityName, id: entityId });
+  }, []);
+  const theme: Theme = dark ? webDarkTheme : webLightTheme;
+  return { theme, dark, webAPI, openForm };
 }

@@ -1,4 +1,13 @@
-import { Card, Link, makeStyles, MessageBar, MessageBarBody, Text, Title2 } from "@fluentui/react-components";
+import {
+  Card,
+  Link,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Text,
+  Title2,
+  tokens,
+} from "@fluentui/react-components";
 import * as React from "react";
 
 import { useFieldListStyles } from "./fieldList";
@@ -10,6 +19,7 @@ import { checkedId, formatted, getJson, type Row } from "./webApi";
 
 const useStyles = makeStyles({
   body: { whiteSpace: "pre-wrap", margin: 0, fontFamily: "inherit" },
+  note: { margin: `${tokens.spacingVerticalM} 0` },
 });
 
 const PARTY = { from: 1, to: 2 } as const;
@@ -54,7 +64,7 @@ export function EmailPage(props: { id: string }): React.ReactElement {
       <Title2 as="h1" id="email-title">
         {String(row["subject"] ?? "")}
       </Title2>
-      <MessageBar intent="info" style={{ margin: "12px 0" }}>
+      <MessageBar intent="info" className={s.note}>
         <MessageBarBody>{STRINGS.emailNote}</MessageBarBody>
       </MessageBar>
       <Card appearance="outline">

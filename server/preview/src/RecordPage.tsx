@@ -35,6 +35,7 @@ const useStyles = makeStyles({
   },
   // Grid items may shrink below their content's width, so long text wraps instead of overflowing.
   cell: { minWidth: 0 },
+  summary: { marginTop: tokens.spacingVerticalM },
 });
 
 export interface RecordPageProps {
@@ -93,7 +94,7 @@ export function RecordPage(props: RecordPageProps): React.ReactElement {
           {name}
         </Title2>
       </div>
-      <Card appearance="outline" style={{ marginTop: 12 }}>
+      <Card appearance="outline" className={s.summary}>
         <CardHeader header={<Subtitle2 as="h2">{STRINGS.summary}</Subtitle2>} />
         <dl className={s.fields}>
           {table.fields.slice(1).map((f) => (

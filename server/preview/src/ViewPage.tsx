@@ -46,9 +46,20 @@ export function ViewPage(props: ViewPageProps): React.ReactElement {
   // As in an org, a view whose query fails (a missing privilege) still shows the grid, with the error.
   const records =
     rows.state === "done"
-      ? dataSet(table.logicalName, table.primaryIdColumn, view.columns, rows.value)
+      ? dataSet({
+          entity: table.logicalName,
+          idColumn: table.primaryIdColumn,
+          columns: view.columns,
+          rows: rows.value,
+        })
       : rows.state === "error"
-        ? dataSet(table.logicalName, table.primaryIdColumn, view.columns, [], false, rows.message)
+        ? dataSet({
+            entity: table.logicalName,
+            idColumn: table.primaryIdColumn,
+            columns: view.columns,
+            rows: [],
+            errorMessage: rows.message,
+          })
         : undefined;
   return (
     <section aria-labelledby="view-title">

@@ -145,34 +145,57 @@ function cellText(row: Row, c: ColumnSpec): string {
   return formatted(holder, c.property) ?? String(v);
 }
 
-/** The rows of a view as a PCF dataset (ComponentFramework.PropertyTypes.DataSet), all on one page. */
-// eslint-disable-next-line max-params -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-export function dataSet(
-  entity: string,
-  idColumn: string,
-  columns: ColumnSpec[],
-  rows: Row[],
-  loading = false,
+/** The rows of a view as a PCF dataset: which table, its id column, the view's columns and the rows. */
+export interface DataSetSource {
+  entity: string;
+  idColumn: string;
+  columns: ColumnSpec[];
+  rows: Row[];
+  loading?: boolean;
   /** The view's query failed (a missing privilege, say): the platform hands the grid its message. */
-  errorMessage?: string,
-) {
+  errorMessage?: string;
+}
+
+/** One row as a dataset record: its id, raw and formatted values by column, and a reference to open it. */
+function dataSetRecord(entity: string, columns: ColumnSpec[], row: Row, id: string) {
+  const column = (name: string) => columns.find((x) => x.name === name);
+  return {
+    getRecordId: () => id,
+    getValue: (name: string) => {
+      const c = column(name);
+      return c ? cellValue(row, c) : null;
+    },
+    getFormattedValue: (name: string) => {
+      const c = column(name);
+      return c ? cellText(row, c) : "";
+    },
+    getNamedReference: () => ({ id: { guid: id }, etn: entity, name: "" }),
+  };
+}
+
+/** All rows on one page: nothing before or after it. */
+const ONE_PAGE = {
+  hasNextPage: false,
+  hasPreviousPage: false,
+  pageSize: 5000,
+  firstPageNumber: 1,
+  lastPageNumber: 1,
+  loadNextPage: () => undefined,
+  loadPreviousPage: () => undefined,
+  reset: () => undefined,
+  setPageSize: () => undefined,
+  loadExactPage: () => undefined,
+};
+
+/** The rows of a view as a PCF dataset (ComponentFramework.PropertyTypes.DataSet), all on one page. */
+export function dataSet(source: DataSetSource) {
+  const { entity, idColumn, columns, rows, loading = false, errorMessage } = source;
   const records: Record<string, unknown> = {};
   const ids: string[] = [];
   for (const row of rows) {
     const id = String(row[idColumn]);
     ids.push(id);
-    records[id] = {
-      getRecordId: () => id,
-      getValue: (name: string) => {
-        const c = columns.find((x) => x.name === name);
-        return c ? cellValue(row, c) : null;
-      },
-      getFormattedValue: (name: string) => {
-        const c = columns.find((x) => x.name === name);
-        return c ? cellText(row, c) : "";
-      },
-      getNamedReference: () => ({ id: { guid: id }, etn: entity, name: "" }),
-    };
+    records[id] = dataSetRecord(entity, columns, row, id);
   }
   return {
     columns: columns.map((c, i) => ({
@@ -192,19 +215,7 @@ export function dataSet(
     errorMessage: errorMessage ?? "",
     sorting: [],
     filtering: {},
-    paging: {
-      totalResultCount: ids.length,
-      hasNextPage: false,
-      hasPreviousPage: false,
-      pageSize: 5000,
-      firstPageNumber: 1,
-      lastPageNumber: 1,
-      loadNextPage: () => undefined,
-      loadPreviousPage: () => undefined,
-      reset: () => undefined,
-      setPageSize: () => undefined,
-      loadExactPage: () => undefined,
-    },
+    paging: { totalResultCount: ids.length, ...ONE_PAGE },
     getTargetEntityType: () => entity,
     refresh: () => undefined,
     openDatasetItem: () => undefined,

@@ -1,17 +1,22 @@
 import {
   Button,
+  makeStyles,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
   Spinner,
+  tokens,
 } from "@fluentui/react-components";
 import * as React from "react";
 
 import { STRINGS } from "./strings";
 
+const useStyles = makeStyles({ loading: { margin: tokens.spacingVerticalXXXL } });
+
 export function Loading(): React.ReactElement {
-  return <Spinner label={STRINGS.loading} style={{ margin: 32 }} />;
+  const s = useStyles();
+  return <Spinner label={STRINGS.loading} className={s.loading} />;
 }
 
 export function Failed(props: { message: string; onRetry?: () => void }): React.ReactElement {

@@ -10,6 +10,7 @@ import {
   type SettingsForm,
   validate,
   weightPercent,
+  withExcludedAddress,
 } from "../../../webresources/settings/src/form";
 import { fill, STRINGS, stringsFor } from "../../../webresources/settings/src/strings";
 
@@ -114,6 +115,14 @@ describe("settings page: form and rp_settings row", () => {
   test("unsaved changes are changes the row would store", () => {
     expect(sameSettings(form(), form({ excludedDomains: "\n" }))).toBe(true);
     expect(sameSettings(form(), form({ good: "61" }))).toBe(false);
+  });
+
+  test("a forgotten address joins the excluded addresses once, on its own line", () => {
+    expect(withExcludedAddress(form(), "a@b.example").excludedAddresses).toBe("a@b.example");
+    const f = form({ excludedAddresses: "x@y.example\n" });
+    expect(withExcludedAddress(f, "a@b.example").excludedAddresses).toBe("x@y.example\na@b.example");
+    const listed = form({ excludedAddresses: "x@y.example\n A@B.example " });
+    expect(withExcludedAddress(listed, "a@b.example")).toBe(listed);
   });
 });
 

@@ -73,113 +73,150 @@ type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 const settingsPath = `${SettingsTable.entitySetName}(${S.key}=${encodeURIComponent(odataString(SETTINGS_KEY))})`;
 
-/** The page's Web API calls, over an injected fetch (same origin: the user's session authenticates). */
-// eslint-disable-next-line max-lines-per-function -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-export function settingsApi(fetchFn: Fetch, base = API_BASE, recomputeUrl = RECOMPUTE_URL): SettingsApi {
-  const headers = {
-    Accept: "application/json",
-    "OData-MaxVersion": "4.0",
-    "OData-Version": "4.0",
-  };
-  async function call(path: string, init: RequestInit = {}): Promise<Response> {
+/** One Web API call: a path relative to the API base (or absolute on the origin), the response when it is ok. */
+type Call = (path: string, init?: RequestInit) => Promise<Response>;
+
+const HEADERS = {
+  Accept: "application/json",
+  "OData-MaxVersion": "4.0",
+  "OData-Version": "4.0",
+};
+
+/** Calls over the injected fetch with the OData headers, the session's cookies, and errors thrown as DataverseError. */
+function caller(fetchFn: Fetch, base: string): Call {
+  return async (path, init = {}) => {
     const body: Record<string, string> =
       init.body !== undefined ? { "Content-Type": "application/json; charset=utf-8" } : {};
     const res = await fetchFn(path.startsWith("/") ? path : base + path, {
       credentials: "same-origin",
       ...init,
-      headers: { ...headers, ...body, ...(init.headers as Record<string, string> | undefined) },
+      headers: { ...HEADERS, ...body, ...(init.headers as Record<string, string> | undefined) },
     });
     if (!res.ok) throw await errorOf(res);
     return res;
+  };
+}
+
+/** Every row of a query, following the next links on this origin (whatever host the server names in them). */
+async function readAll(call: Call, path: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (let next: string | undefined = path; next;) {
+    const page = (await (await call(next)).json()) as { value: Row[]; "@odata.nextLink"?: string };
+    rows.push(...page.value);
+    const link = page["@odata.nextLink"];
+    const url = link ? new URL(link, "http://localhost") : undefined;
+    next = url ? url.pathname + url.search : undefined;
   }
-  async function all(path: string): Promise<Row[]> {
-    const rows: Row[] = [];
-    for (let next: string | undefined = path; next;) {
-      const page = (await (await call(next)).json()) as { value: Row[]; "@odata.nextLink"?: string };
-      rows.push(...page.value);
-      const link = page["@odata.nextLink"];
-      // Follow the next link on this origin, whatever host the server names in it.
-      const url = link ? new URL(link, "http://localhost") : undefined;
-      next = url ? url.pathname + url.search : undefined;
+  return rows;
+}
+
+async function loadSettings(call: Call): Promise<Row | undefined> {
+  const filter = `${S.key} eq ${odataString(SETTINGS_KEY)}`;
+  const q = query({ $select: SETTINGS_COLUMNS.join(","), $filter: filter, $top: 1 });
+  const res = await call(`${SettingsTable.entitySetName}?${q}`);
+  return ((await res.json()) as { value: Row[] }).value[0];
+}
+
+async function saveSettings(call: Call, row: Row): Promise<void> {
+  await call(settingsPath, { method: "PATCH", body: JSON.stringify(row) });
+}
+
+/** Up to ten users whose name or address contains the text, those with an address only. */
+async function searchColleagues(call: Call, text: string): Promise<Colleague[]> {
+  const t = text.trim();
+  if (!t) return [];
+  const filter = `contains(fullname,${odataString(t)}) or contains(internalemailaddress,${odataString(t)})`;
+  const q = query({
+    $select: "systemuserid,fullname,internalemailaddress",
+    $filter: filter,
+    $orderby: "fullname",
+    $top: 10,
+  });
+  const res = await call(`systemusers?${q}`);
+  return ((await res.json()) as { value: Row[] }).value
+    .filter((u) => typeof u["internalemailaddress"] === "string" && u["internalemailaddress"])
+    .map((u) => ({
+      id: String(u["systemuserid"]),
+      name: typeof u["fullname"] === "string" ? u["fullname"] : String(u["internalemailaddress"]),
+      email: String(u["internalemailaddress"]).toLowerCase(),
+    }));
+}
+
+/** Adds the address to the row's excluded addresses (creating the row if needed); true when it was not there. */
+async function excludeAddress(call: Call, a: string): Promise<boolean> {
+  const current = await loadSettings(call);
+  const stored = current?.[S.excludedAddresses];
+  const excluded = (typeof stored === "string" ? stored : "")
+    .split(/[\n,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const newlyExcluded = !excluded.some((e) => e.toLowerCase() === a);
+  if (newlyExcluded)
+    await saveSettings(call, {
+      ...(current ? {} : { [S.name]: "Default" }),
+      [S.excludedAddresses]: [...excluded, a].join("\n"),
+    });
+  return newlyExcluded;
+}
+
+/** Deletes the connections by id, four at a time; one already gone counts as deleted. */
+async function deleteConnections(call: Call, ids: string[]): Promise<number> {
+  let deleted = 0;
+  const queue = [...ids];
+  const worker = async () => {
+    for (let id = queue.shift(); id; id = queue.shift()) {
+      try {
+        await call(`${ConnectionTable.entitySetName}(${encodeURIComponent(id)})`, { method: "DELETE" });
+      } catch (err) {
+        // Already gone (deleted meanwhile): forgotten all the same.
+        if (!(err instanceof DataverseError && err.status === 404)) throw err;
+      }
+      deleted++;
     }
-    return rows;
-  }
-  const settingsFilter = `${S.key} eq ${odataString(SETTINGS_KEY)}`;
-  async function load(): Promise<Row | undefined> {
-    const q = query({ $select: SETTINGS_COLUMNS.join(","), $filter: settingsFilter, $top: 1 });
-    const res = await call(`${SettingsTable.entitySetName}?${q}`);
-    return ((await res.json()) as { value: Row[] }).value[0];
-  }
-  async function save(row: Row): Promise<void> {
-    await call(settingsPath, { method: "PATCH", body: JSON.stringify(row) });
-  }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  return deleted;
+}
+
+/** What `rapport forget` does: exclude the address, delete the rp_connection rows that name it. */
+async function forgetAddress(
+  call: Call,
+  address: string,
+): Promise<{ newlyExcluded: boolean; connectionsDeleted: number }> {
+  const a = address.trim().toLowerCase();
+  if (!isAddress(a)) throw new DataverseError("not an e-mail address", 400);
+  const newlyExcluded = await excludeAddress(call, a);
+  const lit = odataString(a);
+  const rows = await readAll(
+    call,
+    `${ConnectionTable.entitySetName}?${query({ $select: K.connectionId, $filter: `${K.target} eq ${lit} or ${K.introducerEmail} eq ${lit}` })}`,
+  );
+  const connectionsDeleted = await deleteConnections(
+    call,
+    rows.map((r) => String(r[K.connectionId])),
+  );
+  return { newlyExcluded, connectionsDeleted };
+}
+
+async function postRecompute(fetchFn: Fetch, recomputeUrl: string): Promise<void> {
+  const res = await fetchFn(recomputeUrl, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { Accept: "application/json", "Content-Type": "application/json" },
+    body: "{}",
+  });
+  if (!res.ok) throw await errorOf(res);
+}
+
+/** The page's Web API calls, over an injected fetch (same origin: the user's session authenticates). */
+export function settingsApi(fetchFn: Fetch, base = API_BASE, recomputeUrl = RECOMPUTE_URL): SettingsApi {
+  const call = caller(fetchFn, base);
   return {
-    load,
-    save,
-    async searchColleagues(text) {
-      const t = text.trim();
-      if (!t) return [];
-      const filter = `contains(fullname,${odataString(t)}) or contains(internalemailaddress,${odataString(t)})`;
-      const q = query({
-        $select: "systemuserid,fullname,internalemailaddress",
-        $filter: filter,
-        $orderby: "fullname",
-        $top: 10,
-      });
-      const res = await call(`systemusers?${q}`);
-      return ((await res.json()) as { value: Row[] }).value
-        .filter((u) => typeof u["internalemailaddress"] === "string" && u["internalemailaddress"])
-        .map((u) => ({
-          id: String(u["systemuserid"]),
-          name: typeof u["fullname"] === "string" ? u["fullname"] : String(u["internalemailaddress"]),
-          email: String(u["internalemailaddress"]).toLowerCase(),
-        }));
-    },
-    async forget(address) {
-      const a = address.trim().toLowerCase();
-      if (!isAddress(a)) throw new DataverseError("not an e-mail address", 400);
-      const current = await load();
-      const stored = current?.[S.excludedAddresses];
-      const raw = typeof stored === "string" ? stored : "";
-      const excluded = raw
-        .split(/[\n,;]+/)
-        .map((s) => s.trim())
-        .filter(Boolean);
-      const newlyExcluded = !excluded.some((e) => e.toLowerCase() === a);
-      if (newlyExcluded)
-        await save({
-          ...(current ? {} : { [S.name]: "Default" }),
-          [S.excludedAddresses]: [...excluded, a].join("\n"),
-        });
-      const lit = odataString(a);
-      const rows = await all(
-        `${ConnectionTable.entitySetName}?${query({ $select: K.connectionId, $filter: `${K.target} eq ${lit} or ${K.introducerEmail} eq ${lit}` })}`,
-      );
-      let deleted = 0;
-      const queue = rows.map((r) => String(r[K.connectionId]));
-      const worker = async () => {
-        for (let id = queue.shift(); id; id = queue.shift()) {
-          try {
-            await call(`${ConnectionTable.entitySetName}(${encodeURIComponent(id)})`, { method: "DELETE" });
-          } catch (err) {
-            // Already gone (deleted meanwhile): forgotten all the same.
-            if (!(err instanceof DataverseError && err.status === 404)) throw err;
-          }
-          deleted++;
-        }
-      };
-      await Promise.all([worker(), worker(), worker(), worker()]);
-      return { newlyExcluded, connectionsDeleted: deleted };
-    },
-    async recompute() {
-      const res = await fetchFn(recomputeUrl, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { Accept: "application/json", "Content-Type": "application/json" },
-        body: "{}",
-      });
-      if (!res.ok) throw await errorOf(res);
-    },
+    load: () => loadSettings(call),
+    save: (row) => saveSettings(call, row),
+    searchColleagues: (text) => searchColleagues(call, text),
+    forget: (address) => forgetAddress(call, address),
+    recompute: () => postRecompute(fetchFn, recomputeUrl),
   };
 }
 

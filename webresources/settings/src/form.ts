@@ -193,3 +193,16 @@ export function validate(form: SettingsForm): Partial<Record<FieldName, FieldErr
 export function sameSettings(a: SettingsForm, b: SettingsForm): boolean {
   return JSON.stringify(rowFromForm(a)) === JSON.stringify(rowFromForm(b));
 }
+
+/**
+ * The form with an address added to the excluded addresses (what a forget leaves in the row); the same form
+ * when the address is already there, compared as the row stores it (trimmed, lower case, one per line).
+ */
+export function withExcludedAddress(form: SettingsForm, address: string): SettingsForm {
+  const listed = form.excludedAddresses
+    .split(/\n/)
+    .map((l) => l.trim().toLowerCase())
+    .includes(address);
+  if (listed) return form;
+  return { ...form, excludedAddresses: [form.excludedAddresses.trim(), address].filter(Boolean).join("\n") };
+}
