@@ -44,7 +44,9 @@ async function publishPartitions(client: DataverseClient, count: number, reverse
   const order = results.map((_, p) => p);
   if (reverse) order.reverse();
   const written = await Promise.all(
-    order.map((p) => sink.publishPartition("test", p, count, results[p]!, directory)),
+    order.map((p) =>
+      sink.publishPartition({ run: "test", partition: p, partitions: count, result: results[p]!, directory }),
+    ),
   );
   return written.reduce((a, b) => a + b, 0);
 }

@@ -34,16 +34,20 @@ export type Enqueue = (queue: QueueName, body: unknown) => Promise<void>;
  * Each partition publishes on its own (records it owns, connections of people homed in it): no step
  * ever holds the whole organisation's result, which does not fit one process at scale.
  */
+/** One partition's computed result, ready to publish. */
+export interface PartitionOutput {
+  run: string;
+  partition: number;
+  /** How many partitions the run has (a Dataverse publish scopes its deletes to this partition's rows). */
+  partitions: number;
+  result: InsightsResult;
+  directory: DirectoryData;
+  policy?: RunPolicy;
+}
+
 export interface InsightSink {
   /** Publishes one partition's result; returns how many rows were written. */
-  publishPartition(
-    run: string,
-    partition: number,
-    partitions: number,
-    result: InsightsResult,
-    directory: DirectoryData,
-    policy?: RunPolicy,
-  ): Promise<number>;
+  publishPartition(output: PartitionOutput): Promise<number>;
 }
 
 /** What a run computes and publishes with: the host's configuration with the org's settings over it. */
@@ -104,43 +108,52 @@ export class ScaleService {
   constructor(private readonly deps: ScaleDeps) {}
 
   /** The timer: a new run over every opted-in mailbox, one sync message each. Returns how many. */
-  // eslint-disable-next-line complexity -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
   async startRun(start: StartRun): Promise<number> {
-    const { store, source, enqueue } = this.deps;
-    const { settings } = start;
-    // Worked out first: a settings row the engine cannot use stops the run here, named, before any work.
-    const config = settings ? runConfig(this.deps.config, settings) : this.deps.config;
-    const crm = start.crm && settings ? withOptedOut(start.crm, settings.optedOutUsers) : start.crm;
-    const optedOut = [
-      ...(crm?.users ?? []).filter((u) => u.optedOut).flatMap((u) => [u.id, ...u.emails]),
-      ...(settings?.optedOutUsers ?? []),
-    ];
-    const out = new Set(optedOut.map((a) => a.toLowerCase()));
-    // Microsoft 365 data turned off: no mailbox is read (the run then publishes no mail-based rows).
-    const listed = settings?.features.m365 === false ? [] : await source.list(optedOut);
-    const mailboxes = [
-      ...(this.deps.tracked ? [TRACKED_SHARE] : []),
-      ...listed.filter((m) => !out.has(m.toLowerCase()) && m !== TRACKED_SHARE),
-    ];
-    const manifest: RunManifest = {
-      run: start.run,
-      now: start.now,
-      partitions: start.partitions,
-      mailboxes,
-      orgDomains: [...config.orgDomains],
-      ...(crm ? { crm } : {}),
-      ...(settings ? { settings } : {}),
-    };
+    const { store, enqueue } = this.deps;
+    const manifest = await this.manifestFor(start);
     if (this.deps.incremental) Object.assign(manifest, await this.chainOf(manifest));
     const created = await store.putManifest(manifest);
     // A second firing for the same tick finds the run and re-enqueues nothing; retries are per message.
     if (!created) return 0;
+    const { mailboxes } = manifest;
     for (const mailbox of mailboxes)
       await enqueue(QUEUES.sync, { run: start.run, mailbox } satisfies SyncMessage);
     this.log("run.started", { run: start.run, mailboxes: mailboxes.length, partitions: start.partitions });
     // No mailbox to wait for: plan now, so that the partitions still publish (and remove stale rows).
     if (mailboxes.length === 0 && (await store.claimPlan(start.run, ""))) await this.plan(manifest, []);
     return mailboxes.length;
+  }
+
+  /** What a new run reads and computes with, before any work. */
+  private async manifestFor(start: StartRun): Promise<RunManifest> {
+    const { settings } = start;
+    // Worked out first: a settings row the engine cannot use stops the run here, named, before any work.
+    const config = settings ? runConfig(this.deps.config, settings) : this.deps.config;
+    const crm = start.crm && settings ? withOptedOut(start.crm, settings.optedOutUsers) : start.crm;
+    return {
+      run: start.run,
+      now: start.now,
+      partitions: start.partitions,
+      mailboxes: await this.mailboxesFor(crm, settings),
+      orgDomains: [...config.orgDomains],
+      ...(crm ? { crm } : {}),
+      ...(settings ? { settings } : {}),
+    };
+  }
+
+  /** The mailboxes a run reads: the source's, less the opted-out users (by id or address), tracked first. */
+  private async mailboxesFor(crm: StartRun["crm"], settings: StartRun["settings"]): Promise<string[]> {
+    const optedOut = [
+      ...(crm?.users ?? []).filter((u) => u.optedOut).flatMap((u) => [u.id, ...u.emails]),
+      ...(settings?.optedOutUsers ?? []),
+    ];
+    const out = new Set(optedOut.map((a) => a.toLowerCase()));
+    // Microsoft 365 data turned off: no mailbox is read (the run then publishes no mail-based rows).
+    const listed = settings?.features.m365 === false ? [] : await this.deps.source.list(optedOut);
+    return [
+      ...(this.deps.tracked ? [TRACKED_SHARE] : []),
+      ...listed.filter((m) => !out.has(m.toLowerCase()) && m !== TRACKED_SHARE),
+    ];
   }
 
   /**
@@ -439,14 +452,14 @@ export class ScaleService {
       if (!directory || !result || version === undefined)
         throw new MissingStateError(`run ${run} has no result for partition ${partition}`);
       const started = Date.now();
-      const written = await sink.publishPartition(
+      const written = await sink.publishPartition({
         run,
         partition,
-        m.partitions,
+        partitions: m.partitions,
         result,
         directory,
-        this.policyOf(m),
-      );
+        policy: this.policyOf(m),
+      });
       await store.putPublishedPart({
         run,
         partition,

@@ -8,7 +8,7 @@ import { inPartition } from "../../dataverse/publish/partitionRows";
 import { publish } from "../../dataverse/publish/publisher";
 import { ALL_FEATURES, type Features } from "../../dataverse/read/settingsFromRow";
 import { featuredRows } from "../orgPolicy";
-import type { InsightSink, RunPolicy } from "./scaleService";
+import type { InsightSink, PartitionOutput } from "./scaleService";
 import type { ScaleStore } from "./scaleStore";
 
 /**
@@ -37,15 +37,7 @@ export class StoreSink implements InsightSink {
     private readonly store: ScaleStore,
     private readonly config: InsightConfig,
   ) {}
-  // eslint-disable-next-line max-params -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-  async publishPartition(
-    run: string,
-    partition: number,
-    _partitions: number,
-    result: InsightsResult,
-    directory: DirectoryData,
-    policy?: RunPolicy,
-  ): Promise<number> {
+  async publishPartition({ run, partition, result, directory, policy }: PartitionOutput): Promise<number> {
     const set = partitionRowSet(
       result,
       directory,
@@ -79,15 +71,13 @@ export class DataverseSink implements InsightSink {
     private readonly client: DataverseClient,
     private readonly config: InsightConfig,
   ) {}
-  // eslint-disable-next-line max-params -- larger than the guard rails when they came in (issue 22 §5); split it when it next changes
-  async publishPartition(
-    _run: string,
-    partition: number,
-    partitions: number,
-    result: InsightsResult,
-    directory: DirectoryData,
-    policy?: RunPolicy,
-  ): Promise<number> {
+  async publishPartition({
+    partition,
+    partitions,
+    result,
+    directory,
+    policy,
+  }: PartitionOutput): Promise<number> {
     const rows = partitionRowSet(
       result,
       directory,
