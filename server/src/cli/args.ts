@@ -3,7 +3,11 @@ import { type Stats, statSync } from "node:fs";
 import { CliError } from "./errors";
 
 /** Commander's collector for a repeatable option: each use adds its value. */
-export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+// No default list is given to commander (it would print "(default: [])" in the help); the first value starts it.
+export const collect = (value: string, previous: string[] | undefined): string[] => [
+  ...(previous ?? []),
+  value,
+];
 
 /** Parses a YYYY-MM-DD date as midnight UTC, rejecting impossible dates such as 2001-02-30. */
 export function parseDay(option: string, value: string): number {

@@ -8,7 +8,7 @@ import { describeReport } from "./report";
 
 interface BacktestOptions {
   mbox: string;
-  domain: string[];
+  domain?: string[];
   asOf: string;
   out: string;
   workers: string;
@@ -23,7 +23,7 @@ async function backtest(opts: BacktestOptions): Promise<void> {
     process.stderr.write(`${line}\n`);
   };
   const orgDomains = await orgDomainsForMail(
-    [() => fromFlag(opts.domain), () => fromEnv(process.env)],
+    [() => fromFlag(opts.domain ?? []), () => fromEnv(process.env)],
     [],
     say,
   );
@@ -54,7 +54,7 @@ export function addBacktestCommand(program: Command): void {
       "Write the evaluation output of the quality measurement (docs/quality.md): strengths and health computed only from mail strictly before --as-of.",
     )
     .requiredOption("--mbox <path>", "mbox file or folder of mbox files (plain or .gz)")
-    .option("--domain <domain>", domainHelp("the mailbox owners' most common domain"), collect, [])
+    .option("--domain <domain>", domainHelp("the mailbox owners' most common domain"), collect)
     .requiredOption(
       "--as-of <date>",
       "cutoff date YYYY-MM-DD (UTC midnight); only mail strictly before it is read",

@@ -54,7 +54,7 @@ export function addDataverseCommands(program: Command): void {
     .option("--port <n>", "TCP port (0 picks a free one)", "5555")
     .option("--host <address>", "address to listen on (a non-loopback address is warned about)", "127.0.0.1")
     .option("--origin <url>", "origin clients reach it at, named in its links (default http://<host>:<port>)")
-    .option("--user <systemuserid>", "also print a token for this user (repeat for more)", collect, [])
+    .option("--user <systemuserid>", "also print a token for this user (repeat for more)", collect)
     .action(async (opts: { db: string; port: string; host: string; origin?: string; user: string[] }) => {
       const port = parsePort(opts.port);
       const fromEnv = process.env[TOKEN_ENV];
@@ -85,7 +85,7 @@ export function addDataverseCommands(program: Command): void {
       }
       let users: string[];
       try {
-        users = opts.user.map((id) => `Token for user ${id}: ${server.tokenFor(id)}\n`);
+        users = (opts.user ?? []).map((id) => `Token for user ${id}: ${server.tokenFor(id)}\n`);
       } catch (err) {
         await server.close();
         throw new CliError(`--user: ${(err as Error).message}`, { cause: err });

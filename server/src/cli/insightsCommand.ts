@@ -10,7 +10,7 @@ import { describeReport } from "./report";
 interface InsightsOptions {
   mbox?: string;
   graphJson?: string;
-  domain: string[];
+  domain?: string[];
   directory?: string;
   settings?: string;
   now?: string;
@@ -28,7 +28,7 @@ async function insights(opts: InsightsOptions): Promise<void> {
     process.stderr.write(`${line}\n`);
   };
   const orgDomains = await orgDomainsForMail(
-    [() => fromFlag(opts.domain), () => fromEnv(process.env), () => fromSettingsFile(opts.settings)],
+    [() => fromFlag(opts.domain ?? []), () => fromEnv(process.env), () => fromSettingsFile(opts.settings)],
     ["the --settings file"],
     say,
   );
@@ -66,7 +66,6 @@ export function addInsightsCommand(program: Command): void {
       "--domain <domain>",
       domainHelp("the --settings file's orgDomains, else the mailbox owners' most common domain"),
       collect,
-      [],
     )
     .option(
       "--directory <file>",

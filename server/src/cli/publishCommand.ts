@@ -24,7 +24,7 @@ import { ByteProgress, PhaseProgress } from "./progress";
 interface PublishOptions {
   mbox?: string;
   graphJson?: string;
-  domain: string[];
+  domain?: string[];
   settings?: string;
   now?: string;
   quiet?: boolean;
@@ -41,7 +41,7 @@ function merge(parts: Ingested[]): Ingested | undefined {
 async function orgDomains(client: DataverseClient, opts: PublishOptions): Promise<string[]> {
   const found = await resolveOrgDomains(
     [
-      () => fromFlag(opts.domain),
+      () => fromFlag(opts.domain ?? []),
       () => fromEnv(process.env),
       () => fromSettingsFile(opts.settings),
       async () =>
@@ -135,7 +135,6 @@ export function addPublishCommand(program: Command): void {
         "the --settings file's orgDomains, else the org's rp_orgdomains, else its enabled users' most common domain",
       ),
       collect,
-      [],
     )
     .option("--settings <file>", "settings JSON: weights, cadence, thresholds, exclusions")
     .option("--now <date>", "compute as of this date YYYY-MM-DD (default: today)")

@@ -8,7 +8,7 @@ import { ByteProgress, PhaseProgress } from "./progress";
 
 interface StartOptions {
   mbox?: string;
-  domain: string[];
+  domain?: string[];
   db: string;
   settings?: string;
   now?: string;
@@ -24,7 +24,7 @@ async function openSession(opts: StartOptions): Promise<StartSession> {
   const phases = new PhaseProgress(!opts.quiet);
   return openStart({
     mbox: opts.mbox ? mailPath("--mbox", opts.mbox) : SAMPLE_DIR,
-    domains: opts.domain.length ? domainList("--domain", opts.domain) : ["enron.com"],
+    domains: opts.domain?.length ? domainList("--domain", opts.domain) : ["enron.com"],
     db: opts.db,
     ...(opts.graphLocal ? { graphLocal: true } : {}),
     ...(opts.settings ? { settings: existingPath("--settings", opts.settings) } : {}),
@@ -89,7 +89,7 @@ export function addStartCommand(program: Command): void {
         "read back, then a local preview of the controls and the settings page in your browser.",
     )
     .option("--mbox <path>", "your own mbox file or folder instead of the bundled sample")
-    .option("--domain <domain>", "organisation domain of your own mail", collect, [])
+    .option("--domain <domain>", "organisation domain of your own mail", collect)
     .option("--db <file>", "the local Dataverse database (SQLite), kept between runs", ".rapport/demo.sqlite")
     .option("--settings <file>", "settings JSON: weights, cadence, thresholds, exclusions")
     .option("--now <date>", "as-of date YYYY-MM-DD (default: the day after the newest message)")

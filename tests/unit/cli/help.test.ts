@@ -23,6 +23,8 @@ describe("rapport --help", () => {
       const help = command.helpInformation();
       expect(help).not.toMatch(/shared\//);
       expect(help).not.toContain("../");
+      // A repeatable option starts empty without telling the reader so.
+      expect(help).not.toContain("(default: [])");
     },
   );
 });
