@@ -16,6 +16,7 @@ export const CHOICE_NAMES = {
   band: ["strong", "moderate", "weak"],
   targetType: ["person", "company"],
   cadence: ["daily", "fewDays", "weekly", "fewWeeks", "monthly"],
+  similarBasis: ["alike", "recent", "tooFew"],
 } as const;
 
 export type ChoiceSet = keyof typeof CHOICE_NAMES;
@@ -30,6 +31,7 @@ export type Direction = ChoiceName<"direction">;
 export type Band = ChoiceName<"band">;
 export type TargetType = ChoiceName<"targetType">;
 export type Cadence = ChoiceName<"cadence">;
+export type SimilarBasis = ChoiceName<"similarBasis">;
 
 /** The option value for a core name (throws on a name the choice does not hold: a programming error). */
 export function choiceValue(set: ChoiceSet, coreName: string): number {

@@ -12,8 +12,12 @@ export function generateTables(tables: readonly TableDef[]): Record<string, stri
   const files: Record<string, string> = {};
   const index: string[] = [...HEADER];
   const seen = new Set<string>();
+  // Rapport's tables drop their prefix (rp_Connection is Connection), so a standard table of the same
+  // name (connection) is the one renamed: DataverseConnection.
+  const custom = new Set(tables.filter((t) => t.custom).map((t) => pascal(t.schemaName)));
   for (const t of tables) {
-    const name = pascal(t.schemaName);
+    const base = pascal(t.schemaName);
+    const name = !t.custom && custom.has(base) ? `Dataverse${base}` : base;
     if (seen.has(name)) throw new Error(`Two tables generate the name ${name} (${t.logicalName})`);
     seen.add(name);
     index.push(
@@ -84,6 +88,7 @@ function tsType(type: ColumnType): string {
     case "money":
     case "picklist":
     case "state":
+    case "status":
       return "number";
     case "boolean":
       return "boolean";

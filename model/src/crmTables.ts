@@ -1,3 +1,4 @@
+import { SALES_PROCESS_TABLES } from "./salesTables";
 import { column as c, type TableDef } from "./types";
 
 // The standard Dynamics 365 / Dataverse tables Rapport reads: only the columns it uses. Names follow
@@ -49,6 +50,43 @@ export const role: TableDef = {
   columns: [c("roleid", "uniqueidentifier", "Role"), c("name", "string", "Name", { maxLength: 100 })],
 };
 
+/** Account industrycode, the default options of every Dataverse org (value: label). */
+export const INDUSTRY = {
+  1: "Accounting",
+  2: "Agriculture and Non-petrol Natural Resource Extraction",
+  3: "Broadcasting Printing and Publishing",
+  4: "Brokers",
+  5: "Building Supply Retail",
+  6: "Business Services",
+  7: "Consulting",
+  8: "Consumer Services",
+  9: "Design, Direction and Creative Management",
+  10: "Distributors, Dispatchers and Processors",
+  11: "Doctor's Offices and Clinics",
+  12: "Durable Manufacturing",
+  13: "Eating and Drinking Places",
+  14: "Entertainment Retail",
+  15: "Equipment Rental and Leasing",
+  16: "Financial",
+  17: "Food and Tobacco Processing",
+  18: "Inbound Capital Intensive Processing",
+  19: "Inbound Repair and Services",
+  20: "Insurance",
+  21: "Legal Services",
+  22: "Non-Durable Merchandise Retail",
+  23: "Outbound Consumer Service",
+  24: "Petrochemical Extraction and Distribution",
+  25: "Service Retail",
+  26: "SIG Affiliations",
+  27: "Social Services",
+  28: "Special Outbound Trade Contractors",
+  29: "Specialty Realty",
+  30: "Transportation",
+  31: "Utility Creation and Distribution",
+  32: "Vehicle Retail",
+  33: "Wholesale",
+} as const;
+
 export const account: TableDef = {
   logicalName: "account",
   schemaName: "Account",
@@ -70,6 +108,12 @@ export const account: TableDef = {
     c("primarycontactid", "lookup", "Primary Contact", {
       targets: [{ table: "contact", navigationProperty: "primarycontactid" }],
     }),
+    // "Like this deal" compares accounts by industry and size (similar won deals).
+    c("industrycode", "picklist", "Industry", {
+      options: Object.entries(INDUSTRY).map(([value, label]) => ({ value: Number(value), label })),
+    }),
+    c("numberofemployees", "integer", "Number of Employees", { min: 0, max: 1_000_000_000 }),
+    c("revenue", "money", "Annual Revenue", { precision: 2 }),
     c("rp_relationshipinsightid", "lookup", "Relationship Insight", {
       schemaName: "rp_RelationshipInsightId",
       rapport: true,
@@ -158,6 +202,15 @@ export const lead: TableDef = {
   ],
 };
 
+/** Opportunity statuscode, with the statecode each belongs to (0 Open, 1 Won, 2 Lost). */
+export const OPPORTUNITY_STATUS = [
+  { value: 1, label: "In Progress", state: 0 },
+  { value: 2, label: "On Hold", state: 0 },
+  { value: 3, label: "Won", state: 1 },
+  { value: 4, label: "Canceled", state: 2 },
+  { value: 5, label: "Out-Sold", state: 2 },
+] as const;
+
 export const opportunity: TableDef = {
   logicalName: "opportunity",
   schemaName: "Opportunity",
@@ -185,6 +238,21 @@ export const opportunity: TableDef = {
     }),
     c("estimatedclosedate", "dateonly", "Est. Close Date"),
     c("estimatedvalue", "money", "Est. Revenue", { precision: 2 }),
+    // Set by WinOpportunity / LoseOpportunity from the opportunity close, never by an update.
+    c("actualclosedate", "dateonly", "Actual Close Date"),
+    c("actualvalue", "money", "Actual Revenue", { precision: 2 }),
+    c("salesstage", "picklist", "Sales Stage", {
+      options: [
+        { value: 0, label: "Qualify" },
+        { value: 1, label: "Develop" },
+        { value: 2, label: "Propose" },
+        { value: 3, label: "Close" },
+      ],
+    }),
+    c("closeprobability", "integer", "Probability", { min: 0, max: 100 }),
+    c("createdon", "datetime", "Created On"),
+    // Dataverse sets createdon to this on create (data migration): the demo's history uses it.
+    c("overriddencreatedon", "datetime", "Record Created On"),
     c("rp_relationshipinsightid", "lookup", "Relationship Insight", {
       schemaName: "rp_RelationshipInsightId",
       rapport: true,
@@ -198,7 +266,10 @@ export const opportunity: TableDef = {
         { value: 2, label: "Lost" },
       ],
     }),
+    c("statuscode", "status", "Status Reason", { options: OPPORTUNITY_STATUS }),
   ],
+  // Its sales team and stakeholders: connections from the opportunity (record1) to users and contacts.
+  collections: [{ name: "opportunity_connections1", table: "connection", column: "record1id" }],
 };
 
 const ACTIVITY_STATE = [
@@ -355,4 +426,5 @@ export const CRM_TABLES: readonly TableDef[] = [
   appointment,
   phonecall,
   activityparty,
+  ...SALES_PROCESS_TABLES,
 ];

@@ -10,6 +10,7 @@ export * from "./crmTables";
 export * from "./generated/tables";
 export * from "./rapportTables";
 export * from "./roles";
+export * from "./salesTables";
 export * from "./securityTables";
 export * from "./types";
 export * from "./wire";

@@ -58,6 +58,11 @@ export const CHOICES = {
       "Once a month",
     ),
   },
+  similarBasis: {
+    displayName: "Similar Won Deals Basis",
+    core: CHOICE_NAMES.similarBasis,
+    options: o("Deals like this one", "Most recent won deals", "Too few closed deals"),
+  },
 } as const satisfies Record<ChoiceSet, unknown>;
 
 const choice = (
@@ -207,6 +212,15 @@ export const rp_relationshipinsight: TableDef = {
     text("rp_introducers", "rp_Introducers", "Introducers", 100_000, {
       description: "JSON: colleagues who know this record's people, strongest first.",
     }),
+    // Opportunities only: this deal against won and lost deals like it, at the same age (issue 17).
+    choice("rp_similarbasis", "rp_SimilarBasis", "Similar Won Deals Basis", "similarBasis"),
+    int("rp_similarwoncount", "rp_SimilarWonCount", "Similar Won Deals Compared"),
+    int("rp_similarlostcount", "rp_SimilarLostCount", "Similar Lost Deals Compared"),
+    text("rp_similardeals", "rp_SimilarDeals", "Similar Won Deals", 100_000, {
+      description:
+        "JSON: this deal against the typical won and lost deal like it at the same age, and the difference that matters most.",
+    }),
+    text("rp_similarsummary", "rp_SimilarSummary", "Similar Won Deals: Key Difference", 1_000),
     when("rp_lastcomputedon", "rp_LastComputedOn", "Last Updated"),
   ],
   alternateKeys: [

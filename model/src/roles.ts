@@ -39,6 +39,7 @@ const PRIVILEGE_ENTITY: Record<string, string> = {
   appointment: "Activity",
   phonecall: "Activity",
   activityparty: "Activity",
+  opportunityclose: "Activity",
   systemuserroles: "Role",
   teamroles: "Role",
   teammembership: "Team",
@@ -92,8 +93,13 @@ export const ROLES: RoleDef[] = [
       // Its own data: upserted, deleted when a record is forgotten, linked to records and each other.
       { tables: DATA, verbs: ["Create", "Read", "Write", "Delete", "Append", "AppendTo"], depth: "Global" },
       { tables: ["rp_settings"], verbs: ["Read"], depth: "Global" },
-      // Read what it analyses: the records, users, and activities with their parties.
-      { tables: [...RECORDS, "systemuser", "email"], verbs: ["Read"], depth: "Global" },
+      // Read what it analyses: the records, users, and activities with their parties; an opportunity's
+      // sales team and stakeholders are connections with their roles.
+      {
+        tables: [...RECORDS, "systemuser", "email", "connection", "connectionrole"],
+        verbs: ["Read"],
+        depth: "Global",
+      },
       // Set rp_relationshipinsightid on a record: Write and Append on the record (AppendTo on the insight
       // is above). Rows pointing at records and users also need AppendTo on those.
       { tables: RECORDS, verbs: ["Write", "Append", "AppendTo"], depth: "Global" },
@@ -135,11 +141,15 @@ export const BUILTIN_ROLES: RoleDef[] = [
           "systemuserroles",
           "teamroles",
           "teammembership",
+          "connection",
+          "connectionrole",
         ],
         verbs: ["Read"],
         depth: "Global",
       },
       { tables: [...RECORDS, ...ACTIVITIES], verbs: ["Create", "Write", "Delete", "Append"], depth: OWN },
+      // A seller adds the sales team and stakeholders of their own opportunities.
+      { tables: ["connection"], verbs: ["Create", "Write", "Delete", "Append", "AppendTo"], depth: OWN },
       { tables: [...RECORDS, ...ACTIVITIES], verbs: ["AppendTo"], depth: "Global" },
       { tables: ["systemuser"], verbs: ["AppendTo"], depth: "Global" },
     ],

@@ -18,6 +18,7 @@ export type ColumnType =
   | "dateonly"
   | "picklist"
   | "state"
+  | "status"
   | "lookup"
   | "customer"
   | "owner";

@@ -50,6 +50,7 @@ const DATA_TYPE: Record<ColumnDef["type"], string> = {
   dateonly: "DateAndTime.DateOnly",
   picklist: "OptionSet",
   state: "OptionSet",
+  status: "OptionSet",
   lookup: "Lookup.Simple",
   customer: "Lookup.Customer",
   owner: "Lookup.Owner",

@@ -91,6 +91,33 @@ export const ActivityPartyTable = {
 export * as ActivityPartyColumns from "./columns/ActivityParty";
 export type { ActivityPartyRow } from "./columns/ActivityParty";
 
+/** connectionrole (Connection Role). */
+export const ConnectionRoleTable = {
+  logicalName: "connectionrole",
+  entitySetName: "connectionroles",
+} as const;
+/** The columns of connectionrole, by name. */
+export * as ConnectionRoleColumns from "./columns/ConnectionRole";
+export type { ConnectionRoleRow } from "./columns/ConnectionRole";
+
+/** connection (Connection). */
+export const DataverseConnectionTable = {
+  logicalName: "connection",
+  entitySetName: "connections",
+} as const;
+/** The columns of connection, by name. */
+export * as DataverseConnectionColumns from "./columns/DataverseConnection";
+export type { DataverseConnectionRow } from "./columns/DataverseConnection";
+
+/** opportunityclose (Opportunity Close). */
+export const OpportunityCloseTable = {
+  logicalName: "opportunityclose",
+  entitySetName: "opportunitycloses",
+} as const;
+/** The columns of opportunityclose, by name. */
+export * as OpportunityCloseColumns from "./columns/OpportunityClose";
+export type { OpportunityCloseRow } from "./columns/OpportunityClose";
+
 /** team (Team). */
 export const TeamTable = {
   logicalName: "team",

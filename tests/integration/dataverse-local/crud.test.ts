@@ -137,6 +137,29 @@ describe("create, retrieve, update, delete", () => {
     expect((await api.get(`accounts(${id})`)).status).toBe(404);
   });
 
+  test("takes createdon from overriddencreatedon on create (data migration), and ignores a sent createdon", async () => {
+    const migrated = await api.call("POST", "opportunities", {
+      body: {
+        name: "Migrated",
+        overriddencreatedon: "2001-03-05T10:00:00Z",
+        createdon: "1999-01-01T00:00:00Z",
+      },
+    });
+    expect(migrated.status).toBe(204);
+    const row = await api.get(
+      `opportunities(${idFrom(migrated.headers.get("odata-entityid"))})?$select=createdon,overriddencreatedon`,
+    );
+    expect(row.json.createdon).toBe("2001-03-05T10:00:00Z");
+    expect(row.json.overriddencreatedon).toBe("2001-03-05T10:00:00Z");
+    const plain = await api.call("POST", "opportunities", {
+      body: { name: "Plain", createdon: "1999-01-01T00:00:00Z" },
+    });
+    const fresh = await api.get(
+      `opportunities(${idFrom(plain.headers.get("odata-entityid"))})?$select=createdon`,
+    );
+    expect(fresh.json.createdon).toBe("2025-01-15T09:30:00Z");
+  });
+
   test("refuses unknown columns, wrong types and over-long text with Dataverse-like 400s", async () => {
     const unknown = await api.call("POST", "accounts", { body: { name: "X", nosuchcolumn: 1 } });
     expect(unknown.status).toBe(400);

@@ -10,9 +10,16 @@ export const parentcontactid = "parentcontactid";
 export const customerid = "customerid";
 export const estimatedclosedate = "estimatedclosedate";
 export const estimatedvalue = "estimatedvalue";
+export const actualclosedate = "actualclosedate";
+export const actualvalue = "actualvalue";
+export const salesstage = "salesstage";
+export const closeprobability = "closeprobability";
+export const createdon = "createdon";
+export const overriddencreatedon = "overriddencreatedon";
 export const relationshipInsightId = "rp_relationshipinsightid";
 export const ownerid = "ownerid";
 export const statecode = "statecode";
+export const statuscode = "statuscode";
 
 /** A opportunity row as the Web API returns it: only the columns selected are present. */
 export interface OpportunityRow {
@@ -23,7 +30,14 @@ export interface OpportunityRow {
   _customerid_value?: string | null;
   estimatedclosedate?: string | null;
   estimatedvalue?: number | null;
+  actualclosedate?: string | null;
+  actualvalue?: number | null;
+  salesstage?: number | null;
+  closeprobability?: number | null;
+  createdon?: string | null;
+  overriddencreatedon?: string | null;
   _rp_relationshipinsightid_value?: string | null;
   _ownerid_value?: string | null;
   statecode?: number | null;
+  statuscode?: number | null;
 }

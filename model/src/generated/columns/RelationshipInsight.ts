@@ -45,6 +45,11 @@ export const mostContacted = "rp_mostcontacted";
 export const timeline = "rp_timeline";
 export const activityHistory = "rp_activityhistory";
 export const introducers = "rp_introducers";
+export const similarBasis = "rp_similarbasis";
+export const similarWonCount = "rp_similarwoncount";
+export const similarLostCount = "rp_similarlostcount";
+export const similarDeals = "rp_similardeals";
+export const similarSummary = "rp_similarsummary";
 export const lastComputedOn = "rp_lastcomputedon";
 
 /** A rp_relationshipinsight row as the Web API returns it: only the columns selected are present. */
@@ -91,5 +96,10 @@ export interface RelationshipInsightRow {
   rp_timeline?: string | null;
   rp_activityhistory?: string | null;
   rp_introducers?: string | null;
+  rp_similarbasis?: number | null;
+  rp_similarwoncount?: number | null;
+  rp_similarlostcount?: number | null;
+  rp_similardeals?: string | null;
+  rp_similarsummary?: string | null;
   rp_lastcomputedon?: string | null;
 }

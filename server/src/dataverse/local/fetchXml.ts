@@ -81,6 +81,7 @@ const FETCH_CONVERSIONS: Record<ColumnType, FetchConversion> = {
   money: fetchNumber,
   picklist: fetchNumber,
   state: fetchNumber,
+  status: fetchNumber,
 };
 
 export function valueFor(info: TableInfo, c: ColumnDef, text: string): SqlValue {

@@ -43,6 +43,7 @@ const KEY_CONVERSIONS: Record<ColumnType, KeyConversion> = {
   money: numberKey,
   picklist: numberKey,
   state: numberKey,
+  status: numberKey,
 };
 
 /** The column a key part names: `_x_value` for a lookup, the column's own name otherwise. */

@@ -35,6 +35,7 @@ const SQL_TYPES: Record<ColumnType, string> = {
   boolean: "INTEGER",
   picklist: "INTEGER",
   state: "INTEGER",
+  status: "INTEGER",
 };
 
 /** The SQL columns of a table: [name, declaration]. */

@@ -98,6 +98,7 @@ const CONVERSIONS: Record<ColumnType, (v: Conversion) => SqlValue> = {
   integer: wholeNumberValue,
   picklist: wholeNumberValue,
   state: wholeNumberValue,
+  status: wholeNumberValue,
   decimal: decimalValue,
   double: decimalValue,
   money: decimalValue,

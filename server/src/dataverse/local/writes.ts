@@ -179,7 +179,9 @@ function newRow(
     ...payload.row,
     ...preset.row,
     [info.primaryId.name]: id,
-    createdon: now,
+    // Data migration: Dataverse takes createdon from overriddencreatedon when a create sets it.
+    createdon:
+      typeof payload.row["overriddencreatedon"] === "string" ? payload.row["overriddencreatedon"] : now,
     modifiedon: now,
     versionnumber: ctx.store.nextVersion(),
   };
