@@ -39,7 +39,7 @@ function run(script, why) {
 if (ifNeeded) {
   if (stale(join(root, "server", "dist", "cli", "main.js"), join(root, "server", "src")))
     run("build", "The server is not built or older than its sources");
-  const controls = ["HealthGrid", "RelationshipAnalytics", "WhoKnowsWhom"];
+  const controls = ["HealthGrid", "RelationshipAnalytics", "RelationshipPipeline", "WhoKnowsWhom"];
   if (
     controls.some((c) =>
       stale(

@@ -174,3 +174,43 @@ export const CONTACT_ROW: Record<string, unknown> = {
   contactid: "80e8cb4e-4fcc-52e6-a1fc-afe3a7c7f674",
   fullname: "Ampaez",
 };
+
+/**
+ * Open opportunities for the relationship pipeline, richer than the demo's five: every status (graded,
+ * pending, no insight), close dates before, on and after PIPELINE_TODAY and none, revenue from none to
+ * large, two deals on one day. Statuses and trends are option values (CHOICE_BASE + index).
+ */
+export const PIPELINE_TODAY = "2001-10-01";
+export interface PipelineFixture {
+  id: string;
+  name: string;
+  estimatedclosedate: string | null;
+  estimatedvalue: number | null;
+  rp_healthscore: number | null;
+  rp_healthstatus: number | null;
+  rp_healthtrend: number | null;
+  rp_reasons: string | null;
+}
+const reason = (text: string) => JSON.stringify([{ code: "x", params: {}, text, effect: 1 }]);
+export const PIPELINE_ROWS: PipelineFixture[] = [
+  ["Pipeline supply 2002", "2001-12-15", 250000, 82, 100000000, 100000000, "Weekly two-way contact."],
+  ["Gas storage expansion", "2001-11-02", 40000, 55, 100000001, 100000001, "Replies slowed down."],
+  ["Trading desk software", "2002-02-20", 1000000, 23, 100000002, 100000002, "No reply in 40 days."],
+  ["Retail power pilot", "2001-10-01", 10000, 64, 100000000, 100000001, "Met last week."],
+  ["Weather derivatives", "2001-11-02", 40000, 71, 100000000, 100000000, "Deep history."],
+  ["LNG terminal study", "2002-01-10", 120000, null, 100000003, 100000003, null],
+  ["Broadband capacity", "2001-12-01", 5000, null, null, null, null],
+  ["Old coal contract", "2001-08-30", 60000, 35, 100000002, 100000002, "Single-threaded."],
+  ["Expired water deal", "2001-09-30", 75000, 44, 100000001, 100000001, "Cadence slipping."],
+  ["Undated hedge", null, 90000, 61, 100000000, 100000001, "Balanced exchange."],
+  ["Unpriced metals deal", "2002-03-05", null, 48, 100000001, 100000002, "Fewer meetings."],
+].map(([name, close, value, score, status, trend, why], i) => ({
+  id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`,
+  name: name as string,
+  estimatedclosedate: close as string | null,
+  estimatedvalue: value as number | null,
+  rp_healthscore: score as number | null,
+  rp_healthstatus: status as number | null,
+  rp_healthtrend: trend as number | null,
+  rp_reasons: why === null ? null : reason(why as string),
+}));

@@ -166,3 +166,23 @@ export function lookupProperty(id: string | null): ComponentFramework.PropertyTy
     getViewId: () => "",
   } as ComponentFramework.PropertyTypes.LookupProperty;
 }
+
+/** A dataset column as the platform describes a view's column (width 120, shown). */
+export function datasetColumn(
+  name: string,
+  displayName: string,
+  dataType: string,
+  order: number,
+  isPrimary = false,
+): ComponentFramework.PropertyHelper.DataSetApi.Column {
+  return {
+    name,
+    displayName,
+    dataType,
+    alias: name,
+    order,
+    visualSizeFactor: 120,
+    isPrimary,
+    isHidden: false,
+  };
+}

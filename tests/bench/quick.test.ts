@@ -115,7 +115,7 @@ test(
   "controls.mjs: bundle sizes and HealthGrid's first paint, without serving the preview",
   async () => {
     const out = await quick("controls.mjs");
-    for (const c of ["HealthGrid", "RelationshipAnalytics", "WhoKnowsWhom"])
+    for (const c of ["HealthGrid", "RelationshipAnalytics", "RelationshipPipeline", "WhoKnowsWhom"])
       expect(out).toMatch(new RegExp(`^${c}: bundle\\.js \\d+\\.\\d KB`, "m"));
     expect(out).toMatch(/HealthGrid, 500 rows, first paint: median \d+(\.\d)? ms/);
   },

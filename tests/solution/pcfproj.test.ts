@@ -9,7 +9,7 @@ import { REPO } from "./helpers";
 // Each control folder carries the project `pac pcf init` writes, so makers can `pac pcf push` from it.
 // The template is Microsoft's (microsoft/PowerApps-Samples component-framework/*/*.pcfproj); nothing
 // here can run pac or dotnet, so these checks are what stands between a typo and a maker's failed push.
-const CONTROLS = ["HealthGrid", "RelationshipAnalytics", "WhoKnowsWhom"];
+const CONTROLS = ["HealthGrid", "RelationshipAnalytics", "RelationshipPipeline", "WhoKnowsWhom"];
 const TARGETS = "$(MSBuildExtensionsPath)\\Microsoft\\VisualStudio\\v$(VisualStudioVersion)\\PowerApps";
 const parser = new XMLParser({
   ignoreAttributes: false,

@@ -1,5 +1,6 @@
 import { RelationshipInsightColumns as C } from "@rapport/model";
 
+import { baseName, choiceRaw, type DataSetLike, numberOf } from "../../shared/dataset";
 import {
   choiceOf,
   HEALTH_STATUS,
@@ -7,6 +8,8 @@ import {
   type HealthStatus,
   type HealthTrend,
 } from "../../shared/insight";
+
+export { baseName, type DataSetLike } from "../../shared/dataset";
 
 /** Rows a page: the most a dataset gives at once, so a 5,000-row view loads in one go. */
 export const PAGE_SIZE = 5000;
@@ -46,24 +49,8 @@ export interface GridModel {
   totalCount: number;
 }
 
-/** The parts of a PCF dataset the grid reads (ComponentFramework.PropertyTypes.DataSet). */
-export type DataSetLike = Pick<
-  ComponentFramework.PropertyTypes.DataSet,
-  | "columns"
-  | "records"
-  | "sortedRecordIds"
-  | "loading"
-  | "error"
-  | "errorMessage"
-  | "paging"
-  | "getTargetEntityType"
->;
-
 const NUMERIC_TYPES = new Set(["Whole.None", "Decimal", "FP", "Currency", "Whole.Duration"]);
 const DATE_TYPES = new Set(["DateAndTime.DateOnly", "DateAndTime.DateAndTime"]);
-
-/** The column's own name without a link-entity alias: `insight.<column>` → `<column>`. */
-export const baseName = (name: string): string => name.slice(name.lastIndexOf(".") + 1);
 
 export function roleOf(column: { name: string; dataType: string }): ColumnRole {
   switch (baseName(column.name)) {
@@ -79,12 +66,6 @@ export function roleOf(column: { name: string; dataType: string }): ColumnRole {
   return "text";
 }
 
-function numberOf(v: unknown): number | null {
-  if (typeof v === "number" && Number.isFinite(v)) return v;
-  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
-  return null;
-}
-
 function dateOf(v: unknown): number | null {
   if (v instanceof Date) return v.getTime();
   if (typeof v === "string") {
@@ -92,13 +73,6 @@ function dateOf(v: unknown): number | null {
     return Number.isNaN(t) ? null : t;
   }
   return null;
-}
-
-/** Reads the raw choice value of a status or trend cell, whichever form the host gives it in. */
-function choiceRaw(v: unknown): unknown {
-  if (Array.isArray(v)) return v[0];
-  if (typeof v === "object" && v !== null && "value" in v) return (v as { value: unknown }).value;
-  return v;
 }
 
 /**

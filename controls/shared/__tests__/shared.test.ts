@@ -97,7 +97,7 @@ describe("strings", () => {
     expect(strings(() => "")("missing")).toBe("missing");
   });
 
-  const controls = ["HealthGrid", "RelationshipAnalytics", "WhoKnowsWhom"];
+  const controls = ["HealthGrid", "RelationshipAnalytics", "RelationshipPipeline", "WhoKnowsWhom"];
   const sources = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
       e.isDirectory()

@@ -9,7 +9,12 @@ import { InputError } from "../app/errors";
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 
 /** The PCF controls the preview hosts, as the solution names them without the publisher prefix. */
-export const PREVIEW_CONTROLS = ["HealthGrid", "RelationshipAnalytics", "WhoKnowsWhom"] as const;
+export const PREVIEW_CONTROLS = [
+  "HealthGrid",
+  "RelationshipAnalytics",
+  "RelationshipPipeline",
+  "WhoKnowsWhom",
+] as const;
 
 export interface StaticFile {
   file: string;

@@ -82,7 +82,7 @@ function resxStrings(file) {
   return out;
 }
 
-const CONTROLS = ["HealthGrid", "RelationshipAnalytics", "WhoKnowsWhom"];
+const CONTROLS = ["HealthGrid", "RelationshipAnalytics", "RelationshipPipeline", "WhoKnowsWhom"];
 const builtDir = (name) => join(ROOT, "controls", name, "out", "controls", name);
 
 /** Fails with a clear message when a control is not built (npm run build:controls). */

@@ -47,7 +47,12 @@ const lockEntries = (name: string) =>
 
 describe("platform libraries", () => {
   test("the controls are found", () => {
-    expect(CONTROLS.sort()).toEqual(["HealthGrid", "RelationshipAnalytics", "WhoKnowsWhom"]);
+    expect(CONTROLS.sort()).toEqual([
+      "HealthGrid",
+      "RelationshipAnalytics",
+      "RelationshipPipeline",
+      "WhoKnowsWhom",
+    ]);
   });
 
   test.each(CONTROLS)("%s declares React and Fluent at the versions the platform loads", (name) => {

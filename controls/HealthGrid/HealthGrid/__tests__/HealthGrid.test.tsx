@@ -1,30 +1,14 @@
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import axe from "axe-core";
 
-import { fakeContext } from "../../../testing/pcf";
+import { datasetColumn, fakeContext } from "../../../testing/pcf";
 import type { IInputs } from "../generated/ManifestTypes";
 import { HealthGrid } from "../index";
 import { gridModel, sortRows, visibleRange } from "../model";
 
-type Column = ComponentFramework.PropertyHelper.DataSetApi.Column;
 type Rec = ComponentFramework.PropertyHelper.DataSetApi.EntityRecord;
 
-const col = (
-  name: string,
-  displayName: string,
-  dataType: string,
-  order: number,
-  isPrimary = false,
-): Column => ({
-  name,
-  displayName,
-  dataType,
-  alias: name,
-  order,
-  visualSizeFactor: 120,
-  isPrimary,
-  isHidden: false,
-});
+const col = datasetColumn;
 
 /** The "My Open Opportunities by Relationship" view: the record's columns and the insight's through its alias. */
 const COLUMNS = [
