@@ -37,9 +37,14 @@ const byLogical = (a: XNode, b: XNode) => {
   return name(a).localeCompare(name(b));
 };
 
+/** The view's control binding: HealthGrid shown where marked, the pipeline offered besides where marked. */
 function gridControl(v: ViewDef, placements: Resolved): XNode | undefined {
-  if (!v.healthGrid || !placements.view) return undefined;
-  return viewGridBinding(placements.view.control.name, placements.view.dataSet);
+  const { view, pipeline } = placements;
+  const shown = v.healthGrid && view ? { name: view.control.name, dataSet: view.dataSet } : undefined;
+  const alternatives =
+    v.pipeline && pipeline ? [{ name: pipeline.control.name, dataSet: pipeline.dataSet }] : [];
+  if (!shown && alternatives.length === 0) return undefined;
+  return viewGridBinding(shown, alternatives);
 }
 
 function savedQueries(table: TableDef, placements: Resolved): XNode | undefined {

@@ -17,7 +17,11 @@ export const FORM_FACTORS = [0, 1, 2] as const;
  * It carries no `forControl`: on a form that attribute names the uniqueid of the subgrid control it
  * replaces, but a view has no such control; the default grid entry identifies what is replaced.
  */
-export function viewGridBinding(controlName: string, dataSet: string): XNode {
+export function viewGridBinding(
+  shown: { name: string; dataSet: string } | undefined,
+  alternatives: { name: string; dataSet: string }[] = [],
+): XNode {
+  const parameters = (dataSet: string) => el("parameters", null, el("data-set", { name: dataSet }));
   return el(
     "controlDescriptions",
     null,
@@ -25,13 +29,13 @@ export function viewGridBinding(controlName: string, dataSet: string): XNode {
       "controlDescription",
       null,
       el("customControl", { id: GRID_CONTROL_CLASS_ID }, el("parameters")),
-      FORM_FACTORS.map((formFactor) =>
-        el(
-          "customControl",
-          { formFactor, name: controlName },
-          el("parameters", null, el("data-set", { name: dataSet })),
-        ),
-      ),
+      shown
+        ? FORM_FACTORS.map((formFactor) =>
+            el("customControl", { formFactor, name: shown.name }, parameters(shown.dataSet)),
+          )
+        : [],
+      // Listed without a form factor: added to the view but shown on none, the one users switch to.
+      alternatives.map((a) => el("customControl", { name: a.name }, parameters(a.dataSet))),
     ),
   );
 }

@@ -14,6 +14,7 @@ import { PUBLISHER } from "./identity";
 export const CONTROL_NAMES = {
   healthGrid: `${PUBLISHER.prefix}_Rapport.HealthGrid`,
   relationshipAnalytics: `${PUBLISHER.prefix}_Rapport.RelationshipAnalytics`,
+  relationshipPipeline: `${PUBLISHER.prefix}_Rapport.RelationshipPipeline`,
   whoKnowsWhom: `${PUBLISHER.prefix}_Rapport.WhoKnowsWhom`,
 } as const;
 
@@ -46,9 +47,21 @@ export const FIELD_PLACEMENTS: FieldPlacement[] = [
 /** The dataset control that shows the views marked `healthGrid` (views.ts). */
 export const VIEW_CONTROL = CONTROL_NAMES.healthGrid;
 
+/**
+ * The dataset control the views marked `pipeline` (views.ts) offer besides: listed on the view without a
+ * form factor, so the grid (or HealthGrid) stays what the view shows and makers and users can switch to it.
+ */
+export const PIPELINE_CONTROL = CONTROL_NAMES.relationshipPipeline;
+
+export interface ViewControl {
+  control: BuiltControl;
+  dataSet: string;
+}
+
 export interface Resolved {
   field: { placement: FieldPlacement; control: BuiltControl; boundProperty: string; ofType: string }[];
-  view?: { control: BuiltControl; dataSet: string };
+  view?: ViewControl;
+  pipeline?: ViewControl;
   skipped: string[];
   unplaced: string[];
 }
@@ -81,22 +94,33 @@ export function resolvePlacements(controls: BuiltControl[], requireControls: boo
       ofType: bound.ofType ?? "Lookup.Simple",
     });
   }
-  let view: Resolved["view"];
-  const grid = byName.get(VIEW_CONTROL);
-  if (!grid) skipped.push(`${VIEW_CONTROL} (views marked healthGrid)`);
-  else {
-    const dataSet = grid.dataSets[0];
-    if (!dataSet)
-      throw new Error(`Control ${grid.name} declares no <data-set>; the views need a dataset control`);
-    view = { control: grid, dataSet };
-  }
+  const view = viewControl(byName.get(VIEW_CONTROL), `${VIEW_CONTROL} (views marked healthGrid)`, skipped);
+  const pipeline = viewControl(
+    byName.get(PIPELINE_CONTROL),
+    `${PIPELINE_CONTROL} (views marked pipeline)`,
+    skipped,
+  );
   if (requireControls && skipped.length > 0) {
     throw new Error(
       `--require-controls: these placements have no built control:\n  ${skipped.join("\n  ")}\n` +
         "Build them (npm run package builds every controls/*/ workspace) or pack without --require-controls.",
     );
   }
-  const placed = new Set([...field.map((f) => f.control.name), ...(view ? [view.control.name] : [])]);
+  const placed = new Set([
+    ...field.map((f) => f.control.name),
+    ...[view, pipeline].flatMap((v) => (v ? [v.control.name] : [])),
+  ]);
   const unplaced = controls.filter((c) => !placed.has(c.name)).map((c) => c.name);
-  return { field, view, skipped, unplaced };
+  return { field, view, pipeline, skipped, unplaced };
+}
+
+/** A view's dataset control with its data set's name; a control not built is reported in `skipped`. */
+function viewControl(c: BuiltControl | undefined, what: string, skipped: string[]): ViewControl | undefined {
+  if (!c) {
+    skipped.push(what);
+    return undefined;
+  }
+  const dataSet = c.dataSets[0];
+  if (!dataSet) throw new Error(`Control ${c.name} declares no <data-set>; the views need a dataset control`);
+  return { control: c, dataSet };
 }

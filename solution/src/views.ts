@@ -56,6 +56,11 @@ export interface ViewDef {
   /** Show the records with the HealthGrid control when that control is built (see placements.ts). */
   healthGrid?: boolean;
   /**
+   * Offer the RelationshipPipeline control on the view besides (placements.ts): the view's records are
+   * open opportunities with their close date, revenue and insight.
+   */
+  pipeline?: boolean;
+  /**
    * The order the view's FetchXML gives, for readers that cannot run link-entity FetchXML (the
    * preview): ascending on the linked column, the rows where it is null last.
    */
@@ -282,6 +287,7 @@ const RAPPORT_VIEWS: ViewDef[] = [
     isDefault: false,
     extra: true,
     healthGrid: true,
+    pipeline: true,
     columns: [
       { name: "name", width: 250 },
       { name: "customerid", width: 150 },
@@ -320,17 +326,22 @@ const RAPPORT_VIEWS: ViewDef[] = [
     nullsLastOrder: WEAKEST_FIRST,
   },
   // Everyone's records, for managers and for sellers covering a team (the "My" views above filter on owner).
-  everyOwner(
-    "opportunity",
-    "open-by-relationship",
-    "Open Opportunities by Relationship",
-    "Open opportunities of every owner",
-    [
-      ["name", 250],
-      ["customerid", 150],
-      ["ownerid", 140],
-    ],
-  ),
+  {
+    ...everyOwner(
+      "opportunity",
+      "open-by-relationship",
+      "Open Opportunities by Relationship",
+      "Open opportunities of every owner",
+      [
+        ["name", 250],
+        ["customerid", 150],
+        ["ownerid", 140],
+        ["estimatedvalue", 110],
+        ["estimatedclosedate", 110],
+      ],
+    ),
+    pipeline: true,
+  },
   everyOwner("lead", "open-by-relationship", "Open Leads by Relationship", "Open leads of every owner", [
     ["fullname", 200],
     ["companyname", 150],

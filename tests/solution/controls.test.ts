@@ -8,8 +8,8 @@ import { GRID_CONTROL_CLASS_ID } from "../../solution/src/gridBinding";
 import { CONTROL_NAMES, resolvePlacements } from "../../solution/src/placements";
 import { type Doc, findAll, FIXTURES, packFixtures, parse, textOf, unzip, xmllint } from "./helpers";
 
-// The fixtures stand in for built controls (no real control exists yet): a field control
-// (RelationshipAnalytics, with css and resx) and a dataset control (HealthGrid); WhoKnowsWhom is absent.
+// The fixtures stand in for built controls: a field control (RelationshipAnalytics, with css and resx) and
+// two dataset controls (HealthGrid, RelationshipPipeline); WhoKnowsWhom is absent.
 const VERSIONS = { solution: "2.3.4.0", control: "2.3.4" };
 const packed = packFixtures({ versions: VERSIONS });
 const files = unzip(packed.unmanaged);
@@ -17,6 +17,7 @@ const customizations = textOf(files, "customizations.xml");
 const doc = parse(customizations);
 const solution = parse(textOf(files, "solution.xml"));
 const ANALYTICS = CONTROL_NAMES.relationshipAnalytics;
+const PIPELINE = CONTROL_NAMES.relationshipPipeline;
 
 describe("built controls and web resources in the solution", () => {
   test("each control's manifest and exactly the files it references are packed", () => {
@@ -27,6 +28,8 @@ describe("built controls and web resources in the solution", () => {
       `Controls/${ANALYTICS}/bundle.js`,
       `Controls/${ANALYTICS}/css/RelationshipAnalytics.css`,
       `Controls/${ANALYTICS}/strings/RelationshipAnalytics.1033.resx`,
+      `Controls/${PIPELINE}/ControlManifest.xml`,
+      `Controls/${PIPELINE}/bundle.js`,
     ]);
     // bundle.js.LICENSE.txt is in the build output but not in the manifest: left out.
     expect(Object.keys(files).some((f) => f.includes("LICENSE"))).toBe(false);
@@ -49,7 +52,7 @@ describe("built controls and web resources in the solution", () => {
       ...findAll(doc.ImportExportXml.CustomControls, "CustomControl").map((c: Doc) => c.FileName),
       ...findAll(doc.ImportExportXml.WebResources, "WebResource").map((w: Doc) => w.FileName),
     ];
-    expect(referenced).toHaveLength(4);
+    expect(referenced).toHaveLength(5);
     for (const f of referenced) expect(files[String(f).replace(/^\//, "")]).toBeDefined();
     const roots = findAll(solution, "RootComponent").map(
       (r: Doc) => `${r["@type"]} ${r["@schemaName"] ?? r["@id"]}`,
@@ -58,6 +61,7 @@ describe("built controls and web resources in the solution", () => {
       expect.arrayContaining([
         `66 ${ANALYTICS}`,
         `66 ${CONTROL_NAMES.healthGrid}`,
+        `66 ${PIPELINE}`,
         "61 rp_/settings/index.html",
         "61 rp_/settings/settings.js",
       ]),
@@ -124,7 +128,10 @@ describe("built controls and web resources in the solution", () => {
       expect(descriptions).toHaveLength(1);
       // No forControl: a view has no control with a uniqueid for it to name (forms do).
       expect(descriptions[0]["@forControl"]).toBeUndefined();
-      const [fallback, ...component] = descriptions[0].customControl;
+      // The pipeline is offered besides on the open-opportunity views (its own test below).
+      const [fallback, ...component] = descriptions[0].customControl.filter(
+        (c: Doc) => c["@name"] !== PIPELINE,
+      );
       expect(fallback["@id"]).toBe(GRID_CONTROL_CLASS_ID);
       expect(fallback["@id"].toUpperCase()).toBe("{E7A81278-8635-4D9E-8D4D-59480B391C5B}");
       expect(fallback.parameters).toBe("");
@@ -136,6 +143,47 @@ describe("built controls and web resources in the solution", () => {
         expect(c.parameters["data-set"]["@name"]).toBe(dataSet);
       }
     }
+  });
+
+  test("the pipeline is offered besides HealthGrid on the open-opportunity views, on no form factor", () => {
+    const offering = findAll(doc, "savedquery").filter((q: Doc) =>
+      findAll(q.layoutxml, "customControl").some((c: Doc) => c["@name"] === PIPELINE),
+    );
+    expect(offering.map((q: Doc) => q.LocalizedNames.LocalizedName["@description"]).sort()).toEqual([
+      "My Open Opportunities by Relationship",
+      "Open Opportunities by Relationship",
+    ]);
+    for (const q of offering) {
+      const controls = q.layoutxml.grid.controlDescriptions.controlDescription[0].customControl;
+      // The grid entry, HealthGrid on phone, tablet and web (what the view shows), then the pipeline.
+      expect(controls.map((c: Doc) => [c["@name"] ?? c["@id"], c["@formFactor"]])).toEqual([
+        [GRID_CONTROL_CLASS_ID, undefined],
+        [CONTROL_NAMES.healthGrid, "0"],
+        [CONTROL_NAMES.healthGrid, "1"],
+        [CONTROL_NAMES.healthGrid, "2"],
+        [PIPELINE, undefined],
+      ]);
+      expect(controls[4].parameters["data-set"]["@name"]).toBe("records");
+      // The view has what the chart reads: close date, revenue, and the insight through its link.
+      const cells = findAll(q.layoutxml, "cell").map((c: Doc) => c["@name"]);
+      expect(cells).toEqual(
+        expect.arrayContaining(["estimatedclosedate", "estimatedvalue", "insight.rp_healthscore"]),
+      );
+    }
+    // Without HealthGrid built the pipeline is still offered, the platform's grid showing the view.
+    const pipelineOnly = resolvePlacements(
+      [
+        readBuiltControl(
+          join(FIXTURES, "controls/RelationshipPipeline/out/controls/RelationshipPipeline"),
+          "rp",
+          "1.0.0",
+        ),
+      ],
+      false,
+    );
+    expect(pipelineOnly.view).toBeUndefined();
+    expect(pipelineOnly.pipeline?.control.name).toBe(PIPELINE);
+    expect(pipelineOnly.unplaced).toEqual([]);
   });
 
   test("with controls, customizations.xml still validates against the XSD", () => {

@@ -112,7 +112,7 @@ describe("the packed solution, with zero controls and zero web resources", () =>
   test("no placement is emitted and each one is reported as skipped", () => {
     expect(findAll(doc, "controlDescriptions")).toHaveLength(0);
     expect(findAll(doc.ImportExportXml.CustomControls ?? {}, "CustomControl")).toHaveLength(0);
-    expect(packed.placements.skipped).toHaveLength(3);
+    expect(packed.placements.skipped).toHaveLength(4);
     expect(() => packEmpty({ requireControls: true })).toThrow(
       /--require-controls: these placements have no built control/,
     );
