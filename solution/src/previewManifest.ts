@@ -99,41 +99,65 @@ function linkNavigation(t: TableDef, link: LinkEntity): { nav: string; target: T
   return { nav, target };
 }
 
-function viewSpec(t: TableDef, v: ViewDef): ViewSpec {
-  const links = new Map((v.fetch.links ?? []).map((l) => [l.alias, { link: l, ...linkNavigation(t, l) }]));
-  const columns: ColumnSpec[] = v.columns.map((c, i) => {
-    const dot = c.name.indexOf(".");
-    if (dot < 0) {
-      const col = mustColumn(t, c.name);
-      return {
-        name: c.name,
-        displayName: col.displayName,
-        dataType: DATA_TYPE[col.type],
-        width: c.width,
-        isPrimary: i === 0,
-        property: propertyOf(col),
-      };
-    }
-    const l = links.get(c.name.slice(0, dot));
-    if (!l) throw new Error(`preview manifest: view ${v.name} names an unknown alias in ${c.name}`);
-    const col = mustColumn(l.target, c.name.slice(dot + 1));
+/**
+ * Columns the RelationshipPipeline asks the dataset for (addColumn) when the view lacks them; the preview
+ * loads them with the view, hidden, as the platform would after the control's request.
+ */
+const PIPELINE_COLUMNS = ["estimatedclosedate", "estimatedvalue", "insight.rp_reasons"];
+
+type Links = Map<string, { link: LinkEntity; nav: string; target: TableDef }>;
+
+function columnSpec(t: TableDef, v: ViewDef, links: Links, c: { name: string; width: number }, i: number) {
+  const dot = c.name.indexOf(".");
+  const hidden = i >= v.columns.length ? { hidden: true } : {};
+  if (dot < 0) {
+    const col = mustColumn(t, c.name);
     return {
       name: c.name,
       displayName: col.displayName,
       dataType: DATA_TYPE[col.type],
       width: c.width,
-      isPrimary: false,
+      isPrimary: i === 0,
       property: propertyOf(col),
-      expand: l.nav,
+      ...hidden,
     };
-  });
-  const select = [...new Set(v.fetch.attributes.map((a) => propertyOf(mustColumn(t, a))))];
+  }
+  const l = links.get(c.name.slice(0, dot));
+  if (!l) throw new Error(`preview manifest: view ${v.name} names an unknown alias in ${c.name}`);
+  const col = mustColumn(l.target, c.name.slice(dot + 1));
+  return {
+    name: c.name,
+    displayName: col.displayName,
+    dataType: DATA_TYPE[col.type],
+    width: c.width,
+    isPrimary: false,
+    property: propertyOf(col),
+    expand: l.nav,
+    ...hidden,
+  };
+}
+
+function viewSpec(t: TableDef, v: ViewDef): ViewSpec {
+  const links: Links = new Map(
+    (v.fetch.links ?? []).map((l) => [l.alias, { link: l, ...linkNavigation(t, l) }]),
+  );
+  const extras = v.pipeline
+    ? PIPELINE_COLUMNS.filter((name) => !v.columns.some((c) => c.name === name)).map((name) => ({
+        name,
+        width: 0,
+      }))
+    : [];
+  const columns: ColumnSpec[] = [...v.columns, ...extras].map((c, i) => columnSpec(t, v, links, c, i));
+  const own = extras.filter((c) => !c.name.includes(".")).map((c) => c.name);
+  const linked = (alias: string) =>
+    extras.filter((c) => c.name.startsWith(`${alias}.`)).map((c) => c.name.slice(alias.length + 1));
+  const select = [...new Set([...v.fetch.attributes, ...own].map((a) => propertyOf(mustColumn(t, a))))];
   // A link that only orders (no columns) is the view's sort key, applied below, not an $expand.
   const expand: Expand[] = [...links.values()]
     .filter((l) => l.link.attributes.length > 0)
     .map((l) => ({
       property: l.nav,
-      select: l.link.attributes.map((a) => propertyOf(mustColumn(l.target, a))),
+      select: [...l.link.attributes, ...linked(l.link.alias)].map((a) => propertyOf(mustColumn(l.target, a))),
     }));
   const filters = (v.fetch.filters ?? []).map((f) => filterOf(t, f));
   const query = queryOptions({
@@ -153,6 +177,7 @@ function viewSpec(t: TableDef, v: ViewDef): ViewSpec {
     description: v.description ?? "",
     query: `?${query.split(USER_SENTINEL).join("{userid}")}`,
     columns,
+    ...(v.pipeline ? { pipeline: true } : {}),
     ...(v.nullsLastOrder && sortLink
       ? {
           sort: {

@@ -68,7 +68,7 @@ async function dvSend(method: string, p: string, body: unknown): Promise<string>
 }
 
 interface MountOptions {
-  control: "HealthGrid" | "RelationshipAnalytics" | "WhoKnowsWhom";
+  control: "HealthGrid" | "RelationshipAnalytics" | "RelationshipPipeline" | "WhoKnowsWhom";
   theme?: "light" | "dark";
   insightId?: string;
   dataset?: unknown;
@@ -530,6 +530,130 @@ describe("HealthGrid (built bundle, local Dataverse)", () => {
     console.log(
       `HealthGrid, 5,000 rows: render ${t.renderMs.toFixed(1)} ms, first paint ${t.paintMs.toFixed(1)} ms`,
     );
+  });
+});
+
+describe("RelationshipPipeline (built bundle, local Dataverse)", () => {
+  const INSIGHT = ["rp_healthstatus", "rp_healthscore", "rp_healthtrend", "rp_reasons"];
+  const TYPES: Record<string, string> = {
+    rp_healthstatus: "OptionSet",
+    rp_healthscore: "Whole.None",
+    rp_healthtrend: "OptionSet",
+    rp_reasons: "Multiple",
+  };
+  const day = (offsetDays: number) =>
+    new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+  let opportunities: Row[];
+
+  /**
+   * The demo's open opportunities close in its own year (2002), before today: every one would be listed
+   * beside the chart. Move all but two into the coming months (one keeps its past date, one loses its date).
+   */
+  beforeAll(async () => {
+    const open = await dvGet("opportunities?$select=opportunityid&$filter=statecode eq 0&$orderby=name");
+    expect(open.value.length).toBeGreaterThanOrEqual(3);
+    const ids = open.value.map((o) => String(o.opportunityid));
+    for (const [i, id] of ids.entries()) {
+      const close = i === ids.length - 1 ? null : i === ids.length - 2 ? undefined : day(20 + 35 * i);
+      if (close !== undefined) await dvSend("PATCH", `opportunities(${id})`, { estimatedclosedate: close });
+    }
+    const res = await dvGet(
+      `opportunities?$select=opportunityid,name,estimatedvalue,estimatedclosedate&$filter=statecode eq 0&$orderby=name&$expand=rp_RelationshipInsightId($select=${INSIGHT.join(",")})`,
+    );
+    opportunities = res.value;
+  });
+
+  /** "Open Opportunities by Relationship" as the dataset gives it, with the columns the control asks for. */
+  function opportunityView() {
+    const columns = [
+      { name: "name", displayName: "Topic", dataType: "SingleLine.Text", isPrimary: true },
+      { name: "estimatedvalue", displayName: "Est. Revenue", dataType: "Currency" },
+      { name: "estimatedclosedate", displayName: "Est. Close Date", dataType: "DateAndTime.DateOnly" },
+      ...INSIGHT.map((c) => ({ name: `insight.${c}`, displayName: c, dataType: TYPES[c] })),
+    ];
+    const text = (r: Row, c: string) =>
+      r[c] === null || r[c] === undefined ? "" : String(r[`${c}${FORMATTED}`] ?? r[c]);
+    const rows = opportunities.map((o) => {
+      const i = (o.rp_RelationshipInsightId ?? {}) as Row;
+      const values: Record<string, [unknown, string]> = {
+        name: [o.name, text(o, "name")],
+        estimatedvalue: [o.estimatedvalue, text(o, "estimatedvalue")],
+        estimatedclosedate: [o.estimatedclosedate ?? null, text(o, "estimatedclosedate")],
+      };
+      for (const c of INSIGHT) values[`insight.${c}`] = [i[c] ?? null, text(i, c)];
+      return { id: String(o.opportunityid), values };
+    });
+    return { entity: "opportunity", columns, rows };
+  }
+  const onChart = () =>
+    opportunities.filter((o) => typeof o.estimatedclosedate === "string" && o.estimatedclosedate >= day(0));
+
+  test.each(["light", "dark"] as const)(
+    "bubbles for the deals closing from today, the rest listed; card on hover, arrows and Enter, table, axe clean, %s theme",
+    async (theme) => {
+      await mount({
+        control: "RelationshipPipeline",
+        theme,
+        dataset: opportunityView(),
+        width: 1366,
+        title: "Open opportunities",
+      });
+      await page.getByTestId("pipeline-chart").waitFor();
+      const circles = page.locator("[data-testid=pipeline-chart] circle[data-id]");
+      expect(await circles.count()).toBe(onChart().length);
+      expect(await page.getByTestId("pipeline-off-chart").textContent()).toContain(
+        "Not on the chart: 1 with a past close date, 1 without one",
+      );
+      // Hover: the card says what the endpoint holds.
+      const o = onChart()[0]!;
+      const i = (o.rp_RelationshipInsightId ?? {}) as Row;
+      await page.locator(`circle[data-id="${String(o.opportunityid)}"]`).hover();
+      const card = page.getByTestId("pipeline-card");
+      await card.waitFor();
+      expect(await card.textContent()).toContain(String(o.name));
+      if (typeof i.rp_healthscore === "number")
+        expect(await card.textContent()).toContain(`Health score ${String(i.rp_healthscore)}`);
+      const reasons = JSON.parse(String(i.rp_reasons ?? "[]")) as { text: string }[];
+      if (reasons[0]) expect(await card.textContent()).toContain(reasons[0].text);
+      await shot(`pipeline-card-${theme}`);
+      // Keyboard: one tab stop, the arrows move by close date, Enter opens.
+      const first = page.locator("[data-testid=pipeline-chart] circle[tabindex='0']");
+      expect(await first.count()).toBe(1);
+      await first.focus();
+      await page.keyboard.press("ArrowRight");
+      const focused = await page.evaluate(() => document.activeElement?.getAttribute("data-id"));
+      const byClose = [...onChart()].sort((a, b) =>
+        String(a.estimatedclosedate).localeCompare(String(b.estimatedclosedate)),
+      );
+      expect(focused).toBe(String(byClose[1]!.opportunityid));
+      await page.keyboard.press("Enter");
+      expect(await openForms()).toEqual([{ entityName: "opportunity", entityId: focused }]);
+      await page.getByText("Show as table").click();
+      expect(await page.locator("[data-testid=relationship-pipeline] table tbody tr").count()).toBe(
+        opportunities.length,
+      );
+      expect(await controlViolations()).toEqual([]);
+      await shot(`pipeline-${theme}`);
+    },
+  );
+
+  test.each([
+    [360, "light"],
+    [360, "dark"],
+    [1366, "light"],
+    [1366, "dark"],
+  ] as const)("fits %i px (%s theme)", async (width, theme) => {
+    await mount({
+      control: "RelationshipPipeline",
+      theme,
+      dataset: opportunityView(),
+      width,
+      title: "Open opportunities",
+    });
+    await page.getByTestId("pipeline-chart").waitFor();
+    await shot(shotName("pipeline", width, theme));
+    expect(await overflowAt()).toEqual([]);
+    expect(await controlViolations()).toEqual([]);
   });
 });
 

@@ -29,11 +29,19 @@ export interface ViewPageProps {
   openForm: (entityName: string, entityId: string) => void;
 }
 
-/** A model-driven view page: the view selector and the records, shown by the HealthGrid control. */
+type Shown = "HealthGrid" | "RelationshipPipeline";
+
+/**
+ * A model-driven view page: the view selector and the records, shown by the HealthGrid control, or, on a
+ * view that offers it ("Show as", as the platform's command bar switches a view's control), by the
+ * RelationshipPipeline.
+ */
 export function ViewPage(props: ViewPageProps): React.ReactElement {
   const s = useStyles();
   const { table } = props;
   const view = table.views.find((v) => v.id === props.viewId) ?? table.views[0]!;
+  const [chosen, setChosen] = React.useState<Shown>("HealthGrid");
+  const control: Shown = view.pipeline ? chosen : "HealthGrid";
   const [rows] = useLoad(
     async () =>
       inViewOrder(
@@ -81,6 +89,7 @@ export function ViewPage(props: ViewPageProps): React.ReactElement {
             ))}
           </Select>
         </Field>
+        {view.pipeline ? <ShowAs value={control} onChange={setChosen} /> : null}
         {rows.state === "done" ? (
           <Caption1 aria-live="polite">{STRINGS.records(rows.value.length)}</Caption1>
         ) : null}
@@ -90,8 +99,8 @@ export function ViewPage(props: ViewPageProps): React.ReactElement {
         {rows.state === "loading" ? <Loading /> : null}
         {records ? (
           <ControlHost
-            key={`${table.logicalName}`}
-            control="HealthGrid"
+            key={`${table.logicalName}-${control}`}
+            control={control}
             parameters={{ records }}
             user={props.user}
             webAPI={props.webAPI}
@@ -104,5 +113,17 @@ export function ViewPage(props: ViewPageProps): React.ReactElement {
         ) : null}
       </div>
     </section>
+  );
+}
+
+/** The control a view that offers several is shown with. */
+function ShowAs(props: { value: Shown; onChange: (c: Shown) => void }): React.ReactElement {
+  return (
+    <Field label={STRINGS.showAs}>
+      <Select value={props.value} onChange={(_, d) => props.onChange(d.value as Shown)} data-testid="show-as">
+        <option value="HealthGrid">{STRINGS.showAsGrid}</option>
+        <option value="RelationshipPipeline">{STRINGS.showAsPipeline}</option>
+      </Select>
+    </Field>
   );
 }

@@ -205,7 +205,7 @@ export function dataSet(source: DataSetSource) {
       alias: c.name,
       order: i,
       visualSizeFactor: c.width,
-      isHidden: false,
+      isHidden: c.hidden === true,
       isPrimary: c.isPrimary,
     })),
     records,

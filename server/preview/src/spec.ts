@@ -17,6 +17,8 @@ export interface ColumnSpec {
   property: string;
   /** For a linked column: the navigation property whose expanded object holds it. */
   expand?: string;
+  /** Loaded for a control (the pipeline's close date, revenue, reasons), not a column of the view's grid. */
+  hidden?: boolean;
 }
 
 export interface ViewSpec {
@@ -30,6 +32,8 @@ export interface ViewSpec {
    */
   query: string;
   columns: ColumnSpec[];
+  /** The view offers the RelationshipPipeline control besides its grid (solution/src/views.ts). */
+  pipeline?: boolean;
   /**
    * The view's order when the query cannot express it (the Web API orders on the table's own columns
    * only): ascending on `property` of the row expanded as `expand`, rows where it is null last. The page
