@@ -214,7 +214,7 @@ function Axes(props: { box: Box; deals: Deal[]; t: Strings; f: Formatter }): Rea
   const { from, to } = xDomain(closes);
   const ticks = monthTicks(from, to, Math.floor((box.right - box.left) / 70));
   const month = React.useMemo(
-    () => new Intl.DateTimeFormat(f.locale, { month: "short", year: "2-digit", timeZone: "UTC" }),
+    () => new Intl.DateTimeFormat(f.locale, { month: "short", year: "numeric", timeZone: "UTC" }),
     [f.locale],
   );
   return (

@@ -133,6 +133,8 @@ export const usePipelineStyles = makeStyles({
     color: tokens.colorBrandForegroundLink,
     textDecorationLine: "underline",
   },
+  // Seven columns do not fit a phone: the table scrolls sideways inside the control, the page does not.
+  tableScroll: { overflowX: "auto", minWidth: 0 },
   footer: {
     display: "flex",
     ...shorthands.gap(tokens.spacingHorizontalM),

@@ -123,14 +123,14 @@ function OffChart(props: {
   const none = props.past.length + props.missing.length === 0;
   return (
     <section className={s.side} aria-label={t("offChartTitle")} data-testid="pipeline-off-chart">
-      <h3 className={s.sideTitle}>
+      <h2 className={s.sideTitle}>
         {none
           ? t("offChartNone")
           : t("offChartSummary", {
               past: f.number(props.past.length),
               missing: f.number(props.missing.length),
             })}
-      </h3>
+      </h2>
       <OffList title={t("pastClose")} deals={props.past} t={t} f={f} onOpen={props.onOpen} />
       <OffList title={t("noClose")} deals={props.missing} t={t} f={f} onOpen={props.onOpen} />
     </section>
@@ -173,32 +173,35 @@ function OffList(props: {
 /** Every opportunity of the view (on the chart or not) as a table, in keyboard order. */
 function DealTable(props: { deals: Deal[]; t: Strings; f: Formatter }): React.ReactElement {
   const { t, f } = props;
+  const s = usePipelineStyles();
   return (
-    <ChartTable
-      caption={t("tableCaption")}
-      columns={[
-        t("colName"),
-        t("colClose"),
-        t("colRevenue"),
-        t("colScore"),
-        t("colStatus"),
-        t("colTrend"),
-        t("colReason"),
-      ]}
-      rows={keyboardOrder(props.deals).map((d) => ({
-        key: d.id,
-        head: d.name || t("noName"),
-        cells: [
-          d.close === null ? t("noClose") : f.day(isoDay(d.close)),
-          d.revenue === null ? "" : d.revenueText || f.number(d.revenue),
-          d.score === null ? t("noScore") : f.number(d.score),
-          t(`pipe_${d.status}`),
-          d.trend ? d.trendText || t(`trend_${d.trend}`) : "",
-          d.reason,
-        ],
-      }))}
-      t={t}
-    />
+    <div className={s.tableScroll}>
+      <ChartTable
+        caption={t("tableCaption")}
+        columns={[
+          t("colName"),
+          t("colClose"),
+          t("colRevenue"),
+          t("colScore"),
+          t("colStatus"),
+          t("colTrend"),
+          t("colReason"),
+        ]}
+        rows={keyboardOrder(props.deals).map((d) => ({
+          key: d.id,
+          head: d.name || t("noName"),
+          cells: [
+            d.close === null ? t("noClose") : f.day(isoDay(d.close)),
+            d.revenue === null ? "" : d.revenueText || f.number(d.revenue),
+            d.score === null ? t("noScore") : f.number(d.score),
+            t(`pipe_${d.status}`),
+            d.trend ? d.trendText || t(`trend_${d.trend}`) : "",
+            d.reason,
+          ],
+        }))}
+        t={t}
+      />
+    </div>
   );
 }
 
