@@ -386,3 +386,33 @@ describe("on a phone (360 px)", () => {
     await shot("preview-phone-record");
   });
 });
+
+describe("the Opportunities page offers the relationship pipeline", () => {
+  test("'Show as' switches the view to the pipeline: every open opportunity charted or listed beside it, axe clean", async () => {
+    await page.goto(preview.launchUrl); // the key's cookie, when this test runs alone
+    await page.goto(`${preview.url}/#/view/opportunity`);
+    await page.getByTestId("health-grid").waitFor();
+    await page.getByTestId("show-as").selectOption("RelationshipPipeline");
+    await page.getByTestId("relationship-pipeline").waitFor();
+    // The page opens on everyone's open opportunities ("Open Opportunities by Relationship").
+    const open = (await api("opportunities?$select=opportunityid,estimatedclosedate&$filter=statecode eq 0"))
+      .value;
+    expect(open.length).toBeGreaterThan(0);
+    const today = new Date().toISOString().slice(0, 10);
+    const past = open.filter(
+      (o) => typeof o["estimatedclosedate"] === "string" && o["estimatedclosedate"] < today,
+    );
+    const undated = open.filter((o) => typeof o["estimatedclosedate"] !== "string");
+    const charted = await page.locator("[data-testid=pipeline-chart] circle[data-id]").count();
+    expect(charted).toBe(open.length - past.length - undated.length);
+    const listed = await page.locator("[data-testid=pipeline-off-chart] li[data-id]").count();
+    expect(listed).toBe(past.length + undated.length);
+    await page.getByText("Show as table").click();
+    expect(await page.locator("[data-testid=relationship-pipeline] table tbody tr").count()).toBe(
+      open.length,
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    await shot("preview-pipeline");
+    expect(problems).toEqual([]);
+  });
+});

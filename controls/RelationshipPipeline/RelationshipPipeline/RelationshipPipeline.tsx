@@ -57,7 +57,7 @@ function Pipeline(props: RelationshipPipelineProps): React.ReactElement {
         {split.onChart.length > 0 ? (
           <Chart deals={split.onChart} box={box} t={t} f={f} onOpen={props.onOpen} />
         ) : (
-          <StateView state={{ kind: "empty", message: t("offChartTitle") }} t={t} />
+          <StateView state={{ kind: "empty", message: t("noneOnChart") }} t={t} />
         )}
         <OffChart past={split.past} missing={split.missing} t={t} f={f} onOpen={props.onOpen} />
       </div>

@@ -402,6 +402,7 @@ describe("RelationshipPipeline through init and updateView", () => {
     cleanup();
     mount(dataset(PIPELINE_ROWS.filter((r) => r.estimatedclosedate === null)));
     expect(screen.queryByTestId("pipeline-chart")).toBeNull();
+    expect(screen.getByText(/No opportunity in this view closes today or later/)).toBeInTheDocument();
     expect(screen.getByTestId("pipeline-off-chart")).toHaveTextContent(
       "0 with a past close date, 1 without one",
     );
