@@ -615,7 +615,7 @@ describe("RelationshipPipeline (built bundle, local Dataverse)", () => {
         expect(await card.textContent()).toContain(`Health score ${String(i.rp_healthscore)}`);
       const reasons = JSON.parse(String(i.rp_reasons ?? "[]")) as { text: string }[];
       if (reasons[0]) expect(await card.textContent()).toContain(reasons[0].text);
-      await shot(`pipeline-card-${theme}`);
+      await shot(`relationship-pipeline-${theme}`);
       // Keyboard: one tab stop, the arrows move by close date, Enter opens.
       const first = page.locator("[data-testid=pipeline-chart] circle[tabindex='0']");
       expect(await first.count()).toBe(1);
@@ -633,7 +633,7 @@ describe("RelationshipPipeline (built bundle, local Dataverse)", () => {
         opportunities.length,
       );
       expect(await controlViolations()).toEqual([]);
-      await shot(`pipeline-${theme}`);
+      await shot(`relationship-pipeline-table-${theme}`);
     },
   );
 
