@@ -27,7 +27,7 @@ const WAIT = 60_000;
 // A relationship insight id typed into pcf-start's lookup box (its Data Inputs are plain text).
 const INSIGHT_ID = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 
-type Control = "HealthGrid" | "RelationshipAnalytics" | "WhoKnowsWhom";
+type Control = "HealthGrid" | "RelationshipAnalytics" | "RelationshipPipeline" | "WhoKnowsWhom";
 const builtDir = (c: Control) => path.join(ROOT, "controls", c, "out", "controls", c);
 
 let browser: Browser;
@@ -36,7 +36,7 @@ let tmp: string;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-  for (const c of ["HealthGrid", "RelationshipAnalytics", "WhoKnowsWhom"] as const)
+  for (const c of ["HealthGrid", "RelationshipAnalytics", "RelationshipPipeline", "WhoKnowsWhom"] as const)
     if (!existsSync(path.join(builtDir(c), "bundle.js")))
       throw new Error(`${c} is not built: run npm run build:controls first`);
   mkdirSync(SHOTS, { recursive: true });
@@ -194,6 +194,28 @@ describe("HealthGrid in pcf-start (dataset)", () => {
     for (const s of ["Yvonne McKay (sample)", "Nancy Anderson (sample)", "Poor", "86", "21"])
       expect(text).toContain(s);
     await page.screenshot({ path: path.join(SHOTS, "pcf-start-HealthGrid.png"), fullPage: true });
+  });
+});
+
+describe("RelationshipPipeline in pcf-start (dataset)", () => {
+  const { h } = harnessFor("RelationshipPipeline");
+
+  test("initialises with pcf-start's sample dataset: without close dates, every row is listed beside the chart", async () => {
+    const pipeline = root(h(), "RelationshipPipeline").getByTestId("relationship-pipeline");
+    await pipeline.waitFor({ timeout: WAIT });
+    await waitForCalls(h(), 2);
+    const calls = await h().calls();
+    expect(calls.map((c) => c.method).slice(0, 2)).toEqual(["init", "updateView"]);
+    const rows = calls[1]!.parameters["records"]!.rows;
+    expect(rows).toBeGreaterThan(0);
+    // pcf-start's sample rows have no estimatedclosedate: none on the chart, all named beside it.
+    const off = root(h(), "RelationshipPipeline").getByTestId("pipeline-off-chart");
+    await expect(off.textContent()).resolves.toContain(`0 with a past close date, ${rows} without one`);
+    expect(await off.locator("li[data-id]").count()).toBe(rows);
+    await h().page.screenshot({
+      path: path.join(SHOTS, "pcf-start-RelationshipPipeline.png"),
+      fullPage: true,
+    });
   });
 });
 
