@@ -7,7 +7,7 @@ import { StateView } from "../../shared/states";
 import type { Strings } from "../../shared/strings";
 import { type HostTheme, ThemeRoot } from "../../shared/theme";
 import { Chart, dealTexts, isoDay } from "./Chart";
-import { keyboardOrder, plotBox, sizeLegend, splitDeals } from "./layout";
+import { keyboardOrder, maxRadius, plotBox, sizeLegend, splitDeals } from "./layout";
 import { type Deal, PIPELINE_STATUSES, type PipelineModel, type PipelineStatus } from "./model";
 import { SIDE_BY_SIDE_MIN, SIDE_WIDTH, usePipelineStyles } from "./RelationshipPipeline.styles";
 
@@ -52,7 +52,7 @@ function Pipeline(props: RelationshipPipelineProps): React.ReactElement {
   const box = React.useMemo(() => plotBox(chartWidth, chartWidth < 480 ? 300 : 380), [chartWidth]);
   return (
     <>
-      <Legend deals={split.onChart} t={t} f={f} />
+      <Legend deals={split.onChart} maxR={maxRadius(box)} t={t} f={f} />
       <div className={mergeClasses(s.body, beside && s.beside)}>
         {split.onChart.length > 0 ? (
           <Chart deals={split.onChart} box={box} t={t} f={f} onOpen={props.onOpen} />
@@ -78,8 +78,11 @@ const SWATCH: Record<
   none: "swatchNone",
 };
 
-/** Colour by status (with the count of each on the chart) and two reference sizes of revenue. */
-function Legend(props: { deals: Deal[]; t: Strings; f: Formatter }): React.ReactElement {
+/**
+ * Colour by status (with the count of each on the chart) and two reference bubbles drawn at the chart's
+ * own scale: the largest revenue (radius maxR) and a quarter of it (half the radius).
+ */
+function Legend(props: { deals: Deal[]; maxR: number; t: Strings; f: Formatter }): React.ReactElement {
   const { t, f } = props;
   const s = usePipelineStyles();
   const count = (st: PipelineStatus) => props.deals.filter((d) => d.status === st).length;
@@ -98,15 +101,24 @@ function Legend(props: { deals: Deal[]; t: Strings; f: Formatter }): React.React
           {t("legendSize")}:
           {sizes.map((v, i) => (
             <span key={i} className={s.legendItem}>
-              <svg aria-hidden="true" width={22} height={22} className={s.sizeSvg}>
-                <circle cx={11} cy={11} r={i === 0 ? 5 : 10} className={s.sizeCircle} />
-              </svg>
+              <SizeMark r={i === 0 ? props.maxR / 2 : props.maxR} />
               {f.number(v)}
             </span>
           ))}
         </li>
       )}
     </ul>
+  );
+}
+
+/** A reference bubble of the size legend, radius `r` as on the chart. */
+function SizeMark(props: { r: number }): React.ReactElement {
+  const s = usePipelineStyles();
+  const side = 2 * props.r + 2;
+  return (
+    <svg aria-hidden="true" width={side} height={side} className={s.sizeSvg}>
+      <circle cx={props.r + 1} cy={props.r + 1} r={props.r} className={s.sizeCircle} />
+    </svg>
   );
 }
 

@@ -314,6 +314,12 @@ describe("RelationshipPipeline through init and updateView", () => {
     expect(legend).toHaveTextContent("Pending: not enough information yet (1)");
     expect(legend).toHaveTextContent("Not computed (1)");
     expect(legend).toHaveTextContent(/Bubble size, estimated revenue:\s*250,000\s*1,000,000/);
+    // The size legend is drawn at the chart's scale: its large circle is the largest bubble.
+    const legendR = [...legend.querySelectorAll("circle")].map((c) => Number(c.getAttribute("r")));
+    expect(legendR).toEqual([
+      Number(bubble("Trading desk software").getAttribute("r")) / 2,
+      Number(bubble("Trading desk software").getAttribute("r")),
+    ]);
   });
 
   test("hover and focus show the card: name, score, status, trend and top reason", () => {
