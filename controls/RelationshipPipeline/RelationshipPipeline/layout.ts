@@ -164,17 +164,11 @@ export function nextIndex(key: string, current: number, count: number): number |
 /** Month ticks (UTC month starts) inside [from, to], thinned to at most `maxTicks`. */
 export function monthTicks(from: number, to: number, maxTicks: number): number[] {
   const start = new Date(from);
-  let y = start.getUTCFullYear();
-  let m = start.getUTCMonth() + (start.getUTCDate() > 1 ? 1 : 0);
+  const year = start.getUTCFullYear();
+  // The first month start on or after `from`; Date.UTC carries month 12 and beyond into the next years.
+  const first = start.getUTCMonth() + (start.getUTCDate() > 1 || start.getUTCHours() > 0 ? 1 : 0);
   const all: number[] = [];
-  for (let t = Date.UTC(y, m, 1); t <= to; t = Date.UTC(y, m, 1)) {
-    all.push(t);
-    m++;
-    if (m > 11) {
-      m = 0;
-      y++;
-    }
-  }
+  for (let k = 0, t = Date.UTC(year, first, 1); t <= to; t = Date.UTC(year, first + ++k, 1)) all.push(t);
   const steps = [1, 2, 3, 6, 12, 24, 60];
   const step = steps.find((s) => Math.ceil(all.length / s) <= Math.max(1, maxTicks)) ?? 120;
   return all.filter((_, i) => i % step === 0);

@@ -292,6 +292,9 @@ describe("layout", () => {
     ]);
     expect(iso(monthTicks(from, to, 3))).toEqual(["2001-10", "2001-12", "2002-02"]);
     expect(iso(monthTicks(from + DAY_MS, to, 12))[0]).toBe("2001-11");
+    // From late December: January once, then on into the new year.
+    const dec = Date.parse("2026-12-27T00:00:00Z");
+    expect(iso(monthTicks(dec, dec + 70 * DAY_MS, 12))).toEqual(["2027-01", "2027-02", "2027-03"]);
   });
 });
 
