@@ -219,19 +219,23 @@ function Axes(props: { box: Box; deals: Deal[]; t: Strings; f: Formatter }): Rea
   );
   return (
     <g aria-hidden="true">
-      <rect
-        x={box.left}
-        y={box.laneTop}
-        width={box.right - box.left}
-        height={box.laneBottom - box.laneTop}
-        className={s.lane}
-      />
-      <text x={box.left - 6} y={box.laneY + 4} textAnchor="end" className={s.axisText}>
-        –
-      </text>
-      <text x={box.left + 6} y={box.laneY + 4} className={s.axisText}>
-        {t("noScoreLane")}
-      </text>
+      {box.laneBottom > box.laneTop && (
+        <>
+          <rect
+            x={box.left}
+            y={box.laneTop}
+            width={box.right - box.left}
+            height={box.laneBottom - box.laneTop}
+            className={s.lane}
+          />
+          <text x={box.left - 6} y={box.laneY + 4} textAnchor="end" className={s.axisText}>
+            –
+          </text>
+          <text x={box.left + 6} y={box.laneY + 4} className={s.axisText}>
+            {t("noScoreLane")}
+          </text>
+        </>
+      )}
       {SCORE_TICKS.map((v) => (
         <g key={v}>
           <line

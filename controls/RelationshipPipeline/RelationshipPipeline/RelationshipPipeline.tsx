@@ -49,7 +49,11 @@ function Pipeline(props: RelationshipPipelineProps): React.ReactElement {
   const split = React.useMemo(() => splitDeals(model.deals, props.today), [model.deals, props.today]);
   const beside = props.width >= SIDE_BY_SIDE_MIN;
   const chartWidth = Math.max(280, beside ? props.width - SIDE_WIDTH - 24 : props.width);
-  const box = React.useMemo(() => plotBox(chartWidth, chartWidth < 480 ? 300 : 380), [chartWidth]);
+  const lane = split.onChart.some((d) => d.score === null);
+  const box = React.useMemo(
+    () => plotBox(chartWidth, chartWidth < 480 ? 300 : 380, lane),
+    [chartWidth, lane],
+  );
   return (
     <>
       <Legend deals={split.onChart} maxR={maxRadius(box)} t={t} f={f} />

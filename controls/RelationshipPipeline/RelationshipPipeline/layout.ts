@@ -40,24 +40,32 @@ export interface Box {
   top: number;
   /** The bottom of the score area (score 0). */
   bottom: number;
-  /** The "no score" lane under the score area: its top, bottom and centre line. */
+  /** The "no score" lane under the score area (none: all three equal `bottom`): top, bottom, centre line. */
   laneTop: number;
   laneBottom: number;
   laneY: number;
+  /** The largest bubble's radius. */
+  maxR: number;
 }
 
-/** The plot area inside a chart of `width` × `height`: margins for the axes and the no-score lane. */
-export function plotBox(width: number, height: number): Box {
+/**
+ * The plot area inside a chart of `width` × `height`: margins for the axes and, when some deal on the chart
+ * has no score, a lane under the score area as tall as the largest bubble.
+ */
+export function plotBox(width: number, height: number, withLane = true): Box {
   const narrow = width < 480;
   const left = narrow ? 36 : 48;
   const right = width - (narrow ? 12 : 24);
   const top = 16;
-  const laneHeight = 36;
   const axis = 28;
+  // A bit under a tenth of the plot's shorter side, 10-32 px.
+  const maxR = Math.max(10, Math.min(32, Math.round(Math.min(right - left, height - top - axis) / 9)));
+  const laneHeight = withLane ? 2 * maxR + 8 : 0;
   const bottom = height - axis - laneHeight;
-  const laneTop = bottom + 6;
+  const laneTop = withLane ? bottom + 4 : bottom;
   const laneBottom = bottom + laneHeight;
-  return { width, height, left, right, top, bottom, laneTop, laneBottom, laneY: (laneTop + laneBottom) / 2 };
+  const laneY = (laneTop + laneBottom) / 2;
+  return { width, height, left, right, top, bottom, laneTop, laneBottom, laneY, maxR };
 }
 
 /** Close date → x. The domain is padded so the first and last bubbles sit inside the plot. */
@@ -88,11 +96,8 @@ export function radiusOf(revenue: number | null, maxRevenue: number, minR: numbe
   return Math.max(minR, maxR * Math.sqrt(revenue / maxRevenue));
 }
 
-/** The largest bubble's radius for a plot: a bit under a tenth of its shorter side, 10-32 px. */
-export function maxRadius(box: Box): number {
-  const side = Math.min(box.right - box.left, box.bottom - box.top);
-  return Math.max(10, Math.min(32, Math.round(side / 9)));
-}
+/** The largest bubble's radius for a plot (plotBox sizes the lane by it). */
+export const maxRadius = (box: Box): number => box.maxR;
 
 export const MIN_RADIUS = 5;
 

@@ -221,6 +221,11 @@ describe("layout", () => {
     expect(y(150)).toBe(y(100));
     expect(y(null)).toBe(box.laneY);
     expect(box.laneY).toBeGreaterThan(box.bottom);
+    // The lane holds the largest bubble; without unscored deals there is none and the score area grows.
+    expect(box.laneBottom - box.laneTop).toBeGreaterThanOrEqual(2 * box.maxR);
+    const noLane = plotBox(800, 380, false);
+    expect(noLane.laneBottom - noLane.laneTop).toBe(0);
+    expect(noLane.bottom).toBeGreaterThan(box.bottom);
   });
 
   test("radius grows with the square root of revenue: four times the revenue, twice the radius", () => {
@@ -391,6 +396,14 @@ describe("RelationshipPipeline through init and updateView", () => {
         .getAllByRole("cell")
         .map((c) => c.textContent),
     ).toEqual(["Feb 20, 2002", "$1,000,000.00", "23", "Poor", "Declining", "No reply in 40 days."]);
+  });
+
+  test("the no-score lane is drawn only when a deal on the chart has no score", () => {
+    mount();
+    expect(screen.getByTestId("pipeline-chart")).toHaveTextContent("No score");
+    cleanup();
+    mount(dataset(PIPELINE_ROWS.filter((r) => r.rp_healthscore !== null)));
+    expect(screen.getByTestId("pipeline-chart")).not.toHaveTextContent("No score");
   });
 
   test("at a phone's width the list goes under the chart and the chart fits the width", () => {
