@@ -383,7 +383,7 @@ describe("rapport start", () => {
     expect(r.out).toContain("Healthiest relationships");
     expect(r.out).toContain("Most at risk");
     expect(r.out).toMatch(
-      /Best introducers to the relationships at risk .*:\n {2}\S.*: \S+ \((strong|moderate|weak)/,
+      /Best introducers to the relationships at risk .*:\n {2}\S.*: \S[^(]* \((strong|moderate|weak)/,
     );
     const again = await run("start", "--quiet", "--no-preview", "--db", db);
     expect(again.code).toBe(0);
