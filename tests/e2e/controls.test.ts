@@ -626,6 +626,8 @@ describe("RelationshipPipeline (built bundle, local Dataverse)", () => {
         String(a.estimatedclosedate).localeCompare(String(b.estimatedclosedate)),
       );
       expect(focused).toBe(String(byClose[1]!.opportunityid));
+      // Focus shows the card too, for the focused deal.
+      expect(await card.textContent()).toContain(String(byClose[1]!.name));
       await page.keyboard.press("Enter");
       expect(await openForms()).toEqual([{ entityName: "opportunity", entityId: focused }]);
       await page.getByText("Show as table").click();
