@@ -389,6 +389,8 @@ describe("on a phone (360 px)", () => {
 
 describe("the Opportunities page offers the relationship pipeline", () => {
   test("'Show as' switches the view to the pipeline: every open opportunity charted or listed beside it, axe clean", async () => {
+    // The role tests before this one leave their expected 403s in `problems`: only this test's count.
+    const before = problems.length;
     await page.goto(preview.launchUrl); // the key's cookie, when this test runs alone
     await page.goto(`${preview.url}/#/view/opportunity`);
     await page.getByTestId("health-grid").waitFor();
@@ -413,6 +415,6 @@ describe("the Opportunities page offers the relationship pipeline", () => {
     );
     expect(await axeViolations(page)).toEqual([]);
     await shot("preview-pipeline");
-    expect(problems).toEqual([]);
+    expect(problems.slice(before)).toEqual([]);
   });
 });
