@@ -66,7 +66,10 @@ export function Chart(props: ChartProps): React.ReactElement {
   const drawn = React.useMemo(() => bubbles(props.deals, box), [props.deals, box]);
   const order = React.useMemo(() => keyboardOrder(props.deals), [props.deals]);
   const [active, setActive] = React.useState(0);
-  const [shown, setShown] = React.useState<string | null>(null);
+  // The card follows the mouse, else the keyboard focus (a new focus clears the hover); the ring marks both.
+  const [hovered, setHovered] = React.useState<string | null>(null);
+  const [focused, setFocused] = React.useState<string | null>(null);
+  const shown = hovered ?? focused;
   const refs = React.useRef(new Map<string, SVGCircleElement>());
   const activeId = order[Math.min(active, order.length - 1)]?.id;
   const onKeyDown = (e: React.KeyboardEvent, deal: Deal) => {
@@ -112,10 +115,17 @@ export function Chart(props: ChartProps): React.ReactElement {
             f={f}
             focusable={b.deal.id === activeId}
             shown={b.deal.id === shown}
+            marked={b.deal.id === hovered || b.deal.id === focused}
             cardId={cardId}
             setRef={(el) => (el ? refs.current.set(b.deal.id, el) : refs.current.delete(b.deal.id))}
-            onShow={(on) => setShown(on ? b.deal.id : null)}
-            onFocus={() => setActive(order.indexOf(b.deal))}
+            onHover={(on) => setHovered(on ? b.deal.id : null)}
+            onFocus={(on) => {
+              setFocused(on ? b.deal.id : null);
+              if (!on) return;
+              // The newest wins: a bubble focused takes the card from one the mouse rests on.
+              setHovered(null);
+              setActive(order.indexOf(b.deal));
+            }}
             onKeyDown={(e) => onKeyDown(e, b.deal)}
             onOpen={() => props.onOpen(b.deal)}
           />
@@ -132,10 +142,11 @@ function BubbleMark(props: {
   f: Formatter;
   focusable: boolean;
   shown: boolean;
+  marked: boolean;
   cardId: string;
   setRef: (el: SVGCircleElement | null) => void;
-  onShow: (on: boolean) => void;
-  onFocus: () => void;
+  onHover: (on: boolean) => void;
+  onFocus: (on: boolean) => void;
   onKeyDown: (e: React.KeyboardEvent) => void;
   onOpen: () => void;
 }): React.ReactElement {
@@ -159,16 +170,14 @@ function BubbleMark(props: {
         revenue: x.revenue,
       })}
       aria-describedby={props.shown ? props.cardId : undefined}
-      className={mergeClasses(s.bubble, s[b.deal.status], props.shown && s.active)}
+      className={mergeClasses(s.bubble, s[b.deal.status], props.marked && s.active)}
       data-id={b.deal.id}
       data-status={b.deal.status}
-      onMouseEnter={() => props.onShow(true)}
-      onMouseLeave={() => props.onShow(false)}
-      onFocus={() => {
-        props.onFocus();
-        props.onShow(true);
-      }}
-      onBlur={() => props.onShow(false)}
+      data-active={props.marked || undefined}
+      onMouseEnter={() => props.onHover(true)}
+      onMouseLeave={() => props.onHover(false)}
+      onFocus={() => props.onFocus(true)}
+      onBlur={() => props.onFocus(false)}
       onClick={props.onOpen}
       onKeyDown={props.onKeyDown}
     />

@@ -349,6 +349,19 @@ describe("RelationshipPipeline through init and updateView", () => {
       "aria-describedby",
       screen.getByTestId("pipeline-card").id,
     );
+    // The mouse passing over another bubble and leaving does not take the card or the ring from the focused one.
+    fireEvent.mouseEnter(bubble("Trading desk software"));
+    expect(screen.getByTestId("pipeline-card")).toHaveTextContent("Trading desk software");
+    fireEvent.mouseLeave(bubble("Trading desk software"));
+    expect(screen.getByTestId("pipeline-card")).toHaveTextContent("LNG terminal study");
+    expect(bubble("LNG terminal study")).toHaveAttribute("data-active", "true");
+    expect(bubble("Trading desk software")).not.toHaveAttribute("data-active");
+    // Focus moving on while the mouse rests on a bubble: the card goes with the focus.
+    fireEvent.mouseEnter(bubble("Trading desk software"));
+    fireEvent.focus(bubble("Broadband capacity"));
+    expect(screen.getByTestId("pipeline-card")).toHaveTextContent("Broadband capacity");
+    fireEvent.blur(bubble("Broadband capacity"));
+    expect(screen.queryByTestId("pipeline-card")).toBeNull();
   });
 
   test("one tab stop; arrows move in keyboard order; Enter and click open the record", () => {
