@@ -3,6 +3,7 @@ import * as React from "react";
 
 import type { Formatter } from "../../shared/format";
 import { HealthStatusLabel, TrendLabel } from "../../shared/health";
+import { useLinkStyles } from "../../shared/link.styles";
 import { useMeterStyles } from "../../shared/meter.styles";
 import { StateView } from "../../shared/states";
 import type { Strings } from "../../shared/strings";
@@ -211,6 +212,7 @@ const Row = React.memo(function Row(props: {
 }): React.ReactElement {
   const { row, columns, t } = props;
   const s = useHealthGridStyles();
+  const l = useLinkStyles();
   return (
     <tr aria-rowindex={props.index + 2} onDoubleClick={() => props.onOpen(row)} data-id={row.id}>
       {columns.map((c) => (
@@ -220,7 +222,7 @@ const Row = React.memo(function Row(props: {
               type="button"
               onClick={() => props.onOpen(row)}
               title={t("open", { name: row.cells[c.name]?.text ?? "" })}
-              className={mergeClasses("rp-link", s.link)}
+              className={mergeClasses("rp-link", l.link, s.link)}
             >
               {row.cells[c.name]?.text || t("noName")}
             </button>

@@ -116,23 +116,8 @@ export const usePipelineStyles = makeStyles({
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   sideGroup: { fontWeight: tokens.fontWeightSemibold, marginTop: tokens.spacingVerticalS },
-  // A link-looking button: the button's own look reset (font, box, background).
-  link: {
-    appearance: "none",
-    display: "inline",
-    ...shorthands.margin(0),
-    ...shorthands.padding(0),
-    ...shorthands.borderStyle("none"),
-    backgroundColor: "transparent",
-    fontFamily: "inherit",
-    fontSize: "inherit",
-    fontWeight: "inherit",
-    lineHeight: "inherit",
-    textAlign: "start",
-    cursor: "pointer",
-    color: tokens.colorBrandForegroundLink,
-    textDecorationLine: "underline",
-  },
+  // With the shared link look (shared/link.styles.ts): wraps, starts at the line's start.
+  link: { textAlign: "start" },
   // Seven columns do not fit a phone: the table scrolls sideways inside the control, the page does not.
   tableScroll: { overflowX: "auto", minWidth: 0 },
   footer: {

@@ -3,6 +3,7 @@ import * as React from "react";
 
 import { ChartTable } from "../../shared/ChartTable";
 import type { Formatter } from "../../shared/format";
+import { useLinkStyles } from "../../shared/link.styles";
 import { StateView } from "../../shared/states";
 import type { Strings } from "../../shared/strings";
 import { type HostTheme, ThemeRoot } from "../../shared/theme";
@@ -162,6 +163,7 @@ function OffList(props: {
 }): React.ReactElement | null {
   const { t, f } = props;
   const s = usePipelineStyles();
+  const l = useLinkStyles();
   if (props.deals.length === 0) return null;
   return (
     <>
@@ -171,7 +173,7 @@ function OffList(props: {
           const x = dealTexts(d, t, f);
           return (
             <li key={d.id} className={s.sideItem} data-id={d.id}>
-              <button type="button" className={s.link} onClick={() => props.onOpen(d)}>
+              <button type="button" className={mergeClasses(l.link, s.link)} onClick={() => props.onOpen(d)}>
                 {d.name || t("noName")}
               </button>
               <span className={s.muted}>
