@@ -100,7 +100,7 @@ beforeAll(async () => {
   });
   for (const name of ["owner", "team", "other", "stakeuser"]) ids[name] = await user(name);
   const account = await create("accounts", { name: "Fabrikam", websiteurl: "https://fabrikam.com" });
-  for (const name of ["customer", "s1", "s2", "customer3", "teamcontact", "gone", "old"])
+  for (const name of ["customer", "s1", "s2", "customer3", "teamcontact", "gone", "old", "s3", "both"])
     ids[name] = await contact(name, account);
   ids["stakeholder"] = await role("Stakeholder", 1000);
   ids["salesTeam"] = await role("Sales Team Member", 1001);
@@ -123,6 +123,19 @@ beforeAll(async () => {
   await connect(ids["deal3"], { contact: ids["gone"]! }, ids["stakeholder"], false);
   await connect(ids["deal3"], { contact: ids["old"]! }, ids["oldRole"]);
   await connect(ids["deal3"], { contact: ids["s1"]! }, ids["friend"]);
+  // Created from the contact's side: the opportunity finds it as record1 in the reciprocal Dataverse writes.
+  await create("connections", {
+    "record1id_contact@odata.bind": `/contacts(${ids["s3"]})`,
+    "record1roleid@odata.bind": `/connectionroles(${ids["stakeholder"]})`,
+    "record2id_opportunity@odata.bind": `/opportunities(${ids["deal3"]})`,
+  });
+  // A role on both sides: the master and its reciprocal both carry a Stakeholder role on record2.
+  await create("connections", {
+    "record1id_opportunity@odata.bind": `/opportunities(${ids["deal3"]})`,
+    "record1roleid@odata.bind": `/connectionroles(${ids["stakeholder"]})`,
+    "record2id_contact@odata.bind": `/contacts(${ids["both"]})`,
+    "record2roleid@odata.bind": `/connectionroles(${ids["stakeholder"]})`,
+  });
 }, 60_000);
 
 afterAll(() => api.server.close());
@@ -142,14 +155,20 @@ describe("reading an opportunity's stakeholders and sales team", () => {
     const deal3 = await opportunityOf(ids["deal3"]!);
     // Not: a user as stakeholder, a contact in the sales team, an inactive connection, an inactive role,
     // a role of another category.
-    expect(deal3.contactIds).toEqual([ids["customer3"]]);
+    expect(deal3.contactIds).not.toContain(ids["teamcontact"]);
+    expect(deal3.contactIds.filter((c) => [ids["gone"], ids["old"], ids["s1"]].includes(c))).toEqual([]);
     expect(deal3.teamUserIds).toEqual([ids["team"]]);
+  });
+
+  test("a stakeholder connected from the contact's side, or with a role on both sides, counts once", async () => {
+    const deal3 = await opportunityOf(ids["deal3"]!);
+    expect(deal3.contactIds).toEqual([ids["customer3"], ...[ids["s3"]!, ids["both"]!].sort()]);
   });
 
   test("reads the roles, then the connections of those roles, with the requests documented", async () => {
     sentUrls.length = 0;
     const read = await readCrm(client, config);
-    expect(read.counts).toMatchObject({ connectionroles: 2, connections: 7 });
+    expect(read.counts).toMatchObject({ connectionroles: 2, connections: 10 });
     const roles = sentUrls.filter((u) => u.includes("/connectionroles?"));
     expect(roles).toEqual([
       expect.stringContaining(
