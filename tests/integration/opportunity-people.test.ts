@@ -6,6 +6,7 @@ import type { Interaction } from "../../server/src/core/interaction";
 import { DataverseClient, staticTokenProvider } from "../../server/src/dataverse/client";
 import { readConnections } from "../../server/src/dataverse/read/readConnections";
 import { readCrm } from "../../server/src/dataverse/read/readCrm";
+import { run } from "./cliRun";
 import { type Api, dynamicsWebApi, startApi, TOKEN } from "./dataverse-local/harness";
 
 // Who counts on an opportunity (Dynamics 365: owner + sales team inside, customer contact + stakeholders +
@@ -229,5 +230,25 @@ describe("the people who count, in the published insights", () => {
 
   test("a sales team member's mail counts, a colleague's outside the team does not", () => {
     expect(insights.get(ids["deal3"]!)!["rp_interactioncount"]).toBe(3);
+  });
+});
+
+describe("rapport publish", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  test("says how many opportunities have stakeholders or a sales team", async () => {
+    Object.assign(process.env, {
+      DATAVERSE_URL: api.server.url,
+      DATAVERSE_AUTH: "static",
+      DATAVERSE_TOKEN: TOKEN,
+    });
+    const r = await run("publish", "--quiet", "--domain", "contoso.com");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      "opportunities with stakeholders or a sales team (Dataverse connections): 3 (5 stakeholders, 1 sales team member)\n",
+    );
   });
 });

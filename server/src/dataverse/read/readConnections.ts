@@ -18,6 +18,8 @@ export interface ConnectionsRead {
   people: Map<string, OpportunityPeople>;
   /** Active Stakeholder and Sales Team roles, and the active connections read with them. */
   counts: { connectionroles: number; connections: number };
+  /** Opportunities with a stakeholder or a sales team member, and how many of each (each once per opportunity). */
+  summary: { opportunities: number; stakeholders: number; salesTeam: number };
 }
 
 /**
@@ -61,8 +63,11 @@ export async function readConnections(
     );
     for (const r of rows) connections.push(r);
   }
-  return {
-    people: opportunityPeople(roles, connections),
-    counts: { connectionroles: roles.size, connections: connections.length },
-  };
+  const people = opportunityPeople(roles, connections);
+  const summary = { opportunities: people.size, stakeholders: 0, salesTeam: 0 };
+  for (const p of people.values()) {
+    summary.stakeholders += p.contactIds.length;
+    summary.salesTeam += p.userIds.length;
+  }
+  return { people, counts: { connectionroles: roles.size, connections: connections.length }, summary };
 }

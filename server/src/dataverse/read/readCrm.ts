@@ -9,7 +9,7 @@ import {
   linkedRecords,
   type Row,
 } from "./directoryFromRows";
-import { readConnections } from "./readConnections";
+import { type ConnectionsRead, readConnections } from "./readConnections";
 
 export interface CrmRead {
   directory: DirectoryData;
@@ -19,6 +19,8 @@ export interface CrmRead {
   addressOf: AddressOf;
   /** Rows read per table (connectionroles: the active Stakeholder and Sales Team roles). */
   counts: Record<keyof CrmRows | "connectionroles" | "connections", number>;
+  /** Opportunities given stakeholders or a sales team by their connections, and how many people. */
+  opportunityPeople: ConnectionsRead["summary"];
 }
 
 /**
@@ -52,6 +54,7 @@ export async function readCrm(client: DataverseClient, config: InsightConfig): P
       opportunities: opportunities.length,
       ...connected.counts,
     },
+    opportunityPeople: connected.summary,
   };
 }
 
