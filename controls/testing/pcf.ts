@@ -186,3 +186,40 @@ export function datasetColumn(
     isHidden: false,
   };
 }
+
+type EntityRecord = ComponentFramework.PropertyHelper.DataSetApi.EntityRecord;
+type DataSet = ComponentFramework.PropertyTypes.DataSet;
+
+/** A view's dataset over the given records, all on one 5,000-row page; `over` replaces any member. */
+export function fakeDataSet(
+  columns: ComponentFramework.PropertyHelper.DataSetApi.Column[],
+  records: EntityRecord[],
+  entity: string,
+  over: Partial<DataSet> = {},
+): DataSet {
+  return {
+    columns,
+    records: Object.fromEntries(records.map((r) => [r.getRecordId(), r])),
+    sortedRecordIds: records.map((r) => r.getRecordId()),
+    loading: false,
+    error: false,
+    errorMessage: "",
+    paging: {
+      totalResultCount: records.length,
+      hasNextPage: false,
+      hasPreviousPage: false,
+      pageSize: 5000,
+      firstPageNumber: 1,
+      lastPageNumber: 1,
+      loadNextPage: jest.fn(),
+      loadPreviousPage: jest.fn(),
+      reset: jest.fn(),
+      setPageSize: jest.fn(),
+      loadExactPage: jest.fn(),
+    },
+    addColumn: jest.fn(),
+    refresh: jest.fn(),
+    getTargetEntityType: () => entity,
+    ...over,
+  } as unknown as DataSet;
+}

@@ -4,6 +4,7 @@ import * as React from "react";
 import type { Formatter } from "../../shared/format";
 import { HealthStatusLabel, TrendLabel } from "../../shared/health";
 import { useLinkStyles } from "../../shared/link.styles";
+import { LoadMore } from "../../shared/loadMore";
 import { useMeterStyles } from "../../shared/meter.styles";
 import { StateView } from "../../shared/states";
 import type { Strings } from "../../shared/strings";
@@ -194,11 +195,7 @@ function Footer(props: HealthGridProps & { sort: Sort | null }): React.ReactElem
           ? ` · ${t(sort.direction === "ascending" ? "sortedAsc" : "sortedDesc", { column: sortedLabel })}`
           : ""}
       </span>
-      {model.hasNextPage && (
-        <Button size="small" appearance="secondary" onClick={props.onLoadMore} disabled={model.loading}>
-          {model.loading ? t("loading") : t("loadMore")}
-        </Button>
-      )}
+      <LoadMore hasNextPage={model.hasNextPage} loading={model.loading} onLoadMore={props.onLoadMore} t={t} />
     </div>
   );
 }

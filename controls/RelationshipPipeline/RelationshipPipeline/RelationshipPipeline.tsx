@@ -1,9 +1,10 @@
-import { Button, mergeClasses } from "@fluentui/react-components";
+import { mergeClasses } from "@fluentui/react-components";
 import * as React from "react";
 
 import { ChartTable } from "../../shared/ChartTable";
 import type { Formatter } from "../../shared/format";
 import { useLinkStyles } from "../../shared/link.styles";
+import { LoadMore } from "../../shared/loadMore";
 import { StateView } from "../../shared/states";
 import type { Strings } from "../../shared/strings";
 import { type HostTheme, ThemeRoot } from "../../shared/theme";
@@ -234,11 +235,7 @@ function Footer(props: RelationshipPipelineProps): React.ReactElement | null {
       <span role="status">
         {t("rowCount", { loaded: f.number(model.deals.length), total: f.number(total) })}
       </span>
-      {model.hasNextPage && (
-        <Button size="small" appearance="secondary" onClick={props.onLoadMore} disabled={model.loading}>
-          {model.loading ? t("loading") : t("loadMore")}
-        </Button>
-      )}
+      <LoadMore hasNextPage={model.hasNextPage} loading={model.loading} onLoadMore={props.onLoadMore} t={t} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import axe from "axe-core";
 
-import { datasetColumn, fakeContext } from "../../../testing/pcf";
+import { datasetColumn, fakeContext, fakeDataSet } from "../../../testing/pcf";
 import type { IInputs } from "../generated/ManifestTypes";
 import { HealthGrid } from "../index";
 import { gridModel, sortRows, visibleRange } from "../model";
@@ -40,35 +40,16 @@ function record(i: number): Rec {
   } as Rec;
 }
 
-function dataset(
+const dataset = (
   n: number,
   over: Partial<ComponentFramework.PropertyTypes.DataSet> = {},
-): ComponentFramework.PropertyTypes.DataSet {
-  const records = Array.from({ length: n }, (_, i) => record(i));
-  return {
-    columns: COLUMNS,
-    records: Object.fromEntries(records.map((r) => [r.getRecordId(), r])),
-    sortedRecordIds: records.map((r) => r.getRecordId()),
-    loading: false,
-    error: false,
-    errorMessage: "",
-    paging: {
-      totalResultCount: n,
-      hasNextPage: false,
-      hasPreviousPage: false,
-      pageSize: 5000,
-      firstPageNumber: 1,
-      lastPageNumber: 1,
-      loadNextPage: jest.fn(),
-      loadPreviousPage: jest.fn(),
-      reset: jest.fn(),
-      setPageSize: jest.fn(),
-      loadExactPage: jest.fn(),
-    },
-    getTargetEntityType: () => "opportunity",
-    ...over,
-  } as unknown as ComponentFramework.PropertyTypes.DataSet;
-}
+): ComponentFramework.PropertyTypes.DataSet =>
+  fakeDataSet(
+    COLUMNS,
+    Array.from({ length: n }, (_, i) => record(i)),
+    "opportunity",
+    over,
+  );
 
 function mount(ds: ComponentFramework.PropertyTypes.DataSet) {
   const openForm = jest.fn(async () => ({ savedEntityReference: [] }));

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen, within } from "@testing-library/rea
 import axe from "axe-core";
 
 import { PIPELINE_ROWS, PIPELINE_TODAY, type PipelineFixture } from "../../../testing/fixtures";
-import { datasetColumn, fakeContext } from "../../../testing/pcf";
+import { datasetColumn, fakeContext, fakeDataSet } from "../../../testing/pcf";
 import type { IInputs } from "../generated/ManifestTypes";
 import { RelationshipPipeline } from "../index";
 import {
@@ -71,28 +71,8 @@ function record(f: PipelineFixture): Rec {
   } as Rec;
 }
 
-function dataset(rows: PipelineFixture[] = PIPELINE_ROWS, over: Partial<DataSet> = {}): DataSet {
-  const records = rows.map(record);
-  return {
-    columns: COLUMNS,
-    records: Object.fromEntries(records.map((r) => [r.getRecordId(), r])),
-    sortedRecordIds: records.map((r) => r.getRecordId()),
-    loading: false,
-    error: false,
-    errorMessage: "",
-    paging: {
-      totalResultCount: rows.length,
-      hasNextPage: false,
-      pageSize: 5000,
-      loadNextPage: jest.fn(),
-      setPageSize: jest.fn(),
-    },
-    addColumn: jest.fn(),
-    refresh: jest.fn(),
-    getTargetEntityType: () => "opportunity",
-    ...over,
-  } as unknown as DataSet;
-}
+const dataset = (rows: PipelineFixture[] = PIPELINE_ROWS, over: Partial<DataSet> = {}): DataSet =>
+  fakeDataSet(COLUMNS, rows.map(record), "opportunity", over);
 
 const deal = (over: Partial<Deal>): Deal => ({
   id: "d",
