@@ -190,6 +190,8 @@ export interface PipelineFixture {
   rp_healthstatus: number | null;
   rp_healthtrend: number | null;
   rp_reasons: string | null;
+  /** When the insight was computed (ISO); absent: the view does not show it. */
+  rp_lastcomputedon?: string | null;
 }
 const reason = (text: string) => JSON.stringify([{ code: "x", params: {}, text, effect: 1 }]);
 export const PIPELINE_ROWS: PipelineFixture[] = [

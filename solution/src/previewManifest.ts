@@ -103,7 +103,12 @@ function linkNavigation(t: TableDef, link: LinkEntity): { nav: string; target: T
  * Columns the RelationshipPipeline asks the dataset for (addColumn) when the view lacks them; the preview
  * loads them with the view, hidden, as the platform would after the control's request.
  */
-const PIPELINE_COLUMNS = ["estimatedclosedate", "estimatedvalue", "insight.rp_reasons"];
+const PIPELINE_COLUMNS = [
+  "estimatedclosedate",
+  "estimatedvalue",
+  "insight.rp_reasons",
+  "insight.rp_lastcomputedon",
+];
 
 type Links = Map<string, { link: LinkEntity; nav: string; target: TableDef }>;
 

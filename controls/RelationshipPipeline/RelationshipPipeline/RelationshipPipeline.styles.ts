@@ -120,6 +120,11 @@ export const usePipelineStyles = makeStyles({
   link: { textAlign: "start" },
   // Seven columns do not fit a phone: the table scrolls sideways inside the control, the page does not.
   tableScroll: { overflowX: "auto", minWidth: 0 },
+  asOf: {
+    ...shorthands.margin(0),
+    color: tokens.colorNeutralForeground2,
+    fontSize: tokens.fontSizeBase200,
+  },
   footer: {
     display: "flex",
     ...shorthands.gap(tokens.spacingHorizontalM),

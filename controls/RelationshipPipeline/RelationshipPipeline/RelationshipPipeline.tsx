@@ -23,6 +23,8 @@ export interface RelationshipPipelineProps {
   width: number;
   /** Today: the UTC midnight of the user's calendar day (ms). */
   today: number;
+  /** The day past and coming close dates are split at (layout.ts referenceDay): today, or the scores' day. */
+  asOf: number;
   onOpen: (deal: Deal) => void;
   onLoadMore: () => void;
 }
@@ -48,7 +50,7 @@ export function RelationshipPipeline(props: RelationshipPipelineProps): React.Re
 function Pipeline(props: RelationshipPipelineProps): React.ReactElement {
   const { model, t, f } = props;
   const s = usePipelineStyles();
-  const split = React.useMemo(() => splitDeals(model.deals, props.today), [model.deals, props.today]);
+  const split = React.useMemo(() => splitDeals(model.deals, props.asOf), [model.deals, props.asOf]);
   const beside = props.width >= SIDE_BY_SIDE_MIN;
   const chartWidth = Math.max(280, beside ? props.width - SIDE_WIDTH - 24 : props.width);
   const lane = split.onChart.some((d) => d.score === null);
@@ -59,6 +61,11 @@ function Pipeline(props: RelationshipPipelineProps): React.ReactElement {
   return (
     <>
       <Legend deals={split.onChart} maxR={maxRadius(box)} t={t} f={f} />
+      {props.asOf < props.today && (
+        <p className={s.asOf} data-testid="pipeline-as-of">
+          {t("asOf", { date: f.day(isoDay(props.asOf)) })}
+        </p>
+      )}
       <div className={mergeClasses(s.body, beside && s.beside)}>
         {split.onChart.length > 0 ? (
           <Chart deals={split.onChart} box={box} t={t} f={f} onOpen={props.onOpen} />

@@ -3,7 +3,7 @@ import * as React from "react";
 import { formatter, localeOf } from "../../shared/format";
 import { type Strings, strings } from "../../shared/strings";
 import { IInputs, IOutputs } from "./generated/ManifestTypes";
-import { today } from "./layout";
+import { referenceDay, today } from "./layout";
 import { PAGE_SIZE, pipelineModel, requestColumns } from "./model";
 import { RelationshipPipeline as Pipeline, type RelationshipPipelineProps } from "./RelationshipPipeline";
 
@@ -29,14 +29,16 @@ export class RelationshipPipeline implements ComponentFramework.ReactControl<IIn
     const user = context.userSettings;
     const offset = (d: Date) => user.getTimeZoneOffsetMinutes(d);
     const now = new Date();
+    const model = pipelineModel(ds, offset(now));
     const props: RelationshipPipelineProps = {
-      model: pipelineModel(ds, offset(now)),
+      model,
       t: this.t ?? strings((id) => context.resources.getString(id)),
       f: formatter(localeOf(user.languageId), offset),
       theme: context.fluentDesignLanguage,
       rtl: user.isRTL,
       width: context.mode.allocatedWidth > 0 ? context.mode.allocatedWidth : 900,
       today: today(now.getTime(), offset(now)),
+      asOf: referenceDay(now.getTime(), offset(now), model.asOf),
       onOpen: (deal) => void context.navigation.openForm({ entityName: deal.entityName, entityId: deal.id }),
       onLoadMore: () => ds.paging.loadNextPage(),
     };

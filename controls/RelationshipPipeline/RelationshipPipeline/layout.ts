@@ -13,6 +13,16 @@ export function today(now: number, offsetMinutes: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
 }
 
+/**
+ * The day the chart splits past from coming close dates: the day the scores were computed (the newest
+ * insight's), when that is before today, else today. Scores and close dates then read as of one date: a
+ * demo computed as of its sample's last day, or insights not refreshed for a while, still chart the deals
+ * that were coming at that date, and the chart says which date that is.
+ */
+export function referenceDay(now: number, offsetMinutes: number, asOf: number | null): number {
+  return today(asOf !== null && asOf < now ? asOf : now, offsetMinutes);
+}
+
 export interface Split {
   onChart: Deal[];
   /** Close date before today: Dynamics 365 hides these; Rapport lists them. */

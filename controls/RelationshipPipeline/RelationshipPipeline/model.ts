@@ -11,7 +11,13 @@ export const CLOSE_COLUMN = "estimatedclosedate";
 export const REVENUE_COLUMN = "estimatedvalue";
 /** The alias the solution's views join the insight under (solution/src/views.ts, insightLink). */
 export const INSIGHT_ALIAS = "insight";
-export const INSIGHT_COLUMNS = [C.healthScore, C.healthStatus, C.healthTrend, C.reasons] as const;
+export const INSIGHT_COLUMNS = [
+  C.healthScore,
+  C.healthStatus,
+  C.healthTrend,
+  C.reasons,
+  C.lastComputedOn,
+] as const;
 
 /**
  * A bubble's colour, as Dynamics 365's pipeline colours it: the three grades, "pending" when the insight
@@ -34,6 +40,8 @@ export interface Deal {
   trendText: string;
   /** The insight's first reason, or "". */
   reason: string;
+  /** When the insight was computed (ms), or null. */
+  computedOn: number | null;
 }
 
 export interface PipelineModel {
@@ -42,6 +50,8 @@ export interface PipelineModel {
   error: string | null;
   hasNextPage: boolean;
   totalCount: number;
+  /** The newest insight's computation time (ms): what the scores are as of; null when none is known. */
+  asOf: number | null;
 }
 
 /**
@@ -90,6 +100,7 @@ interface Columns {
   status?: string;
   trend?: string;
   reasons?: string;
+  computed?: string;
 }
 
 function columnsOf(ds: DataSetLike): Columns {
@@ -102,6 +113,7 @@ function columnsOf(ds: DataSetLike): Columns {
     status: columnNamed(ds, C.healthStatus),
     trend: columnNamed(ds, C.healthTrend),
     reasons: columnNamed(ds, C.reasons),
+    computed: columnNamed(ds, C.lastComputedOn),
   };
 }
 
@@ -128,7 +140,14 @@ function dealOf(rec: Rec, cols: Columns, target: string, offsetMinutes: number):
     trend: choiceOf(HEALTH_TREND, choiceRaw(value(cols.trend))),
     trendText: text(cols.trend),
     reason: reasons[0]?.text ?? "",
+    computedOn: instantOf(value(cols.computed)),
   };
+}
+
+/** A date-and-time value (a Date or ISO text) in ms, or null. */
+function instantOf(v: unknown): number | null {
+  const t = v instanceof Date ? v.getTime() : typeof v === "string" ? Date.parse(v) : NaN;
+  return Number.isNaN(t) ? null : t;
 }
 
 /**
@@ -145,6 +164,10 @@ export function pipelineModel(ds: DataSetLike, offsetMinutes = 0): PipelineModel
     error: ds.error ? ds.errorMessage || "" : null,
     hasNextPage: ds.paging?.hasNextPage ?? false,
     totalCount: ds.paging?.totalResultCount ?? deals.length,
+    asOf: deals.reduce<number | null>(
+      (m, d) => (d.computedOn !== null && (m === null || d.computedOn > m) ? d.computedOn : m),
+      null,
+    ),
   };
 }
 

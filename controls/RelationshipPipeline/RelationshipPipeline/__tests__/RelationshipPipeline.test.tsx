@@ -16,6 +16,7 @@ import {
   nextIndex,
   plotBox,
   radiusOf,
+  referenceDay,
   splitDeals,
   today,
   xScale,
@@ -28,7 +29,7 @@ type DataSet = ComponentFramework.PropertyTypes.DataSet;
 
 const col = datasetColumn;
 
-/** "My Open Opportunities by Relationship" with the insight's reasons added (as the control asks for). */
+/** "My Open Opportunities by Relationship" with the insight's reasons and computation time added (as the control asks for). */
 const COLUMNS = [
   col("name", "Topic", "SingleLine.Text", 0, true),
   col("estimatedvalue", "Est. Revenue", "Currency", 1),
@@ -37,6 +38,7 @@ const COLUMNS = [
   col("insight.rp_healthscore", "Health Score (Insight)", "Whole.None", 4),
   col("insight.rp_healthtrend", "Health Trend (Insight)", "OptionSet", 5),
   col("insight.rp_reasons", "Reasons (Insight)", "Multiple", 6),
+  col("insight.rp_lastcomputedon", "Last Updated (Insight)", "DateAndTime.DateAndTime", 7),
 ];
 const STATUS_TEXT = ["Good", "Fair", "Poor", "Not enough information", "Not scored"];
 const TREND_TEXT = ["Improving", "Steady", "Declining", "Not enough information"];
@@ -62,6 +64,10 @@ function record(f: PipelineFixture): Rec {
     "insight.rp_healthscore": [f.rp_healthscore, f.rp_healthscore === null ? "" : String(f.rp_healthscore)],
     "insight.rp_healthtrend": choice(f.rp_healthtrend, TREND_TEXT),
     "insight.rp_reasons": [f.rp_reasons, f.rp_reasons ?? ""],
+    "insight.rp_lastcomputedon": [
+      f.rp_lastcomputedon ? new Date(f.rp_lastcomputedon) : null,
+      f.rp_lastcomputedon ?? "",
+    ],
   };
   return {
     getRecordId: () => f.id,
@@ -86,6 +92,7 @@ const deal = (over: Partial<Deal>): Deal => ({
   trend: undefined,
   trendText: "",
   reason: "",
+  computedOn: null,
   ...over,
 });
 
@@ -280,6 +287,50 @@ describe("layout", () => {
     // From late December: January once, then on into the new year.
     const dec = Date.parse("2026-12-27T00:00:00Z");
     expect(iso(monthTicks(dec, dec + 70 * DAY_MS, 12))).toEqual(["2027-01", "2027-02", "2027-03"]);
+  });
+});
+
+describe("the day close dates are split at", () => {
+  test("is the day the scores were computed when that is before today, else today", () => {
+    const now = TODAY + 12 * 3_600_000;
+    const before = Date.parse("2001-09-15T06:00:00Z");
+    expect(referenceDay(now, 0, before)).toBe(Date.parse("2001-09-15T00:00:00Z"));
+    expect(referenceDay(now, 0, null)).toBe(TODAY);
+    expect(referenceDay(now, 0, now + DAY_MS)).toBe(TODAY);
+  });
+
+  test("the newest insight's computation time is the model's as-of", () => {
+    const rows = PIPELINE_ROWS.map((r, i) => ({
+      ...r,
+      rp_lastcomputedon: i === 2 ? "2001-09-16T08:00:00Z" : "2001-09-15T06:00:00Z",
+    }));
+    const ds = fakeDataSet(COLUMNS, rows.map(record), "opportunity");
+    expect(pipelineModel(ds).asOf).toBe(Date.parse("2001-09-16T08:00:00Z"));
+    expect(pipelineModel(dataset()).asOf).toBeNull();
+  });
+
+  test("insights computed before today: the deals coming at that date are charted, and the chart says as of when", () => {
+    const rows = PIPELINE_ROWS.map((r) => ({ ...r, rp_lastcomputedon: "2001-09-15T06:00:00Z" }));
+    mount(
+      fakeDataSet(
+        [
+          ...COLUMNS,
+          col("insight.rp_lastcomputedon", "Last Updated (Insight)", "DateAndTime.DateAndTime", 7),
+        ],
+        rows.map(record),
+        "opportunity",
+      ),
+    );
+    expect(screen.getByTestId("pipeline-as-of")).toHaveTextContent(/Health as of Sep 15, 2001/);
+    expect(bubble("Expired water deal")).toBeInTheDocument();
+    expect(screen.getByTestId("pipeline-off-chart")).toHaveTextContent(
+      "Not on the chart: 1 with a past close date, 1 without one",
+    );
+  });
+
+  test("insights computed today: no as-of line", () => {
+    mount();
+    expect(screen.queryByTestId("pipeline-as-of")).toBeNull();
   });
 });
 
