@@ -9,6 +9,7 @@ import {
 } from "@rapport/model";
 
 import type { InsightConfig } from "../config";
+import type { DirectoryAccount, DirectoryOpportunity } from "../directory";
 import type { Resolved } from "../engine/state";
 import { DAY_MS } from "../time";
 import { computeKpis } from "./kpis";
@@ -329,6 +330,42 @@ export function dealMetricsAt(
     peopleOurs: ours.size,
     peopleTheirs: theirs.size,
   };
+}
+
+const time = (iso: string | undefined): number | undefined => {
+  const t = iso === undefined ? NaN : Date.parse(iso);
+  return Number.isFinite(t) ? t : undefined;
+};
+
+/** A directory opportunity's facts (with its account's), or undefined when its creation date is unknown. */
+export function dealFactsOf(o: DirectoryOpportunity, account?: DirectoryAccount): DealFacts | undefined {
+  const createdOn = time(o.deal?.createdOn);
+  if (!o.deal || createdOn === undefined) return undefined;
+  const { outcome, amount, stage } = o.deal;
+  const closedOn = time(o.deal.closedOn);
+  const facts: DealFacts = { id: o.id, outcome, createdOn };
+  if (outcome !== "open" && closedOn !== undefined) facts.closedOn = Math.max(closedOn, createdOn);
+  if (amount !== undefined) facts.amount = amount;
+  if (stage !== undefined) facts.stage = stage;
+  if (account?.industry !== undefined) facts.industry = account.industry;
+  if (account?.employees !== undefined) facts.employees = account.employees;
+  return facts;
+}
+
+/**
+ * Every open deal's comparison at `now`, by opportunity id, from each deal's facts and interactions. A
+ * closed deal's measures at an age are computed once whatever the number of open deals of that age.
+ */
+export function similarDealsOfAll(
+  deals: readonly { facts: DealFacts; interactions: readonly Resolved[] }[],
+  now: number,
+  config: InsightConfig,
+): Map<string, SimilarDeals> {
+  const histories = deals.map((d) => dealHistory(d.facts, d.interactions, config));
+  const closed = histories.filter((d) => d.outcome !== "open");
+  const out = new Map<string, SimilarDeals>();
+  for (const d of histories) if (d.outcome === "open") out.set(d.id, similarDeals(d, closed, now));
+  return out;
 }
 
 /** A deal's history from its interactions, each age computed once (memoised). */
