@@ -26,6 +26,8 @@ export type ColumnType =
 export interface ChoiceOption {
   value: number;
   label: string;
+  /** Status reasons (statuscode): the statecode this reason belongs to. */
+  state?: number;
 }
 
 export interface ColumnDef {

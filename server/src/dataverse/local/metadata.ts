@@ -28,6 +28,24 @@ function alternateKeys(info: TableInfo): string {
   return `<Annotation Term="OData.Community.Keys.V1.AlternateKeys"><Collection>${records.join("")}</Collection></Annotation>`;
 }
 
+/** The unbound operations served besides the entity sets (WhoAmI; the opportunity close actions). */
+const OPERATIONS =
+  `<Function Name="WhoAmI"><ReturnType Type="mscrm.WhoAmIResponse" Nullable="false" /></Function>` +
+  `<ComplexType Name="WhoAmIResponse"><Property Name="BusinessUnitId" Type="Edm.Guid" Nullable="false" />` +
+  `<Property Name="UserId" Type="Edm.Guid" Nullable="false" /><Property Name="OrganizationId" Type="Edm.Guid" Nullable="false" /></ComplexType>` +
+  ["WinOpportunity", "LoseOpportunity"]
+    .map(
+      (name) =>
+        `<Action Name="${name}"><Parameter Name="OpportunityClose" Type="mscrm.opportunityclose" Nullable="false" />` +
+        `<Parameter Name="Status" Type="Edm.Int32" Nullable="false" /></Action>`,
+    )
+    .join("");
+
+const OPERATION_IMPORTS =
+  `<FunctionImport Name="WhoAmI" Function="Microsoft.Dynamics.CRM.WhoAmI" />` +
+  `<ActionImport Name="WinOpportunity" Action="Microsoft.Dynamics.CRM.WinOpportunity" />` +
+  `<ActionImport Name="LoseOpportunity" Action="Microsoft.Dynamics.CRM.LoseOpportunity" />`;
+
 export function metadataDocument(): string {
   const types: string[] = [];
   const sets: string[] = [];
@@ -59,6 +77,7 @@ export function metadataDocument(): string {
     `<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>` +
     `<Schema Namespace="Microsoft.Dynamics.CRM" Alias="mscrm" xmlns="http://docs.oasis-open.org/odata/ns/edm">` +
     types.join("") +
-    `<EntityContainer Name="System">${sets.join("")}</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>`
+    OPERATIONS +
+    `<EntityContainer Name="System">${sets.join("")}${OPERATION_IMPORTS}</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>`
   );
 }

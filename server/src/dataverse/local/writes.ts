@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 
 import type { CollectionNavigation } from "../model";
+import { addReciprocal, checkNewConnection, reciprocalChanges, reciprocalOf } from "./connections";
 import { badPayload, DataverseHttpError, ERROR_CODES, recordNotFound } from "./errors";
 import { findByKey, resolveKey } from "./keys";
 import { parseReference } from "./resourcePath";
 import { type Access, demand } from "./security";
 import type { SqlStore } from "./sqlStore";
+import { settleState } from "./stateRules";
 import {
   infoByLogicalName,
   infoBySet,
@@ -165,12 +167,7 @@ function composedFullName(info: TableInfo, row: Row): Row {
 }
 
 /** The row a create inserts: the payload's columns, the URL's key columns, the id and the system columns. */
-function newRow(
-  ctx: WriteContext,
-  info: TableInfo,
-  payload: Payload,
-  preset: { id?: string; row?: Row },
-): Row {
+function newRow(ctx: WriteContext, info: TableInfo, payload: Payload, preset: Preset): Row {
   const id = preset.id ?? payload.id ?? randomUUID();
   if (payload.id !== undefined && preset.id !== undefined && payload.id !== preset.id)
     throw badPayload(`The id in the payload does not match the id in the URL.`);
@@ -188,6 +185,7 @@ function newRow(
   // As Dataverse does: a new row is in its first state (Active; Open for activities, i.e. a draft email).
   if (info.byName.has("statecode") && (row["statecode"] === undefined || row["statecode"] === null))
     row["statecode"] = 0;
+  Object.assign(row, settleState(info, row, payload.row, preset.byMessage));
   Object.assign(row, composedFullName(info, row));
   ownByCreator(ctx, info, row);
   return row;
@@ -215,12 +213,22 @@ function createChildren(ctx: WriteContext, info: TableInfo, id: string, deep: Pa
   }
 }
 
-/** Creates a record (and its deep-inserted children); returns its id. `preset` holds key columns from the URL. */
+/**
+ * What a create takes besides its payload: the id and key columns from the URL, columns a message sets
+ * (an opportunity close is created completed), and whether a message (not a plain create) writes it.
+ */
+export interface Preset {
+  id?: string;
+  row?: Row;
+  byMessage?: boolean;
+}
+
+/** Creates a record (and its deep-inserted children); returns its id. */
 export function createRecord(
   ctx: WriteContext,
   info: TableInfo,
   body: Record<string, unknown>,
-  preset: { id?: string; row?: Row } = {},
+  preset: Preset = {},
 ): string {
   refuseIntersect(ctx, info, "Create");
   demand(ctx.access, info, "Create");
@@ -229,7 +237,9 @@ export function createRecord(
   const id = String(row[info.primaryId.name]);
   demand(ctx.access, info, "Create", row);
   checkRequired(info, row);
+  checkNewConnection(info, row);
   ctx.store.insert(info, row);
+  addReciprocal(ctx.store, info, row);
   createChildren(ctx, info, id, payload.deep);
   return id;
 }
@@ -254,8 +264,13 @@ export function updateRecord(
   // Emptying both name parts empties the composed name too.
   if (("firstname" in payload.row || "lastname" in payload.row) && info.byName.has("fullname"))
     changes["fullname"] = composedFullName(info, { ...existing, ...changes })["fullname"] ?? null;
+  if ("statecode" in payload.row || "statuscode" in payload.row)
+    Object.assign(changes, settleState(info, { ...existing, ...changes }, payload.row));
   checkRequired(info, { ...existing, ...changes });
+  const mirror = reciprocalChanges(info, existing, changes);
   ctx.store.update(info, id, changes);
+  if (mirror)
+    ctx.store.update(info, mirror.id, { ...mirror.changes, versionnumber: ctx.store.nextVersion() });
 }
 
 /**
@@ -277,7 +292,9 @@ export function deleteRecord(ctx: WriteContext, info: TableInfo, id: string): vo
         )
         .run(id, info.def.logicalName);
   }
+  const reciprocal = reciprocalOf(info, ctx.store.getById(info, id));
   if (!ctx.store.delete(info, id)) throw recordNotFound(info.def.logicalName, id);
+  if (reciprocal) ctx.store.delete(info, reciprocal);
 }
 
 export function parseJsonBody(text: string): Record<string, unknown> {

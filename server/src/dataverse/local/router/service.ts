@@ -1,10 +1,14 @@
 import { badQuery, methodNotAllowed } from "../errors";
 import { metadataDocument, serviceDocument } from "../metadata";
+import { OPPORTUNITY_ACTION_ROUTES } from "../opportunityClose";
 import { whoAmI } from "../whoAmI";
-import { type DvResponse, jsonResponse } from "../wire";
+import { type DvResponse, jsonResponse, noContent } from "../wire";
 import { requireGet, type RouteCall } from "./call";
 
-/** The service's own resources: the service document, `$metadata`, `WhoAmI`, and `$batch` inside a batch. */
+/**
+ * The service's own resources: the service document, `$metadata`, `WhoAmI`, the unbound actions that
+ * close an opportunity, and `$batch` inside a batch.
+ */
 
 function serviceDocumentRoute(call: RouteCall): DvResponse {
   requireGet(call);
@@ -36,4 +40,11 @@ export const SERVICE_ROUTES = new Map<string, (call: RouteCall) => DvResponse>([
   ["WhoAmI", whoAmIRoute],
   ["WhoAmI()", whoAmIRoute],
   ["$batch", nestedBatch],
+  ...OPPORTUNITY_ACTION_ROUTES.map(([name, run]): [string, (call: RouteCall) => DvResponse] => [
+    name,
+    (call) => {
+      run(call);
+      return noContent();
+    },
+  ]),
 ]);
