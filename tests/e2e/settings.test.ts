@@ -116,6 +116,7 @@ beforeAll(async () => {
     computeInsights(derived.state, [], NOW, { detail: "scores" }).connections,
     config,
     NOW,
+    mail.interactions,
   );
   dataverse = await startLocalDataverse({ db: path.join(dir, "org.sqlite"), token: TOKEN });
   client = new DataverseClient({

@@ -37,7 +37,7 @@ export async function sampleOrgs(prefix: string): Promise<SampleOrgs> {
   const mail = await ingestMbox(SAMPLE_DIR, { config, now: NOW });
   const derived = buildState(mail, config);
   const connections = computeInsights(derived.state, [], NOW, { detail: "scores" }).connections;
-  const crm = demoCrm(derived.directory.users, connections, config, NOW);
+  const crm = demoCrm(derived.directory.users, connections, config, NOW, mail.interactions);
   const servers: LocalDataverse[] = [];
   return {
     mail,

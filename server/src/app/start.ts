@@ -81,7 +81,7 @@ export async function openStart(options: StartOptions): Promise<StartSession> {
   // The demo CRM comes from the mail itself: who the mailbox owners correspond with, both ways.
   const derived = buildState(ingested, config);
   const scores = computeInsights(derived.state, [], now, { detail: "scores" });
-  const crm = demoCrm(derived.directory.users, scores.connections, config, now);
+  const crm = demoCrm(derived.directory.users, scores.connections, config, now, ingested.interactions);
 
   mkdirSync(path.dirname(path.resolve(options.db)), { recursive: true });
   const token = randomBytes(24).toString("base64url");
@@ -99,7 +99,10 @@ export async function openStart(options: StartOptions): Promise<StartSession> {
       crm.accounts.length +
       crm.contacts.length +
       crm.leads.length +
-      crm.opportunities.length;
+      crm.connectionroles.length +
+      crm.opportunities.length +
+      crm.connections.length +
+      crm.closes.length;
     options.onPhase?.("seed CRM", seedRows);
     await seedDemo(client, crm, (done) => options.onProgress?.(done));
     const run = (progress: boolean) =>

@@ -4,6 +4,7 @@ import {
   NotExecutedError,
   type Operation,
   ThrottledError,
+  unboundActionOp,
   upsertOp,
 } from "../../../server/src/dataverse/client";
 import { buildBatch } from "../../../server/src/dataverse/client/batch";
@@ -234,5 +235,18 @@ describe("the request body", () => {
     );
     expect(body).toMatch(/--batch_[0-9a-f-]+--\r\n$/);
     expect(body.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
+  });
+
+  test("an unbound action is posted at the API root; a name that is no identifier is refused", () => {
+    const op = unboundActionOp("WinOpportunity", { Status: 3 }, { idempotent: false });
+    expect(op).toMatchObject({
+      method: "POST",
+      url: "WinOpportunity",
+      body: { Status: 3 },
+      idempotent: false,
+    });
+    const { body } = buildBatch([op], "/api/data/v9.2");
+    expect(body).toContain("POST /api/data/v9.2/WinOpportunity HTTP/1.1");
+    expect(() => unboundActionOp("Win/../x", {}, { idempotent: false })).toThrow(InvalidValueError);
   });
 });

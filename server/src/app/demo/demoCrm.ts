@@ -2,7 +2,10 @@ import { domainOf } from "../../core/address";
 import { type InsightConfig, isFreeMailDomain } from "../../core/config";
 import { nameFromAddress } from "../../core/deriveDirectory";
 import type { ConnectionInsight } from "../../core/insights";
-import { DAY_MS, isoDate } from "../../core/time";
+import type { Interaction } from "../../core/interaction";
+import { employeesOf, industryOf } from "./accountProfile";
+import { deriveDeals, isPerson } from "./salesHistory";
+import { type CloseRequest, salesRecords } from "./salesRecords";
 import { stableGuid } from "./stableGuid";
 
 /**
@@ -12,11 +15,11 @@ import { stableGuid } from "./stableGuid";
  * - a company domain (never free mail) with at least two such people becomes an account holding them as
  *   contacts; a lone person at a company becomes a lead owned by the colleague who knows them best;
  *   people at free-mail providers are contacts without an account;
- * - the OPPORTUNITIES accounts with the most two-way mail in the last 180 days each get an open
- *   opportunity owned by the colleague closest to the account.
+ * - the sales history (salesHistory.ts, salesRecords.ts): a deal per burst of two-way mail with a
+ *   company, open, won or lost, with its sales team and stakeholders; a company with a deal is an account
+ *   even with one person; accounts carry an industry and a size (accountProfile.ts).
  */
 export const MIN_INTERACTIONS = 3;
-export const OPPORTUNITIES = 5;
 
 export type WriteRow = Record<string, string | number | boolean | null>;
 
@@ -26,6 +29,11 @@ export interface DemoCrm {
   contacts: WriteRow[];
   leads: WriteRow[];
   opportunities: WriteRow[];
+  /** Stakeholder and sales team roles, then the connections from opportunities to users and contacts. */
+  connectionroles: WriteRow[];
+  connections: WriteRow[];
+  /** The won and lost opportunities, closed after they are written. */
+  closes: CloseRequest[];
   /** Set once contacts exist: an account's primary contact is one of its own contacts. */
   primaryContacts: { accountid: string; contactid: string }[];
 }
@@ -35,7 +43,6 @@ interface Person {
   total: number;
   out: number;
   in: number;
-  recent: number;
   /** Interactions per colleague. */
   byColleague: Map<string, number>;
 }
@@ -54,27 +61,39 @@ export function companyName(domain: string): string {
   return sld.charAt(0).toUpperCase() + sld.slice(1);
 }
 
-/** Pagers and fax gateways (`7133540022@skytel.com`) are devices, not people. */
-const isPerson = (address: string): boolean => /[a-z]/.test(address.slice(0, address.indexOf("@")));
-
 const best = (m: Map<string, number>): string | undefined =>
   [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+
+/** Schools, government and the military: in touch with the sellers, but not their customers. */
+const NOT_CUSTOMER = /\.(edu|gov|mil)$/;
 
 export function demoCrm(
   users: readonly { name: string; emails: readonly string[] }[],
   connections: readonly ConnectionInsight[],
   config: InsightConfig,
   now: number,
+  mail: readonly Interaction[],
 ): DemoCrm {
   const { systemusers, userIdOf } = systemUsersOf(users);
-  const kept = peopleOf(connections, userIdOf, now);
+  const kept = peopleOf(connections, userIdOf);
   const byDomain = new Map<string, Person[]>();
   for (const p of kept) {
     const d = domainOf(p.address);
     if (!d || isFreeMailDomain(d, config)) continue;
     byDomain.set(d, [...(byDomain.get(d) ?? []), p]);
   }
-  const { accounts, primaryContacts, accountIdOfDomain } = accountsOf(byDomain);
+  const records = new Set(
+    [...byDomain.entries()]
+      .filter(([d]) => !NOT_CUSTOMER.test(d))
+      .flatMap(([, l]) => l.map((p) => p.address)),
+  );
+  const deals = deriveDeals({ userIdOf, records, interactions: mail, now });
+  const dealDomains = new Set(deals.map((d) => d.domain));
+  const { accounts, primaryContacts, accountIdOfDomain } = accountsOf(
+    byDomain,
+    dealDomains,
+    peopleSeen(mail),
+  );
   const contacts: WriteRow[] = [];
   const leads: WriteRow[] = [];
   for (const p of kept) {
@@ -83,8 +102,30 @@ export function demoCrm(
     if (accountId || isFreeMailDomain(domain, config)) contacts.push(contactRow(p, accountId));
     else leads.push(leadRow(p, domain, userIdOf.get(best(p.byColleague) ?? "")));
   }
-  const opportunities = opportunitiesOf(byDomain, accountIdOfDomain, userIdOf, now);
-  return { systemusers, accounts, contacts, leads, opportunities, primaryContacts };
+  const contactIds = new Set(contacts.map((c) => String(c["emailaddress1"])));
+  const sales = salesRecords(
+    deals,
+    {
+      accountIdOfDomain,
+      contactIdOf: (a) => (contactIds.has(a) ? stableGuid(`contact:${a}`) : undefined),
+      companyName,
+      industryOf,
+    },
+    now,
+  );
+  return { systemusers, accounts, contacts, leads, ...sales, primaryContacts };
+}
+
+/** Distinct people (not devices) per domain in the mail: an account's size band. */
+function peopleSeen(mail: readonly Interaction[]): Map<string, number> {
+  const seen = new Map<string, Set<string>>();
+  for (const i of mail)
+    for (const a of [i.from, ...i.to, ...i.cc, ...i.bcc]) {
+      if (!isPerson(a)) continue;
+      const d = domainOf(a);
+      seen.set(d, (seen.get(d) ?? new Set()).add(a));
+    }
+  return new Map([...seen].map(([d, s]) => [d, s.size]));
 }
 
 /** A user row per colleague, and the user id of each of their addresses. */
@@ -110,28 +151,23 @@ function systemUsersOf(users: readonly { name: string; emails: readonly string[]
 
 /**
  * The external people worth a record, by address: in touch both ways with the users, at least
- * MIN_INTERACTIONS times, and not devices; with their counts overall, recent (180 days) and by colleague.
+ * MIN_INTERACTIONS times, and not devices; with their counts overall and by colleague.
  */
 function peopleOf(
   connections: readonly ConnectionInsight[],
   userIdOf: ReadonlyMap<string, string>,
-  now: number,
 ): Person[] {
   const people = new Map<string, Person>();
   for (const c of connections) {
     if (!userIdOf.has(c.colleague)) continue;
     let p = people.get(c.external);
     if (!p)
-      people.set(
-        c.external,
-        (p = { address: c.external, total: 0, out: 0, in: 0, recent: 0, byColleague: new Map() }),
-      );
+      people.set(c.external, (p = { address: c.external, total: 0, out: 0, in: 0, byColleague: new Map() }));
     const out = sum(c.evidence.counts, "out");
     const inn = sum(c.evidence.counts, "in");
     p.out += out;
     p.in += inn;
     p.total += out + inn;
-    if (Date.parse(c.evidence.last.at) >= now - 180 * DAY_MS) p.recent += out + inn;
     p.byColleague.set(c.colleague, (p.byColleague.get(c.colleague) ?? 0) + out + inn);
   }
   return [...people.values()]
@@ -139,8 +175,15 @@ function peopleOf(
     .sort((a, b) => (a.address < b.address ? -1 : 1));
 }
 
-/** An account per company domain with two people or more, its busiest person as primary contact. */
-function accountsOf(byDomain: ReadonlyMap<string, Person[]>): {
+/**
+ * An account per company domain with two people or more, or a deal, its busiest person as primary
+ * contact, with its industry and size.
+ */
+function accountsOf(
+  byDomain: ReadonlyMap<string, Person[]>,
+  dealDomains: ReadonlySet<string>,
+  seen: ReadonlyMap<string, number>,
+): {
   accounts: WriteRow[];
   primaryContacts: DemoCrm["primaryContacts"];
   accountIdOfDomain: Map<string, string>;
@@ -149,11 +192,18 @@ function accountsOf(byDomain: ReadonlyMap<string, Person[]>): {
   const accountIdOfDomain = new Map<string, string>();
   const primaryContacts: DemoCrm["primaryContacts"] = [];
   for (const [domain, list] of [...byDomain.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (list.length < 2) continue;
+    if (list.length < 2 && !dealDomains.has(domain)) continue;
     const id = stableGuid(`account:${domain}`);
     accountIdOfDomain.set(domain, id);
     const primary = [...list].sort((a, b) => b.total - a.total || (a.address < b.address ? -1 : 1))[0]!;
-    accounts.push({ accountid: id, name: companyName(domain), websiteurl: `https://www.${domain}` });
+    const industry = industryOf(domain);
+    accounts.push({
+      accountid: id,
+      name: companyName(domain),
+      websiteurl: `https://www.${domain}`,
+      ...(industry !== undefined ? { industrycode: industry } : {}),
+      numberofemployees: employeesOf(seen.get(domain) ?? list.length),
+    });
     primaryContacts.push({ accountid: id, contactid: stableGuid(`contact:${primary.address}`) });
   }
   return { accounts, primaryContacts, accountIdOfDomain };
@@ -194,38 +244,4 @@ function leadRow(p: Person, domain: string, owner: string | undefined): WriteRow
     statecode: 0,
     ...(owner ? { "ownerid@odata.bind": `/systemusers(${owner})` } : {}),
   };
-}
-
-/** The busiest accounts of the last six months get an open opportunity each. */
-function opportunitiesOf(
-  byDomain: ReadonlyMap<string, Person[]>,
-  accountIdOfDomain: ReadonlyMap<string, string>,
-  userIdOf: ReadonlyMap<string, string>,
-  now: number,
-): WriteRow[] {
-  const activity = [...byDomain.entries()]
-    .filter(([d]) => accountIdOfDomain.has(d))
-    .map(([d, list]) => ({ domain: d, recent: list.reduce((n, p) => n + p.recent, 0), list }))
-    .filter((a) => a.recent > 0)
-    .sort((a, b) => b.recent - a.recent || (a.domain < b.domain ? -1 : 1))
-    .slice(0, OPPORTUNITIES);
-  return activity.map((a, i) => {
-    const colleagues = new Map<string, number>();
-    for (const p of a.list)
-      for (const [c, n] of p.byColleague) colleagues.set(c, (colleagues.get(c) ?? 0) + n);
-    const owner = userIdOf.get(best(colleagues) ?? "");
-    const contact = [...a.list].sort((x, y) => y.recent - x.recent || (x.address < y.address ? -1 : 1))[0]!;
-    const accountId = accountIdOfDomain.get(a.domain)!;
-    return {
-      opportunityid: stableGuid(`opportunity:${a.domain}`),
-      name: `${companyName(a.domain)}: supply agreement ${new Date(now).getUTCFullYear()}`,
-      "parentaccountid@odata.bind": `/accounts(${accountId})`,
-      "customerid_account@odata.bind": `/accounts(${accountId})`,
-      "parentcontactid@odata.bind": `/contacts(${stableGuid(`contact:${contact.address}`)})`,
-      estimatedclosedate: isoDate(now + (45 + 15 * i) * DAY_MS),
-      estimatedvalue: 50_000 * Math.max(1, Math.round(a.recent / 10)),
-      statecode: 0,
-      ...(owner ? { "ownerid@odata.bind": `/systemusers(${owner})` } : {}),
-    };
-  });
 }

@@ -61,6 +61,7 @@ export {
   deleteOp,
   entityIdFrom,
   retrieveOp,
+  unboundActionOp,
   updateOp,
   upsertOp,
 } from "./requests";

@@ -182,14 +182,30 @@ export function actionOp(
   body: object,
   options: { idempotent: boolean; headers?: Readonly<Record<string, string>> },
 ): Operation {
-  return {
-    method: "POST",
-    url: `${path(entitySet)}/Microsoft.Dynamics.CRM.${checkName(action, "action")}`,
-    headers: { ...options.headers },
-    body,
-    idempotent: options.idempotent,
-  };
+  return post(`${path(entitySet)}/Microsoft.Dynamics.CRM.${checkName(action, "action")}`, body, options);
 }
+
+/**
+ * POST to an unbound action at the API root, e.g. `unboundActionOp("WinOpportunity", { Status: 3,
+ * OpportunityClose })`. `idempotent` when running it twice does no harm (closing an opportunity twice fails).
+ */
+export function unboundActionOp(
+  action: string,
+  body: object,
+  options: { idempotent: boolean; headers?: Readonly<Record<string, string>> },
+): Operation {
+  return post(checkName(action, "action"), body, options);
+}
+
+type ActionOptions = { idempotent: boolean; headers?: Readonly<Record<string, string>> };
+
+const post = (url: string, body: object, options: ActionOptions): Operation => ({
+  method: "POST",
+  url,
+  headers: { ...options.headers },
+  body,
+  idempotent: options.idempotent,
+});
 
 /**
  * Associates two records through a many-to-many (or one-to-many) relationship: POST to the
