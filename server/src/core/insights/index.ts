@@ -19,8 +19,9 @@ import {
 export type { Evidence, Introducer } from "./introducers";
 export type { ActivityMark } from "./kpis";
 export { PEOPLE_PER_LIST } from "./kpis";
-export type { SimilarDeals } from "./similarDeals";
-export { similarSummary } from "./similarDeals";
+export type { DealHistory, SimilarDeals } from "./similarDeals";
+export { dealFactsOf, dealHistory, similarSummary } from "./similarDeals";
+export { evaluateSimilar, type PointResult } from "./similarEvaluation";
 
 export interface HealthPoint {
   weekStart: string;
@@ -235,7 +236,7 @@ function connectionOf(
  * A record's interactions: with its people, narrowed to its team (or regarding it) when it has one, else to
  * those with a colleague in the directory when there is one.
  */
-function scopeInteractions(state: RelationshipState, scope: RecordScope): Resolved[] {
+export function scopeInteractions(state: RelationshipState, scope: RecordScope): Resolved[] {
   const interactions: Resolved[] = state.interactionsWith(scope.externals);
   const internals = scope.internals;
   const directory = state.directory;
