@@ -12,6 +12,17 @@ import { usePanelStyles } from "./RelationshipAnalytics.styles";
 const TIME: readonly SimilarMetric[] = ["timeByTeamMin", "timeByCustomerMin"];
 const HOURS: readonly SimilarMetric[] = ["responseHoursByUs", "responseHoursByThem"];
 const RATES: readonly SimilarMetric[] = ["responseRateByUs", "responseRateByThem"];
+/** Measures whose phrase has a singular (`similarValue_<metric>_one`): "1 meeting set up by us". */
+const ONE: readonly SimilarMetric[] = [
+  "emailsSent",
+  "emailsReceived",
+  "meetingsByUs",
+  "meetingsByThem",
+  "callsByUs",
+  "callsByThem",
+  ...TIME,
+  ...HOURS,
+];
 
 /** A measure's value as read: time in hours, response times in hours, rates as percentages, counts. */
 export function similarValue(metric: SimilarMetric, v: number | null, f: Formatter): string {
@@ -39,7 +50,10 @@ export function keyText(s: SimilarDealsJson, t: Strings, f: Formatter): string |
   if (!k) return t(`similarNoKey_${s.basis}`, { day: f.number(s.ageDays) });
   const counted = !TIME.includes(k.metric) && !HOURS.includes(k.metric) && !RATES.includes(k.metric);
   const read = (v: number) => (counted ? f.number(Math.round(v)) : similarValue(k.metric, v, f));
-  const phrase = (v: number) => t(`similarValue_${k.metric}`, { n: read(v) });
+  const phrase = (v: number) => {
+    const n = read(v);
+    return t(`similarValue_${k.metric}${n === "1" && ONE.includes(k.metric) ? "_one" : ""}`, { n });
+  };
   const mine = counted && Math.round(k.this) === 0 ? t("similarNone") : phrase(k.this);
   return t(`similarKey_${s.basis}`, { won: phrase(k.won), day: f.number(k.day), this: mine });
 }

@@ -64,7 +64,7 @@ describe("similarDeals: too few closed deals", () => {
     expect(s).toMatchObject({ basis: "tooFew", closedWon: 29, closedLost: 45, minimum: 30, key: null });
     expect(s.metrics.every((m) => m.won === null && m.lost === null)).toBe(true);
     expect(similarSummary(s)).toBe(
-      "Too few closed deals to compare: 29 won and 45 lost; Dynamics 365 and Rapport need 30 of each.",
+      "Too few closed deals: 29 won and 45 lost; Dynamics 365 and Rapport need 30 of each.",
     );
   });
 
@@ -165,7 +165,7 @@ describe("similarDeals: the key difference", () => {
     const s = similarDeals(mine, [...won, ...lost], NOW);
     expect(s.key).toBeNull();
     expect(s.score).toBe(1);
-    expect(similarSummary(s)).toBe("This deal keeps up with won deals like this one at day 40.");
+    expect(similarSummary(s)).toBe("This deal keeps up with won deals like it on every measure at day 40.");
   });
 });
 

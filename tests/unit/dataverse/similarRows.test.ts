@@ -113,7 +113,7 @@ describe("similar won deals: computed for open opportunities and published", () 
     expect(doc).toMatchObject({ version: 1, basis: "tooFew", closedWon: 1, minimum: 30 });
     expect(doc.metrics.find((m) => m.metric === "emailsSent")?.this).toBe(1);
     expect(row.values["rp_similarsummary"]).toBe(
-      "Too few closed deals to compare: 1 won and 0 lost; Dynamics 365 and Rapport need 30 of each.",
+      "Too few closed deals: 1 won and 0 lost; Dynamics 365 and Rapport need 30 of each.",
     );
     const closed = computeInsights(state, scopes, now, { similarDeals: true }).records[0] as RecordInsight;
     expect(insightRow(closed, "").values).not.toHaveProperty("rp_similarbasis");

@@ -127,6 +127,21 @@ describe("the Similar won deals card", () => {
     );
   });
 
+  test("says one in the singular, and when this deal keeps up", async () => {
+    const key = { metric: "meetingsByUs" as const, this: 0, won: 1, lost: 0, day: 40 };
+    await mountWith({ ...SIMILAR, key });
+    expect(screen.getByTestId("similar-key")).toHaveTextContent(
+      "Won deals like this one had 1 meeting set up by us by day 40; this one has none.",
+    );
+  });
+
+  test("says when this deal keeps up with won deals on every measure", async () => {
+    await mountWith({ ...SIMILAR, key: null });
+    expect(screen.getByTestId("similar-key")).toHaveTextContent(
+      "This deal keeps up with won deals like it on every measure at day 40.",
+    );
+  });
+
   test("is axe clean (jsdom rules)", async () => {
     const { container } = await mountWith(SIMILAR);
     const result = await axe.run(container, { rules: { "color-contrast": { enabled: false } } });

@@ -413,16 +413,17 @@ export function readableValue(metric: SimilarMetric, v: number): number {
 
 /**
  * rp_similarsummary: the comparison in one English sentence (the panel renders its own, localized, from
- * the document), e.g. "Won deals like this one had 3 meetings set up by us by day 40; this one has none."
+ * the document, with the same English words), e.g. "Won deals like this one had 3 meetings set up by us by day 40; this one has none."
  */
 export function similarSummary(s: SimilarDeals): string {
   if (s.basis === "tooFew")
     return (
-      `Too few closed deals to compare: ${s.closedWon} won and ${s.closedLost} lost; ` +
+      `Too few closed deals: ${s.closedWon} won and ${s.closedLost} lost; ` +
       `Dynamics 365 and Rapport need ${s.minimum} of each.`
     );
   const who = s.basis === "alike" ? "Won deals like this one" : "The most recent won deals";
-  if (!s.key) return `This deal keeps up with ${who.toLowerCase()} at day ${s.ageDays}.`;
+  const peers = s.basis === "alike" ? "won deals like it" : "the most recent won deals";
+  if (!s.key) return `This deal keeps up with ${peers} on every measure at day ${s.ageDays}.`;
   const { metric, day } = s.key;
   const won = readableValue(metric, s.key.won);
   const mine = readableValue(metric, s.key.this);
