@@ -158,6 +158,16 @@ describe("similarDeals: the key difference", () => {
     );
   });
 
+  it("never names a measure this deal is ahead on, even where won deals have less than lost ones", () => {
+    const won = many(30, "w", "won", () => ({ metricsAt: () => ({ ...zero(), emailsReceived: 1 }) }));
+    const lost = many(30, "l", "lost", () => ({ metricsAt: () => ({ ...zero(), emailsReceived: 5 }) }));
+    const mine = { ...open, metricsAt: () => ({ ...zero(), emailsReceived: 22 }) };
+    const s = similarDeals(mine, [...won, ...lost], NOW);
+    expect(s.key).toBeNull();
+    // Looking like lost deals (more customer email, as lost deals had) lowers the score all the same.
+    expect(s.score).toBe(-1);
+  });
+
   it("has none when this deal keeps up with won deals on every measure", () => {
     const won = many(30, "w", "won", () => ({}), { meetingsByUs: 0.1 });
     const lost = many(30, "l", "lost");

@@ -75,7 +75,7 @@ describe("the Similar won deals card", () => {
     const { api } = await mountWith(SIMILAR);
     const card = screen.getByRole("region", { name: "Similar won deals" });
     expect(within(card).getByTestId("similar-basis")).toHaveTextContent(
-      "Compared with 34 won deals like this one (and 21 lost), each at day 40 of its life.",
+      "Compared with 34 won deals like this one (and 21 lost), each at day 40 of its life or at its close if sooner.",
     );
     expect(within(card).getByTestId("similar-key")).toHaveTextContent(
       "Won deals like this one had 3 meetings set up by us by day 40; this one has none.",

@@ -230,14 +230,15 @@ function spread(metric: SimilarMetric, values: readonly (number | null)[]): numb
   return Math.max(iqr, MIN_SPREAD[metric]);
 }
 
-/** Measures where less is better when won and lost deals do not say otherwise. */
+/** Measures where less is better (faster answers); for every other one, more is. */
 const LOWER_IS_BETTER = new Set<SimilarMetric>(["responseHoursByUs", "responseHoursByThem"]);
+const natural = (metric: SimilarMetric): number => (LOWER_IS_BETTER.has(metric) ? -1 : 1);
 
 /** The direction won deals lie in from lost ones (+1 more, -1 less); the measure's natural one on a tie. */
 const wonDirection = (m: SimilarMetricJson & { won: number; lost: number }): number =>
-  m.won > m.lost ? 1 : m.won < m.lost ? -1 : LOWER_IS_BETTER.has(m.metric) ? -1 : 1;
+  m.won > m.lost ? 1 : m.won < m.lost ? -1 : natural(m.metric);
 
-/** A measure separates won from lost deals when their typical values are half a spread apart or more. */
+/** A measure separates won from lost deals when won deals are half a spread or more ahead of lost ones. */
 export const SEPARATES = 0.5;
 /** A deal is behind won deals on a measure when it is half a spread or more short of them. */
 export const BEHIND = 0.5;
@@ -247,10 +248,11 @@ const comparable = (m: SimilarMetricJson): m is Comparable =>
   m.this !== null && m.won !== null && m.lost !== null;
 
 /**
- * The difference that matters most: of the measures where this deal is behind the typical won deal (by
- * BEHIND spreads or more, in the direction won deals differ from lost ones), one that separates won from
- * lost deals (SEPARATES) is preferred; among those, the one furthest behind (ties: the first in
- * SIMILAR_METRICS' order). Null when this deal is behind on nothing.
+ * The difference that matters most: of the measures where this deal falls short of the typical won deal
+ * by BEHIND spreads or more (fewer emails, meetings, calls, hours, people, a lower response rate, slower
+ * responses), one where won deals are ahead of lost ones in that same direction (SEPARATES) is
+ * preferred; among those, the one furthest behind (ties: the first in SIMILAR_METRICS' order). Null when
+ * this deal falls short on nothing: being ahead of won deals is never "the difference".
  */
 export function keyDifference(
   metrics: readonly SimilarMetricJson[],
@@ -261,9 +263,9 @@ export function keyDifference(
   for (const m of metrics) {
     if (!comparable(m)) continue;
     const scale = scales.get(m.metric) ?? 1;
-    const gap = (wonDirection(m) * (m.won - m.this)) / scale;
+    const gap = (natural(m.metric) * (m.won - m.this)) / scale;
     if (gap < BEHIND) continue;
-    const separates = Math.abs(m.won - m.lost) / scale >= SEPARATES;
+    const separates = (natural(m.metric) * (m.won - m.lost)) / scale >= SEPARATES;
     const rank = (separates ? 1000 : 0) + gap;
     if (!best || rank > best.rank) best = { m, rank };
   }
