@@ -61,6 +61,7 @@ export const BAND = CHOICE_NAMES.band;
 export const RECORD_TYPE = CHOICE_NAMES.recordType;
 export const TARGET_TYPE = CHOICE_NAMES.targetType;
 export const SIMILAR_BASIS = CHOICE_NAMES.similarBasis;
+export { SIMILAR_METRICS };
 
 /** The core name of a choice value, or undefined for null, a foreign value or a non-number. */
 export function choiceOf<T extends string>(names: readonly T[], value: unknown): T | undefined {

@@ -4,7 +4,7 @@ import * as React from "react";
 import { US_COLOUR } from "../../shared/charts";
 import { ComparisonChart, type ComparisonRow } from "../../shared/ComparisonChart";
 import type { Formatter } from "../../shared/format";
-import type { SimilarDealsJson, SimilarMetric } from "../../shared/insight";
+import { SIMILAR_METRICS, type SimilarDealsJson, type SimilarMetric } from "../../shared/insight";
 import type { Strings } from "../../shared/strings";
 import { Card, Muted } from "./Card";
 import { usePanelStyles } from "./RelationshipAnalytics.styles";
@@ -13,16 +13,9 @@ const TIME: readonly SimilarMetric[] = ["timeByTeamMin", "timeByCustomerMin"];
 const HOURS: readonly SimilarMetric[] = ["responseHoursByUs", "responseHoursByThem"];
 const RATES: readonly SimilarMetric[] = ["responseRateByUs", "responseRateByThem"];
 /** Measures whose phrase has a singular (`similarValue_<metric>_one`): "1 meeting set up by us". */
-const ONE: readonly SimilarMetric[] = [
-  "emailsSent",
-  "emailsReceived",
-  "meetingsByUs",
-  "meetingsByThem",
-  "callsByUs",
-  "callsByThem",
-  ...TIME,
-  ...HOURS,
-];
+const ONE: readonly SimilarMetric[] = SIMILAR_METRICS.filter(
+  (m) => !RATES.includes(m) && m !== "peopleOurs" && m !== "peopleTheirs",
+);
 
 /** A measure's value as read: time in hours, response times in hours, rates as percentages, counts. */
 export function similarValue(metric: SimilarMetric, v: number | null, f: Formatter): string {

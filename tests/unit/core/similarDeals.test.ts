@@ -15,7 +15,7 @@ import {
 } from "../../../server/src/core/insights/similarDeals";
 import type { Interaction } from "../../../server/src/core/interaction";
 import { DAY_MS } from "../../../server/src/core/time";
-import { ANN, BOB, X, Y } from "./people";
+import { ANN, BOB, interactionOf, X, Y } from "./people";
 
 const T0 = Date.UTC(2001, 0, 1);
 const NOW = Date.UTC(2001, 11, 1);
@@ -195,24 +195,8 @@ describe("median and the measures of a deal", () => {
       ],
     };
     const config = resolveConfig({ orgDomains: ["contoso.com"] });
-    const mk = (
-      key: string,
-      kind: Interaction["kind"],
-      at: number,
-      from: string,
-      to: string[],
-    ): Interaction => ({
-      key,
-      kind,
-      at,
-      from,
-      to,
-      cc: [],
-      bcc: [],
-      recipientCount: to.length,
-      source: "graph",
-      ...(kind === "meeting" ? { durationMin: 60 } : {}),
-    });
+    const mk = (key: string, kind: Interaction["kind"], at: number, from: string, to: string[]) =>
+      interactionOf({ key, kind, at, from, to, ...(kind === "meeting" ? { durationMin: 60 } : {}) });
     const state = new RelationshipState(directory, config);
     state.addAll([
       mk("k1", "email", day(-5), ANN, [X]), // before the deal
