@@ -185,6 +185,33 @@ describe("customizations.xml matches the Dataverse model (no drift)", () => {
     }
   });
 
+  test("a seller's opportunity views: the open ones with value, close date, stage and probability; the closed ones", () => {
+    const queries: Doc[] = findAll(doc, "savedquery");
+    const named = (n: string) => queries.find((q) => q.LocalizedNames.LocalizedName["@description"] === n);
+    const cells = (q: Doc) => findAll(q.layoutxml, "cell").map((c: Doc) => c["@name"]);
+    expect(cells(named("My Open Opportunities by Relationship"))).toEqual(
+      expect.arrayContaining(["estimatedvalue", "estimatedclosedate", "salesstage", "closeprobability"]),
+    );
+    const closed = named("My Closed Opportunities");
+    expect(closed.fetchxml.fetch.entity["@name"]).toBe("opportunity");
+    expect(cells(closed)).toEqual([
+      "name",
+      "customerid",
+      "statuscode",
+      "actualclosedate",
+      "actualvalue",
+      "estimatedvalue",
+    ]);
+    const conditions = findAll(closed.fetchxml.fetch.entity.filter, "condition").map((c: Doc) =>
+      `${c["@attribute"]} ${c["@operator"]} ${c["@value"] ?? ""}`.trim(),
+    );
+    expect(conditions).toEqual(["statecode ne 0", "ownerid eq-userid"]);
+    expect(closed.fetchxml.fetch.entity.order).toEqual({
+      "@attribute": "actualclosedate",
+      "@descending": "true",
+    });
+  });
+
   test("the PRIOR-ART views exist with the insight's health via link-entity", () => {
     const queries: Doc[] = findAll(doc, "savedquery");
     const named = (n: string) => queries.find((q) => q.LocalizedNames.LocalizedName["@description"] === n);

@@ -151,6 +151,15 @@ describe("create, retrieve, update, delete", () => {
     );
     expect(row.json.createdon).toBe("2001-03-05T10:00:00Z");
     expect(row.json.overriddencreatedon).toBe("2001-03-05T10:00:00Z");
+    const id = idFrom(migrated.headers.get("odata-entityid"));
+    await api.call("PATCH", `opportunities(${id})`, {
+      body: { overriddencreatedon: "2000-01-01T00:00:00Z" },
+    });
+    const kept = await api.get(`opportunities(${id})?$select=createdon,overriddencreatedon`);
+    expect(kept.json).toMatchObject({
+      createdon: "2001-03-05T10:00:00Z",
+      overriddencreatedon: "2001-03-05T10:00:00Z",
+    });
     const plain = await api.call("POST", "opportunities", {
       body: { name: "Plain", createdon: "1999-01-01T00:00:00Z" },
     });

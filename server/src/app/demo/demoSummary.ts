@@ -51,6 +51,12 @@ export async function demoSummary(client: DataverseClient, run: DataverseRun, no
     { formattedValues: true },
   );
 
+  const [open, won, lost] = await Promise.all(
+    [0, 1, 2].map(
+      async (state) => (await client.count("opportunities", odataFilter`statecode eq ${state}`)).count,
+    ),
+  );
+
   const p = run.published;
   const t = (name: string) =>
     p.tables[name] ?? { created: 0, updated: 0, deleted: 0, unchanged: 0, failed: 0 };
@@ -65,6 +71,9 @@ export async function demoSummary(client: DataverseClient, run: DataverseRun, no
   out.push(
     `Rapport on the local Dataverse: ${people} users, ${c.accounts} accounts, ${c.contacts} contacts, ${c.leads} leads, ${c.opportunities} opportunities; ` +
       `${run.result.stats.interactions} interactions (${run.tracked.interactions} tracked in Dataverse); as of ${new Date(now).toISOString().slice(0, 10)}.\n`,
+  );
+  out.push(
+    `Sales history (from the mail, docs/demo-crm.md): ${open} open, ${won} won, ${lost} lost opportunities.\n`,
   );
   out.push(
     `Published: ${tableLine("rp_relationshipinsight")}; ${tableLine("rp_relationshiphistory")}; ${tableLine("rp_connection")}; ${p.linked} records linked.\n`,

@@ -256,6 +256,8 @@ export function updateRecord(
   const id = String(existing[info.primaryId.name]);
   if (payload.id !== undefined && payload.id !== id)
     throw badPayload(`The id in the payload does not match the id in the URL.`);
+  // Valid for create only (data migration): an update leaves it and createdon as they are.
+  delete payload.row["overriddencreatedon"];
   const changes: Row = {
     ...payload.row,
     modifiedon: isoSeconds(ctx.now()),
