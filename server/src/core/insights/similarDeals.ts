@@ -364,7 +364,8 @@ export function similarDealsOfAll(
   config: InsightConfig,
 ): Map<string, SimilarDeals> {
   const histories = deals.map((d) => dealHistory(d.facts, d.interactions, config));
-  const closed = histories.filter((d) => d.outcome !== "open");
+  // Most recent first once: each open deal's comparison set then keeps that order (sorting it is linear).
+  const closed = histories.filter((d) => d.outcome !== "open").sort(mostRecentFirst);
   const out = new Map<string, SimilarDeals>();
   for (const d of histories) if (d.outcome === "open") out.set(d.id, similarDeals(d, closed, now));
   return out;
