@@ -52,8 +52,8 @@ const BAR = 4;
 const GAP = 1;
 
 /**
- * Measures side by side: for each, one horizontal bar a series, scaled to the largest of that measure (the
- * measures have different units), with a legend and the numbers as a table behind "Show as table". The
+ * Measures side by side: for each with a value, one horizontal bar a series, scaled to the largest of that
+ * measure (the measures have different units), with a legend and the numbers as a table behind "Show as table". The
  * figure is one image to screen readers, labelled by `title` and `desc`.
  */
 export function ComparisonChart(props: {
@@ -68,11 +68,13 @@ export function ComparisonChart(props: {
   const s = useStyles();
   const { series, rows } = props;
   const height = series.length * (BAR + GAP);
+  // A measure with nothing in any series draws no bars: it stays in the table only.
+  const drawn = rows.filter((r) => r.values.some((v) => v !== null && v > 0));
   return (
     <figure className={s.figure}>
       <div role="img" aria-label={`${props.title}. ${props.desc}`} data-testid={props.testId}>
         <div className={s.rows} aria-hidden="true">
-          {rows.map((r) => {
+          {drawn.map((r) => {
             const max = Math.max(0, ...r.values.map((v) => v ?? 0));
             return (
               <React.Fragment key={r.key}>

@@ -23,6 +23,7 @@ const SIMILAR: SimilarDealsJson = {
   metrics: [
     { metric: "emailsSent", this: 12, won: 14, lost: 9 },
     { metric: "meetingsByUs", this: 0, won: 3, lost: 0 },
+    { metric: "callsByUs", this: 0, won: 0, lost: 0 },
     { metric: "timeByTeamMin", this: 90, won: 240, lost: 60 },
     { metric: "responseRateByThem", this: 0.5, won: 0.8, lost: 0.4 },
     { metric: "responseHoursByThem", this: null, won: null, lost: null },
@@ -57,6 +58,7 @@ describe("parseSimilarDeals", () => {
     expect(s?.metrics.map((m) => m.metric)).toEqual([
       "emailsSent",
       "meetingsByUs",
+      "callsByUs",
       "timeByTeamMin",
       "responseHoursByThem",
       "responseRateByThem",
@@ -90,9 +92,12 @@ describe("the Similar won deals card", () => {
       "MeasureThis dealTypical won dealTypical lost deal",
       "Emails by us12149",
       "Meetings by us030",
+      "Calls by us000",
       "Time spent by us (hours)1.541",
       "Their response rate50%80%40%",
     ]);
+    // Bars for the measures with a value (calls: zeros, in the table only; response time: none, in neither).
+    expect(card.querySelectorAll("svg").length).toBe(4);
     expect(api.calls[0]).toMatch(/rp_similardeals/);
   });
 
