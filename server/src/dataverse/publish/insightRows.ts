@@ -87,7 +87,9 @@ export function insightRow(r: RecordInsight, computedAt: string): DesiredRow {
       rp_activityhistory: JSON.stringify(k.history),
     });
   }
-  if (r.similar) Object.assign(values, similarColumns(r.similar));
+  // An opportunity not compared (closed since, or no creation date) clears what an earlier run wrote.
+  if (r.record.type === "opportunity")
+    Object.assign(values, r.similar ? similarColumns(r.similar) : NO_SIMILAR);
   return desiredRow(
     rp_relationshipinsight,
     insightKey(r.record.type, r.record.id),
@@ -96,6 +98,14 @@ export function insightRow(r: RecordInsight, computedAt: string): DesiredRow {
     { rp_lastcomputedon: computedAt },
   );
 }
+
+const NO_SIMILAR: Record<string, Scalar> = {
+  rp_similarbasis: null,
+  rp_similarwoncount: null,
+  rp_similarlostcount: null,
+  rp_similardeals: null,
+  rp_similarsummary: null,
+};
 
 /** The rp_similar… columns of an open opportunity: basis, counts, the document and its sentence. */
 function similarColumns(s: NonNullable<RecordInsight["similar"]>): Record<string, Scalar> {
