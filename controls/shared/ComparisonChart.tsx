@@ -102,6 +102,7 @@ export function ComparisonChart(props: {
       <figcaption className={s.legend}>
         {series.map((x) => (
           <span key={x.key}>
+            {/* Inline style: the colour is the series' own, given by the caller. */}
             <span aria-hidden="true" className={s.swatch} style={{ backgroundColor: x.colour }} />
             {x.label}
           </span>
