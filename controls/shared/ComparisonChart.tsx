@@ -79,7 +79,12 @@ export function ComparisonChart(props: {
             return (
               <React.Fragment key={r.key}>
                 <span className={s.label}>{r.label}</span>
-                <svg viewBox={`0 0 100 ${height}`} preserveAspectRatio="none" className={s.bars}>
+                <svg
+                  viewBox={`0 0 100 ${height}`}
+                  preserveAspectRatio="none"
+                  className={s.bars}
+                  data-measure={r.key}
+                >
                   {r.values.map((v, i) =>
                     v !== null && v > 0 && max > 0 ? (
                       <rect
@@ -102,8 +107,9 @@ export function ComparisonChart(props: {
       <figcaption className={s.legend}>
         {series.map((x) => (
           <span key={x.key}>
-            {/* Inline style: the colour is the series' own, given by the caller. */}
-            <span aria-hidden="true" className={s.swatch} style={{ backgroundColor: x.colour }} />
+            <svg aria-hidden="true" className={s.swatch} viewBox="0 0 8 8">
+              <rect width={8} height={8} fill={x.colour} />
+            </svg>
             {x.label}
           </span>
         ))}

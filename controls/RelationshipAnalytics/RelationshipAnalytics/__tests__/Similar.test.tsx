@@ -97,7 +97,8 @@ describe("the Similar won deals card", () => {
       "Their response rate50%80%40%",
     ]);
     // Bars for the measures with a value (calls: zeros, in the table only; response time: none, in neither).
-    expect(card.querySelectorAll("svg").length).toBe(4);
+    const drawn = [...card.querySelectorAll("svg[data-measure]")].map((e) => e.getAttribute("data-measure"));
+    expect(drawn).toEqual(["emailsSent", "meetingsByUs", "timeByTeamMin", "responseRateByThem"]);
     expect(api.calls[0]).toMatch(/rp_similardeals/);
   });
 
