@@ -1,5 +1,4 @@
 import { resolveConfig } from "../core/config";
-import { type DirectoryData } from "../core/directory";
 import {
   computeInsights,
   dealFactsOf,
@@ -9,6 +8,7 @@ import {
 } from "../core/insights";
 import { DAY_MS } from "../core/time";
 import { type CrmRows, directoryFromRows, type Row } from "../dataverse/read/directoryFromRows";
+import { opportunityPeople, opportunityRoles } from "../dataverse/read/opportunityPeople";
 import { type DemoCrm, demoCrm } from "./demo/demoCrm";
 import { ingestMbox } from "./ingest";
 import { buildState } from "./pipeline";
@@ -34,7 +34,8 @@ export async function demoDeals(
   const derived = buildState(ingested, config);
   const scores = computeInsights(derived.state, [], now, { detail: "scores" });
   const crm = demoCrm(derived.directory.users, scores.connections, config, now, ingested.interactions);
-  const directory = withConnections(directoryFromRows(crmRows(crm), config), crm);
+  const people = opportunityPeople(opportunityRoles(crm.connectionroles), crm.connections.map(asRead));
+  const directory = directoryFromRows(crmRows(crm), config, people);
   const built = buildState(ingested, config, directory);
   const accounts = new Map(directory.accounts.map((a) => [a.id, a]));
   const byId = new Map(directory.opportunities.map((o) => [o.id, o]));
@@ -48,7 +49,9 @@ export async function demoDeals(
 }
 
 const BIND = /^\/(\w+)\((.+)\)$/;
-const CUSTOMER = /^(parentcustomerid|customerid)_(account|contact)$/;
+/** Polymorphic lookups: the navigation property names the table (`customerid_account`, `record2id_contact`). */
+const POLYMORPHIC =
+  /^(parentcustomerid|customerid|record1id|record2id)_(account|contact|opportunity|systemuser)$/;
 
 /** A row as written (`x@odata.bind: "/set(id)"`) as the Web API returns it (`_x_value: id`). */
 function asRead(row: Row): Row {
@@ -60,7 +63,7 @@ function asRead(row: Row): Row {
       continue;
     }
     const nav = k.slice(0, -"@odata.bind".length);
-    const customer = CUSTOMER.exec(nav);
+    const customer = POLYMORPHIC.exec(nav);
     const column = customer ? customer[1] : nav;
     out[`_${column}_value`] = bind[2];
     if (customer) out[`_${column}_value@Microsoft.Dynamics.CRM.lookuplogicalname`] = customer[2];
@@ -92,27 +95,5 @@ function crmRows(crm: DemoCrm): CrmRows {
         actualvalue: close.actualrevenue,
       };
     }),
-  };
-}
-
-/** Sales team members and stakeholders from the demo's connections (until the directory reader has them). */
-function withConnections(directory: DirectoryData, crm: DemoCrm): DirectoryData {
-  const team = new Map<string, string[]>();
-  const stakeholders = new Map<string, string[]>();
-  for (const c of crm.connections.map(asRead)) {
-    const opportunity = String(c["_record1id_opportunity_value"] ?? "");
-    const user = c["_record2id_systemuser_value"];
-    const contact = c["_record2id_contact_value"];
-    if (typeof user === "string") team.set(opportunity, [...(team.get(opportunity) ?? []), user]);
-    if (typeof contact === "string")
-      stakeholders.set(opportunity, [...(stakeholders.get(opportunity) ?? []), contact]);
-  }
-  return {
-    ...directory,
-    opportunities: directory.opportunities.map((o) => ({
-      ...o,
-      contactIds: [...new Set([...o.contactIds, ...(stakeholders.get(o.id) ?? [])])],
-      teamUserIds: [...new Set([...(o.teamUserIds ?? []), ...(team.get(o.id) ?? [])])],
-    })),
   };
 }

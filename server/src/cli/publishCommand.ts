@@ -65,14 +65,18 @@ async function readMail(opts: PublishOptions, read: IngestOptions): Promise<Inge
   return merge(mail);
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 /** What the run did, table by table, on stdout; the failed writes by kind on stderr, then an error. */
 function report(run: DataverseRun): void {
   const lines = Object.entries(run.published.tables).map(
     ([t, x]) =>
       `${t}: ${x.created} created, ${x.updated} updated, ${x.deleted} deleted, ${x.unchanged} unchanged, ${x.failed} failed`,
   );
+  const people = run.crm.opportunityPeople;
   process.stdout.write(
     `${run.result.records.length} records, ${run.result.connections.length} connections from ${run.result.stats.interactions} interactions (${run.tracked.interactions} tracked in Dataverse)\n` +
+      `opportunities with stakeholders or a sales team (Dataverse connections): ${people.opportunities} (${plural(people.stakeholders, "stakeholder")}, ${plural(people.salesTeam, "sales team member")})\n` +
       `${lines.join("\n")}\n${run.published.linked} records linked to their insight\n`,
   );
   if (!run.published.failures.length) return;

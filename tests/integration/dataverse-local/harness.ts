@@ -1,3 +1,5 @@
+import { DynamicsWebApi } from "dynamics-web-api";
+
 import {
   type LocalDataverse,
   type LocalDataverseOptions,
@@ -59,6 +61,18 @@ export async function startApi(options: Partial<LocalDataverseOptions> = {}): Pr
   };
   return { server, call, get: (path, headers) => call("GET", path, headers ? { headers } : {}) };
 }
+
+/**
+ * DynamicsWebApi 2.5 (a client nobody here wrote) on the endpoint, as a Node application uses it:
+ * `serverUrl` and `onTokenRefresh` returning the token.
+ */
+export const dynamicsWebApi = (api: Api): DynamicsWebApi =>
+  new DynamicsWebApi({
+    serverUrl: api.server.url,
+    onTokenRefresh: () => Promise.resolve(TOKEN),
+    dataApi: { version: "9.2" },
+    propagateErrors: true,
+  });
 
 export const ANNOTATIONS = { Prefer: 'odata.include-annotations="*"' };
 

@@ -119,6 +119,58 @@ async function trackActivities(client: DataverseClient, not: string): Promise<vo
     });
 }
 
+/** The opportunity given a stakeholder and a sales team member (the same in both orgs). */
+let connected: { opportunity: string; stakeholder: string; member: string };
+
+/** The id a `…@odata.bind` value names (`/accounts(<id>)` → `<id>`). */
+const boundId = (row: Row, bind: string): string | undefined =>
+  /\(([^)]+)\)$/.exec(String(row[`${bind}@odata.bind`] ?? ""))?.[1];
+
+/**
+ * Connects the first opportunity to another contact of its account in a Stakeholder role and to a
+ * colleague other than its owner in a Sales Team role, as the opportunity form's subgrids do.
+ */
+async function connectPeople(client: DataverseClient): Promise<void> {
+  const opportunity = sample.crm.opportunities[0]!;
+  const account = boundId(opportunity, "parentaccountid");
+  const customer = boundId(opportunity, "parentcontactid");
+  // Another contact of its account when it has one, else any other contact (an adviser, say).
+  const others = sample.crm.contacts.filter((c) => c["contactid"] !== customer);
+  const stakeholder = others.find((c) => boundId(c, "parentcustomerid_account") === account) ?? others[0]!;
+  const owner = boundId(opportunity, "ownerid");
+  const member = sample.crm.systemusers.find((u) => u["systemuserid"] !== owner)!;
+  connected = {
+    opportunity: String(opportunity["opportunityid"]),
+    stakeholder: String(stakeholder["contactid"]),
+    member: String(member["systemuserid"]),
+  };
+  const roles = {
+    stakeholder: "c0000000-0000-4000-8000-000000001000",
+    team: "c0000000-0000-4000-8000-000000001001",
+  };
+  await client.create("connectionroles", {
+    connectionroleid: roles.stakeholder,
+    name: "Stakeholder",
+    category: 1000,
+  });
+  await client.create("connectionroles", {
+    connectionroleid: roles.team,
+    name: "Sales Team Member",
+    category: 1001,
+  });
+  const from = { "record1id_opportunity@odata.bind": `/opportunities(${connected.opportunity})` };
+  await client.create("connections", {
+    ...from,
+    "record2id_contact@odata.bind": `/contacts(${connected.stakeholder})`,
+    "record2roleid@odata.bind": `/connectionroles(${roles.stakeholder})`,
+  });
+  await client.create("connections", {
+    ...from,
+    "record2id_systemuser@odata.bind": `/systemusers(${connected.member})`,
+    "record2roleid@odata.bind": `/connectionroles(${roles.team})`,
+  });
+}
+
 /** The most frequent value of a list (ties: the first in sorted order, so the choice is stable). */
 function mostFrequent(values: readonly string[]): string {
   const n = new Map<string, number>();
@@ -135,6 +187,9 @@ beforeAll(async () => {
   scaleUrl = b.server.url;
   await seedDemo(one, sample.crm);
   await seedDemo(scale, sample.crm);
+  // Who counts on an opportunity: both read its stakeholders and sales team from its connections.
+  await connectPeople(one);
+  await connectPeople(scale);
   // Settings that change the result a lot: the colleague with the most connections opts out, the
   // external domain with the most connections is excluded, meetings weigh 50% more.
   const baseline = await computeAndPublish(one, { config, now: NOW, mail: sample.mail });
@@ -205,6 +260,11 @@ describe("the org's settings row in the scale-out", () => {
     expect(manifest.settings?.config.weights?.meeting).toBe(1.5);
     expect(manifest.crm?.users.find((u) => u.emails.includes(optedOutUser))?.optedOut).toBe(true);
     expect(manifest.mailboxes[0]).toBe(TRACKED_SHARE);
+    // The run's directory holds the opportunity's stakeholder and sales team, read as Rapport Service.
+    expect(manifest.crm?.opportunities.find((o) => o.id === connected.opportunity)).toMatchObject({
+      contactIds: expect.arrayContaining([connected.stakeholder]),
+      teamUserIds: expect.arrayContaining([connected.member]),
+    });
     expect(want.tracked.interactions).toBe(TRACKED);
     // Their subjects (only tracked activities carry one) reach the records' history, in both.
     const subjects = new Set(

@@ -1,6 +1,7 @@
 import { domainOf } from "../../core/address";
 import { type InsightConfig, isFreeMailDomain } from "../../core/config";
 import type { DirectoryData, OpportunityDeal } from "../../core/directory";
+import type { OpportunityPeople } from "./opportunityPeople";
 
 /** A row as the Web API returns it. */
 export type Row = Record<string, unknown>;
@@ -98,9 +99,14 @@ const EMAIL_COLUMNS = ["emailaddress1", "emailaddress2", "emailaddress3"];
 /**
  * The directory from the CRM's own rows: systemusers are our people; contacts, leads, accounts and
  * opportunities the customer's. An account's company domains come from its website, its e-mail address
- * and its contacts' addresses, never from free-mail providers.
+ * and its contacts' addresses, never from free-mail providers. `people`: each opportunity's stakeholders
+ * and sales team (from its connections), by opportunity id.
  */
-export function directoryFromRows(rows: CrmRows, config: InsightConfig): DirectoryData {
+export function directoryFromRows(
+  rows: CrmRows,
+  config: InsightConfig,
+  people: ReadonlyMap<string, OpportunityPeople> = new Map(),
+): DirectoryData {
   const users = rows.systemusers
     .filter((u) => u["isdisabled"] !== true)
     .map(userOf)
@@ -109,7 +115,7 @@ export function directoryFromRows(rows: CrmRows, config: InsightConfig): Directo
   const domainsByAccount = accountDomains(rows.accounts, contacts, config);
   const accounts = rows.accounts.map((a) => accountOf(a, domainsByAccount));
   const leads = rows.leads.map(leadOf);
-  const opportunities = rows.opportunities.map(opportunityOf);
+  const opportunities = rows.opportunities.map((o) => opportunityOf(o, people));
   return { orgDomains: [...config.orgDomains], users, contacts, leads, accounts, opportunities };
 }
 
@@ -223,23 +229,34 @@ function leadOf(l: Row): DirectoryData["leads"][number] {
   };
 }
 
-/** An opportunity: its account (the parent account, else an account customer) and contacts (parent contact, contact customer). */
-function opportunityOf(o: Row): DirectoryData["opportunities"][number] {
+/**
+ * An opportunity: its account (the parent account, else an account customer); its contacts (parent
+ * contact, contact customer, then its stakeholders); its owner, and its sales team when it has one.
+ */
+function opportunityOf(
+  o: Row,
+  people: ReadonlyMap<string, OpportunityPeople>,
+): DirectoryData["opportunities"][number] {
+  const opportunityId = id(o["opportunityid"]) ?? "";
+  const connected = people.get(opportunityId);
   const customer = id(o["_customerid_value"]);
   const customerType = o["_customerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"];
   const account = id(o["_parentaccountid_value"]) ?? (customerType === "account" ? customer : undefined);
   const contactIds = [
     id(o["_parentcontactid_value"]),
     customerType === "contact" ? customer : undefined,
+    ...(connected?.contactIds ?? []),
   ].filter((x): x is string => x !== undefined);
   const owner = id(o["_ownerid_value"]);
+  const team = connected?.userIds ?? [];
   const deal = dealOf(o);
   return {
-    id: id(o["opportunityid"]) ?? "",
+    id: opportunityId,
     name: str(o["name"]) ?? "",
     contactIds: [...new Set(contactIds)],
     ...(account ? { accountId: account } : {}),
     ...(owner ? { ownerId: owner } : {}),
+    ...(team.length ? { teamUserIds: [...team] } : {}),
     open: (o["statecode"] ?? 0) === 0,
     ...(deal ? { deal } : {}),
   };

@@ -9,6 +9,7 @@ import {
   linkedRecords,
   type Row,
 } from "./directoryFromRows";
+import { type ConnectionsRead, readConnections } from "./readConnections";
 
 export interface CrmRead {
   directory: DirectoryData;
@@ -16,26 +17,31 @@ export interface CrmRead {
   linked: Set<string>;
   /** A party's address by its record id (users, contacts, leads), for activity parties without one. */
   addressOf: AddressOf;
-  counts: Record<keyof CrmRows, number>;
+  /** Rows read per table (connectionroles: the active Stakeholder and Sales Team roles). */
+  counts: Record<keyof CrmRows | "connectionroles" | "connections", number>;
+  /** Opportunities given stakeholders or a sales team by their connections, and how many people. */
+  opportunityPeople: ConnectionsRead["summary"];
 }
 
 /**
  * Reads the directory from Dataverse: users, accounts, contacts, leads and opportunities, only the
- * columns Rapport uses, every page. Lookup table names are asked for because customer lookups
+ * columns Rapport uses, every page, and each opportunity's stakeholders and sales team from its
+ * connections (readConnections). Lookup table names are asked for because customer lookups
  * (a contact's parent, an opportunity's customer) may point to an account or a contact.
  */
 export async function readCrm(client: DataverseClient, config: InsightConfig): Promise<CrmRead> {
   const read = (set: keyof CrmRows): Promise<Row[]> =>
     client.retrieveAll(set, { select: DIRECTORY_SELECT[set] }, { annotations: [LOOKUP_LOGICAL_NAME] });
-  const [systemusers, accounts, contacts, leads, opportunities] = await Promise.all([
+  const [systemusers, accounts, contacts, leads, opportunities, connected] = await Promise.all([
     read("systemusers"),
     read("accounts"),
     read("contacts"),
     read("leads"),
     read("opportunities"),
+    readConnections(client),
   ]);
   const rows: CrmRows = { systemusers, accounts, contacts, leads, opportunities };
-  const directory = directoryFromRows(rows, config);
+  const directory = directoryFromRows(rows, config, connected.people);
   return {
     directory,
     linked: linkedRecords(rows),
@@ -46,7 +52,9 @@ export async function readCrm(client: DataverseClient, config: InsightConfig): P
       contacts: contacts.length,
       leads: leads.length,
       opportunities: opportunities.length,
+      ...connected.counts,
     },
+    opportunityPeople: connected.summary,
   };
 }
 

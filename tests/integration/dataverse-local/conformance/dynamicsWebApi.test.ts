@@ -1,6 +1,6 @@
-import { DynamicsWebApi, type RequestError } from "dynamics-web-api";
+import type { DynamicsWebApi, RequestError } from "dynamics-web-api";
 
-import { type Api, startApi, TOKEN } from "../harness";
+import { type Api, dynamicsWebApi, startApi } from "../harness";
 import { type ScenarioId, SCENARIOS } from "./scenarios";
 
 /**
@@ -12,12 +12,7 @@ let api: Api;
 let dwa: DynamicsWebApi;
 beforeAll(async () => {
   api = await startApi();
-  dwa = new DynamicsWebApi({
-    serverUrl: api.server.url,
-    onTokenRefresh: () => Promise.resolve(TOKEN),
-    dataApi: { version: "9.2" },
-    propagateErrors: true,
-  });
+  dwa = dynamicsWebApi(api);
 });
 afterAll(() => api.server.close());
 
