@@ -22,6 +22,12 @@ import {
   type ReasonJson,
   type RecordType,
   RelationshipInsightColumns as C,
+  SIMILAR_DEALS_VERSION,
+  SIMILAR_METRICS,
+  type SimilarDealsJson,
+  type SimilarKeyJson,
+  type SimilarMetric,
+  type SimilarMetricJson,
   type WeekPoint,
 } from "@rapport/model";
 
@@ -37,6 +43,9 @@ export type {
   IntroducerJson,
   PersonCount,
   RecordType,
+  SimilarDealsJson,
+  SimilarMetric,
+  SimilarMetricJson,
   WeekPoint,
 };
 export type Reason = ReasonJson;
@@ -51,6 +60,8 @@ export const DIRECTION = CHOICE_NAMES.direction;
 export const BAND = CHOICE_NAMES.band;
 export const RECORD_TYPE = CHOICE_NAMES.recordType;
 export const TARGET_TYPE = CHOICE_NAMES.targetType;
+export const SIMILAR_BASIS = CHOICE_NAMES.similarBasis;
+export { SIMILAR_METRICS };
 
 /** The core name of a choice value, or undefined for null, a foreign value or a non-number. */
 export function choiceOf<T extends string>(names: readonly T[], value: unknown): T | undefined {
@@ -200,6 +211,50 @@ export function parseIntroducers(text: string | null | undefined): IntroducerJso
     });
 }
 
+const numOrNull = (v: Json): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+
+function similarKey(v: Json): SimilarKeyJson | null {
+  if (!isObj(v) || !(SIMILAR_METRICS as readonly string[]).includes(str(v.metric))) return null;
+  return {
+    metric: v.metric as SimilarMetric,
+    this: num(v.this),
+    won: num(v.won),
+    lost: num(v.lost),
+    day: num(v.day),
+  };
+}
+
+/**
+ * rp_similardeals, or null when it is missing, malformed or of a version this control does not know.
+ * Measures are kept in the model's order, unknown ones dropped.
+ */
+export function parseSimilarDeals(text: string | null | undefined): SimilarDealsJson | null {
+  const j = parse(text);
+  if (!isObj(j) || j.version !== SIMILAR_DEALS_VERSION) return null;
+  const byMetric = new Map(
+    arr(j.metrics)
+      .filter(isObj)
+      .map((m) => [str(m.metric), m] as const),
+  );
+  const metrics = SIMILAR_METRICS.filter((m) => byMetric.has(m)).map((metric): SimilarMetricJson => {
+    const m = byMetric.get(metric) as Record<string, Json>;
+    return { metric, this: numOrNull(m.this), won: numOrNull(m.won), lost: numOrNull(m.lost) };
+  });
+  return {
+    version: SIMILAR_DEALS_VERSION,
+    basis: oneOf(SIMILAR_BASIS, j.basis, "tooFew"),
+    ageDays: num(j.ageDays),
+    wonCount: num(j.wonCount),
+    lostCount: num(j.lostCount),
+    closedWon: num(j.closedWon),
+    closedLost: num(j.closedLost),
+    minimum: num(j.minimum),
+    metrics,
+    key: similarKey(j.key),
+    score: numOrNull(j.score),
+  };
+}
+
 /** Dataverse ids arrive with or without braces and in either case; compare and send them bare, lower case. */
 export const bareId = (id: string): string => id.replace(/[{}]/g, "").toLowerCase();
 
@@ -240,5 +295,6 @@ export const INSIGHT_COLUMNS = [
   C.timeline,
   C.activityHistory,
   C.introducers,
+  C.similarDeals,
   C.lastComputedOn,
 ] as const;

@@ -1,4 +1,4 @@
-import type { ActivityType, Band, Direction } from "./choices";
+import type { ActivityType, Band, Direction, SimilarBasis } from "./choices";
 
 /**
  * The JSON stored in the memo columns of rp_relationshipinsight, as the server writes it
@@ -93,4 +93,66 @@ export interface IntroducerJson {
   /** The record's people this colleague knows. */
   knows: string[];
   evidence: EvidenceJson;
+}
+
+/** The measures "similar won deals" compares, each as of the same age (days since the deal was created). */
+export const SIMILAR_METRICS = [
+  "emailsSent",
+  "emailsReceived",
+  "meetingsByUs",
+  "meetingsByThem",
+  "callsByUs",
+  "callsByThem",
+  "timeByTeamMin",
+  "timeByCustomerMin",
+  "responseHoursByUs",
+  "responseHoursByThem",
+  "responseRateByUs",
+  "responseRateByThem",
+  "peopleOurs",
+  "peopleTheirs",
+] as const;
+export type SimilarMetric = (typeof SIMILAR_METRICS)[number];
+
+/** One measure of rp_similardeals: this deal, the typical (median) won and lost deal; null when none has it. */
+export interface SimilarMetricJson {
+  metric: SimilarMetric;
+  this: number | null;
+  won: number | null;
+  lost: number | null;
+}
+
+/** The difference that matters most: where this deal is furthest behind won deals like it, at `day`. */
+export interface SimilarKeyJson {
+  metric: SimilarMetric;
+  this: number;
+  won: number;
+  lost: number;
+  day: number;
+}
+
+/** The version of rp_similardeals' shape; readers ignore a document of a version they do not know. */
+export const SIMILAR_DEALS_VERSION = 1 as const;
+
+/**
+ * rp_similardeals: an open opportunity against the won and lost deals it was compared with, at its age.
+ * `basis` says which deals: "alike" (like this one), "recent" (the most recent won and lost deals) or
+ * "tooFew" (fewer than `minimum` won or lost deals closed: no comparison; `metrics` has this deal's only).
+ */
+export interface SimilarDealsJson {
+  version: typeof SIMILAR_DEALS_VERSION;
+  basis: SimilarBasis;
+  /** This deal's age in days: every deal is measured at this age (or at its close, if it closed younger). */
+  ageDays: number;
+  /** The won and lost deals compared. */
+  wonCount: number;
+  lostCount: number;
+  /** Every won and lost deal closed so far, and how many of each a comparison needs. */
+  closedWon: number;
+  closedLost: number;
+  minimum: number;
+  metrics: SimilarMetricJson[];
+  key: SimilarKeyJson | null;
+  /** How much this deal looks like the won deals rather than the lost ones, -1 to 1; null when not compared. */
+  score: number | null;
 }

@@ -240,6 +240,37 @@ describe("RelationshipAnalytics (built bundle, local Dataverse)", () => {
     },
   );
 
+  test.each(["light", "dark"] as const)(
+    "an open opportunity: similar won deals, with the key difference the server wrote, %s theme",
+    async (theme) => {
+      // The open opportunity with the most activity among those compared with closed deals.
+      const rows = await dvGet(
+        "rp_relationshipinsights?$select=rp_relationshipinsightid,rp_name,rp_similarsummary,rp_similarwoncount,rp_similarlostcount,rp_similarbasis&$filter=rp_similarbasis ne null&$orderby=rp_interactioncount desc&$top=1",
+      );
+      const row = rows.value[0]!;
+      await mount({
+        control: "RelationshipAnalytics",
+        theme,
+        insightId: String(row.rp_relationshipinsightid),
+        title: `Relationship analytics: ${String(row.rp_name)}`,
+      });
+      await page.getByTestId("similar-basis").waitFor();
+      expect(await page.getByTestId("similar-basis").textContent()).toContain(
+        String(row.rp_similarbasis) === "100000002"
+          ? "Too few closed deals"
+          : `${String(row.rp_similarwoncount)} `,
+      );
+      if (String(row.rp_similarbasis) !== "100000002") {
+        // The panel builds its sentence from rp_similardeals with its resx: in English, the server's words.
+        expect(await page.getByTestId("similar-key").textContent()).toBe(String(row.rp_similarsummary));
+        await page.getByTestId("similar-chart").waitFor();
+      }
+      expect(await controlViolations()).toEqual([]);
+      await page.locator("#ra-similar").scrollIntoViewIfNeeded();
+      await shot(`relationship-analytics-similar-${theme}`);
+    },
+  );
+
   test("a user without the reader role sees insufficient privileges", async () => {
     await mount({
       control: "RelationshipAnalytics",

@@ -54,6 +54,7 @@ export const usePanelStyles = makeStyles({
     gridTemplateColumns: "repeat(auto-fit, minmax(min(220px, 100%), 1fr))",
     ...shorthands.gap(tokens.spacingVerticalM),
   },
+  keyLine: { ...shorthands.margin(tokens.spacingVerticalS, 0), fontWeight: tokens.fontWeightSemibold },
   subheading: {
     ...shorthands.margin(0, 0, tokens.spacingVerticalXS),
     fontSize: tokens.fontSizeBase300,

@@ -14,6 +14,7 @@ import { hasNoActivity, type InsightView, loadHealthHistory, loadInsight } from 
 import { History } from "./History";
 import { Kpis } from "./Kpis";
 import { usePanelStyles } from "./RelationshipAnalytics.styles";
+import { SimilarDeals } from "./Similar";
 import { isUnscored, Reasons, Summary } from "./Summary";
 
 export { NARROW_WIDTH } from "./History";
@@ -85,6 +86,7 @@ function Panel(props: RelationshipAnalyticsProps & { data: Loaded }): React.Reac
           </Card>
         </>
       )}
+      {view.similar && <SimilarDeals similar={view.similar} t={t} f={f} />}
       <Card id="health" title={t("healthChartTitle")}>
         {health.some((p) => p.score !== null) ? (
           <HealthHistoryChart points={health} t={t} f={f} />

@@ -24,10 +24,12 @@ import {
   parseHistory,
   parseMostContacted,
   parseReasons,
+  parseSimilarDeals,
   parseTimeline,
   type Reason,
   RECORD_TYPE,
   type RecordType,
+  type SimilarDealsJson,
 } from "../../shared/insight";
 import { ACTIVITY_TABLE, isPrivilegeError, type WebApi } from "../../shared/webapi";
 
@@ -63,6 +65,8 @@ export interface InsightView {
   mostContacted: MostContacted;
   days: DayPoint[];
   history: HistoryItem[];
+  /** Open opportunities: this deal against similar won and lost deals (rp_similardeals); else null. */
+  similar: SimilarDealsJson | null;
   computedOn: string | null;
 }
 
@@ -115,6 +119,7 @@ export function insightFromRow(row: Row): InsightView {
     mostContacted: parseMostContacted(s(row[C.mostContacted])),
     days: timeline.days,
     history: parseHistory(s(row[C.activityHistory])),
+    similar: parseSimilarDeals(s(row[C.similarDeals])),
     computedOn: s(row[C.lastComputedOn]),
   };
 }

@@ -72,7 +72,7 @@ export async function computeAndPublish(
   const built = builder.finish(mail?.participantsByFile ?? new Map());
   options.onPhase?.("compute");
   const result = withFeatures(
-    computeInsights(built.state, built.scopes, now, { detail: "full" }),
+    computeInsights(built.state, built.scopes, now, { detail: "full", similarDeals: true }),
     settings.features,
   );
   const all = rowsOf(result, new Directory(crm.directory, config));

@@ -83,6 +83,7 @@ export async function runInsights(
   const built = buildState(merged, config, crm);
   const result = computeInsights(built.state, built.scopes, options.now, {
     detail: "full",
+    similarDeals: true,
     ...(options.peoplePerList === 0 ? {} : { peoplePerList: options.peoplePerList ?? PEOPLE_PER_LIST }),
   });
   await writeInsightsJson(options.out, result, {

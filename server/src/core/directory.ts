@@ -38,6 +38,9 @@ export interface DirectoryAccount {
   domains: string[];
   parentAccountId?: string;
   primaryContactId?: string;
+  /** Industry (industrycode) and head count, where known: "similar won deals" compares deals by them. */
+  industry?: number;
+  employees?: number;
 }
 
 export interface DirectoryOpportunity {
@@ -50,6 +53,20 @@ export interface DirectoryOpportunity {
   /** Sales team members. */
   teamUserIds?: string[];
   open?: boolean;
+  /** What "similar won deals" compares, where known (see OpportunityDeal). */
+  deal?: OpportunityDeal;
+}
+
+/** An opportunity's life as "similar won deals" needs it: dates are ISO 8601. */
+export interface OpportunityDeal {
+  outcome: "open" | "won" | "lost";
+  createdOn: string;
+  /** Won or lost on (actualclosedate). */
+  closedOn?: string;
+  /** The actual value of a won deal, else the estimated value. */
+  amount?: number;
+  /** Sales stage, 0 Qualify … 3 Close. */
+  stage?: number;
 }
 
 /** The CRM as Rapport needs it: who is internal and which external address is which record. */

@@ -7,6 +7,7 @@ import { assessHealth, type HealthStatus, type HealthTrend } from "./health";
 import { type Evidence, type Introducer, introducersFor, type IntroducerSource } from "./introducers";
 import { type ActivityMark, computeKpis, type HistoryItem, type Kpis } from "./kpis";
 import type { Reason } from "./reasons";
+import { type DealFacts, dealFactsOf, type SimilarDeals, similarDealsOfAll } from "./similarDeals";
 import {
   flowAdjusted,
   rawStrengthOfColumns,
@@ -18,6 +19,9 @@ import {
 export type { Evidence, Introducer } from "./introducers";
 export type { ActivityMark } from "./kpis";
 export { PEOPLE_PER_LIST } from "./kpis";
+export type { DealHistory, SimilarDeals } from "./similarDeals";
+export { dealFactsOf, dealHistory, similarSummary } from "./similarDeals";
+export { evaluateSimilar, type PointResult } from "./similarEvaluation";
 
 export interface HealthPoint {
   weekStart: string;
@@ -39,6 +43,8 @@ export interface RecordInsight {
   healthHistory?: HealthPoint[];
   kpis?: Kpis;
   introducers: Introducer[];
+  /** Open opportunities, when asked for: this deal against won and lost deals like it (similarDeals). */
+  similar?: SimilarDeals;
 }
 
 export interface ConnectionInsight {
@@ -67,6 +73,11 @@ export interface ComputeOptions {
    * thousands of people otherwise puts all of them into each of their thousands of records.
    */
   peoplePerList?: number;
+  /**
+   * Compare each open opportunity with the closed ones (similar won deals); needs every closed
+   * opportunity among the scopes, so a partition of the records (the scale-out) leaves it off.
+   */
+  similarDeals?: boolean;
 }
 
 /** A pair's first (or last) contact as evidence, read from the state's tables. */
@@ -130,11 +141,22 @@ export function computeInsights(
     pairsByExternal,
   };
   const records: RecordInsight[] = [];
+  const deals: { facts: DealFacts; interactions: Resolved[] }[] = [];
+  const facts = options.similarDeals ? dealFactsById(state) : new Map<string, DealFacts>();
   let relationshipInteractions = 0;
   for (const scope of scopes) {
     const interactions = scopeInteractions(state, scope);
     relationshipInteractions += interactions.length;
     records.push(recordInsight(ctx, scope, interactions));
+    const deal = scope.type === "opportunity" ? facts.get(scope.id) : undefined;
+    if (deal) deals.push({ facts: deal, interactions });
+  }
+  if (deals.length) {
+    const similar = similarDealsOfAll(deals, now, state.config);
+    for (const r of records) {
+      const s = r.record.type === "opportunity" ? similar.get(r.record.id) : undefined;
+      if (s) r.similar = s;
+    }
   }
   return {
     computedAt: new Date(now).toISOString(),
@@ -147,6 +169,18 @@ export function computeInsights(
       connections: connections.length,
     },
   };
+}
+
+/** The facts of every opportunity whose creation date is known, with its account's industry and size. */
+function dealFactsById(state: RelationshipState): Map<string, DealFacts> {
+  const data = state.directory.data;
+  const accounts = new Map(data.accounts.map((a) => [a.id, a]));
+  const out = new Map<string, DealFacts>();
+  for (const o of data.opportunities) {
+    const f = dealFactsOf(o, o.accountId ? accounts.get(o.accountId) : undefined);
+    if (f) out.set(o.id, f);
+  }
+  return out;
 }
 
 /**
@@ -202,7 +236,7 @@ function connectionOf(
  * A record's interactions: with its people, narrowed to its team (or regarding it) when it has one, else to
  * those with a colleague in the directory when there is one.
  */
-function scopeInteractions(state: RelationshipState, scope: RecordScope): Resolved[] {
+export function scopeInteractions(state: RelationshipState, scope: RecordScope): Resolved[] {
   const interactions: Resolved[] = state.interactionsWith(scope.externals);
   const internals = scope.internals;
   const directory = state.directory;

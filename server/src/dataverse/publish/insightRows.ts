@@ -1,5 +1,5 @@
 import type { ActivityMark } from "../../core/insights";
-import type { Introducer, RecordInsight } from "../../core/insights";
+import { type Introducer, type RecordInsight, similarSummary } from "../../core/insights";
 import type { RecordType } from "../../core/interaction";
 import {
   choiceValue,
@@ -8,6 +8,7 @@ import {
   type ReasonJson,
   rp_relationshiphistory,
   rp_relationshipinsight,
+  type SimilarDealsJson,
   type TimelineJson,
 } from "../model";
 import { type DesiredRow, desiredRow, isGuid, type LookupValue, rowKey, type Scalar } from "./desiredRow";
@@ -86,6 +87,9 @@ export function insightRow(r: RecordInsight, computedAt: string): DesiredRow {
       rp_activityhistory: JSON.stringify(k.history),
     });
   }
+  // An opportunity not compared (closed since, or no creation date) clears what an earlier run wrote.
+  if (r.record.type === "opportunity")
+    Object.assign(values, r.similar ? similarColumns(r.similar) : NO_SIMILAR);
   return desiredRow(
     rp_relationshipinsight,
     insightKey(r.record.type, r.record.id),
@@ -93,6 +97,25 @@ export function insightRow(r: RecordInsight, computedAt: string): DesiredRow {
     recordLookups(r.record.type, r.record.id),
     { rp_lastcomputedon: computedAt },
   );
+}
+
+const NO_SIMILAR: Record<string, Scalar> = {
+  rp_similarbasis: null,
+  rp_similarwoncount: null,
+  rp_similarlostcount: null,
+  rp_similardeals: null,
+  rp_similarsummary: null,
+};
+
+/** The rp_similar… columns of an open opportunity: basis, counts, the document and its sentence. */
+function similarColumns(s: NonNullable<RecordInsight["similar"]>): Record<string, Scalar> {
+  return {
+    rp_similarbasis: choiceValue("similarBasis", s.basis),
+    rp_similarwoncount: s.wonCount,
+    rp_similarlostcount: s.lostCount,
+    rp_similardeals: JSON.stringify(s satisfies SimilarDealsJson),
+    rp_similarsummary: similarSummary(s).slice(0, 1000),
+  };
 }
 
 /** The rp_introducers item: the model's JSON shape, so the controls read what is written. */

@@ -1,6 +1,6 @@
 import { domainOf } from "../../core/address";
 import { type InsightConfig, isFreeMailDomain } from "../../core/config";
-import type { DirectoryData } from "../../core/directory";
+import type { DirectoryData, OpportunityDeal } from "../../core/directory";
 import type { OpportunityPeople } from "./opportunityPeople";
 
 /** A row as the Web API returns it. */
@@ -25,6 +25,9 @@ export const DIRECTORY_SELECT = {
     "_parentaccountid_value",
     "_primarycontactid_value",
     "_rp_relationshipinsightid_value",
+    // Similar won deals: industry and size.
+    "industrycode",
+    "numberofemployees",
   ],
   contacts: [
     "contactid",
@@ -57,6 +60,12 @@ export const DIRECTORY_SELECT = {
     "_ownerid_value",
     "statecode",
     "_rp_relationshipinsightid_value",
+    // Similar won deals: the deal's life, amount and stage.
+    "createdon",
+    "actualclosedate",
+    "actualvalue",
+    "estimatedvalue",
+    "salesstage",
   ],
 } as const;
 
@@ -171,6 +180,38 @@ function accountOf(
     domains: [...(domainsByAccount.get(accountId) ?? [])].sort(),
     ...(parent ? { parentAccountId: parent } : {}),
     ...(primary ? { primaryContactId: primary } : {}),
+    ...accountSize(a),
+  };
+}
+
+const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+
+/** An account's industry and head count, where set (similar won deals compares by them). */
+function accountSize(a: Row): { industry?: number; employees?: number } {
+  const industry = num(a["industrycode"]);
+  const employees = num(a["numberofemployees"]);
+  return {
+    ...(industry !== undefined ? { industry } : {}),
+    ...(employees !== undefined ? { employees } : {}),
+  };
+}
+
+const OUTCOME = { 0: "open", 1: "won", 2: "lost" } as const;
+
+/** An opportunity's life as similar won deals needs it; undefined without a creation date. */
+function dealOf(o: Row): OpportunityDeal | undefined {
+  const createdOn = str(o["createdon"]);
+  const outcome = OUTCOME[(num(o["statecode"]) ?? 0) as keyof typeof OUTCOME];
+  if (!createdOn || !outcome) return undefined;
+  const closedOn = str(o["actualclosedate"]);
+  const amount = num(outcome === "won" ? o["actualvalue"] : undefined) ?? num(o["estimatedvalue"]);
+  const stage = num(o["salesstage"]);
+  return {
+    outcome,
+    createdOn,
+    ...(closedOn && outcome !== "open" ? { closedOn } : {}),
+    ...(amount !== undefined ? { amount } : {}),
+    ...(stage !== undefined ? { stage } : {}),
   };
 }
 
@@ -208,6 +249,7 @@ function opportunityOf(
   ].filter((x): x is string => x !== undefined);
   const owner = id(o["_ownerid_value"]);
   const team = connected?.userIds ?? [];
+  const deal = dealOf(o);
   return {
     id: opportunityId,
     name: str(o["name"]) ?? "",
@@ -216,6 +258,7 @@ function opportunityOf(
     ...(owner ? { ownerId: owner } : {}),
     ...(team.length ? { teamUserIds: [...team] } : {}),
     open: (o["statecode"] ?? 0) === 0,
+    ...(deal ? { deal } : {}),
   };
 }
 
