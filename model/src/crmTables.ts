@@ -1,17 +1,9 @@
 import { SALES_PROCESS_TABLES } from "./salesTables";
+import { activeState, owner } from "./standardColumns";
 import { column as c, type TableDef } from "./types";
 
 // The standard Dynamics 365 / Dataverse tables Rapport reads: only the columns it uses. Names follow
 // Microsoft's entity reference (see shared APIS.md §8); the local endpoint creates exactly these.
-
-const STATE_ACTIVE = [
-  { value: 0, label: "Active" },
-  { value: 1, label: "Inactive" },
-] as const;
-
-const owner = c("ownerid", "owner", "Owner", {
-  targets: [{ table: "systemuser", navigationProperty: "ownerid" }],
-});
 
 export const systemuser: TableDef = {
   logicalName: "systemuser",
@@ -120,7 +112,7 @@ export const account: TableDef = {
       targets: [{ table: "rp_relationshipinsight", navigationProperty: "rp_RelationshipInsightId" }],
     }),
     owner,
-    c("statecode", "state", "Status", { options: STATE_ACTIVE }),
+    activeState,
   ],
   collections: [{ name: "contact_customer_accounts", table: "contact", column: "parentcustomerid" }],
 };
@@ -156,7 +148,7 @@ export const contact: TableDef = {
       targets: [{ table: "rp_relationshipinsight", navigationProperty: "rp_RelationshipInsightId" }],
     }),
     owner,
-    c("statecode", "state", "Status", { options: STATE_ACTIVE }),
+    activeState,
   ],
 };
 

@@ -1,3 +1,4 @@
+import { activeState, owner } from "./standardColumns";
 import { column as c, type LookupTarget, type TableDef } from "./types";
 
 // The Dynamics 365 Sales tables behind an opportunity's sales team, stakeholders and close: only the
@@ -29,11 +30,6 @@ const CATEGORY_LABELS: Record<keyof typeof CONNECTION_ROLE_CATEGORY, string> = {
   service: "Service",
 };
 
-const STATE_ACTIVE = [
-  { value: 0, label: "Active" },
-  { value: 1, label: "Inactive" },
-] as const;
-
 export const connectionrole: TableDef = {
   logicalName: "connectionrole",
   schemaName: "ConnectionRole",
@@ -54,7 +50,7 @@ export const connectionrole: TableDef = {
       })),
     }),
     c("description", "string", "Description", { maxLength: 4000 }),
-    c("statecode", "state", "Status", { options: STATE_ACTIVE }),
+    activeState,
   ],
 };
 
@@ -96,10 +92,8 @@ export const connection: TableDef = {
     c("description", "memo", "Description", { maxLength: 4000 }),
     c("effectivestart", "datetime", "Starting"),
     c("effectiveend", "datetime", "Ending"),
-    c("ownerid", "owner", "Owner", {
-      targets: [{ table: "systemuser", navigationProperty: "ownerid" }],
-    }),
-    c("statecode", "state", "Status", { options: STATE_ACTIVE }),
+    owner,
+    activeState,
   ],
 };
 
@@ -127,9 +121,7 @@ export const opportunityclose: TableDef = {
     c("actualrevenue", "money", "Actual Revenue", { precision: 2 }),
     c("actualend", "datetime", "Actual End"),
     c("description", "memo", "Description", { maxLength: 2000 }),
-    c("ownerid", "owner", "Owner", {
-      targets: [{ table: "systemuser", navigationProperty: "ownerid" }],
-    }),
+    owner,
     c("statecode", "state", "Activity Status", {
       options: [
         { value: 0, label: "Open" },
