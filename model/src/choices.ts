@@ -14,9 +14,10 @@ export const CHOICE_NAMES = {
   activityType: ["email", "meeting", "call", "task"],
   direction: ["out", "in"],
   band: ["strong", "moderate", "weak"],
-  targetType: ["person", "company"],
+  targetType: ["person", "company", "colleague"],
   cadence: ["daily", "fewDays", "weekly", "fewWeeks", "monthly"],
   similarBasis: ["alike", "recent", "tooFew"],
+  introductionStatus: ["requested", "accepted", "declined", "snoozed", "made", "meetingHeld", "won", "lost"],
 } as const;
 
 export type ChoiceSet = keyof typeof CHOICE_NAMES;
@@ -32,6 +33,7 @@ export type Band = ChoiceName<"band">;
 export type TargetType = ChoiceName<"targetType">;
 export type Cadence = ChoiceName<"cadence">;
 export type SimilarBasis = ChoiceName<"similarBasis">;
+export type IntroductionStatus = ChoiceName<"introductionStatus">;
 
 /** The option value for a core name (throws on a name the choice does not hold: a programming error). */
 export function choiceValue(set: ChoiceSet, coreName: string): number {

@@ -1,4 +1,5 @@
 import { CHOICE_BASE, CHOICE_NAMES, type ChoiceSet } from "./choices";
+import { owner } from "./standardColumns";
 import { type ChoiceOption, column as c, type ColumnDef, type TableDef } from "./types";
 
 // Rapport's own tables (publisher prefix rp). Keep names stable once shipped: makers build views and
@@ -45,7 +46,7 @@ export const CHOICES = {
   targetType: {
     displayName: "Connection Target Type",
     core: CHOICE_NAMES.targetType,
-    options: o("Person", "Company"),
+    options: o("Person", "Company", "Colleague"),
   },
   cadence: {
     displayName: "Expected Cadence",
@@ -62,6 +63,11 @@ export const CHOICES = {
     displayName: "Similar Won Deals Basis",
     core: CHOICE_NAMES.similarBasis,
     options: o("Deals like this one", "Most recent won deals", "Too few closed deals"),
+  },
+  introductionStatus: {
+    displayName: "Introduction Status",
+    core: CHOICE_NAMES.introductionStatus,
+    options: o("Requested", "Accepted", "Declined", "Snoozed", "Made", "Meeting held", "Won", "Lost"),
   },
 } as const satisfies Record<ChoiceSet, unknown>;
 
@@ -274,7 +280,7 @@ export const rp_connection: TableDef = {
   displayName: "Connection",
   displayCollectionName: "Connections",
   description:
-    "Who knows whom: a colleague's connection to an external person or company, with its strength and evidence.",
+    "Who knows whom: a colleague's connection to an external person or company, or to another colleague, with its strength and evidence.",
   primaryIdColumn: "rp_connectionid",
   primaryNameColumn: "rp_name",
   ownership: "OrganizationOwned",
@@ -292,7 +298,12 @@ export const rp_connection: TableDef = {
     text("rp_introduceremail", "rp_IntroducerEmail", "Introducer Email", 320),
     choice("rp_targettype", "rp_TargetType", "Target Type", "targetType"),
     text("rp_target", "rp_Target", "Target", 320, {
-      description: "The person's address or the company's domain.",
+      description: "The person's address, the company's domain, or the other colleague's address.",
+    }),
+    // Colleague ties (target type Colleague): the other colleague, so a path names both by their user.
+    c("rp_colleagueid", "lookup", "Colleague", {
+      schemaName: "rp_ColleagueId",
+      targets: [{ table: "systemuser", navigationProperty: "rp_ColleagueId" }],
     }),
     ...recordLookups,
     int("rp_strength", "rp_Strength", "Strength", { max: 100 }),
@@ -380,8 +391,122 @@ export const rp_settings: TableDef = {
     text("rp_whoknowswhomroles", "rp_WhoKnowsWhomRoles", "Who Knows Whom Roles", 10_000, {
       description: "Security roles (names or ids, one per line) allowed to see who knows whom; empty: all.",
     }),
+    int("rp_introductioncap", "rp_IntroductionCap", "Open Introduction Requests per Colleague", {
+      min: 1,
+      max: 50,
+      description: "The most open introduction requests a colleague is sent at once; empty: 3.",
+    }),
+    int(
+      "rp_introductioncooldowndays",
+      "rp_IntroductionCooldownDays",
+      "Days Before Asking Again After a Decline",
+      {
+        max: 365,
+        description: "After a colleague declines, days before the same seller may ask them again; empty: 30.",
+      },
+    ),
   ],
   alternateKeys: [{ schemaName: "rp_settings_key", displayName: "Profile", columns: ["rp_key"] }],
+};
+
+/** A user lookup (a colleague) on one of Rapport's tables. */
+const userLookup = (name: string, schemaName: string, display: string, extra: Partial<ColumnDef> = {}) =>
+  c(name, "lookup", display, {
+    schemaName,
+    targets: [{ table: "systemuser", navigationProperty: schemaName }],
+    ...extra,
+  });
+
+/**
+ * An introduction a seller asked a colleague for (issue 19). User-owned: the owner is the seller who asked,
+ * and the request is shared with the introducer (GrantAccess), so the Reader role's user-depth privileges
+ * let each seller see their own requests and the requests addressed to them, and nobody else's.
+ */
+export const rp_introduction: TableDef = {
+  logicalName: "rp_introduction",
+  schemaName: "rp_Introduction",
+  entitySetName: "rp_introductions",
+  displayName: "Introduction",
+  displayCollectionName: "Introductions",
+  description:
+    "A seller's request to a colleague for an introduction to a person, tracked from the request to the deal.",
+  primaryIdColumn: "rp_introductionid",
+  primaryNameColumn: "rp_name",
+  ownership: "UserOwned",
+  custom: true,
+  columns: [
+    c("rp_introductionid", "uniqueidentifier", "Introduction", { schemaName: "rp_IntroductionId" }),
+    text("rp_name", "rp_Name", "Name", 400, { required: true }),
+    owner,
+    userLookup("rp_requesterid", "rp_RequesterId", "Requested By", { required: true }),
+    userLookup("rp_introducerid", "rp_IntroducerId", "Introducer", {
+      required: true,
+      description: "The colleague asked: the first step of the path.",
+    }),
+    userLookup("rp_connectorid", "rp_ConnectorId", "Connector", {
+      description: "Two-step paths: the colleague who knows the person, reached through the introducer.",
+    }),
+    text("rp_targetemail", "rp_TargetEmail", "Person's Email", 320, { required: true }),
+    text("rp_targetname", "rp_TargetName", "Person", 200),
+    choice("rp_recordtype", "rp_RecordType", "Record Type", "recordType", { required: true }),
+    ...recordLookups,
+    text("rp_path", "rp_Path", "Path", 10_000, {
+      description: "JSON: each step of the path with its strength and evidence, as ranked when asked.",
+    }),
+    int("rp_pathstrength", "rp_PathStrength", "Path Strength", { max: 100 }),
+    choice("rp_status", "rp_Status", "Introduction Status", "introductionStatus", { required: true }),
+    text("rp_declinereason", "rp_DeclineReason", "Reason Declined", 400),
+    c("rp_emailid", "lookup", "Request Email", {
+      schemaName: "rp_EmailId",
+      targets: [{ table: "email", navigationProperty: "rp_EmailId" }],
+    }),
+    when("rp_requestedon", "rp_RequestedOn", "Requested On"),
+    when("rp_respondedon", "rp_RespondedOn", "Answered On"),
+    when("rp_snoozeduntil", "rp_SnoozedUntil", "Snoozed Until"),
+    when("rp_madeon", "rp_MadeOn", "Introduced On"),
+    when("rp_meetingon", "rp_MeetingOn", "First Meeting On"),
+    when("rp_closedon", "rp_ClosedOn", "Deal Closed On"),
+  ],
+};
+
+/**
+ * A colleague as an introducer (issue 19): whether they take introduction requests (their own choice; they
+ * stay in the data either way) and how many requests they have open, counted by the service so a seller's
+ * control can respect the cap without reading other sellers' requests. Owned by the colleague.
+ */
+export const rp_introducerprofile: TableDef = {
+  logicalName: "rp_introducerprofile",
+  schemaName: "rp_IntroducerProfile",
+  entitySetName: "rp_introducerprofiles",
+  displayName: "Introducer Profile",
+  displayCollectionName: "Introducer Profiles",
+  description: "A colleague's availability for introduction requests and their open requests.",
+  primaryIdColumn: "rp_introducerprofileid",
+  primaryNameColumn: "rp_name",
+  ownership: "UserOwned",
+  custom: true,
+  columns: [
+    c("rp_introducerprofileid", "uniqueidentifier", "Introducer Profile", {
+      schemaName: "rp_IntroducerProfileId",
+    }),
+    text("rp_name", "rp_Name", "Name", 200, { required: true }),
+    keyColumn("Hash of the colleague's user id."),
+    owner,
+    userLookup("rp_userid", "rp_UserId", "Colleague", { required: true }),
+    c("rp_acceptsrequests", "boolean", "Takes Introduction Requests", {
+      schemaName: "rp_AcceptsRequests",
+      booleanLabels: ["No", "Yes"],
+      description: "Off: the colleague is never offered as an introducer; their connections still count.",
+    }),
+    int("rp_openrequests", "rp_OpenRequests", "Open Requests", {
+      description:
+        "Requests addressed to the colleague still requested or snoozed, as counted by the service.",
+    }),
+    when("rp_countedon", "rp_CountedOn", "Counted On"),
+  ],
+  alternateKeys: [
+    { schemaName: "rp_introducerprofile_key", displayName: "Colleague key", columns: ["rp_key"] },
+  ],
 };
 
 export const RAPPORT_TABLES: readonly TableDef[] = [
@@ -389,4 +514,6 @@ export const RAPPORT_TABLES: readonly TableDef[] = [
   rp_relationshiphistory,
   rp_connection,
   rp_settings,
+  rp_introduction,
+  rp_introducerprofile,
 ];

@@ -8,10 +8,19 @@ import type { TableDef } from "./types";
  * customizations.xml, and the local Dataverse endpoint enforces every role below on its callers.
  */
 
-export type Verb = "Create" | "Read" | "Write" | "Delete" | "Append" | "AppendTo";
+export type Verb = "Create" | "Read" | "Write" | "Delete" | "Append" | "AppendTo" | "Assign" | "Share";
 export type Depth = "Basic" | "Local" | "Deep" | "Global";
 
-export const VERBS: readonly Verb[] = ["Create", "Read", "Write", "Delete", "Append", "AppendTo"];
+export const VERBS: readonly Verb[] = [
+  "Create",
+  "Read",
+  "Write",
+  "Delete",
+  "Append",
+  "AppendTo",
+  "Assign",
+  "Share",
+];
 /** Narrowest first: a privilege held at one depth covers every narrower one. */
 export const DEPTHS: readonly Depth[] = ["Basic", "Local", "Deep", "Global"];
 
@@ -51,33 +60,57 @@ export function privilegeName(verb: Verb, table: string): string {
   return `prv${verb}${PRIVILEGE_ENTITY[table] ?? t.schemaName}`;
 }
 
-const RAPPORT = RAPPORT_TABLES.map((t) => t.logicalName);
+/** Rapport's organization-owned tables: what it computes, and its settings. */
+const RAPPORT = RAPPORT_TABLES.filter((t) => t.ownership === "OrganizationOwned").map((t) => t.logicalName);
+const INTRODUCTION = "rp_introduction";
+const PROFILE = "rp_introducerprofile";
 const DATA = ["rp_relationshipinsight", "rp_relationshiphistory", "rp_connection"];
 const RECORDS = ["contact", "lead", "opportunity", "account"];
 const ACTIVITIES = ["email", "appointment", "phonecall", "activityparty"];
 
 /**
- * Rapport's tables are organization-owned, so Global (organization) is the only depth their privileges
- * have, and they have no Assign or Share privileges. Every seller with the Reader role therefore reads
- * every insight, as with Dynamics 365's own KPI tables (also organization-owned; PRIOR-ART §4).
+ * Rapport's computed tables and its settings are organization-owned, so Global (organization) is the only
+ * depth their privileges have, and they have no Assign or Share privileges. Every seller with the Reader
+ * role therefore reads every insight, as with Dynamics 365's own KPI tables (also organization-owned;
+ * PRIOR-ART §4).
+ *
+ * Introductions are user-owned (owner: the seller who asked) and read at user (Basic) depth: a seller sees
+ * their own requests, and the requests shared with them as the introducer (Share, at user depth, lets the
+ * requester grant that access when asking). Introducer profiles are read by everyone (a seller's control
+ * must know who takes requests) and written by their owner, the colleague.
  *
  * The roles add to the roles users already have (Salesperson, Basic User...): they grant only what
  * Rapport needs, so a seller still sees the contacts, leads and opportunities their own roles allow.
  */
+const SELLER_GRANTS: RoleDef["grants"] = [
+  { tables: [...RAPPORT, PROFILE], verbs: ["Read"], depth: "Global" },
+  // Ask (create, share with the introducer, link to the record and the email), answer, withdraw.
+  {
+    tables: [INTRODUCTION],
+    verbs: ["Create", "Read", "Write", "Delete", "Append", "Share"],
+    depth: "Basic",
+  },
+  // A colleague's own profile: take requests or not.
+  { tables: [PROFILE], verbs: ["Create", "Write"], depth: "Basic" },
+];
+
 export const ROLES: RoleDef[] = [
   {
     key: "reader",
     name: "Rapport Reader",
-    description: "Sellers: read relationship insights, history, connections and settings.",
-    grants: [{ tables: RAPPORT, verbs: ["Read"], depth: "Global" }],
+    description:
+      "Sellers: read relationship insights, history, connections and settings; ask for introductions and answer those addressed to them.",
+    grants: SELLER_GRANTS,
   },
   {
     key: "administrator",
     name: "Rapport Administrator",
     description:
-      "Administrators: everything a reader can, create and edit Rapport's settings, and forget a person.",
+      "Administrators: everything a reader can, create and edit Rapport's settings, see every introduction, and forget a person.",
     grants: [
-      { tables: RAPPORT, verbs: ["Read"], depth: "Global" },
+      ...SELLER_GRANTS,
+      // Every introduction and profile: to answer "who asked whom", and to forget a person.
+      { tables: [INTRODUCTION, PROFILE], verbs: ["Read", "Write", "Delete"], depth: "Global" },
       { tables: ["rp_settings"], verbs: ["Create", "Write"], depth: "Global" },
       // "Forget this person" on the settings page deletes that person's connection rows at once.
       { tables: ["rp_connection"], verbs: ["Delete"], depth: "Global" },
@@ -104,6 +137,10 @@ export const ROLES: RoleDef[] = [
       // is above). Rows pointing at records and users also need AppendTo on those.
       { tables: RECORDS, verbs: ["Write", "Append", "AppendTo"], depth: "Global" },
       { tables: ["systemuser"], verbs: ["AppendTo"], depth: "Global" },
+      // Introductions: follows each to its outcome (made, meeting held, won, lost) from the mail and the CRM.
+      { tables: [INTRODUCTION], verbs: ["Read", "Write"], depth: "Global" },
+      // Introducer profiles: counts open requests; creates a colleague's profile owned by that colleague.
+      { tables: [PROFILE], verbs: ["Create", "Read", "Write", "Append", "Assign"], depth: "Global" },
     ],
   },
 ];

@@ -21,6 +21,8 @@ const LETTER: Record<Verb, string> = {
   Delete: "D",
   Append: "A",
   AppendTo: "T",
+  Assign: "G",
+  Share: "S",
 };
 
 function cell(verbs: Map<Verb, Depth> | undefined): string {

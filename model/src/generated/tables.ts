@@ -189,3 +189,21 @@ export const SettingsTable = {
 /** The columns of rp_settings, by name. */
 export * as SettingsColumns from "./columns/Settings";
 export type { SettingsRow } from "./columns/Settings";
+
+/** rp_introduction (Introduction). */
+export const IntroductionTable = {
+  logicalName: "rp_introduction",
+  entitySetName: "rp_introductions",
+} as const;
+/** The columns of rp_introduction, by name. */
+export * as IntroductionColumns from "./columns/Introduction";
+export type { IntroductionRow } from "./columns/Introduction";
+
+/** rp_introducerprofile (Introducer Profile). */
+export const IntroducerProfileTable = {
+  logicalName: "rp_introducerprofile",
+  entitySetName: "rp_introducerprofiles",
+} as const;
+/** The columns of rp_introducerprofile, by name. */
+export * as IntroducerProfileColumns from "./columns/IntroducerProfile";
+export type { IntroducerProfileRow } from "./columns/IntroducerProfile";

@@ -12,6 +12,7 @@ export const introducerId = "rp_introducerid";
 export const introducerEmail = "rp_introduceremail";
 export const targetType = "rp_targettype";
 export const target = "rp_target";
+export const colleagueId = "rp_colleagueid";
 export const contactId = "rp_contactid";
 export const leadId = "rp_leadid";
 export const opportunityId = "rp_opportunityid";
@@ -42,6 +43,7 @@ export interface ConnectionRow {
   rp_introduceremail?: string | null;
   rp_targettype?: number | null;
   rp_target?: string | null;
+  _rp_colleagueid_value?: string | null;
   _rp_contactid_value?: string | null;
   _rp_leadid_value?: string | null;
   _rp_opportunityid_value?: string | null;

@@ -25,6 +25,8 @@ export const excludedAddresses = "rp_excludedaddresses";
 export const optedOutUsers = "rp_optedoutusers";
 export const introductionTemplate = "rp_introductiontemplate";
 export const whoKnowsWhomRoles = "rp_whoknowswhomroles";
+export const introductionCap = "rp_introductioncap";
+export const introductionCooldownDays = "rp_introductioncooldowndays";
 
 /** A rp_settings row as the Web API returns it: only the columns selected are present. */
 export interface SettingsRow {
@@ -50,4 +52,6 @@ export interface SettingsRow {
   rp_optedoutusers?: string | null;
   rp_introductiontemplate?: string | null;
   rp_whoknowswhomroles?: string | null;
+  rp_introductioncap?: number | null;
+  rp_introductioncooldowndays?: number | null;
 }

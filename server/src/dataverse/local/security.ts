@@ -90,6 +90,8 @@ const ACCESS_RIGHT: Record<Verb, string> = {
   Delete: "DeleteAccess",
   Append: "AppendAccess",
   AppendTo: "AppendToAccess",
+  Assign: "AssignAccess",
+  Share: "ShareAccess",
 };
 
 /** 0x80040220 as Dataverse writes it (status 403, code, the principal and the privilege it lacks). */
