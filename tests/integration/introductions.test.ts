@@ -9,6 +9,7 @@
  * written here by the Service standing in for them; the requests themselves are created by the seller.
  */
 import { computeAndPublish, type DataverseRun } from "../../server/src/app/dataversePipeline";
+import { forgetPerson } from "../../server/src/app/forgetPerson";
 import { resolveConfig } from "../../server/src/core/config";
 import type { Interaction } from "../../server/src/core/interaction";
 import { DataverseClient, staticTokenProvider, unboundActionOp } from "../../server/src/dataverse/client";
@@ -336,6 +337,28 @@ describe("a run cut off between two writes", () => {
     } finally {
       await b.server.close();
     }
+  });
+});
+
+// Last: it deletes the first world's rows.
+describe("forgetting", () => {
+  test("a person: the introductions to them go; a colleague: their profile and what they asked or were asked", async () => {
+    const sysadmin = new DataverseClient({ url: a.server.url, token: staticTokenProvider(TOKEN) });
+    const left = async () =>
+      (await rows(sysadmin, "rp_introductions")).map((r) => r["rp_introductionid"]).sort();
+    expect(await forgetPerson(sysadmin, X)).toMatchObject({ introductionsDeleted: 2, profilesDeleted: 0 });
+    expect(await left()).toEqual([ids["firstMail"], ids["deal"], ids["snoozed"], ids["declined"]].sort());
+    // Bob was asked for Z and W: both go, with his profile; Cy's profile stays.
+    expect(await forgetPerson(sysadmin, BOB.toUpperCase())).toMatchObject({
+      introductionsDeleted: 2,
+      profilesDeleted: 1,
+    });
+    expect(await left()).toEqual([ids["firstMail"], ids["declined"]].sort());
+    const profiles = await rows(sysadmin, "rp_introducerprofiles");
+    expect(profiles.map((p) => p["_rp_userid_value"])).toEqual([a.cy.userId]);
+    // Cy asked for nothing still standing except as the introducer: forgetting Cy leaves none.
+    expect(await forgetPerson(sysadmin, CY)).toMatchObject({ introductionsDeleted: 2, profilesDeleted: 1 });
+    expect(await left()).toEqual([]);
   });
 });
 
