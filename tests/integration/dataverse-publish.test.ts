@@ -23,7 +23,8 @@ import { config, NOW, type SampleOrgs, sampleOrgs, TOKEN } from "./sampleOrg";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "server/dist/cli/main.js");
-const PUBLISHED = RAPPORT_TABLES.filter((t) => t.logicalName !== "rp_settings");
+// The tables the service publishes: those keyed by content hash (not the settings, not the introductions).
+const PUBLISHED = RAPPORT_TABLES.filter((t) => t.columns.some((c) => c.name === "rp_contenthash"));
 
 let sample: SampleOrgs;
 let mail: Ingested;
