@@ -23,8 +23,7 @@ import { config, NOW, type SampleOrgs, sampleOrgs, TOKEN } from "./sampleOrg";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "server/dist/cli/main.js");
-// The tables the publisher writes by key and content hash (not the settings, nor the introductions and
-// profiles, which sellers and the service write row by row).
+// The tables the service publishes: those keyed by content hash (not the settings, not the introductions).
 const PUBLISHED = RAPPORT_TABLES.filter((t) => t.columns.some((c) => c.name === "rp_contenthash"));
 
 let sample: SampleOrgs;
