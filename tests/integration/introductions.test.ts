@@ -4,9 +4,8 @@
  * moves those the mail and the CRM show progress on (made, meeting held, won, snooze ended) and writes each
  * asked colleague's open-request count into their introducer profile. A re-run writes nothing to the
  * introductions; a run cut off between two writes, run again, ends where an uninterrupted run does.
- *
- * Until the owned branch's GrantAccess lands on i19, the introducer's answers (accept, decline, snooze) are
- * written here by the Service standing in for them; the requests themselves are created by the seller.
+ * The seller creates the request and shares it (GrantAccess, Read and Write) with the colleague asked, who
+ * answers it (accept, decline, snooze) through the share.
  */
 import { computeAndPublish, type DataverseRun } from "../../server/src/app/dataversePipeline";
 import { forgetPerson } from "../../server/src/app/forgetPerson";
@@ -143,12 +142,26 @@ async function ask(
     rp_requestedon: iso(T0),
     ...extra,
   });
+  // Shared with the colleague asked, so they can read and answer it.
+  await requester.client.execute(
+    unboundActionOp(
+      "GrantAccess",
+      {
+        Target: { rp_introductionid: id, "@odata.type": "Microsoft.Dynamics.CRM.rp_introduction" },
+        PrincipalAccess: {
+          Principal: { systemuserid: introducer.userId, "@odata.type": "Microsoft.Dynamics.CRM.systemuser" },
+          AccessMask: "ReadAccess, WriteAccess",
+        },
+      },
+      { idempotent: true },
+    ),
+  );
   return id as string;
 }
 
-/** The introducer's answer (written by the Service until sharing lands: see the header). */
-const answer = (w: World, id: string, status: IntroductionStatus, extra: Row = {}) =>
-  w.service.update("rp_introductions", id, {
+/** The introducer's answer, through the share. */
+const answer = (introducer: Actor, id: string, status: IntroductionStatus, extra: Row = {}) =>
+  introducer.client.update("rp_introductions", id, {
     rp_status: choiceValue("introductionStatus", status),
     rp_respondedon: iso(at(1)),
     ...extra,
@@ -166,10 +179,10 @@ async function scenario(w: World): Promise<Record<string, string>> {
   ids["snoozed"] = await ask(w, w.cy, w.bob, W);
   ids["declined"] = await ask(w, w.ann, w.cy, W);
   ids["waiting"] = await ask(w, w.cy, w.bob, X);
-  await answer(w, ids["meeting"] as string, "accepted");
-  await answer(w, ids["firstMail"] as string, "accepted");
-  await answer(w, ids["snoozed"] as string, "snoozed", { rp_snoozeduntil: iso(at(7)) });
-  await answer(w, ids["declined"] as string, "declined", { rp_declinereason: "Not now" });
+  await answer(w.bob, ids["meeting"] as string, "accepted");
+  await answer(w.cy, ids["firstMail"] as string, "accepted");
+  await answer(w.bob, ids["snoozed"] as string, "snoozed", { rp_snoozeduntil: iso(at(7)) });
+  await answer(w.cy, ids["declined"] as string, "declined", { rp_declinereason: "Not now" });
   return ids;
 }
 
@@ -275,9 +288,11 @@ describe("following introductions", () => {
     expect(again.introductions.profilesWritten).toBe(1);
   });
 
-  test("a seller reads their own requests and not others'", async () => {
+  test("a seller reads their own requests and those asked of them, no others", async () => {
     const own = await rows(a.cy.client, "rp_introductions");
-    expect(own.map((r) => r["rp_introductionid"]).sort()).toEqual([ids["snoozed"], ids["waiting"]].sort());
+    expect(own.map((r) => r["rp_introductionid"]).sort()).toEqual(
+      [ids["snoozed"], ids["waiting"], ids["firstMail"], ids["declined"]].sort(),
+    );
   });
 });
 
