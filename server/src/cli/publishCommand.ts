@@ -68,6 +68,16 @@ async function readMail(opts: PublishOptions, read: IngestOptions): Promise<Inge
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** What the run did, table by table, on stdout; the failed writes by kind on stderr, then an error. */
+/** Introductions followed this run, counts only ("" when there are none). */
+function introductionsLine(r: DataverseRun["introductions"]): string {
+  if (r.read === 0) return "";
+  const moved = Object.entries(r.changed).map(([status, n]) => `${n} to ${status}`);
+  return (
+    `introductions: ${r.read} read${r.unreadable ? ` (${r.unreadable} unreadable)` : ""}, ` +
+    `${moved.length ? moved.join(", ") : "none changed"}; ${r.profilesWritten} introducer profiles written\n`
+  );
+}
+
 function report(run: DataverseRun): void {
   const lines = Object.entries(run.published.tables).map(
     ([t, x]) =>
@@ -77,7 +87,8 @@ function report(run: DataverseRun): void {
   process.stdout.write(
     `${run.result.records.length} records, ${run.result.connections.length} connections from ${run.result.stats.interactions} interactions (${run.tracked.interactions} tracked in Dataverse)\n` +
       `opportunities with stakeholders or a sales team (Dataverse connections): ${people.opportunities} (${plural(people.stakeholders, "stakeholder")}, ${plural(people.salesTeam, "sales team member")})\n` +
-      `${lines.join("\n")}\n${run.published.linked} records linked to their insight\n`,
+      `${lines.join("\n")}\n${run.published.linked} records linked to their insight\n` +
+      introductionsLine(run.introductions),
   );
   if (!run.published.failures.length) return;
   const byCode = new Map<string, number>();
@@ -111,6 +122,8 @@ async function publish(opts: PublishOptions): Promise<void> {
     const run = await computeAndPublish(client, {
       config,
       now,
+      // Introductions are followed as of today, whatever date the insights are computed as of.
+      followedAt: Date.now(),
       ...(mail ? { mail } : {}),
       onPhase: phases.phase,
       onProgress: phases.progress,
