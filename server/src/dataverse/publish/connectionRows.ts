@@ -1,6 +1,6 @@
 import { domainOf } from "../../core/address";
 import type { Directory } from "../../core/directory";
-import type { ConnectionInsight, Evidence, RecordInsight } from "../../core/insights";
+import type { ColleagueTie, ConnectionInsight, Evidence, RecordInsight } from "../../core/insights";
 import { choiceValue, rp_connection } from "../model";
 import { type DesiredRow, desiredRow, isGuid, type LookupValue, rowKey, type Scalar } from "./desiredRow";
 
@@ -80,4 +80,37 @@ export function companyConnectionRows(account: RecordInsight, directory: Directo
       },
     );
   });
+}
+
+/**
+ * Who knows whom inside the organisation: one row per (colleague, other colleague) tie, target type
+ * Colleague, rp_introducerid the colleague whose tie it is and rp_colleagueid (rp_target) the other, so a
+ * seller's ties are `_rp_introducerid_value eq <me> and rp_targettype eq Colleague`. Both ends are system
+ * users (colleagueTiesOf lists no others).
+ */
+export function colleagueConnectionRow(t: ColleagueTie, directory: Directory): DesiredRow {
+  const user = directory.userOf(t.colleague);
+  const other = directory.userOf(t.other);
+  return desiredRow(
+    rp_connection,
+    rowKey("connection", t.colleague, "colleague", t.other),
+    {
+      rp_name: `${user?.name ?? t.colleague} – ${other?.name ?? t.other}`.slice(0, 400),
+      rp_introduceremail: t.colleague,
+      rp_targettype: choiceValue("targetType", "colleague"),
+      rp_target: t.other,
+      rp_strength: Math.round(t.strength),
+      rp_band: choiceValue("band", t.band),
+      rp_score: t.raw,
+      ...evidenceColumns(t.evidence),
+    },
+    {
+      rp_introducerid: lookup("systemuser", user?.id),
+      rp_colleagueid: lookup("systemuser", other?.id),
+      rp_contactid: null,
+      rp_leadid: null,
+      rp_opportunityid: null,
+      rp_accountid: null,
+    },
+  );
 }
