@@ -15,6 +15,7 @@ export type { ConnectionInsight } from "./connections";
 export type { Evidence, Introducer } from "./introducers";
 export type { ActivityMark } from "./kpis";
 export { PEOPLE_PER_LIST } from "./kpis";
+export { evaluatePaths, type PathEvaluation, RANKINGS } from "./pathEvaluation";
 export type { DealHistory, SimilarDeals } from "./similarDeals";
 export { dealFactsOf, dealHistory, similarSummary } from "./similarDeals";
 export { evaluateSimilar, type PointResult } from "./similarEvaluation";
