@@ -60,7 +60,9 @@ for (const r of results) {
       const m = t.byRanking[k];
       console.log(`    ${k.padEnd(9)} hit@1 ${f(m.hit1)}  hit@3 ${f(m.hit3)}  MRR ${f(m.mrr)}`);
     }
-    console.log(`    MRR geometric − target ${f(t.geometricMinusTarget)}`);
+    console.log(
+      `    MRR geometric − target ${f(t.geometricMinusTarget)}, − seller ${f(t.geometricMinusSeller)}`,
+    );
   }
 }
 console.log(`\n${out.seconds} s`);

@@ -1,4 +1,4 @@
-import { type Combination, rankPaths, type Tie } from "@rapport/model";
+import { type Combination, rankPaths, SELLER_TIE_FLOOR, type Tie } from "@rapport/model";
 
 import type { InsightConfig } from "../config";
 import { Directory, EMPTY_DIRECTORY } from "../directory";
@@ -25,8 +25,11 @@ import { connectionOf } from "./connections";
  * Pure: interactions in, figures out; the bootstrap is seeded.
  */
 
-/** The rankings compared: target-side strength alone, and the path by each combination. */
-export const RANKINGS = ["target", "min", "product", "geometric"] as const;
+/**
+ * The rankings compared: target-side strength alone (today's), the seller's tie alone (a check: does the
+ * path add anything to it?), and the path by each combination.
+ */
+export const RANKINGS = ["target", "seller", "min", "product", "geometric"] as const;
 export type Ranking = (typeof RANKINGS)[number];
 
 export interface PathEvaluationOptions {
@@ -60,6 +63,8 @@ export interface TruthResult {
   byRanking: Record<Ranking, RankingResult>;
   /** MRR of the path (geometric) minus target-side alone, with its paired bootstrap interval. */
   geometricMinusTarget: Metric;
+  /** MRR of the path (geometric) minus the seller's tie alone. */
+  geometricMinusSeller: Metric;
 }
 
 export interface PathEvaluation {
@@ -287,7 +292,10 @@ function eventOf(
 function rankOf(c: Contact, known: Tie[], sellerTies: Tie[], ranking: Ranking): Map<string, number> {
   const scores = new Map<string, number>();
   if (ranking === "target") for (const t of known) scores.set(t.a, t.strength);
-  else {
+  else if (ranking === "seller") {
+    const mine = new Map(sellerTies.map((t) => [t.b, t.strength]));
+    for (const t of known) scores.set(t.a, mine.get(t.a) ?? SELLER_TIE_FLOOR);
+  } else {
     const how: Combination = ranking;
     const paths = rankPaths({
       seller: c.a,
@@ -352,12 +360,17 @@ function score(
       mrr: metric(ranks, (k) => (Number.isFinite(k) ? 1 / k : 0)),
     };
   }
-  const diff = rankLists.geometric.map((k, i) => 1 / k - 1 / (rankLists.target[i] as number));
+  const diff = (other: Ranking): Metric =>
+    interval(
+      rankLists.geometric.map((k, i) => 1 / k - 1 / (rankLists[other][i] as number)),
+      draws,
+    );
   return {
     events: events.length,
     candidates: events.length ? events.reduce((s, e) => s + e.candidates.length, 0) / events.length : 0,
     byRanking,
-    geometricMinusTarget: interval(diff, draws),
+    geometricMinusTarget: diff("target"),
+    geometricMinusSeller: diff("seller"),
   };
 }
 
