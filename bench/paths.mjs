@@ -46,6 +46,11 @@ if (!quick) {
   fs.mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
   fs.writeFileSync(path.join(ROOT, "bench/results/paths.json"), JSON.stringify(out, null, 1) + "\n");
 }
+if (quick) {
+  // Quick mode (tests/bench/quick.test.ts): one cutoff, few rounds, the result on stdout, nothing written.
+  console.log(JSON.stringify(out));
+  process.exit(0);
+}
 const f = (m) => `${m.value.toFixed(3)} [${m.low.toFixed(3)}, ${m.high.toFixed(3)}]`;
 for (const r of results) {
   console.log(
