@@ -71,3 +71,47 @@ for (const r of results) {
   }
 }
 console.log(`\n${out.seconds} s`);
+
+// The table in docs/quality.md, between <!-- paths:start --> and <!-- paths:end -->.
+const NAMES = {
+  target: "colleague → person alone (today)",
+  seller: "seller → colleague alone",
+  min: "path, min",
+  product: "path, product",
+  geometric: "**path, geometric mean (used)**",
+};
+const g = (m) => `${m.value.toFixed(3)} [${m.low.toFixed(2)}, ${m.high.toFixed(2)}]`;
+const rows = [
+  "| Cutoff | Truth | Events (candidates each) | Ranking | hit@1 | hit@3 | MRR |",
+  "|---|---|---|---|---|---|---|",
+];
+for (const r of results)
+  for (const [name, t] of [
+    ["wrote to", r.wroteTo],
+    ["later corresponded", r.laterCorresponded],
+  ]) {
+    for (const k of RANKINGS) {
+      const m = t.byRanking[k];
+      rows.push(
+        `| ${r.cutoff} | ${name} | ${t.events} (${t.candidates.toFixed(1)}) | ${NAMES[k]} | ${g(m.hit1)} | ${g(m.hit3)} | ${g(m.mrr)} |`,
+      );
+    }
+    rows.push(
+      `| ${r.cutoff} | ${name} | | MRR, path − today / path − seller alone | | | ${g(t.geometricMinusTarget)} / ${g(t.geometricMinusSeller)} |`,
+    );
+  }
+rows.push("");
+rows.push(
+  "| Cutoff | Events | No colleague of the person known to the seller | … of which a two-step path exists |",
+);
+rows.push("|---|---|---|---|");
+for (const r of results) rows.push(`| ${r.cutoff} | ${r.events} | ${r.noDirect} | ${r.twoStep} |`);
+const docPath = path.join(ROOT, "docs", "quality.md");
+const doc = fs.readFileSync(docPath, "utf8");
+const start = doc.indexOf("<!-- paths:start -->");
+const end = doc.indexOf("<!-- paths:end -->");
+if (start >= 0 && end > start)
+  fs.writeFileSync(
+    docPath,
+    `${doc.slice(0, start)}<!-- paths:start -->\n${rows.join("\n")}\n${doc.slice(end)}`,
+  );
