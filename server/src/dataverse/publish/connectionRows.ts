@@ -23,6 +23,23 @@ function evidenceColumns(e: Evidence): Record<string, Scalar> {
   };
 }
 
+/** The columns every tie row has: whose tie, to what, how strong, on what evidence. */
+function tieColumns(
+  t: Pick<ConnectionInsight, "colleague" | "strength" | "band" | "raw" | "evidence">,
+  targetType: "person" | "colleague",
+  target: string,
+): Record<string, Scalar> {
+  return {
+    rp_introduceremail: t.colleague,
+    rp_targettype: choiceValue("targetType", targetType),
+    rp_target: target,
+    rp_strength: Math.round(t.strength),
+    rp_band: choiceValue("band", t.band),
+    rp_score: t.raw,
+    ...evidenceColumns(t.evidence),
+  };
+}
+
 /** Who knows whom, person to person: one rp_connection row per (colleague, external person). */
 export function personConnectionRow(c: ConnectionInsight, directory: Directory): DesiredRow {
   const user = directory.userOf(c.colleague);
@@ -35,13 +52,7 @@ export function personConnectionRow(c: ConnectionInsight, directory: Directory):
     rowKey("connection", c.colleague, "person", c.external),
     {
       rp_name: `${user?.name ?? c.colleague} – ${targetName}`.slice(0, 400),
-      rp_introduceremail: c.colleague,
-      rp_targettype: choiceValue("targetType", "person"),
-      rp_target: c.external,
-      rp_strength: Math.round(c.strength),
-      rp_band: choiceValue("band", c.band),
-      rp_score: c.raw,
-      ...evidenceColumns(c.evidence),
+      ...tieColumns(c, "person", c.external),
     },
     {
       rp_introducerid: lookup("systemuser", user?.id),
@@ -96,13 +107,7 @@ export function colleagueConnectionRow(t: ColleagueTie, directory: Directory): D
     rowKey("connection", t.colleague, "colleague", t.other),
     {
       rp_name: `${user?.name ?? t.colleague} – ${other?.name ?? t.other}`.slice(0, 400),
-      rp_introduceremail: t.colleague,
-      rp_targettype: choiceValue("targetType", "colleague"),
-      rp_target: t.other,
-      rp_strength: Math.round(t.strength),
-      rp_band: choiceValue("band", t.band),
-      rp_score: t.raw,
-      ...evidenceColumns(t.evidence),
+      ...tieColumns(t, "colleague", t.other),
     },
     {
       rp_introducerid: lookup("systemuser", user?.id),
