@@ -76,7 +76,9 @@ export async function computeAndPublish(
     computeInsights(built.state, built.scopes, now, { detail: "full", similarDeals: true }),
     settings.features,
   );
-  const all = rowsOf(result, new Directory(crm.directory, config), colleagueTiesOf(built.state, now));
+  // Who knows whom off: no colleague ties either (withFeatures drops the other connections).
+  const ties = settings.features.whoKnowsWhom ? colleagueTiesOf(built.state, now) : [];
+  const all = rowsOf(result, new Directory(crm.directory, config), ties);
   // A feature turned off publishes no rows: the publisher then removes the ones it published before.
   const set = featuredRows(all, settings.features);
   const published = await publish(clientTransport(client), set, {
