@@ -90,8 +90,8 @@ const SELLER_GRANTS: RoleDef["grants"] = [
     verbs: ["Create", "Read", "Write", "Delete", "Append", "Share"],
     depth: "Basic",
   },
-  // A colleague's own profile: take requests or not.
-  { tables: [PROFILE], verbs: ["Create", "Write"], depth: "Basic" },
+  // A colleague's own profile: take requests or not (Append: the profile names its colleague).
+  { tables: [PROFILE], verbs: ["Create", "Write", "Append"], depth: "Basic" },
 ];
 
 export const ROLES: RoleDef[] = [

@@ -132,3 +132,23 @@ test(
   },
   TIMEOUT_MS,
 );
+
+/** bench/paths.mjs reads the Enron sample beside the checkout (evaluation data): skipped without it. */
+const ENRON = existsSync(path.join(ROOT, "..", "shared", "data", "enron", "mbox-headers"));
+
+(ENRON ? test : test.skip)(
+  "paths.mjs: introduction paths ranked on the Enron mail at one cutoff",
+  async () => {
+    const r = JSON.parse(await quick("paths.mjs"));
+    expect(r.results).toHaveLength(1);
+    const [c] = r.results;
+    expect(c.events).toBeGreaterThan(0);
+    for (const t of [c.wroteTo, c.laterCorresponded])
+      for (const k of ["target", "seller", "min", "product", "geometric"]) {
+        const m = t.byRanking[k].mrr;
+        expect(m.low).toBeLessThanOrEqual(m.value);
+        expect(m.value).toBeLessThanOrEqual(m.high);
+      }
+  },
+  TIMEOUT_MS,
+);

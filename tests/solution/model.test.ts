@@ -261,6 +261,7 @@ describe("customizations.xml matches the Dataverse model (no drift)", () => {
         "RolePrivilege",
       ).map((p: Doc) => `${p["@name"]}:${p["@level"]}`);
     expect(privileges("Rapport Reader")).toEqual([
+      "prvAppendrp_IntroducerProfile:Basic",
       "prvAppendrp_Introduction:Basic",
       "prvCreaterp_IntroducerProfile:Basic",
       "prvCreaterp_Introduction:Basic",

@@ -1,7 +1,7 @@
 import type { InsightConfig } from "../core/config";
 import { Directory } from "../core/directory";
 import { applyExclusions } from "../core/exclusions";
-import { computeInsights, type InsightsResult } from "../core/insights";
+import { colleagueTiesOf, computeInsights, type InsightsResult } from "../core/insights";
 import type { Interaction } from "../core/interaction";
 import type { DataverseClient } from "../dataverse/client";
 import { rowsOf } from "../dataverse/publish/allRows";
@@ -64,7 +64,8 @@ export async function computeAndPublish(
   const crm = await readCrm(client, config);
   // Colleagues who opted out: their mail is not read and they are never shown as introducers.
   crm.directory = withOptedOut(crm.directory, settings.optedOutUsers);
-  const builder = new StateBuilder(config, crm.directory);
+  // Colleague ties are published (rp_connection rows of target type Colleague): keep them.
+  const builder = new StateBuilder(config, crm.directory, { colleagueTies: true });
   options.onPhase?.("read activities");
   const tracked = await ingestDataverse(client, crm.addressOf, { config, now, sink: builder.add });
   // Microsoft 365 data off: the mail passed in is not used at all, only the tracked activities.
@@ -82,7 +83,9 @@ export async function computeAndPublish(
     computeInsights(built.state, built.scopes, now, { detail: "full", similarDeals: true }),
     settings.features,
   );
-  const all = rowsOf(result, new Directory(crm.directory, config));
+  // Who knows whom off: no colleague ties either (withFeatures drops the other connections).
+  const ties = settings.features.whoKnowsWhom ? colleagueTiesOf(built.state, now) : [];
+  const all = rowsOf(result, new Directory(crm.directory, config), ties);
   // A feature turned off publishes no rows: the publisher then removes the ones it published before.
   const set = featuredRows(all, settings.features);
   const published = await publish(clientTransport(client), set, {

@@ -1,7 +1,7 @@
 import type { InsightConfig } from "../core/config";
 import { deriveDirectory, mailboxOwners } from "../core/deriveDirectory";
 import { Directory, type DirectoryData, type RecordScope } from "../core/directory";
-import { RelationshipState } from "../core/engine/state";
+import { RelationshipState, type StateOptions } from "../core/engine/state";
 import type { Interaction } from "../core/interaction";
 
 export interface BuiltState {
@@ -21,6 +21,7 @@ export class StateBuilder {
   constructor(
     private readonly config: InsightConfig,
     private readonly crm?: DirectoryData,
+    options: StateOptions = {},
   ) {
     // Without a CRM, sides depend only on the organisation's domains: users are added when known.
     this.state = new RelationshipState(
@@ -33,6 +34,8 @@ export class StateBuilder {
         opportunities: [],
       },
       config,
+      undefined,
+      options,
     );
   }
 

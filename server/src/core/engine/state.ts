@@ -11,6 +11,16 @@ import { compareInteractions, InteractionStore, type StoreSnapshot } from "./sto
 
 export type { ContactMark, DayColumns, PairAggregate, PairReader } from "./pairTable";
 
+/** What a state keeps besides the colleague-to-external-person pairs. */
+export interface StateOptions {
+  /**
+   * Keep colleague ties (pairs of colleagues, see colleagueReader): off by default, as only a run that
+   * publishes them needs them; on the Enron mail they cost about a quarter more aggregation time
+   * (docs/insights.md, Introduction paths).
+   */
+  colleagueTies?: boolean;
+}
+
 /** An interaction with its sides resolved, as the insight computations read it. */
 export interface Resolved {
   interaction: Interaction;
@@ -31,6 +41,12 @@ export class RelationshipState {
   private pairs = new PairTable();
   /** Pair updates of the interactions being added, applied to `pairs` a block at a time. */
   private readonly touches = new Touches();
+  /**
+   * Colleague ties: the same aggregates for pairs of colleagues (internal and internal), each pair once
+   * with the lower address number first (see touchColleagues); with their updates, applied with `touches`.
+   */
+  private colleagues = new PairTable();
+  private readonly colleagueTouches = new Touches();
   /**
    * Each external person's interactions, as linked lists in one table rather than an array per person:
    * posting k is one number, its interaction's store position + 2^25 * (1 + the person's previous
@@ -73,11 +89,16 @@ export class RelationshipState {
    */
   private readonly resolved = new Map<number, Resolved | null>();
 
+  /** Whether colleague ties are kept (see StateOptions). */
+  readonly colleagueTies: boolean;
+
   constructor(
     directoryData: DirectoryData,
     readonly config: InsightConfig,
     store?: InteractionStore,
+    options: StateOptions = {},
   ) {
+    this.colleagueTies = options.colleagueTies ?? false;
     this.directory = new Directory(directoryData, config);
     this.optedOut = new Set(
       directoryData.users.filter((u) => u.optedOut).flatMap((u) => u.emails.map((e) => e.toLowerCase())),
@@ -119,6 +140,7 @@ export class RelationshipState {
       return;
     }
     this.pairs = new PairTable();
+    this.colleagues = new PairTable();
     this.postings = [];
     this.postingCount = 0;
     this.externalsSeen = [];
@@ -135,7 +157,7 @@ export class RelationshipState {
     const stored = this.store.add(interaction);
     if (!stored) return false;
     this.index(stored, this.store.size - 1, 0, this.list(stored));
-    this.pairs.apply(this.touches, this.store);
+    this.applyTouches();
     return true;
   }
 
@@ -196,7 +218,7 @@ export class RelationshipState {
       this.index(stored, store.size - 1, starts[k - from] as number, starts[k - from + 1] as number);
       added++;
     }
-    this.pairs.apply(this.touches, store);
+    this.applyTouches();
     return added;
   }
 
@@ -223,9 +245,15 @@ export class RelationshipState {
       const n = numbers[k] as number;
       const i = store.at(n) as Interaction;
       this.index(i, n, 0, this.list(i));
-      if (k % BLOCK === BLOCK - 1) this.pairs.apply(this.touches, store);
+      if (k % BLOCK === BLOCK - 1) this.applyTouches();
     }
-    this.pairs.apply(this.touches, store);
+    this.applyTouches();
+  }
+
+  /** Applies the pair updates listed so far, of both tables. */
+  private applyTouches(): void {
+    this.pairs.apply(this.touches, this.store);
+    if (this.colleagueTouches.size) this.colleagues.apply(this.colleagueTouches, this.store);
   }
 
   /**
@@ -256,7 +284,11 @@ export class RelationshipState {
     const from = listed[first] as number;
     const fromOptedOut = book.optedOut[from] === 1;
     // An opted-out user's own mail is never read; a meeting they organised still took place for the others.
-    if (fromOptedOut && i.kind === "email") return false;
+    if (fromOptedOut && i.kind === "email") {
+      this.oursCount = 0;
+      this.theirsCount = 0;
+      return false;
+    }
     const serial = ++this.serial;
     book.seenIn[from] = serial;
     const people = this.scratch;
@@ -293,21 +325,60 @@ export class RelationshipState {
    * path: no per-call allocation.
    */
   private index(i: Interaction, seq: number, first: number, end: number): void {
-    if (!this.split(i, first, end)) {
+    const related = this.split(i, first, end);
+    const out = this.book.internal[this.listed[first] as number] === 1;
+    const slot = countSlot(i.kind, out);
+    const weight =
+      (this.kindWeights[slot >> 1] as number) *
+      personalFactor(i.recipientCount, this.config.massMailRecipients);
+    if (this.colleagueTies && this.oursCount > 1) {
+      const sender = this.listed[first] as number;
+      const organiser = out && this.book.optedOut[sender] !== 1 ? sender : -1;
+      this.touchColleagues(i, seq, organiser, weight);
+    }
+    if (!related) {
       this.notRelationship++;
       return;
     }
     const theirs = this.theirs;
     const ne = this.theirsCount;
     for (let k = 0; k < ne; k++) this.post(theirs[k] as number, seq);
-    const out = this.book.internal[this.listed[first] as number] === 1;
-    const slot = countSlot(i.kind, out);
-    const weight =
-      (this.kindWeights[slot >> 1] as number) *
-      personalFactor(i.recipientCount, this.config.massMailRecipients);
     const touches = this.touches;
     touches.begin(seq, i.at, slot, weight);
     forEachPair(i.kind, out ? "out" : "in", this.ours, this.oursCount, theirs, ne, touches);
+  }
+
+  /**
+   * Lists the colleague-tie updates of an interaction whose side of ours (`ours`, the sender first when
+   * ours; `organiser` its number, or -1 when it is not one of ours) holds two or more colleagues: mail pairs an internal sender with each colleague it reached (mail
+   * from outside pairs no colleagues); a meeting or call pairs everyone of ours present. Not when more than
+   * {@link COLLEAGUE_LIMIT} of ours take part (a message to hundreds is not a tie between each two). Each pair
+   * is kept as (lower number, higher number), "by us" when the lower one started it.
+   */
+  private touchColleagues(i: Interaction, seq: number, organiser: number, weight: number): void {
+    const ours = this.ours;
+    const n = this.oursCount;
+    if (n > COLLEAGUE_LIMIT || (i.kind === "email" && organiser === -1)) return;
+    const touches = this.colleagueTouches;
+    const byLow = countSlot(i.kind, true);
+    const byHigh = countSlot(i.kind, false);
+    const canonical = this.book.canonical;
+    const email = i.kind === "email";
+    for (let a = 0; a < n; a++) {
+      const x = ours[a] as number;
+      for (let b = a + 1; b < n; b++) {
+        const y = ours[b] as number;
+        if (email && x !== organiser) break;
+        // Started by the sender or organiser; between two others, by the first in address order (any fixed
+        // rule: the direction of a meeting does not change a tie's strength).
+        const starter =
+          x === organiser || (y !== organiser && (canonical[x] as string) < (canonical[y] as string)) ? x : y;
+        const low = x < y ? x : y;
+        touches.begin(seq, i.at, starter === low ? byLow : byHigh, weight);
+        touches.push(low, x < y ? y : x);
+      }
+      if (email) return;
+    }
   }
 
   /** Adds interaction number `seq` to an external person's list. */
@@ -339,6 +410,14 @@ export class RelationshipState {
   *pairAggregates(): IterableIterator<PairAggregate> {
     const reader = this.pairReader();
     for (let p = 0; p < reader.size; p++) yield reader.view(p);
+  }
+
+  /**
+   * Reads the colleague ties by number (none unless the state keeps them: StateOptions), as pairReader (its `internal` is the lower-numbered colleague,
+   * its `external` the other; "by us" counts what the first started). Valid until the next change.
+   */
+  colleagueReader(): PairReader {
+    return new PairReader(this.colleagues, this.book.canonical, this.store);
   }
 
   pair(internal: string, external: string): PairAggregate | undefined {
@@ -437,6 +516,12 @@ function countSlot(kind: InteractionKind, out: boolean): number {
 
 /** The kinds by number (see countSlot). */
 const KINDS: readonly InteractionKind[] = ["email", "meeting", "call", "task"];
+
+/**
+ * Interactions with more of our people than this make no colleague ties (see touchColleagues): an
+ * announcement to the whole company or an all-hands meeting is not a tie between each two present.
+ */
+const COLLEAGUE_LIMIT = 50;
 
 /** Interactions added at a time by addAll (their pair updates are applied together). */
 const BLOCK = 256;

@@ -3,22 +3,19 @@ import type { RecordScope } from "../directory";
 import type { DayColumns, PairReader, RelationshipState, Resolved } from "../engine/state";
 import type { RecordType } from "../interaction";
 import { isoDate, WEEK_MS, weekNumber, weekStart } from "../time";
+import { type ConnectionInsight, connectionOf } from "./connections";
 import { assessHealth, type HealthStatus, type HealthTrend } from "./health";
-import { type Evidence, type Introducer, introducersFor, type IntroducerSource } from "./introducers";
-import { type ActivityMark, computeKpis, type HistoryItem, type Kpis } from "./kpis";
+import { type Introducer, introducersFor, type IntroducerSource } from "./introducers";
+import { computeKpis, type HistoryItem, type Kpis } from "./kpis";
 import type { Reason } from "./reasons";
 import { type DealFacts, dealFactsOf, type SimilarDeals, similarDealsOfAll } from "./similarDeals";
-import {
-  flowAdjusted,
-  rawStrengthOfColumns,
-  type StrengthBand,
-  strengthBand,
-  strengthScore,
-} from "./strength";
 
+export { COLLEAGUE_TIES_PER_COLLEAGUE, type ColleagueTie, colleagueTiesOf } from "./colleagueTies";
+export type { ConnectionInsight } from "./connections";
 export type { Evidence, Introducer } from "./introducers";
 export type { ActivityMark } from "./kpis";
 export { PEOPLE_PER_LIST } from "./kpis";
+export { evaluatePaths, type PathEvaluation, RANKINGS } from "./pathEvaluation";
 export type { DealHistory, SimilarDeals } from "./similarDeals";
 export { dealFactsOf, dealHistory, similarSummary } from "./similarDeals";
 export { evaluateSimilar, type PointResult } from "./similarEvaluation";
@@ -47,16 +44,6 @@ export interface RecordInsight {
   similar?: SimilarDeals;
 }
 
-export interface ConnectionInsight {
-  colleague: string;
-  external: string;
-  strength: number;
-  /** Unrounded strength before the 0-100 mapping, for ranking and evaluation. */
-  raw: number;
-  band: StrengthBand;
-  evidence: Evidence;
-}
-
 export interface InsightsResult {
   computedAt: string;
   records: RecordInsight[];
@@ -78,15 +65,6 @@ export interface ComputeOptions {
    * opportunity among the scopes, so a partition of the records (the scale-out) leaves it off.
    */
   similarDeals?: boolean;
-}
-
-/** A pair's first (or last) contact as evidence, read from the state's tables. */
-function activity(pairs: PairReader, p: number, first: boolean): ActivityMark {
-  return {
-    at: new Date(pairs.markAt(p, first)).toISOString(),
-    kind: pairs.markOf(p, first).kind,
-    direction: pairs.markDirection(p, first),
-  };
 }
 
 function summaryOf(k: Kpis | undefined, status: HealthStatus, name: string): string {
@@ -208,28 +186,6 @@ function connectionsOf(
   }
   connections.sort((a, b) => b.raw - a.raw || (a.colleague + a.external < b.colleague + b.external ? -1 : 1));
   return { connections, pairsByExternal };
-}
-
-/** One pair's connection at `now`; `days` is scratch space reused across pairs. */
-function connectionOf(
-  pairs: PairReader,
-  p: number,
-  external: string,
-  now: number,
-  days: DayColumns,
-): ConnectionInsight {
-  const n = pairs.days(p, days);
-  const counts = pairs.counts(p);
-  const raw = flowAdjusted(rawStrengthOfColumns(days.first, days.last, days.weight, n, now), counts);
-  const strength = strengthScore(raw);
-  return {
-    colleague: pairs.internal(p),
-    external,
-    strength: Math.round(strength * 10) / 10,
-    raw,
-    band: strengthBand(strength),
-    evidence: { counts, first: activity(pairs, p, true), last: activity(pairs, p, false), daysInTouch: n },
-  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Directory } from "../../core/directory";
-import type { InsightsResult } from "../../core/insights";
-import { companyConnectionRows, personConnectionRow } from "./connectionRows";
+import type { ColleagueTie, InsightsResult } from "../../core/insights";
+import { colleagueConnectionRow, companyConnectionRows, personConnectionRow } from "./connectionRows";
 import type { DesiredRow } from "./desiredRow";
 import { historyRows, insightRow } from "./insightRows";
 
@@ -10,8 +10,15 @@ export interface PublishSet {
   connections: DesiredRow[];
 }
 
-/** Everything a computation publishes, as rows keyed by their alternate keys. */
-export function rowsOf(result: InsightsResult, directory: Directory): PublishSet {
+/**
+ * Everything a computation publishes, as rows keyed by their alternate keys; with the colleague ties
+ * (colleagueTiesOf) when given.
+ */
+export function rowsOf(
+  result: InsightsResult,
+  directory: Directory,
+  colleagueTies: readonly ColleagueTie[] = [],
+): PublishSet {
   const insights: DesiredRow[] = [];
   const history: DesiredRow[] = [];
   const connections: DesiredRow[] = [];
@@ -21,5 +28,6 @@ export function rowsOf(result: InsightsResult, directory: Directory): PublishSet
     connections.push(...companyConnectionRows(r, directory));
   }
   for (const c of result.connections) connections.push(personConnectionRow(c, directory));
+  for (const t of colleagueTies) connections.push(colleagueConnectionRow(t, directory));
   return { insights, history, connections };
 }

@@ -1,6 +1,6 @@
 import { domainOf } from "../../core/address";
 import type { Directory } from "../../core/directory";
-import type { ConnectionInsight, Evidence, RecordInsight } from "../../core/insights";
+import type { ColleagueTie, ConnectionInsight, Evidence, RecordInsight } from "../../core/insights";
 import { choiceValue, rp_connection } from "../model";
 import { type DesiredRow, desiredRow, isGuid, type LookupValue, rowKey, type Scalar } from "./desiredRow";
 
@@ -23,6 +23,23 @@ function evidenceColumns(e: Evidence): Record<string, Scalar> {
   };
 }
 
+/** The columns every tie row has: whose tie, to what, how strong, on what evidence. */
+function tieColumns(
+  t: Pick<ConnectionInsight, "colleague" | "strength" | "band" | "raw" | "evidence">,
+  targetType: "person" | "colleague",
+  target: string,
+): Record<string, Scalar> {
+  return {
+    rp_introduceremail: t.colleague,
+    rp_targettype: choiceValue("targetType", targetType),
+    rp_target: target,
+    rp_strength: Math.round(t.strength),
+    rp_band: choiceValue("band", t.band),
+    rp_score: t.raw,
+    ...evidenceColumns(t.evidence),
+  };
+}
+
 /** Who knows whom, person to person: one rp_connection row per (colleague, external person). */
 export function personConnectionRow(c: ConnectionInsight, directory: Directory): DesiredRow {
   const user = directory.userOf(c.colleague);
@@ -35,13 +52,7 @@ export function personConnectionRow(c: ConnectionInsight, directory: Directory):
     rowKey("connection", c.colleague, "person", c.external),
     {
       rp_name: `${user?.name ?? c.colleague} – ${targetName}`.slice(0, 400),
-      rp_introduceremail: c.colleague,
-      rp_targettype: choiceValue("targetType", "person"),
-      rp_target: c.external,
-      rp_strength: Math.round(c.strength),
-      rp_band: choiceValue("band", c.band),
-      rp_score: c.raw,
-      ...evidenceColumns(c.evidence),
+      ...tieColumns(c, "person", c.external),
     },
     {
       rp_introducerid: lookup("systemuser", user?.id),
@@ -80,4 +91,31 @@ export function companyConnectionRows(account: RecordInsight, directory: Directo
       },
     );
   });
+}
+
+/**
+ * Who knows whom inside the organisation: one row per (colleague, other colleague) tie, target type
+ * Colleague, rp_introducerid the colleague whose tie it is and rp_colleagueid (rp_target) the other, so a
+ * seller's ties are `_rp_introducerid_value eq <me> and rp_targettype eq Colleague`. Both ends are system
+ * users (colleagueTiesOf lists no others).
+ */
+export function colleagueConnectionRow(t: ColleagueTie, directory: Directory): DesiredRow {
+  const user = directory.userOf(t.colleague);
+  const other = directory.userOf(t.other);
+  return desiredRow(
+    rp_connection,
+    rowKey("connection", t.colleague, "colleague", t.other),
+    {
+      rp_name: `${user?.name ?? t.colleague} – ${other?.name ?? t.other}`.slice(0, 400),
+      ...tieColumns(t, "colleague", t.other),
+    },
+    {
+      rp_introducerid: lookup("systemuser", user?.id),
+      rp_colleagueid: lookup("systemuser", other?.id),
+      rp_contactid: null,
+      rp_leadid: null,
+      rp_opportunityid: null,
+      rp_accountid: null,
+    },
+  );
 }
