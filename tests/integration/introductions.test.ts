@@ -209,19 +209,13 @@ let first: DataverseRun;
 beforeAll(async () => {
   a = await world();
   ids = await scenario(a);
-  // Bob chose not to take requests, on his own profile (its key as the service writes it). Written
-  // by the System Administrator as Bob's: the Reader role lacks Append on rp_introducerprofile, which setting
-  // rp_userid needs (reported to the lead).
-  await new DataverseClient({ url: a.server.url, token: staticTokenProvider(TOKEN) }).create(
-    "rp_introducerprofiles",
-    {
-      rp_name: "Bob",
-      rp_key: profileKey(a.bob.userId),
-      "ownerid@odata.bind": `/systemusers(${a.bob.userId})`,
-      "rp_UserId@odata.bind": `/systemusers(${a.bob.userId})`,
-      rp_acceptsrequests: false,
-    },
-  );
+  // Bob chose not to take requests: he created his own profile (its key as the service writes it).
+  await a.bob.client.create("rp_introducerprofiles", {
+    rp_name: "Bob",
+    rp_key: profileKey(a.bob.userId),
+    "rp_UserId@odata.bind": `/systemusers(${a.bob.userId})`,
+    rp_acceptsrequests: false,
+  });
   first = await run(a.service);
 });
 
