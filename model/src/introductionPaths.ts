@@ -283,9 +283,12 @@ function domainOf(address: string): string {
 function outcomeOf(p: PastIntroduction): { reason: PathAdjustment["reason"]; at: string } | undefined {
   switch (p.status) {
     case "meetingHeld":
+      return { reason: "meeting", at: p.meetingOn ?? p.madeOn ?? p.respondedOn ?? p.requestedOn };
     case "won":
     case "lost":
-      return { reason: "meeting", at: p.meetingOn ?? p.madeOn ?? p.respondedOn ?? p.requestedOn };
+      // A deal closes whether or not the introducer answered: it credits them only for what they did.
+      if (p.meetingOn) return { reason: "meeting", at: p.meetingOn };
+      return p.madeOn ? { reason: "made", at: p.madeOn } : undefined;
     case "made":
       return { reason: "made", at: p.madeOn ?? p.respondedOn ?? p.requestedOn };
     case "declined":
@@ -297,7 +300,8 @@ function outcomeOf(p: PastIntroduction): { reason: PathAdjustment["reason"]; at:
 
 /**
  * How the seller's past introductions through this path's introducer move it. Each one counts
- * {@link FEEDBACK_POINTS} (a meeting held, won or lost +10: the introduction did its work; made +5;
+ * {@link FEEDBACK_POINTS} (a meeting held +10: the introduction did its work; made +5; a won or lost deal
+ * counts as the meeting or the introduction it followed, nothing when the request went unanswered;
  * declined −10), halved every {@link FEEDBACK_HALF_LIFE_DAYS} days, and at {@link FEEDBACK_OTHER_TARGET_WEIGHT}
  * when the target was at another organisation; the sum is held to ±{@link FEEDBACK_BOUND}. Future-dated
  * or undated ones do not count. The reason shown is the one that weighs most.

@@ -169,6 +169,15 @@ describe("feedback from the seller's past introductions", () => {
     expect(at([past("declined", 0, "x@elsewhere")])!.delta).toBe(-5);
     expect(at([past("made", 0)])!.delta).toBe(5);
     expect(at([past("won", 0)])!.delta).toBe(10);
+    // A deal that closed while the request went unanswered credits the introducer with nothing.
+    const unanswered = {
+      ...past("lost", 0),
+      respondedOn: undefined,
+      madeOn: undefined,
+      meetingOn: undefined,
+    };
+    expect(at([unanswered])).toBeUndefined();
+    expect(at([{ ...past("won", 0), meetingOn: undefined }])!.delta).toBe(5);
     expect(at([past("requested", 0), past("accepted", 0), past("snoozed", 0)])).toBeUndefined();
     expect(at([{ ...past("declined", 0), introducer: "bob@us" }])).toBeUndefined();
     expect(at([past("declined", -5)])).toBeUndefined();
