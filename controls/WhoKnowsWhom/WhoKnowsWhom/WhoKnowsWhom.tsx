@@ -111,13 +111,30 @@ function useAsk(props: WhoKnowsWhomProps & { data: Loaded }) {
   return { ask, askFor, actionText };
 }
 
+/**
+ * The list opens on the introducers worth asking: strong and moderate ones, or when there are none the
+ * single best; the rest wait behind "Show N weak connections". A search looks through everyone.
+ */
+export function foldWeak<T extends { band: string }>(list: T[]): { open: T[]; folded: T[] } {
+  const open = list.filter((i) => i.band !== "weak");
+  if (open.length > 0) return { open, folded: list.filter((i) => i.band === "weak") };
+  return { open: list.slice(0, 1), folded: list.slice(1) };
+}
+
+let instances = 0;
+
 function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactElement {
   const { t, f, data } = props;
   const s = useWhoKnowsWhomStyles();
+  // React 16 (the platform's) has no useId: a per-instance id for aria-controls.
+  const [listId] = React.useState(() => `rp-wkw-list-${++instances}`);
   const [query, setQuery] = React.useState("");
+  const [unfolded, setUnfolded] = React.useState(false);
   const [shown, setShown] = React.useState(props.pageSize ?? 10);
   const { ask, askFor, actionText } = useAsk(props);
-  const list = data.introducers.filter((i) => matches(i, query));
+  const matching = data.introducers.filter((i) => matches(i, query));
+  const { open, folded } = query.trim() ? { open: matching, folded: [] } : foldWeak(matching);
+  const list = unfolded ? [...open, ...folded] : open;
   const narrow = props.width !== undefined && props.width < NARROW_WIDTH;
   return (
     <>
@@ -135,10 +152,10 @@ function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactEl
         {t("count", { shown: f.number(list.length), total: f.number(data.introducers.length) })}
       </div>
       {ask?.status === "failed" && <StateView state={{ kind: "error", message: ask.message ?? "" }} t={t} />}
-      {list.length === 0 ? (
+      {matching.length === 0 ? (
         <p className={s.muted}>{t("noMatch")}</p>
       ) : (
-        <ol className={s.list} data-testid="introducers">
+        <ol className={s.list} data-testid="introducers" id={listId}>
           {list.slice(0, shown).map((i, rank) => (
             <IntroducerCard key={i.email} i={i} rank={rank} narrow={narrow} t={t} f={f}>
               <Button
@@ -157,6 +174,20 @@ function Introducers(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactEl
       {shown < list.length && (
         <Button appearance="subtle" size="small" onClick={() => setShown((n) => n + (props.pageSize ?? 10))}>
           {t("showMore")}
+        </Button>
+      )}
+      {folded.length > 0 && (
+        <Button
+          appearance="subtle"
+          size="small"
+          aria-expanded={unfolded}
+          aria-controls={listId}
+          data-testid="fold-weak"
+          onClick={() => setUnfolded((u) => !u)}
+        >
+          {unfolded
+            ? t("hideWeak")
+            : t(folded.length === 1 ? "showWeakOne" : "showWeak", { count: f.number(folded.length) })}
         </Button>
       )}
     </>
@@ -234,7 +265,7 @@ function Evidence(props: { i: Introducer; t: Strings; f: Formatter }): React.Rea
       {i.knows.length > 0 && (
         <>
           {" · "}
-          {t("knows", { people: i.knows.join(", ") })}
+          {t("knows", { people: (i.knowsNames ?? i.knows).join(", ") })}
         </>
       )}
     </div>

@@ -22,6 +22,7 @@ import {
   type RecordType,
   TARGET_TYPE,
 } from "../../shared/insight";
+import { COLLEAGUE_NAMES, directoryNames, PEOPLE_NAMES } from "../../shared/names";
 import { fill } from "../../shared/strings";
 import { ENTITY_SET, isPrivilegeError, type WebApi } from "../../shared/webapi";
 
@@ -34,6 +35,8 @@ export interface Introducer {
   band: Band;
   /** The record's people (addresses) or company this colleague knows. */
   knows: string[];
+  /** `knows` as shown: the directory's name of each address where the CRM knows the person. */
+  knowsNames?: string[];
   sent: number;
   received: number;
   meetings: number;
@@ -159,7 +162,7 @@ export function introducersFromJson(text: string | null): Introducer[] {
 export function matches(i: Introducer, query: string): boolean {
   const q = query.trim().toLowerCase();
   if (!q) return true;
-  return [i.name, i.email, ...i.knows].some((v) => v.toLowerCase().includes(q));
+  return [i.name, i.email, ...i.knows, ...(i.knowsNames ?? [])].some((v) => v.toLowerCase().includes(q));
 }
 
 const RECORD_SELECT: Record<RecordType, { select: string; name: string; company?: string }> = {
@@ -203,7 +206,7 @@ export async function loadWhoKnowsWhom(
   const type = choiceOf(RECORD_TYPE, insight[C.recordType]);
   const recordId = s(insight[C.recordId]);
   const [introducers, target] = await Promise.all([
-    loadIntroducers(api, type, recordId, insight),
+    loadIntroducers(api, type, recordId, insight).then((list) => nameIntroducers(api, list)),
     loadTarget(api, type, recordId, s(insight[C.name]) ?? ""),
   ]);
   return { restricted: false, introducers, target, template: settings.template };
@@ -229,6 +232,25 @@ async function loadIntroducers(api: WebApi, type: RecordType | undefined, id: st
       `&$orderby=${K.strength} desc,${K.lastInteractionOn} desc`,
   );
   return introducersFromConnections(res.entities as Row[]);
+}
+
+/**
+ * Names from the directory instead of bare addresses: a colleague the connection names only by address
+ * by their user's full name, and the people they know by their contact's or lead's name. One query per
+ * table (per 50 addresses).
+ */
+export async function nameIntroducers(api: WebApi, list: Introducer[]): Promise<Introducer[]> {
+  const unnamed = list.filter((i) => i.email && i.name.toLowerCase() === i.email).map((i) => i.email);
+  const people = list.flatMap((i) => i.knows.filter((k) => k.includes("@")));
+  const [colleagues, persons] = await Promise.all([
+    unnamed.length ? directoryNames(api, unnamed, [COLLEAGUE_NAMES]) : new Map<string, string>(),
+    people.length ? directoryNames(api, people, PEOPLE_NAMES) : new Map<string, string>(),
+  ]);
+  return list.map((i) => ({
+    ...i,
+    name: colleagues.get(i.email) ?? i.name,
+    knowsNames: i.knows.map((k) => persons.get(k.toLowerCase()) ?? k),
+  }));
 }
 
 async function loadTarget(

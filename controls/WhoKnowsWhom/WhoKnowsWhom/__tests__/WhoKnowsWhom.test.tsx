@@ -6,6 +6,7 @@ import { fakeContext, fakeUserSettings, FakeWebApi, lookupProperty, webApiError 
 import { emailPayload, introducersFromConnections, introductionEmail, mayUse, rolesOf } from "../data";
 import type { IInputs } from "../generated/ManifestTypes";
 import { WhoKnowsWhom } from "../index";
+import { foldWeak } from "../WhoKnowsWhom";
 
 const ID = String(INSIGHT_ROW.rp_relationshipinsightid);
 const rows = (over: Record<string, unknown[]> = {}) => ({
@@ -121,6 +122,58 @@ describe("WhoKnowsWhom through init and updateView", () => {
       "Strong connection, strength 84 of 100",
     );
     expect(within(list).getAllByTestId("evidence")[0]).toHaveTextContent("24 emails sent, 19 received");
+  });
+
+  test("opens on the introducers worth asking; the weak ones wait behind an accessible 'Show 3 weak connections'", async () => {
+    mount(new FakeWebApi(rows()));
+    const list = await screen.findByTestId("introducers");
+    expect(
+      within(list)
+        .getAllByTestId("introducer-name")
+        .map((e) => e.textContent),
+    ).toEqual(["John Griffith"]);
+    const fold = screen.getByRole("button", { name: "Show 3 weak connections" });
+    expect(fold).toHaveAttribute("aria-expanded", "false");
+    expect(fold).toHaveAttribute("aria-controls", list.id);
+    fireEvent.click(fold);
+    expect(within(list).getAllByTestId("introducer-name")).toHaveLength(4);
+    expect(screen.getByRole("button", { name: "Hide weak connections" })).toHaveAttribute(
+      "aria-expanded",
+      "true",
+    );
+    expect(screen.getByRole("status")).toHaveTextContent("4 of 4 colleagues");
+  });
+
+  test("when everyone is weak the single best opens, the rest folded; a search looks through everyone", async () => {
+    mount(new FakeWebApi(rows({ rp_connection: CONNECTION_ROWS.slice(1) })));
+    const list = await screen.findByTestId("introducers");
+    expect(within(list).getAllByRole("listitem")).toHaveLength(1);
+    expect(screen.getByRole("button", { name: "Show 2 weak connections" })).toBeInTheDocument();
+    fireEvent.change(screen.getByRole("searchbox"), { target: { value: "enron.com" } });
+    expect(within(list).getAllByRole("listitem")).toHaveLength(3);
+    expect(screen.queryByTestId("fold-weak")).toBeNull();
+    expect(foldWeak([{ band: "weak" }, { band: "moderate" }, { band: "weak" }]).open).toEqual([
+      { band: "moderate" },
+    ]);
+    expect(foldWeak([])).toEqual({ open: [], folded: [] });
+  });
+
+  test("names from the directory: a colleague known only by address by their user, the person by their contact", async () => {
+    const api = new FakeWebApi(
+      rows({
+        systemuser: [{ internalemailaddress: "brookover.timothy@enron.com", fullname: "Timothy Brookover" }],
+        contact: [{ ...CONTACT_ROW, emailaddress1: "ampaez@earthlink.net", fullname: "Ana Ampaez" }],
+      }),
+    );
+    mount(api);
+    await screen.findByTestId("introducers");
+    fireEvent.click(screen.getByTestId("fold-weak"));
+    const names = screen.getAllByTestId("introducer-name").map((e) => e.textContent);
+    expect(names).toContain("Timothy Brookover");
+    expect(screen.getAllByTestId("evidence")[0]).toHaveTextContent("Knows Ana Ampaez");
+    // One query per table: the colleagues without a name, and the people they know.
+    expect(api.calls.filter((c) => c.startsWith("list systemuser"))).toHaveLength(1);
+    expect(api.calls.filter((c) => c.startsWith("list contact"))).toHaveLength(1);
   });
 
   test("search narrows the list by name or address", async () => {
