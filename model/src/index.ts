@@ -8,6 +8,7 @@ export * from "./allTables";
 export * from "./choices";
 export * from "./crmTables";
 export * from "./generated/tables";
+export * from "./introductionPaths";
 export * from "./rapportTables";
 export * from "./roles";
 export * from "./salesTables";

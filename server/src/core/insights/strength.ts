@@ -1,3 +1,5 @@
+import { bandOf } from "@rapport/model";
+
 import type { InsightConfig } from "../config";
 import type { InteractionKind } from "../interaction";
 import { DAY_MS } from "../time";
@@ -22,9 +24,6 @@ export const STRENGTH_SILENCE_HALF_LIFE_DAYS = 90;
  */
 export const INBOUND_ONLY_FACTOR = 0.25;
 export const OUTBOUND_ONLY_FACTOR = 0.8;
-
-/** Band limits on the 0-100 strength scale. */
-export const STRENGTH_BANDS = { strong: 60, moderate: 30 } as const;
 
 /** How much one day in touch weighs by the kind of contact: a meeting is worth more than mail. */
 export const KIND_FACTOR: Readonly<Record<InteractionKind, number>> = {
@@ -159,6 +158,7 @@ export function strengthScore(raw: number): number {
   return (100 * raw) / (raw + 1);
 }
 
+/** The band of a 0-100 strength; the limits (60, 30) are defined once, in the model's introductionPaths.ts. */
 export function strengthBand(score: number): StrengthBand {
-  return score >= STRENGTH_BANDS.strong ? "strong" : score >= STRENGTH_BANDS.moderate ? "moderate" : "weak";
+  return bandOf(score);
 }
