@@ -50,4 +50,26 @@ export const useWhoKnowsWhomStyles = makeStyles({
   moderate: { backgroundColor: tokens.colorPaletteMarigoldBackground3 },
   weak: { backgroundColor: tokens.colorNeutralStrokeAccessible },
   evidence: { marginTop: tokens.spacingVerticalXXS },
+  status: { fontWeight: tokens.fontWeightSemibold, marginTop: tokens.spacingVerticalXXS },
+  requests: { display: "grid", ...shorthands.gap(tokens.spacingVerticalS) },
+  heading: {
+    fontSize: tokens.fontSizeBase400,
+    fontWeight: tokens.fontWeightSemibold,
+    ...shorthands.margin(0),
+  },
+  actions: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "center",
+    ...shorthands.gap(tokens.spacingHorizontalS),
+  },
+  // Read by screen readers only (the section keeps its name when it lists no request).
+  hidden: {
+    position: "absolute",
+    width: "1px",
+    height: "1px",
+    ...shorthands.overflow("hidden"),
+    clipPath: "inset(50%)",
+    whiteSpace: "nowrap",
+  },
 });

@@ -25,6 +25,16 @@ import {
 import { COLLEAGUE_NAMES, directoryNames, PEOPLE_NAMES } from "../../shared/names";
 import { fill } from "../../shared/strings";
 import { ENTITY_SET, isPrivilegeError, type WebApi } from "../../shared/webapi";
+import {
+  type Introduction,
+  loadForMe,
+  loadMine,
+  loadProfiles,
+  loadSellerTies,
+  loadTiesOf,
+  type Person,
+} from "./introductions";
+import type { SellerData } from "./paths";
 
 /** One ranked colleague who can introduce the user to the record's people. */
 export interface Introducer {
@@ -182,6 +192,10 @@ export interface Loaded {
   target: Target | null;
   introducers: Introducer[];
   template: string | null;
+  /** The signed-in seller's ties, requests and the colleagues' profiles (null when restricted). */
+  seller: SellerData | null;
+  /** The requests addressed to the signed-in user, oldest first. */
+  forMe: Introduction[];
 }
 
 /**
@@ -192,6 +206,7 @@ export async function loadWhoKnowsWhom(
   api: WebApi,
   insightId: string,
   userRoles: readonly string[],
+  me: Person,
 ): Promise<Loaded> {
   const [settings, insight] = await Promise.all([
     loadSettings(api),
@@ -202,14 +217,31 @@ export async function loadWhoKnowsWhom(
     ) as Promise<Row>,
   ]);
   if (!(await mayUse(api, settings.roles, userRoles)))
-    return { restricted: true, target: null, introducers: [], template: null };
+    return { restricted: true, target: null, introducers: [], template: null, seller: null, forMe: [] };
   const type = choiceOf(RECORD_TYPE, insight[C.recordType]);
   const recordId = s(insight[C.recordId]);
-  const [introducers, target] = await Promise.all([
+  const [introducers, target, sellerTies, profiles, mine, forMe] = await Promise.all([
     loadIntroducers(api, type, recordId, insight).then((list) => nameIntroducers(api, list)),
     loadTarget(api, type, recordId, s(insight[C.name]) ?? ""),
+    loadSellerTies(api, me.userId),
+    loadProfiles(api),
+    loadMine(api, me.userId),
+    loadForMe(api, me.userId),
   ]);
-  return { restricted: false, introducers, target, template: settings.template };
+  // Two-step paths only matter when the seller knows none of the colleagues who know the person.
+  const known = new Set(sellerTies.map((t) => t.other.userId));
+  const ids = introducers.map((i) => i.userId).filter((u): u is string => !!u);
+  const colleagueTies = ids.some((u) => known.has(u)) ? [] : await loadTiesOf(api, ids);
+  const seller: SellerData = {
+    me,
+    sellerTies,
+    colleagueTies,
+    mine,
+    profiles,
+    cap: settings.cap,
+    coolDownDays: settings.coolDownDays,
+  };
+  return { restricted: false, introducers, target, template: settings.template, seller, forMe };
 }
 
 /** The connection's lookup to the record, by the record's type. */
@@ -281,7 +313,15 @@ export interface WhoKnowsWhomSettings {
   template: string | null;
   /** The security roles (names or ids) allowed to see who knows whom; empty: every role. */
   roles: string[];
+  /** Open requests a colleague is sent at once (empty: 3), days before asking again after a decline (30). */
+  cap: number;
+  coolDownDays: number;
 }
+
+export const DEFAULT_CAP = 3;
+export const DEFAULT_COOLDOWN_DAYS = 30;
+const whole = (v: unknown, fallback: number): number =>
+  typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : fallback;
 
 /**
  * The settings row, or the defaults when there is none or the user may not read it (such a user does not
@@ -292,12 +332,19 @@ export async function loadSettings(api: WebApi): Promise<WhoKnowsWhomSettings> {
   try {
     const res = await api.retrieveMultipleRecords(
       SettingsTable.logicalName,
-      `?$select=${S.introductionTemplate},${S.whoKnowsWhomRoles}&$filter=${S.key} eq 'default'&$top=1`,
+      `?$select=${[S.introductionTemplate, S.whoKnowsWhomRoles, S.introductionCap, S.introductionCooldownDays].join(",")}` +
+        `&$filter=${S.key} eq 'default'&$top=1`,
     );
     const row = res.entities[0];
-    return { template: s(row?.[S.introductionTemplate]), roles: rolesOf(s(row?.[S.whoKnowsWhomRoles])) };
+    return {
+      template: s(row?.[S.introductionTemplate]),
+      roles: rolesOf(s(row?.[S.whoKnowsWhomRoles])),
+      cap: Math.max(1, whole(row?.[S.introductionCap], DEFAULT_CAP)),
+      coolDownDays: whole(row?.[S.introductionCooldownDays], DEFAULT_COOLDOWN_DAYS),
+    };
   } catch (e) {
-    if (isPrivilegeError(e)) return { template: null, roles: [] };
+    if (isPrivilegeError(e))
+      return { template: null, roles: [], cap: DEFAULT_CAP, coolDownDays: DEFAULT_COOLDOWN_DAYS };
     throw e;
   }
 }

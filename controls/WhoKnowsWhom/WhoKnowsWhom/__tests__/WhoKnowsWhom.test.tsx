@@ -99,6 +99,13 @@ describe("who knows whom mapping", () => {
 });
 
 describe("WhoKnowsWhom through init and updateView", () => {
+  // The request is shared with the colleague through the host's Web API (GrantAccess), outside webAPI.
+  const share = jest.fn(async () => ({ ok: true, status: 204 }) as Response);
+  beforeEach(() => {
+    share.mockClear();
+    globalThis.fetch = share as unknown as typeof fetch;
+  });
+
   test("asks the host for its width; on a phone's 360 px each card stacks its button under its facts", async () => {
     const { context } = mount(new FakeWebApi(rows()), ID, [], 360);
     const cards = await screen.findAllByRole("listitem");
@@ -118,8 +125,12 @@ describe("WhoKnowsWhom through init and updateView", () => {
       .getAllByTestId("introducer-name")
       .map((e) => e.textContent);
     expect(names[0]).toBe("John Griffith");
+    // A seller with no tie to John yet: the path counts the first step at the floor (10), √(10 × 84) ≈ 29.
+    expect(within(list).getAllByTestId("path")[0]).toHaveTextContent(
+      "You → John Griffith (not in touch yet) → Ampaez (Strong)",
+    );
     expect(within(list).getAllByTestId("introducer-band")[0]).toHaveTextContent(
-      "Strong connection, strength 84 of 100",
+      "Weak connection, strength 29 of 100",
     );
     expect(within(list).getAllByTestId("evidence")[0]).toHaveTextContent("24 emails sent, 19 received");
   });
@@ -152,8 +163,8 @@ describe("WhoKnowsWhom through init and updateView", () => {
     fireEvent.change(screen.getByRole("searchbox"), { target: { value: "enron.com" } });
     expect(within(list).getAllByRole("listitem")).toHaveLength(3);
     expect(screen.queryByTestId("fold-weak")).toBeNull();
-    expect(foldWeak([{ band: "weak" }, { band: "moderate" }, { band: "weak" }]).open).toEqual([
-      { band: "moderate" },
+    expect(foldWeak([{ worth: "weak" }, { worth: "moderate" }, { worth: "weak" }]).open).toEqual([
+      { worth: "moderate" },
     ]);
     expect(foldWeak([])).toEqual({ open: [], folded: [] });
   });
@@ -200,7 +211,9 @@ describe("WhoKnowsWhom through init and updateView", () => {
         entityId: "22222222-2222-2222-2222-222222222222",
       }),
     );
-    expect(api.created).toHaveLength(1);
+    // The e-mail, then the introduction row (its fields: tests in Introductions.test.tsx), shared with John.
+    expect(api.created.map((c) => c.entity)).toEqual(["email", "rp_introduction"]);
+    expect(share).toHaveBeenCalledTimes(1);
     const data = api.created[0]!.data;
     expect(data.subject).toBe("Meet Ampaez");
     expect(data.description).toBe("<p>Hi John Griffith, from Test Seller</p>");
@@ -214,7 +227,7 @@ describe("WhoKnowsWhom through init and updateView", () => {
     mount(api);
     await screen.findByTestId("introducers");
     fireEvent.click(screen.getByRole("button", { name: "Ask for an introduction: John Griffith" }));
-    await waitFor(() => expect(api.created).toHaveLength(1));
+    await waitFor(() => expect(api.created).toHaveLength(2));
     expect(api.created[0]!.data.subject).toBe("Introduction to Ampaez");
     expect(String(api.created[0]!.data.description)).toContain("Hi John,");
     // A contact without a company (a free-mail address) is not "at" anything.
@@ -235,7 +248,7 @@ describe("WhoKnowsWhom through init and updateView", () => {
     mount(api);
     await screen.findByTestId("introducers");
     fireEvent.click(screen.getByRole("button", { name: "Ask for an introduction: John Griffith" }));
-    await waitFor(() => expect(api.created).toHaveLength(1));
+    await waitFor(() => expect(api.created).toHaveLength(2));
     expect(String(api.created[0]!.data.description)).toContain("I see you know Ampaez at Earthlink.");
   });
 
