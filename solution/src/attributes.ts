@@ -22,6 +22,8 @@ export interface AttributeSpec {
   custom: boolean;
   audit: boolean;
   canModifyRequirement?: boolean;
+  /** A column the platform derives and does not store (OwningUser, OwningTeam): IsLogical 1. */
+  logical?: boolean;
   typeSpecific: XNode[];
   displayName: string;
   description: string;
@@ -45,6 +47,7 @@ export function attributeNode(a: AttributeSpec): XNode {
     flag("ValidForCreateApi", a.validFor.create),
     flag("IsCustomField", a.custom),
     flag("IsAuditEnabled", a.audit),
+    a.logical === true && flag("IsLogical", true),
     flag("IsSecured", false),
     text("IntroducedVersion", INTRODUCED),
     flag("IsCustomizable", true),

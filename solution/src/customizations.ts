@@ -69,7 +69,11 @@ function savedQueries(table: TableDef, placements: Resolved): XNode | undefined 
  * IsSolutionAware) are left out; the platform defaults them.
  */
 function rapportEntity(t: TableDef, placements: Resolved): XNode {
-  const attributes = [...t.columns.map((c) => modelAttribute(t, c)), ...systemAttributes(t)].sort(byLogical);
+  // The model lists ownerid among a user-owned table's columns; it is written once, as the system column.
+  const modelColumns = t.columns.filter((c) => c.type !== "owner");
+  const attributes = [...modelColumns.map((c) => modelAttribute(t, c)), ...systemAttributes(t)].sort(
+    byLogical,
+  );
   const settings = t.logicalName === "rp_settings";
   return el(
     "Entity",
@@ -86,7 +90,7 @@ function rapportEntity(t: TableDef, placements: Resolved): XNode {
         labels("Descriptions", "Description", t.description ?? ""),
         el("attributes", null, attributes),
         text("EntitySetName", t.entitySetName),
-        entityFlags(settings),
+        entityFlags(t, settings),
         entityKeys(t),
       ),
     ),
@@ -96,8 +100,18 @@ function rapportEntity(t: TableDef, placements: Resolved): XNode {
   );
 }
 
+/**
+ * Solution XML spells organization ownership "OrgOwned" (the model's "OrganizationOwned" is rejected) and
+ * user ownership "UserOwned", as the model does.
+ */
+function ownershipTypeMask(t: TableDef): string {
+  if (t.ownership === "OrganizationOwned") return "OrgOwned";
+  if (t.ownership === "UserOwned") return "UserOwned";
+  throw new Error(`${t.logicalName}: no OwnershipTypeMask for ownership ${t.ownership}`);
+}
+
 /** The flags of a custom table's `<entity>`, in export order; `settings`: the settings table (audited). */
-function entityFlags(settings: boolean): XNode[] {
+function entityFlags(t: TableDef, settings: boolean): XNode[] {
   return [
     text("HasRelatedNotes", "False"),
     text("HasRelatedActivities", "False"),
@@ -115,8 +129,7 @@ function entityFlags(settings: boolean): XNode[] {
     flag("IsSLAEnabled", false),
     flag("IsDocumentRecommendationsEnabled", false),
     flag("IsBPFEntity", false),
-    // Solution XML spells organization ownership "OrgOwned" (the model's "OrganizationOwned" is rejected).
-    text("OwnershipTypeMask", "OrgOwned"),
+    text("OwnershipTypeMask", ownershipTypeMask(t)),
     // Audit the settings (who changed weights or exclusions); insights churn daily, auditing them would not help.
     flag("IsAuditEnabled", settings),
     flag("IsActivity", false),

@@ -37,9 +37,14 @@ const unprefixed = (name: string) => name.replace(new RegExp(`^${PUBLISHER.prefi
  *   if one ever is, the connection keeps its address and evidence until the service recomputes it.
  * - contact, lead, opportunity, account → insight (the lookup the solution adds): **RemoveLink**. Deleting
  *   or recomputing an insight row must never delete a customer record.
+ * - introduction → contact, lead, opportunity, account: **Cascade**, like the insight: the request names
+ *   the person (address, name), so an erasure of the record takes it along.
+ * - introduction → systemuser (requester, introducer, connector), profile → systemuser: **RemoveLink**.
+ * - introduction → email (the request's email): **RemoveLink**. The request outlives its email.
  *
- * Assign, share, unshare and reparent never cascade: Rapport's tables are organization-owned, their
- * rows have no owner to cascade to.
+ * Assign, share, unshare and reparent never cascade: the organization-owned tables have no owner to
+ * cascade to, and an introduction (user-owned) is not the child of the record it is about: assigning a
+ * contact to another seller must not hand over the sellers' requests about it.
  */
 function cascadeFor(referencing: TableDef, referenced: TableDef): { delete: CascadeDelete; why: string } {
   if (referencing.custom && TRACKED.has(referenced.logicalName)) {
@@ -48,9 +53,29 @@ function cascadeFor(referencing: TableDef, referenced: TableDef): { delete: Casc
   if (referencing.custom && referenced.custom)
     return { delete: "Cascade", why: "history belongs to its insight" };
   if (referenced.logicalName === "systemuser") return { delete: "RemoveLink", why: "keep the evidence" };
+  if (referencing.custom && referenced.logicalName === "email")
+    return { delete: "RemoveLink", why: "the request outlives its email" };
   if (!referencing.custom && referenced.custom)
     return { delete: "RemoveLink", why: "never delete a customer record" };
   throw new Error(`No cascade rule for ${referencing.logicalName} → ${referenced.logicalName}`);
+}
+
+/**
+ * `rp_<referenced>_<referencing>` (unprefixed), the name every shipped relationship has. A table's second
+ * and later lookups to the same table (model order) add their column: rp_connection's introducer keeps
+ * rp_systemuser_connection, its colleague is rp_systemuser_connection_colleagueid. A relationship is never
+ * renamed once shipped (an upgrade would drop it with its column), so the first lookup keeps the plain name.
+ */
+function defaultName(referencing: TableDef, column: ColumnDef, referenced: string): string {
+  const plain = `${PUBLISHER.prefix}_${unprefixed(referenced)}_${unprefixed(referencing.logicalName)}`;
+  const first = referencing.columns.find(
+    (c) =>
+      c.type === "lookup" &&
+      (referencing.custom || c.rapport) &&
+      c.targets?.length === 1 &&
+      c.targets[0]!.table === referenced,
+  );
+  return first === column ? plain : `${plain}_${unprefixed(column.name)}`;
 }
 
 /** Every lookup the solution creates: those of Rapport's tables and those it adds to standard tables. */
@@ -73,9 +98,7 @@ export function lookupRelationships(): LookupRelationship[] {
       const collection = referenced.collections?.find(
         (c) => c.table === referencing.logicalName && c.column === column.name,
       );
-      const name =
-        collection?.name ??
-        `${PUBLISHER.prefix}_${unprefixed(referenced.logicalName)}_${unprefixed(referencing.logicalName)}`;
+      const name = collection?.name ?? defaultName(referencing, column, referenced.logicalName);
       const cascade = cascadeFor(referencing, referenced);
       out.push({
         name,
@@ -96,7 +119,7 @@ export function lookupRelationships(): LookupRelationship[] {
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-interface RelationshipXml {
+export interface RelationshipXml {
   name: string;
   referencing: string;
   referenced: string;
@@ -149,38 +172,73 @@ function relationshipNode(r: RelationshipXml): XNode {
 }
 
 /**
+ * The relationships of a Rapport table's system lookups, named as exports name them: created and modified
+ * by, and the organization (organization-owned tables) or the owner, its business unit, team and user
+ * (user-owned ones; the owning business unit restricts deletion, as in the exports).
+ */
+export function systemRelationships(t: TableDef): RelationshipXml[] {
+  const rel = (
+    name: string,
+    referenced: string,
+    attribute: string,
+    description: string,
+    cascadeDelete: CascadeDelete = "NoCascade",
+  ): RelationshipXml => ({
+    name,
+    referencing: t.schemaName,
+    referenced,
+    attribute,
+    cascadeDelete,
+    description,
+  });
+  const n = t.logicalName;
+  const ownership =
+    t.ownership === "UserOwned"
+      ? [
+          rel(`business_unit_${n}`, "BusinessUnit", "OwningBusinessUnit", OWNING_BU, "Restrict"),
+          rel(`owner_${n}`, "Owner", "OwnerId", "Owner Id"),
+          rel(`team_${n}`, "Team", "OwningTeam", "Unique identifier for the team that owns the record."),
+          rel(
+            `user_${n}`,
+            "SystemUser",
+            "OwningUser",
+            "Unique identifier for the user that owns the record.",
+          ),
+        ]
+      : [
+          rel(
+            `organization_${n}`,
+            "Organization",
+            "OrganizationId",
+            "Unique identifier for the organization",
+          ),
+        ];
+  return [
+    rel(
+      `lk_${n}_createdby`,
+      "SystemUser",
+      "CreatedBy",
+      "Unique identifier of the user who created the record.",
+    ),
+    rel(
+      `lk_${n}_modifiedby`,
+      "SystemUser",
+      "ModifiedBy",
+      "Unique identifier of the user who modified the record.",
+    ),
+    ...ownership,
+  ];
+}
+const OWNING_BU = "Unique identifier for the business unit that owns the record";
+
+/**
  * All `<EntityRelationship>` elements, at the root of customizations.xml (where an import looks for
  * them: lookups whose relationship is missing there fail with "... are missing their associated
  * relationship definition"). The system lookups of each Rapport table (created/modified by, the
  * organization) come first, as an export writes them; CascadeArchive, newer than the XSD, is left out.
  */
 export function relationshipNodes(): XNode[] {
-  const systemRels: RelationshipXml[] = RAPPORT_TABLES.flatMap((t) => [
-    {
-      name: `lk_${t.logicalName}_createdby`,
-      referencing: t.schemaName,
-      referenced: "SystemUser",
-      attribute: "CreatedBy",
-      cascadeDelete: "NoCascade" as const,
-      description: "Unique identifier of the user who created the record.",
-    },
-    {
-      name: `lk_${t.logicalName}_modifiedby`,
-      referencing: t.schemaName,
-      referenced: "SystemUser",
-      attribute: "ModifiedBy",
-      cascadeDelete: "NoCascade" as const,
-      description: "Unique identifier of the user who modified the record.",
-    },
-    {
-      name: `organization_${t.logicalName}`,
-      referencing: t.schemaName,
-      referenced: "Organization",
-      attribute: "OrganizationId",
-      cascadeDelete: "NoCascade" as const,
-      description: "Unique identifier for the organization",
-    },
-  ]);
+  const systemRels = RAPPORT_TABLES.flatMap(systemRelationships);
   const lookups: RelationshipXml[] = lookupRelationships().map((r) => ({
     name: r.name,
     referencing: r.referencing.schemaName,

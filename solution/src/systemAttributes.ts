@@ -20,6 +20,10 @@ const system = (c: SystemColumn): AttributeSpec => ({
   ...c,
 });
 
+/** Object type codes of the owner's two kinds, as an export lists them in OwnerId's LookupTypes. */
+const OBJECT_TYPE_CODE = { systemuser: 8, team: 9 } as const;
+const EMPTY_GUID = "00000000-0000-0000-0000-000000000000";
+
 const READ_ONLY = { create: false, read: true, update: false };
 const CREATE_ONLY = { create: true, read: true, update: false };
 const ANY = { create: true, read: true, update: true };
@@ -48,22 +52,78 @@ const dateTime = (format: "datetime" | "date"): XNode[] => [
 ];
 
 /**
- * The system columns a Dataverse export carries for an organization-owned custom table (the export of a
- * user-owned one has OwnerId, OwningUser, OwningTeam and OwningBusinessUnit where this has
- * OrganizationId). VersionNumber is not among them: exports never carry it, the platform adds it.
+ * The system columns a Dataverse export carries for a custom table: an organization-owned one has
+ * OrganizationId, a user-owned one OwnerId, OwningBusinessUnit, OwningTeam and OwningUser in its place
+ * (as the user-owned tables of the exports in shared/schemas/dataverse/samples). VersionNumber is not
+ * among them: exports never carry it, the platform adds it.
  */
 export function systemAttributes(table: TableDef): XNode[] {
-  if (table.ownership !== "OrganizationOwned") {
-    throw new Error(
-      `${table.logicalName}: only organization-owned tables are generated (got ${table.ownership})`,
-    );
+  return [
+    ...recordKeepingColumns(),
+    ...ownershipColumns(table),
+    stateColumn(table),
+    statusColumn(table),
+    ...timeZoneColumns(),
+  ].map(attributeNode);
+}
+
+/** The organization (organization-owned tables) or the owner and what it belongs to (user-owned ones). */
+function ownershipColumns(table: TableDef): AttributeSpec[] {
+  if (table.ownership === "OrganizationOwned") {
+    return [
+      lookup("OrganizationId", "Organization Id", "Unique identifier for the organization", {
+        displayMask: "ValidForAdvancedFind",
+      }),
+    ];
   }
-  return [...recordKeepingColumns(), stateColumn(table), statusColumn(table), ...timeZoneColumns()].map(
-    attributeNode,
+  if (table.ownership === "UserOwned") return ownerColumns();
+  throw new Error(
+    `${table.logicalName}: only organization- and user-owned tables are generated (got ${table.ownership})`,
   );
 }
 
-/** Who created and modified a record and when, its import and its organization. */
+/**
+ * OwnerId (type owner: a user, 8, or a team, 9), required and shown on forms, and the three columns the
+ * platform derives from it. OwningTeam and OwningUser are logical (no storage of their own).
+ */
+function ownerColumns(): AttributeSpec[] {
+  const owning = (entity: "BusinessUnit" | "Team" | "User", displayName: string, description: string) =>
+    lookup(`Owning${entity}`, displayName, description, {
+      displayMask: entity === "BusinessUnit" ? FIELD_MASK : undefined,
+      logical: entity !== "BusinessUnit",
+    });
+  return [
+    system({
+      physicalName: "OwnerId",
+      type: "owner",
+      displayName: "Owner",
+      description: "Owner Id",
+      validFor: ANY,
+      requiredLevel: "systemrequired",
+      displayMask: `${FIELD_MASK}|RequiredForForm`,
+      audit: true,
+      typeSpecific: [
+        text("LookupStyle", "single"),
+        el(
+          "LookupTypes",
+          null,
+          [OBJECT_TYPE_CODE.systemuser, OBJECT_TYPE_CODE.team].map((code) =>
+            el("LookupType", { id: EMPTY_GUID }, String(code)),
+          ),
+        ),
+      ],
+    }),
+    owning(
+      "BusinessUnit",
+      "Owning Business Unit",
+      "Unique identifier for the business unit that owns the record",
+    ),
+    owning("Team", "Owning Team", "Unique identifier for the team that owns the record."),
+    owning("User", "Owning User", "Unique identifier for the user that owns the record."),
+  ];
+}
+
+/** Who created and modified a record and when, and its import. */
 function recordKeepingColumns(): AttributeSpec[] {
   return [
     lookup("CreatedBy", "Created By", "Unique identifier of the user who created the record."),
@@ -103,9 +163,6 @@ function recordKeepingColumns(): AttributeSpec[] {
       "Modified By (Delegate)",
       "Unique identifier of the delegate user who modified the record.",
     ),
-    lookup("OrganizationId", "Organization Id", "Unique identifier for the organization", {
-      displayMask: "ValidForAdvancedFind",
-    }),
     system({
       physicalName: "OverriddenCreatedOn",
       type: "datetime",
@@ -232,10 +289,20 @@ export const SYSTEM_COLUMNS = [
   "modifiedby",
   "modifiedon",
   "modifiedonbehalfby",
-  "organizationid",
   "overriddencreatedon",
   "statecode",
   "statuscode",
   "timezoneruleversionnumber",
   "utcconversiontimezonecode",
 ] as const;
+
+/** The system columns of an organization-owned table beside SYSTEM_COLUMNS. */
+export const ORGANIZATION_COLUMNS = ["organizationid"] as const;
+/** The system columns of a user-owned table beside SYSTEM_COLUMNS (ownerid also is a model column). */
+export const OWNER_COLUMNS = ["ownerid", "owningbusinessunit", "owningteam", "owninguser"] as const;
+
+/** Logical names of every system column of `table`. */
+export const systemColumnsOf = (table: TableDef): string[] => [
+  ...SYSTEM_COLUMNS,
+  ...(table.ownership === "UserOwned" ? OWNER_COLUMNS : ORGANIZATION_COLUMNS),
+];

@@ -172,7 +172,93 @@ const GRIDS: Record<string, { grid: string[]; quickFind: string[] }> = {
     quickFind: ["rp_name", "rp_target", "rp_introduceremail"],
   },
   rp_settings: { grid: ["rp_name", "rp_key", "modifiedon"], quickFind: ["rp_name"] },
+  rp_introduction: {
+    grid: ["rp_name", "rp_targetname", "rp_introducerid", "rp_status", "rp_requestedon", "ownerid"],
+    quickFind: ["rp_name", "rp_targetname", "rp_targetemail"],
+  },
+  rp_introducerprofile: {
+    grid: ["rp_name", "rp_userid", "rp_acceptsrequests", "rp_openrequests", "rp_countedon"],
+    quickFind: ["rp_name"],
+  },
 };
+
+/**
+ * An introductions view of the active requests matching `who` (none: every request the user may read),
+ * newest request first. A view cannot be restricted to a role: each user sees the rows their privileges
+ * and the shares reach (a Reader's "All Introductions" lists their own requests and those shared with them).
+ */
+function introductionView(
+  key: string,
+  name: string,
+  description: string,
+  who: Condition | undefined,
+  columns: [string, number][],
+): ViewDef {
+  return {
+    key,
+    table: "rp_introduction",
+    name,
+    description,
+    queryType: 0,
+    isDefault: false,
+    extra: true,
+    columns: columns.map(([n, width]) => ({ name: n, width })),
+    fetch: {
+      attributes: ["rp_introductionid", ...columns.map(([n]) => n)],
+      orders: [{ attribute: "rp_requestedon", descending: true }],
+      filters: [{ ...active, conditions: [...active.conditions, ...(who ? [who] : [])] }],
+    },
+  };
+}
+
+/** The three ways to look at introductions: as the seller who asked, as the colleague asked, as an admin. */
+const INTRODUCTION_VIEWS: ViewDef[] = [
+  introductionView(
+    "mine",
+    "My Introduction Requests",
+    "The introductions I asked for, newest first, with the colleague asked and where each stands.",
+    { attribute: "ownerid", operator: "eq-userid" },
+    [
+      ["rp_name", 250],
+      ["rp_targetname", 160],
+      ["rp_introducerid", 150],
+      ["rp_status", 110],
+      ["rp_requestedon", 130],
+      ["rp_respondedon", 130],
+    ],
+  ),
+  introductionView(
+    "asked-of-me",
+    "Introductions Asked of Me",
+    "The introductions colleagues asked me for, newest first, with who asked and where each stands.",
+    { attribute: "rp_introducerid", operator: "eq-userid" },
+    [
+      ["rp_name", 250],
+      ["rp_targetname", 160],
+      ["rp_requesterid", 150],
+      ["rp_status", 110],
+      ["rp_requestedon", 130],
+      ["rp_snoozeduntil", 130],
+    ],
+  ),
+  introductionView(
+    "all",
+    "All Introductions",
+    "Every introduction, newest first: who asked whom, about whom, and how it ended (administrators see all).",
+    undefined,
+    [
+      ["rp_name", 250],
+      ["rp_requesterid", 150],
+      ["rp_introducerid", 150],
+      ["rp_connectorid", 150],
+      ["rp_targetname", 160],
+      ["rp_status", 110],
+      ["rp_requestedon", 130],
+      ["rp_meetingon", 130],
+      ["rp_closedon", 130],
+    ],
+  ),
+];
 
 /** The insight's health columns, joined onto a record through the lookup the solution adds to it. */
 const insightLink = (): LinkEntity => ({
@@ -456,7 +542,7 @@ export function allViews(): ViewDef[] {
     if (!g) throw new Error(`No grid columns declared for ${t.logicalName}`);
     return standardViews(t, g.grid, g.quickFind);
   });
-  return [...standard, ...RAPPORT_VIEWS];
+  return [...standard, ...RAPPORT_VIEWS, ...INTRODUCTION_VIEWS];
 }
 
 const filterNode = (f: Filter): XNode =>

@@ -10,7 +10,7 @@ import { globalChoiceName } from "../../solution/src/choices";
 import { FIRST_OPTION_VALUE, PUBLISHER } from "../../solution/src/identity";
 import { lookupRelationships } from "../../solution/src/relationships";
 import { privilegesOf, ROLES } from "../../solution/src/roles";
-import { SYSTEM_COLUMNS } from "../../solution/src/systemAttributes";
+import { systemColumnsOf } from "../../solution/src/systemAttributes";
 import { allViews } from "../../solution/src/views";
 import { type Doc, findAll, packEmpty, parse, textOf, unzip } from "./helpers";
 
@@ -37,6 +37,7 @@ const XML_TYPE: Record<string, string[]> = {
   dateonly: ["datetime"],
   picklist: ["picklist"],
   lookup: ["lookup"],
+  owner: ["owner"],
 };
 
 describe("customizations.xml matches the Dataverse model (no drift)", () => {
@@ -55,11 +56,16 @@ describe("customizations.xml matches the Dataverse model (no drift)", () => {
       for (const c of t.columns) {
         const a = attrs.get(c.name);
         expect({ column: c.name, present: a !== undefined }).toEqual({ column: c.name, present: true });
-        expect(a["@PhysicalName"]).toBe(c.schemaName);
+        // The owner is the system column, spelt as exports spell it (the model keeps the logical name).
+        expect(a["@PhysicalName"]).toBe(c.type === "owner" ? "OwnerId" : c.schemaName);
         expect(XML_TYPE[c.type]).toContain(a.Type);
         expect(a.displaynames.displayname["@description"]).toBe(c.displayName);
         expect(a.RequiredLevel).toBe(
-          c.name === t.primaryIdColumn ? "systemrequired" : c.required ? "required" : "none",
+          c.name === t.primaryIdColumn || c.type === "owner"
+            ? "systemrequired"
+            : c.required
+              ? "required"
+              : "none",
         );
         if (c.maxLength !== undefined) expect(Number(a.MaxLength)).toBe(c.maxLength);
         if (c.min !== undefined) expect(Number(a.MinValue)).toBe(c.min);
@@ -69,7 +75,10 @@ describe("customizations.xml matches the Dataverse model (no drift)", () => {
         if (c.name === t.primaryNameColumn) expect(a.DisplayMask).toMatch(/^PrimaryName\|/);
       }
       // Nothing else than the model's columns and the system columns an export carries.
-      expect([...attrs.keys()].sort()).toEqual([...t.columns.map((c) => c.name), ...SYSTEM_COLUMNS].sort());
+      // The model's ownerid (user-owned tables) is the system column itself: once.
+      const expected = new Set([...t.columns.map((c) => c.name), ...systemColumnsOf(t)]);
+      expect([...attrs.keys()].sort()).toEqual([...expected].sort());
+      expect(attributesOf(t.schemaName)).toHaveLength(expected.size);
       const keys = findAll(info.EntityKeys ?? {}, "EntityKey");
       expect(keys.map((k: Doc) => [k.Name, findAll(k.EntityKeyAttributes, "AttributeName")])).toEqual(
         (t.alternateKeys ?? []).map((k) => [k.schemaName, [...k.columns]]),
@@ -161,7 +170,7 @@ describe("customizations.xml matches the Dataverse model (no drift)", () => {
   test("views and forms name only columns the model (or the system columns) define", () => {
     const known = (table: string, column: string) =>
       tableByLogicalName(table)?.columns.some((c) => c.name === column) ||
-      (tableByLogicalName(table)?.custom && (SYSTEM_COLUMNS as readonly string[]).includes(column));
+      (tableByLogicalName(table)?.custom && systemColumnsOf(tableByLogicalName(table)!).includes(column));
     for (const v of allViews()) {
       for (const a of v.fetch.attributes)
         expect(`${v.table}.${a}: ${known(v.table, a)}`).toBe(`${v.table}.${a}: true`);
@@ -252,10 +261,19 @@ describe("customizations.xml matches the Dataverse model (no drift)", () => {
         "RolePrivilege",
       ).map((p: Doc) => `${p["@name"]}:${p["@level"]}`);
     expect(privileges("Rapport Reader")).toEqual([
+      "prvAppendrp_Introduction:Basic",
+      "prvCreaterp_IntroducerProfile:Basic",
+      "prvCreaterp_Introduction:Basic",
+      "prvDeleterp_Introduction:Basic",
       "prvReadrp_Connection:Global",
+      "prvReadrp_IntroducerProfile:Global",
+      "prvReadrp_Introduction:Basic",
       "prvReadrp_RelationshipHistory:Global",
       "prvReadrp_RelationshipInsight:Global",
       "prvReadrp_Settings:Global",
+      "prvSharerp_Introduction:Basic",
+      "prvWriterp_IntroducerProfile:Basic",
+      "prvWriterp_Introduction:Basic",
     ]);
     expect(privileges("Rapport Administrator")).toEqual(
       expect.arrayContaining([
@@ -285,8 +303,16 @@ describe("customizations.xml matches the Dataverse model (no drift)", () => {
       expect(service).toContain(`${p}:Global`);
     }
     expect(service).not.toContain("prvWriterp_Settings:Global");
-    // Organization-owned tables have no Assign or Share privileges.
+    // Organization-owned tables have no Assign or Share privileges, and only Global ones.
+    const orgOwned = RAPPORT_TABLES.filter((t) => t.ownership === "OrganizationOwned").map(
+      (t) => t.schemaName,
+    );
     for (const r of ROLES)
-      for (const p of privilegesOf(r)) expect(p.name).not.toMatch(/^prv(Assign|Share)rp_/);
+      for (const p of privilegesOf(r)) {
+        const table = orgOwned.find((n) => p.name.endsWith(n));
+        if (!table) continue;
+        expect(p.name).not.toMatch(/^prv(Assign|Share)/);
+        expect(`${p.name}:${p.level}`).toBe(`${p.name}:Global`);
+      }
   });
 });

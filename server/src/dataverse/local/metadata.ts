@@ -1,5 +1,6 @@
 import { isLookup } from "../model";
 import { edmTypeOf } from "./filterLiterals";
+import { SHARING_IMPORTS, SHARING_METADATA } from "./sharing";
 import { ALL_INFOS, type TableInfo, wireName } from "./tableInfo";
 
 /** The service document and a minimal CSDL `$metadata`, both generated from the model. */
@@ -28,7 +29,10 @@ function alternateKeys(info: TableInfo): string {
   return `<Annotation Term="OData.Community.Keys.V1.AlternateKeys"><Collection>${records.join("")}</Collection></Annotation>`;
 }
 
-/** The unbound operations served besides the entity sets (WhoAmI; the opportunity close actions). */
+/**
+ * The unbound operations served besides the entity sets (WhoAmI; the opportunity close actions; the
+ * sharing actions, sharing.ts).
+ */
 const OPERATIONS =
   `<Function Name="WhoAmI"><ReturnType Type="mscrm.WhoAmIResponse" Nullable="false" /></Function>` +
   `<ComplexType Name="WhoAmIResponse"><Property Name="BusinessUnitId" Type="Edm.Guid" Nullable="false" />` +
@@ -39,12 +43,14 @@ const OPERATIONS =
         `<Action Name="${name}"><Parameter Name="OpportunityClose" Type="mscrm.opportunityclose" Nullable="false" />` +
         `<Parameter Name="Status" Type="Edm.Int32" Nullable="false" /></Action>`,
     )
-    .join("");
+    .join("") +
+  SHARING_METADATA;
 
 const OPERATION_IMPORTS =
   `<FunctionImport Name="WhoAmI" Function="Microsoft.Dynamics.CRM.WhoAmI" />` +
   `<ActionImport Name="WinOpportunity" Action="Microsoft.Dynamics.CRM.WinOpportunity" />` +
-  `<ActionImport Name="LoseOpportunity" Action="Microsoft.Dynamics.CRM.LoseOpportunity" />`;
+  `<ActionImport Name="LoseOpportunity" Action="Microsoft.Dynamics.CRM.LoseOpportunity" />` +
+  SHARING_IMPORTS;
 
 export function metadataDocument(): string {
   const types: string[] = [];

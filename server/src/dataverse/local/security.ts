@@ -15,6 +15,7 @@ import type { SqlFragment } from "./filterToSql";
 import { BUSINESS_UNIT_ID, type Caller } from "./identity";
 import { objectTypeCode } from "./objectTypeCodes";
 import type { ExpandPlan } from "./queryOptions";
+import { ACCESS_RIGHTS, sharedRights, sharedWith, verbsOf } from "./shares";
 import type { SqlStore } from "./sqlStore";
 import { infoByLogicalName, q, type TableInfo } from "./tableInfo";
 import type { Row } from "./values";
@@ -23,15 +24,19 @@ import type { Row } from "./values";
  * Privilege checks, as Dataverse makes them: a caller holds the privileges of its roles, given directly
  * (systemuserroles) or through its teams (teammembership + teamroles), each at the widest depth any of
  * them grants. A request lacking a privilege fails with Dataverse's 403 "missing privilege" error; a
- * privilege held at user (Basic) depth covers only the user-owned records the caller owns, and the
- * record-level failure is Dataverse's AccessCheckEx error. There is one business unit, so Local and Deep
- * reach as far as Global.
+ * privilege held at user (Basic) depth covers only the user-owned records the caller owns or that were
+ * shared with them with that right (GrantAccess, sharing.ts), and the record-level failure is Dataverse's
+ * AccessCheckEx error. Sharing extends the depth, never the privilege: a record shared with Write access
+ * is still refused to a caller without prvWrite on its table. There is one business unit, so Local and
+ * Deep reach as far as Global.
  */
 
 export interface Access {
   caller: Caller;
   roleCount: number;
   privileges: ReadonlyMap<string, Depth>;
+  /** The rights the record of `table` was shared with the caller with (an AccessRights mask). */
+  sharedRights?: (table: string, id: string) => number;
 }
 
 /** The roles the endpoint knows the privileges of: the model's, by the ids the solution gives them. */
@@ -70,6 +75,7 @@ export function roleIdsOf(store: SqlStore, userId: string): string[] {
 
 export function accessOf(store: SqlStore, caller: Caller): Access {
   if (caller.administrator) return { caller, roleCount: 1, privileges: EVERYTHING };
+  const shared = (table: string, id: string) => sharedRights(store, table, id, caller.userId);
   const ids = roleIdsOf(store, caller.userId);
   const privileges = new Map<string, Depth>();
   for (const id of ids) {
@@ -80,19 +86,8 @@ export function accessOf(store: SqlStore, caller: Caller): Access {
       if (!prev || DEPTHS.indexOf(p.level) > DEPTHS.indexOf(prev)) privileges.set(p.name, p.level);
     }
   }
-  return { caller, roleCount: ids.length, privileges };
+  return { caller, roleCount: ids.length, privileges, sharedRights: shared };
 }
-
-const ACCESS_RIGHT: Record<Verb, string> = {
-  Create: "CreateAccess",
-  Read: "ReadAccess",
-  Write: "WriteAccess",
-  Delete: "DeleteAccess",
-  Append: "AppendAccess",
-  AppendTo: "AppendToAccess",
-  Assign: "AssignAccess",
-  Share: "ShareAccess",
-};
 
 /** 0x80040220 as Dataverse writes it (status 403, code, the principal and the privilege it lacks). */
 export function missingPrivilege(access: Access, privilege: string, info: TableInfo): DataverseHttpError {
@@ -108,19 +103,37 @@ export function missingPrivilege(access: Access, privilege: string, info: TableI
   );
 }
 
-/** 0x80040265 (SecLib::AccessCheckEx): the privilege is held, but not at a depth reaching this record. */
-function accessCheckFailed(access: Access, info: TableInfo, row: Row, verb: Verb): DataverseHttpError {
+/**
+ * 0x80040265 (SecLib::AccessCheckEx): the privilege is held, but not at a depth reaching this record and
+ * the record was not shared with the caller with that right. Several rights are written as their sum, as
+ * Dataverse does (AccessRights: 262145 is Share and Read).
+ */
+export function accessCheckFailed(
+  access: Access,
+  info: TableInfo,
+  row: Row,
+  mask: number,
+): DataverseHttpError {
+  const verbs = verbsOf(mask);
+  const rights = verbs.length === 1 ? ACCESS_RIGHTS[verbs[0]!].name : String(mask);
   return new DataverseHttpError(
     403,
     "0x80040265",
     `SecLib::AccessCheckEx failed. Returned hr = -2147187962, ObjectID: ${String(row[info.primaryId.name])}, ` +
       `OwnerId: ${String(row["ownerid"] ?? "")},  OwnerIdType: 8 and CallingUser: ${access.caller.userId}. ` +
       `ObjectTypeCode: ${objectTypeCode(info.def.logicalName)}, objectBusinessUnitId: ${BUSINESS_UNIT_ID}, ` +
-      `AccessRights: ${ACCESS_RIGHT[verb]} `,
+      `AccessRights: ${rights} `,
   );
 }
 
-const userOwned = (info: TableInfo) => info.def.ownership === "UserOwned";
+export const userOwned = (info: TableInfo): boolean => info.def.ownership === "UserOwned";
+
+/** Whether the caller reaches the user-owned record for `verb`: they own it or it was shared with them so. */
+function reaches(access: Access, info: TableInfo, row: Row, verb: Verb): boolean {
+  if (row["ownerid"] === access.caller.userId) return true;
+  const shared = access.sharedRights?.(info.def.logicalName, String(row[info.primaryId.name])) ?? 0;
+  return (shared & ACCESS_RIGHTS[verb].value) !== 0;
+}
 
 /**
  * Demands `verb` on `info`'s table (and, given the record, on that record). No access (the endpoint's
@@ -131,17 +144,21 @@ export function demand(access: Access | undefined, info: TableInfo, verb: Verb, 
   const name = privilegeName(verb, info.def.logicalName);
   const depth = access.privileges.get(name);
   if (!depth) throw missingPrivilege(access, name, info);
-  if (row && depth === "Basic" && userOwned(info) && row["ownerid"] !== access.caller.userId)
-    throw accessCheckFailed(access, info, row, verb);
+  if (row && depth === "Basic" && userOwned(info) && !reaches(access, info, row, verb))
+    throw accessCheckFailed(access, info, row, ACCESS_RIGHTS[verb].value);
 }
 
-/** Reads of a user-owned table at user depth see the caller's own records only. */
+/**
+ * Reads of a user-owned table at user depth see the caller's own records and those shared with them with
+ * Read access.
+ */
 export function readScope(access: Access | undefined, info: TableInfo): SqlFragment | undefined {
   if (!access) return undefined;
   demand(access, info, "Read");
   const depth = access.privileges.get(privilegeName("Read", info.def.logicalName));
   if (depth !== "Basic" || !userOwned(info)) return undefined;
-  return { sql: `${q("ownerid")} = ?`, params: [access.caller.userId] };
+  const shared = sharedWith(info, access.caller.userId, "Read");
+  return { sql: `${q("ownerid")} = ? OR ${shared.sql}`, params: [access.caller.userId, ...shared.params] };
 }
 
 /** Both conditions (either may be absent). */

@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import type { ColumnType } from "../model";
 import { isLookup } from "../model";
 import { DataverseHttpError, ERROR_CODES, LocalDataverseStartError } from "./errors";
+import { SHARES_DDL } from "./shares";
 import { ALL_INFOS, q, type TableInfo, targetColumn } from "./tableInfo";
 import type { Row, SqlValue } from "./values";
 
@@ -53,6 +54,7 @@ function ensureSchema(db: Database.Database): void {
   db.exec(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
   db.prepare(`INSERT OR IGNORE INTO ${META_TABLE} (key, value) VALUES ('schema', ?)`).run(SCHEMA_MARK);
   db.prepare(`INSERT OR IGNORE INTO ${META_TABLE} (key, value) VALUES ('version', '0')`).run();
+  db.exec(SHARES_DDL);
   for (const info of ALL_INFOS) {
     const table = q(info.def.logicalName);
     const cols = sqlColumns(info);

@@ -5,7 +5,8 @@ import { addReciprocal, checkNewConnection, reciprocalChanges, reciprocalOf } fr
 import { badPayload, DataverseHttpError, ERROR_CODES, recordNotFound } from "./errors";
 import { findByKey, resolveKey } from "./keys";
 import { parseReference } from "./resourcePath";
-import { type Access, demand } from "./security";
+import { type Access, demand, userOwned } from "./security";
+import { deleteShares } from "./shares";
 import type { SqlStore } from "./sqlStore";
 import { settleState } from "./stateRules";
 import {
@@ -85,6 +86,27 @@ export function resolveReference(
   return { id: String(row[target.primaryId.name]), table };
 }
 
+/** `<navigation property>@odata.bind`: the lookup's id and target table, or both emptied for null. */
+function bind(ctx: WriteContext, info: TableInfo, row: Row, key: string, value: unknown): void {
+  const navName = key.slice(0, key.indexOf("@"));
+  const nav = info.navigations.get(navName);
+  if (!nav)
+    throw badPayload(
+      `'${navName}' is not a single-valued navigation property of 'Microsoft.Dynamics.CRM.${info.def.logicalName}' (navigation property names are case-sensitive).`,
+    );
+  if (value === null) {
+    row[nav.column.name] = null;
+    row[targetColumn(nav.column)] = null;
+    return;
+  }
+  const ref = resolveReference(ctx, nav.target.table, value, key);
+  const target = infoByLogicalName(ref.table);
+  // Setting the owner is an assignment (prvAssign, checked by the create or update), not an append.
+  if (target && nav.column.type !== "owner") demandBind(ctx, info, target, ref.id);
+  row[nav.column.name] = ref.id;
+  row[targetColumn(nav.column)] = ref.table;
+}
+
 function readPayload(
   ctx: WriteContext,
   info: TableInfo,
@@ -96,23 +118,8 @@ function readPayload(
   for (const [key, value] of Object.entries(body)) {
     const at = key.indexOf("@");
     if (at >= 0) {
-      if (!key.endsWith("@odata.bind")) continue; // other annotations (@odata.type, @odata.etag) carry no data
-      const navName = key.slice(0, at);
-      const nav = info.navigations.get(navName);
-      if (!nav)
-        throw badPayload(
-          `'${navName}' is not a single-valued navigation property of 'Microsoft.Dynamics.CRM.${logical}' (navigation property names are case-sensitive).`,
-        );
-      if (value === null) {
-        payload.row[nav.column.name] = null;
-        payload.row[targetColumn(nav.column)] = null;
-      } else {
-        const ref = resolveReference(ctx, nav.target.table, value, key);
-        const target = infoByLogicalName(ref.table);
-        if (target) demandBind(ctx, info, target, ref.id);
-        payload.row[nav.column.name] = ref.id;
-        payload.row[targetColumn(nav.column)] = ref.table;
-      }
+      // Other annotations (@odata.type, @odata.etag) carry no data.
+      if (key.endsWith("@odata.bind")) bind(ctx, info, payload.row, key, value);
       continue;
     }
     const collection = info.collections.get(key);
@@ -223,6 +230,22 @@ export interface Preset {
   byMessage?: boolean;
 }
 
+/**
+ * A user-owned record created for another owner is created, then assigned to them: Dataverse demands
+ * prvAssign on the table besides prvCreate (at any depth: the caller owns the new record until then).
+ */
+function demandOwner(access: Access | undefined, info: TableInfo, row: Row): void {
+  if (!access || !userOwned(info) || row["ownerid"] === access.caller.userId) return;
+  demand(access, info, "Assign");
+}
+
+/** Changing a user-owned record's owner is an assignment: prvAssign reaching the record. */
+function demandAssign(access: Access | undefined, info: TableInfo, existing: Row, changes: Row): void {
+  if (!access || !userOwned(info) || !("ownerid" in changes)) return;
+  if (changes["ownerid"] === existing["ownerid"]) return;
+  demand(access, info, "Assign", existing);
+}
+
 /** Creates a record (and its deep-inserted children); returns its id. */
 export function createRecord(
   ctx: WriteContext,
@@ -235,7 +258,7 @@ export function createRecord(
   const payload = readPayload(ctx, info, body, "create");
   const row = newRow(ctx, info, payload, preset);
   const id = String(row[info.primaryId.name]);
-  demand(ctx.access, info, "Create", row);
+  demandOwner(ctx.access, info, row);
   checkRequired(info, row);
   checkNewConnection(info, row);
   ctx.store.insert(info, row);
@@ -258,6 +281,7 @@ export function updateRecord(
     throw badPayload(`The id in the payload does not match the id in the URL.`);
   // Valid for create only (data migration): an update leaves it and createdon as they are.
   delete payload.row["overriddencreatedon"];
+  demandAssign(ctx.access, info, existing, payload.row);
   const changes: Row = {
     ...payload.row,
     modifiedon: isoSeconds(ctx.now()),
@@ -297,6 +321,7 @@ export function deleteRecord(ctx: WriteContext, info: TableInfo, id: string): vo
   const reciprocal = reciprocalOf(info, ctx.store.getById(info, id));
   if (!ctx.store.delete(info, id)) throw recordNotFound(info.def.logicalName, id);
   if (reciprocal) ctx.store.delete(info, reciprocal);
+  deleteShares(ctx.store, info.def.logicalName, id);
 }
 
 export function parseJsonBody(text: string): Record<string, unknown> {

@@ -1,13 +1,14 @@
 import { badQuery, methodNotAllowed } from "../errors";
 import { metadataDocument, serviceDocument } from "../metadata";
 import { OPPORTUNITY_ACTION_ROUTES } from "../opportunityClose";
+import { SHARING_ACTION_ROUTES } from "../sharing";
 import { whoAmI } from "../whoAmI";
 import { type DvResponse, jsonResponse, noContent } from "../wire";
 import { requireGet, type RouteCall } from "./call";
 
 /**
  * The service's own resources: the service document, `$metadata`, `WhoAmI`, the unbound actions that
- * close an opportunity, and `$batch` inside a batch.
+ * close an opportunity and those that share a record, and `$batch` inside a batch.
  */
 
 function serviceDocumentRoute(call: RouteCall): DvResponse {
@@ -40,11 +41,13 @@ export const SERVICE_ROUTES = new Map<string, (call: RouteCall) => DvResponse>([
   ["WhoAmI", whoAmIRoute],
   ["WhoAmI()", whoAmIRoute],
   ["$batch", nestedBatch],
-  ...OPPORTUNITY_ACTION_ROUTES.map(([name, run]): [string, (call: RouteCall) => DvResponse] => [
-    name,
-    (call) => {
-      run(call);
-      return noContent();
-    },
-  ]),
+  ...[...OPPORTUNITY_ACTION_ROUTES, ...SHARING_ACTION_ROUTES].map(
+    ([name, run]): [string, (call: RouteCall) => DvResponse] => [
+      name,
+      (call) => {
+        run(call);
+        return noContent();
+      },
+    ],
+  ),
 ]);
