@@ -12,6 +12,8 @@ import { type CrmRead, readCrm } from "../dataverse/read/readCrm";
 import type { OrgSettings } from "../dataverse/read/settingsFromRow";
 import { ingestDataverse } from "./ingestDataverse";
 import type { IngestReport } from "./ingestReport";
+import { interactionsOfPerson } from "./introductions/evidence";
+import { followIntroductions, type IntroductionsReport } from "./introductions/followIntroductions";
 import { featuredRows, runConfig, withFeatures, withOptedOut } from "./orgPolicy";
 import { StateBuilder } from "./pipeline";
 
@@ -22,7 +24,11 @@ export interface DataverseComputeOptions {
   mail?: {
     interactions: readonly Interaction[];
     participantsByFile: ReadonlyMap<string, ReadonlyMap<string, number>>;
+    /** Mail observed at or after `now`: not in the insights, only evidence of introductions' outcomes. */
+    later?: readonly Interaction[];
   };
+  /** The instant introductions are followed at (default `now`; the demo's insights are as of an older date). */
+  followedAt?: number;
   onPhase?: (
     phase: "read CRM" | "read activities" | "compute" | "publish: read" | "publish: write",
     total?: number,
@@ -38,6 +44,7 @@ export interface DataverseRun {
   tracked: IngestReport;
   result: InsightsResult;
   published: PublishReport;
+  introductions: IntroductionsReport;
 }
 
 /**
@@ -84,5 +91,11 @@ export async function computeAndPublish(
       options.onPhase?.(phase === "read" ? "publish: read" : "publish: write", total),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  return { config, settings, crm, tracked, result, published };
+  // Introductions: followed to their outcome from the same mail and CRM, and each colleague's open requests.
+  const introductions = await followIntroductions(client, {
+    directory: crm.directory,
+    interactionsOf: interactionsOfPerson(built.state, mail?.later),
+    now: options.followedAt ?? now,
+  });
+  return { config, settings, crm, tracked, result, published, introductions };
 }

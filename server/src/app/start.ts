@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 
 import { computeInsights } from "../core/insights";
+import type { Interaction } from "../core/interaction";
 import { DAY_MS } from "../core/time";
 import { DataverseClient, staticTokenProvider } from "../dataverse/client";
 import { type LocalDataverse, startLocalDataverse } from "../dataverse/local";
@@ -62,19 +63,22 @@ export interface StartSession {
 export async function openStart(options: StartOptions): Promise<StartSession> {
   const config = readSettings(options.settings, options.domains);
   options.onPhase?.("read mail");
-  const ingested = options.graphLocal
-    ? await ingestThroughLocalGraph(options.mbox, {
-        config,
-        now: options.now ?? Date.now(),
-        stateDir: path.dirname(path.resolve(options.db)),
-      })
-    : await ingestMbox(options.mbox, {
-        config,
-        now: options.now ?? Date.now(),
-        ...(options.now !== undefined ? { before: options.now } : {}),
-        ...(options.onStart ? { onStart: options.onStart } : {}),
-        ...(options.onBytes ? { onBytes: options.onBytes } : {}),
-      });
+  // Read again by every recompute, so that mail added since (a meeting, say) moves introductions on.
+  const readMail = (first: boolean) =>
+    options.graphLocal
+      ? ingestThroughLocalGraph(options.mbox, {
+          config,
+          now: options.now ?? Date.now(),
+          stateDir: path.dirname(path.resolve(options.db)),
+        })
+      : ingestMbox(options.mbox, {
+          config,
+          now: options.now ?? Date.now(),
+          ...(options.now !== undefined ? { before: options.now } : {}),
+          ...(first && options.onStart ? { onStart: options.onStart } : {}),
+          ...(first && options.onBytes ? { onBytes: options.onBytes } : {}),
+        });
+  const ingested = await readMail(true);
   const newest = ingested.interactions.reduce((m, i) => Math.max(m, i.observedAt ?? i.at), 0);
   const now = options.now ?? (Math.floor(newest / DAY_MS) + 1) * DAY_MS;
 
@@ -105,11 +109,13 @@ export async function openStart(options: StartOptions): Promise<StartSession> {
       crm.closes.length;
     options.onPhase?.("seed CRM", seedRows);
     await seedDemo(client, crm, (done) => options.onProgress?.(done));
-    const run = (progress: boolean) =>
+    const run = (progress: boolean, mail: DataverseComputeOptions["mail"] = ingested) =>
       computeAndPublish(service, {
         config,
         now,
-        mail: ingested,
+        mail,
+        // Introductions are asked today, whatever the date the demo's insights are computed as of.
+        followedAt: Date.now(),
         ...(progress && options.onPhase ? { onPhase: options.onPhase } : {}),
         ...(progress && options.onProgress ? { onProgress: options.onProgress } : {}),
       });
@@ -121,10 +127,10 @@ export async function openStart(options: StartOptions): Promise<StartSession> {
       dataverse: server,
       now,
       recompute() {
-        const next = queue.then(
-          () => run(false),
-          () => run(false),
-        );
+        // Through the local Graph the mail is read once (a sync of the whole sample); from mbox, each time.
+        const again = async () =>
+          run(false, options.graphLocal ? ingested : asOf(await readMail(false), now));
+        const next = queue.then(again, again);
         queue = next.catch(() => undefined);
         return next;
       },
@@ -134,6 +140,23 @@ export async function openStart(options: StartOptions): Promise<StartSession> {
     await server.close();
     throw err;
   }
+}
+
+/**
+ * Mail read again: what was observed before the run's as-of instant feeds the insights, as at start; what
+ * came later is kept apart, as evidence of introductions only.
+ */
+export function asOf(
+  mail: {
+    interactions: readonly Interaction[];
+    participantsByFile: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  },
+  now: number,
+): NonNullable<DataverseComputeOptions["mail"]> {
+  const before: Interaction[] = [];
+  const later: Interaction[] = [];
+  for (const i of mail.interactions) ((i.observedAt ?? i.at) < now ? before : later).push(i);
+  return { interactions: before, participantsByFile: mail.participantsByFile, later };
 }
 
 /** openStart, summarised and closed: the run without the preview. */
