@@ -26,7 +26,7 @@ export interface RequestsProps {
 /**
  * The introducer's side: "Requests for you (N)", oldest first, each with who asks, for whom, on which
  * record, the path and its age; Accept, Decline (with an optional reason) and Snooze (7 days) on the
- * oldest `cap` open ones, the rest waiting; and the switch that stops requests (the colleague's profile).
+ * oldest `cap` open ones, the rest waiting. Nothing when no request is addressed to the user.
  */
 export function Requests(props: RequestsProps): React.ReactElement {
   const { t, f, seller } = props;
@@ -48,33 +48,24 @@ export function Requests(props: RequestsProps): React.ReactElement {
       setError(isPrivilegeError(e) ? t("answerNoPrivilege") : messageOf(e));
     }
   };
+  if (list.length === 0) return <></>;
   return (
     <section className={s.requests} aria-labelledby="rp-wkw-requests" data-testid="requests">
-      {list.length > 0 && (
-        <>
-          <h3 id="rp-wkw-requests" className={s.heading}>
-            {t("requestsForYou", { count: f.number(list.length) })}
-          </h3>
-          {error && <StateView state={{ kind: "error", message: error }} t={t} />}
-          <ol className={s.list}>
-            {list.map((x) => (
-              <RequestCard
-                key={x.id}
-                x={x}
-                actionable={actionable.has(x.id)}
-                onAnswer={(a) => void respond(x, a)}
-                {...props}
-              />
-            ))}
-          </ol>
-        </>
-      )}
-      {list.length === 0 && (
-        <h3 id="rp-wkw-requests" className={s.hidden}>
-          {t("requestsForYou", { count: f.number(0) })}
-        </h3>
-      )}
-      <OptOut {...props} />
+      <h3 id="rp-wkw-requests" className={s.heading}>
+        {t("requestsForYou", { count: f.number(list.length) })}
+      </h3>
+      {error && <StateView state={{ kind: "error", message: error }} t={t} />}
+      <ol className={s.list}>
+        {list.map((x) => (
+          <RequestCard
+            key={x.id}
+            x={x}
+            actionable={actionable.has(x.id)}
+            onAnswer={(a) => void respond(x, a)}
+            {...props}
+          />
+        ))}
+      </ol>
     </section>
   );
 }
@@ -85,11 +76,13 @@ function RequestCard(
   const { x, t, f } = props;
   const s = useWhoKnowsWhomStyles();
   const [reason, setReason] = React.useState("");
-  const who = { requester: x.requester.name, person: x.targetName, record: x.record || x.targetName };
+  const who = { requester: x.requester.name, person: x.targetName, record: x.record };
+  // The record is named when it is not the person themselves (a lead, an opportunity, an account).
+  const from = x.record && x.record !== x.targetName ? "requestFromRecord" : "requestFrom";
   return (
     <li className={s.card} data-testid="request" data-status={x.status}>
       <div>
-        <strong>{t("requestFrom", who)}</strong>
+        <strong>{t(from, who)}</strong>
         <div className={s.small}>
           {x.pathNames.length > 0 && <span data-testid="request-path">{x.pathNames.join(" → ")} · </span>}
           {t("requestAge", { ago: ago(t, f, daysSince(x.requestedOn, props.now)) })}
@@ -127,7 +120,7 @@ function RequestCard(
 }
 
 /** "Don't send me introduction requests": the signed-in colleague's own profile (they stay in the data). */
-function OptOut(props: RequestsProps): React.ReactElement {
+export function OptOut(props: Pick<RequestsProps, "api" | "t" | "seller">): React.ReactElement {
   const { t, seller } = props;
   const mine = seller.profiles.get(seller.me.userId);
   const [optedOut, setOptedOut] = React.useState(mine?.accepts === false);

@@ -63,13 +63,4 @@ export const useWhoKnowsWhomStyles = makeStyles({
     alignItems: "center",
     ...shorthands.gap(tokens.spacingHorizontalS),
   },
-  // Read by screen readers only (the section keeps its name when it lists no request).
-  hidden: {
-    position: "absolute",
-    width: "1px",
-    height: "1px",
-    ...shorthands.overflow("hidden"),
-    clipPath: "inset(50%)",
-    whiteSpace: "nowrap",
-  },
 });

@@ -13,7 +13,7 @@ import { emailPayload, introductionEmail, type Loaded, loadWhoKnowsWhom, matches
 import { type Introduction, introductionFromRow, STATUS } from "./introductions";
 import { PathCard } from "./PathCard";
 import { type PathView, rankedViews } from "./paths";
-import { Requests } from "./Requests";
+import { OptOut, Requests } from "./Requests";
 import { useWhoKnowsWhomStyles } from "./WhoKnowsWhom.styles";
 
 export interface WhoKnowsWhomProps {
@@ -83,6 +83,7 @@ function Ready(props: WhoKnowsWhomProps & { data: Loaded }): React.ReactElement 
       ) : (
         <Introducers {...props} />
       )}
+      {data.seller && <OptOut api={props.api} t={t} seller={data.seller} />}
     </>
   );
 }
