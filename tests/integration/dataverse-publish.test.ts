@@ -23,7 +23,8 @@ import { config, NOW, type SampleOrgs, sampleOrgs, TOKEN } from "./sampleOrg";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "server/dist/cli/main.js");
-const PUBLISHED = RAPPORT_TABLES.filter((t) => t.logicalName !== "rp_settings");
+// The tables the service publishes: those keyed by content hash (not the settings, not the introductions).
+const PUBLISHED = RAPPORT_TABLES.filter((t) => t.columns.some((c) => c.name === "rp_contenthash"));
 
 let sample: SampleOrgs;
 let mail: Ingested;
@@ -218,7 +219,12 @@ describe("privacy through the org's settings", () => {
     expect(forgot.connectionsDeleted).toBeGreaterThan(0);
     // Gone at once, before any recompute.
     expect((await client.count("rp_connections", toPerson)).count).toBe(0);
-    expect(await forgetPerson(client, person)).toEqual({ newlyExcluded: false, connectionsDeleted: 0 });
+    expect(await forgetPerson(client, person)).toEqual({
+      newlyExcluded: false,
+      connectionsDeleted: 0,
+      introductionsDeleted: 0,
+      profilesDeleted: 0,
+    });
     const run = await computeAndPublish(client, { config, now: NOW, mail });
     expect(run.config.excludedAddresses).toContain(person);
     expect(run.published.failures).toEqual([]);

@@ -1,7 +1,8 @@
 import { computeAndPublish } from "../../server/src/app/dataversePipeline";
 import { seedDemo } from "../../server/src/app/demo/seedDemo";
 import { forgetPerson } from "../../server/src/app/forgetPerson";
-import { ForbiddenError, odataFilter } from "../../server/src/dataverse/client";
+import { ForbiddenError, odataFilter, unboundActionOp } from "../../server/src/dataverse/client";
+import { choiceValue } from "../../server/src/dataverse/model";
 import { settingsApi } from "../../webresources/settings/src/api";
 import { actor } from "./actors";
 import { config, NOW, type SampleOrgs, sampleOrgs } from "./sampleOrg";
@@ -90,3 +91,55 @@ test("forget works as Rapport Administrator (CLI and page), and is refused to th
   expect(run.config.excludedAddresses).toEqual(expect.arrayContaining([a, b]));
   expect(run.published.failures).toEqual([]);
 }, 120_000);
+
+test("introductions under the model's roles: the asker shares with the colleague asked, who answers; others see none", async () => {
+  const { server } = await sample.org("introductions");
+  const seller = ["salesperson", "reader"] as const;
+  const asker = actor(server, "Asking seller", seller, "asker@enron.com");
+  const colleague = actor(server, "Colleague asked", seller, "colleague@enron.com");
+  const third = actor(server, "Third seller", seller, "third@enron.com");
+  const admin = actor(server, "Intro admin", ["salesperson", "administrator"], "intro-admin@enron.com");
+  const service = actor(server, "Intro service", ["service"]);
+  const user = (id: string) => ({ systemuserid: id, "@odata.type": "Microsoft.Dynamics.CRM.systemuser" });
+  const { id } = await asker.client.create("rp_introductions", {
+    rp_name: "Introduction to a buyer",
+    "rp_RequesterId@odata.bind": `/systemusers(${asker.userId})`,
+    "rp_IntroducerId@odata.bind": `/systemusers(${colleague.userId})`,
+    rp_targetemail: "buyer@example.com",
+    rp_recordtype: choiceValue("recordType", "contact"),
+    rp_status: choiceValue("introductionStatus", "requested"),
+  });
+  expect((await colleague.client.count("rp_introductions")).count).toBe(0);
+  await asker.client.execute(
+    unboundActionOp(
+      "GrantAccess",
+      {
+        Target: { rp_introductionid: id, "@odata.type": "Microsoft.Dynamics.CRM.rp_introduction" },
+        PrincipalAccess: { Principal: user(colleague.userId), AccessMask: "ReadAccess, WriteAccess" },
+      },
+      { idempotent: true },
+    ),
+  );
+  await colleague.client.update("rp_introductions", id, {
+    rp_status: choiceValue("introductionStatus", "accepted"),
+  });
+  expect((await third.client.count("rp_introductions")).count).toBe(0);
+  expect((await admin.client.count("rp_introductions")).count).toBe(1);
+  const refused = await colleague.client.delete("rp_introductions", id).catch((e: unknown) => e);
+  expect(refused).toBeInstanceOf(ForbiddenError);
+  expect((refused as ForbiddenError).code).toBe("0x80040265");
+  // The service follows the request to its outcome and keeps each colleague's profile, owned by them.
+  await service.client.update("rp_introductions", id, {
+    rp_status: choiceValue("introductionStatus", "made"),
+  });
+  await service.client.create("rp_introducerprofiles", {
+    rp_name: "Colleague asked",
+    rp_key: "colleague-profile",
+    "rp_UserId@odata.bind": `/systemusers(${colleague.userId})`,
+    "ownerid@odata.bind": `/systemusers(${colleague.userId})`,
+  });
+  const profile = await colleague.client.retrieveAll("rp_introducerprofiles", {
+    select: ["_ownerid_value"],
+  });
+  expect(profile.map((p) => p["_ownerid_value"])).toEqual([colleague.userId]);
+}, 60_000);

@@ -52,6 +52,17 @@ describe.each(USER_OWNED.map((t) => [t.logicalName, t] as const))("%s", (_, t) =
     }
   });
 
+  test("a main form with every model column, the owner among them (a lookup control)", () => {
+    const form = entities.find((e) => e.Name["#text"] === t.schemaName).FormXml;
+    const controls = findAll(form, "control");
+    expect(controls.map((c: Doc) => c["@datafieldname"])).toEqual(
+      t.columns.filter((c) => c.name !== t.primaryIdColumn).map((c) => c.name),
+    );
+    expect(controls.find((c: Doc) => c["@datafieldname"] === "ownerid")["@classid"]).toBe(
+      "{270BD3DB-D9AF-4782-9025-509E298DEC0A}",
+    );
+  });
+
   test("the ownership relationships as exports name them, and no organization relationship", () => {
     const n = t.logicalName;
     const of = relationships.filter((r) => r.ReferencingEntityName === t.schemaName);

@@ -19,7 +19,8 @@ import { config, NOW, type SampleOrgs, sampleOrgs } from "../sampleOrg";
 // time never remove each other's rows, and a change of the partition count or a move from one process
 // to scale-out converges to the same rows, each once, owned by its new partition.
 
-const PUBLISHED = RAPPORT_TABLES.filter((t) => t.logicalName !== "rp_settings");
+// The tables the service publishes: those keyed by content hash (not the settings, not the introductions).
+const PUBLISHED = RAPPORT_TABLES.filter((t) => t.columns.some((c) => c.name === "rp_contenthash"));
 
 let sample: SampleOrgs;
 let directory: DirectoryData;

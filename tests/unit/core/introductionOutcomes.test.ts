@@ -134,6 +134,12 @@ describe("meeting held", () => {
     });
   });
 
+  test("a meeting in the minute of the request counts (meeting times are to the minute); one a minute before does not", () => {
+    const asked = intro({ requestedOn: T0 + 90_000 }); // 00:01:30
+    expect(decide(asked, [meeting(ANN, [X], T0 + 60_000)])?.to).toBe("meetingHeld");
+    expect(decide(asked, [meeting(ANN, [X], T0 + 59_999)])).toBeUndefined();
+  });
+
   test("a meeting still to come (after now), or without the person, is not held", () => {
     expect(decide(intro(), [meeting(ANN, [X], NOW + DAY)])).toBeUndefined();
     expect(decide(intro(), [meeting(ANN, [Y], T0 + DAY)])?.to).toBeUndefined();
@@ -179,6 +185,11 @@ describe("won and lost", () => {
       deal({ id: "first", linked: false, createdOn: T0 + DAY, outcome: "lost", closedOn: T0 + 10 * DAY }),
     ];
     expect(decide(intro(), [], deals)).toMatchObject({ to: "lost", closedOn: T0 + 10 * DAY });
+  });
+
+  test("a deal closed on the day of the request counts (close dates are days)", () => {
+    const asked = intro({ requestedOn: T0 + 15 * 3_600_000 });
+    expect(decide(asked, [], [deal({ closedOn: T0 })])?.to).toBe("won");
   });
 
   test("a deal closed before the request or after now does not count", () => {

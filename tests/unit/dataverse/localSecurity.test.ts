@@ -14,9 +14,12 @@ const contact = infoByLogicalName("contact")!;
 const insight = infoByLogicalName("rp_relationshipinsight")!;
 
 test("user-depth Read narrows lists of a user-owned table to the caller's records; Global does not", () => {
+  // Owned, or shared with the caller with ReadAccess (1), as PrincipalObjectAccess holds it.
   expect(readScope(access([["prvReadContact", "Basic"]]), contact)).toEqual({
-    sql: '"ownerid" = ?',
-    params: [ME],
+    sql:
+      '"ownerid" = ? OR "contactid" IN (SELECT objectid FROM "_principalobjectaccess" ' +
+      "WHERE objecttable = ? AND principalid = ? AND (accessrightsmask & ?) <> 0)",
+    params: [ME, "contact", ME, 1],
   });
   expect(readScope(access([["prvReadContact", "Global"]]), contact)).toBeUndefined();
   // Organization-owned tables have no owner to narrow by.
@@ -45,4 +48,25 @@ test("no privilege at all is the 0x80040220 error naming it; no access (seeding)
     /is missing prvReadContact privilege .* on OTC=2 for entity 'contact'/,
   );
   expect(readScope(undefined, contact)).toBeUndefined();
+});
+
+test("a record shared with the caller reaches them at user depth for exactly the rights shared", () => {
+  const other = { contactid: "c3", ownerid: "22222222-2222-4222-8222-222222222222" };
+  const shared = (mask: number): Access => ({
+    ...access([
+      ["prvReadContact", "Basic"],
+      ["prvWriteContact", "Basic"],
+      ["prvDeleteContact", "Basic"],
+    ]),
+    sharedRights: (table, id) => (table === "contact" && id === "c3" ? mask : 0),
+  });
+  // ReadAccess 1 + WriteAccess 2.
+  expect(() => demand(shared(3), contact, "Read", other)).not.toThrow();
+  expect(() => demand(shared(3), contact, "Write", other)).not.toThrow();
+  expect(() => demand(shared(3), contact, "Delete", other)).toThrow(/AccessRights: DeleteAccess/);
+  expect(() => demand(shared(0), contact, "Read", other)).toThrow(/AccessRights: ReadAccess/);
+  // Sharing extends depth, not privilege: no prvAssign, no assigning, whatever was shared.
+  expect(() => demand(shared(524288), contact, "Assign", other)).toThrow(
+    /is missing prvAssignContact privilege/,
+  );
 });

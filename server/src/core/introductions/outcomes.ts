@@ -1,6 +1,7 @@
 import type { IntroductionStatus } from "@rapport/model";
 
 import type { Interaction } from "../interaction";
+import { DAY_MS } from "../time";
 
 /**
  * Following an introduction to its outcome (issue 19): from the mail and the CRM, which introductions were
@@ -18,9 +19,9 @@ import type { Interaction } from "../interaction";
  *   opportunity linked) the first opportunity of the linked account or contact created on or after the
  *   request to close. rp_closedon = the deal's close date.
  * - **snoozed → requested** once rp_snoozeduntil has passed.
- * Evidence counts only after the request (rp_requestedon), not after the answer: an introducer may write
- * the introduction before clicking Accept, and a snoozed-then-accepted request's answer date is the later
- * click. A requested or snoozed request does not become made or meeting held: a meeting the introducer
+ * Evidence counts only after the request (rp_requestedon; to the minute for mail and meetings, to the day
+ * for deals), not after the answer: an introducer may write the introduction before clicking Accept, and a
+ * snoozed-then-accepted request's answer date is the later click. A requested or snoozed request does not become made or meeting held: a meeting the introducer
  * never agreed to is not theirs. Statuses never move backwards; declined, won and lost are final.
  */
 
@@ -90,6 +91,14 @@ const RANK: Record<IntroductionStatus, number> = {
   lost: 4,
 };
 
+const MINUTE_MS = 60_000;
+/**
+ * Evidence is compared with the request at the precision it has: meeting times are known to the minute
+ * (Outlook's When line, calendar events) and close dates to the day (actualclosedate), so a meeting in
+ * the minute of the request, or a deal closed on its day, counts as after it.
+ */
+const floorTo = (t: number, unit: number): number => t - (((t % unit) + unit) % unit);
+
 const has = (list: readonly string[], address: string): boolean => list.includes(address);
 
 /** Whether an interaction's participants (sender and every recipient) include someone of `people`. */
@@ -113,11 +122,12 @@ function findMailEvidence(
   const both = interactions
     .filter((i) => involves(i, [intro.target]) && involves(i, intro.requester))
     .sort((a, b) => a.at - b.at);
+  const since = floorTo(intro.requestedOn, MINUTE_MS);
   // Seller and person already in touch before the request: their mail says nothing about the introduction.
-  const metBefore = both.some((i) => i.at < intro.requestedOn);
+  const metBefore = both.some((i) => i.at < since);
   const found: Found = {};
   for (const i of both) {
-    if (i.at < intro.requestedOn || i.at > now) continue;
+    if (i.at < since || i.at > now) continue;
     if (!found.made && has(intro.introducers, i.from)) found.made = { at: i.at, reason: "introducerMail" };
     else if (!found.made && !metBefore) found.made = { at: i.at, reason: "firstExchange" };
     if (found.meeting === undefined && i.kind === "meeting") found.meeting = i.at;
@@ -132,7 +142,10 @@ function closedDeal(intro: IntroductionState, deals: readonly DealOutcome[]): De
     ? linked
     : deals.filter((d) => d.createdOn >= intro.requestedOn && d.outcome !== "open");
   return candidates
-    .filter((d) => d.outcome !== "open" && d.closedOn !== undefined && d.closedOn >= intro.requestedOn)
+    .filter(
+      (d) =>
+        d.outcome !== "open" && d.closedOn !== undefined && d.closedOn >= floorTo(intro.requestedOn, DAY_MS),
+    )
     .sort((a, b) => (a.closedOn as number) - (b.closedOn as number) || (a.outcome === "won" ? -1 : 1))[0];
 }
 
