@@ -6,18 +6,19 @@
  * built (npm test builds them). Screenshots go to docs/screenshots/ with RAPPORT_SCREENSHOTS=1, else to a
  * temporary folder.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
 import { webDarkTheme, webLightTheme } from "@fluentui/react-components";
 import type { Browser, Page } from "playwright-core";
 
-import { openStart, SAMPLE_DIR, type StartSession } from "../../server/src/app/start";
+import { openStart, type StartSession } from "../../server/src/app/start";
 import { type Preview, servePreview } from "../../server/src/preview";
 import { axeViolations } from "./axe";
 import { CHROMIUM, launchPage, SHOTS } from "./browser";
 import { TEST_MS, WAIT_MS } from "./budgets";
+import { appendMeeting, previewMailDir } from "./previewMail";
 import { waitForStill, waitForTheme } from "./settle";
 
 jest.setTimeout(TEST_MS);
@@ -30,6 +31,7 @@ interface User {
   name: string;
 }
 let dir: string;
+let mail: string;
 let session: StartSession;
 let preview: Preview;
 let browser: Browser;
@@ -49,9 +51,13 @@ async function api(p: string): Promise<Row & { value: Row[] }> {
   return (await res.json()) as Row & { value: Row[] };
 }
 
+/** The Who Knows Whom control (scrolled into view), then the whole window. */
 async function shot(name: string): Promise<void> {
+  const control = page.locator("section[aria-label='Who knows whom']").first();
+  await control.scrollIntoViewIfNeeded();
   await waitForStill(page);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  await control.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  await page.screenshot({ path: path.join(SHOTS, `${name}-page.png`) });
 }
 
 beforeAll(async () => {
@@ -59,10 +65,10 @@ beforeAll(async () => {
     throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
   mkdirSync(SHOTS, { recursive: true });
   dir = mkdtempSync(path.join(os.tmpdir(), "rapport-introductions-"));
-  // A copy of the sample: the mail directory is read again by each recompute.
-  cpSync(SAMPLE_DIR, path.join(dir, "mail"), { recursive: true });
+  // A copy of the sample: the mail directory is read again by each recompute (a meeting is added to it).
+  mail = previewMailDir();
   session = await openStart({
-    mbox: path.join(dir, "mail"),
+    mbox: mail,
     domains: ["enron.com"],
     db: path.join(dir, "demo.sqlite"),
   });
@@ -75,6 +81,7 @@ afterAll(async () => {
   await preview?.close();
   await session?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
+  if (mail) rmSync(mail, { recursive: true, force: true });
 });
 
 /** "Signed in as" in the preview's top bar (the page reloads its content as that user). */
@@ -105,6 +112,7 @@ describe("an introduction, asked and answered, in Chromium", () => {
   let contact: Row;
   let seller: User;
   let colleague: User;
+  let strengthBefore: number;
 
   test("seller A asks colleague B: the e-mail opens, the request is recorded and shared with B", async () => {
     await page.goto(preview.launchUrl);
@@ -138,6 +146,7 @@ describe("an introduction, asked and answered, in Chromium", () => {
     await signInAs(seller);
     await openContact(contact);
     const card = await cardOf(colleague);
+    strengthBefore = Number(await card.getByTestId("introducer-band").getAttribute("data-strength"));
     await waitForTheme(page, webLightTheme);
     expect(await axeViolations(page)).toEqual([]);
     await shot("introductions-paths-light");
@@ -204,7 +213,37 @@ describe("an introduction, asked and answered, in Chromium", () => {
       .getByTestId("request-status")
       .filter({ hasText: `${colleague.name} accepted` })
       .waitFor();
-    // Nothing failed in the page (the sign-in switches' own 403s excepted: none are expected here).
+  });
+
+  test("a meeting between A and the person, then 'Recompute now': A sees 'Meeting held' and the path through B rises", async () => {
+    const row = (await api("rp_introductions?$select=rp_targetemail")).value[0]!;
+    const me = await api(`systemusers(${seller.id})?$select=internalemailaddress`);
+    appendMeeting(mail, {
+      organizer: String(me["internalemailaddress"]),
+      attendees: [String(row["rp_targetemail"])],
+      start: Date.now(),
+    });
+    await page.getByRole("link", { name: "Settings" }).click();
+    const settings = page.frameLocator("iframe[title='Rapport settings']");
+    await settings.getByRole("button", { name: "Recompute now" }).click();
+    await settings.getByRole("status").getByText("Recompute done.").waitFor();
+    const after = (await api("rp_introductions?$select=rp_status,rp_meetingon")).value[0]!;
+    expect(after["rp_status"]).toBe(100000005); // meeting held
+    expect(typeof after["rp_meetingon"]).toBe("string");
+
+    await openContact(contact);
+    const card = await cardOf(colleague);
+    await card.getByTestId("request-status").filter({ hasText: "Meeting held" }).waitFor();
+    // The meeting counts for the path through B (feedback, bounded): it rises, and says why.
+    const strength = Number(await card.getByTestId("introducer-band").getAttribute("data-strength"));
+    expect(strength).toBeGreaterThan(strengthBefore);
+    expect(await card.getByTestId("adjustment").textContent()).toBe(
+      "A similar introduction led to a meeting today",
+    );
+    await waitForTheme(page, webLightTheme);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot("introductions-meeting-held-light");
+    // Nothing failed in the page.
     expect(problems).toEqual([]);
   });
 });
