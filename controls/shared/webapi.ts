@@ -5,8 +5,51 @@
  */
 export type WebApi = Pick<
   ComponentFramework.WebApi,
-  "retrieveRecord" | "retrieveMultipleRecords" | "createRecord"
+  "retrieveRecord" | "retrieveMultipleRecords" | "createRecord" | "updateRecord"
 >;
+
+/** The Web API's root on the host's origin (a model-driven app's, or the local preview's). */
+export const WEB_API_ROOT = "/api/data/v9.2/";
+
+/**
+ * Shares a user-owned row with a user (Dataverse's GrantAccess action), which context.webAPI cannot call:
+ * a POST on the host's origin, signed in by the browser's session as webAPI's own calls are.
+ * `rights` as the AccessMask spells them, e.g. "ReadAccess, WriteAccess".
+ */
+export async function grantAccess(
+  target: { table: string; id: string },
+  userId: string,
+  rights: string,
+  post: typeof fetch = fetch,
+): Promise<void> {
+  const body = {
+    Target: { [`${target.table}id`]: target.id, "@odata.type": `Microsoft.Dynamics.CRM.${target.table}` },
+    PrincipalAccess: {
+      Principal: { systemuserid: userId, "@odata.type": "Microsoft.Dynamics.CRM.systemuser" },
+      AccessMask: rights,
+    },
+  };
+  const res = await post(`${WEB_API_ROOT}GrantAccess`, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: {
+      Accept: "application/json",
+      "Content-Type": "application/json",
+      "OData-MaxVersion": "4.0",
+      "OData-Version": "4.0",
+    },
+    body: JSON.stringify(body),
+  });
+  if (res.ok) return;
+  let message = `${res.status} ${res.statusText}`;
+  try {
+    const e = ((await res.json()) as { error?: { message?: unknown } }).error;
+    if (typeof e?.message === "string") message = e.message;
+  } catch {
+    // Not JSON: the status says enough.
+  }
+  throw Object.assign(new Error(`Sharing the ${target.table} failed: ${message}`), { status: res.status });
+}
 
 /** Dataverse's PrivilegeDenied (0x80040220) and prvRead denials, as numbers and as hex. */
 const PRIVILEGE_CODES = new Set([-2147220960, 0x80040220]);
@@ -59,6 +102,7 @@ export const ENTITY_SET: Record<string, string> = {
   appointment: "appointments",
   phonecall: "phonecalls",
   task: "tasks",
+  rp_introduction: "rp_introductions",
 };
 
 /** Activity table of a history item's kind. */

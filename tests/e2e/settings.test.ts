@@ -184,6 +184,13 @@ describe("settings page in Chromium", () => {
     await page.getByRole("status").getByText("Fix the highlighted fields before saving.").waitFor();
     await page.getByLabel("Fair from").fill("45");
 
+    // Introduction limits: empty is the default (3 open requests, 30 days); out of range is refused.
+    expect(await page.getByLabel("Open requests per colleague").getAttribute("placeholder")).toBe("3");
+    await page.getByLabel("Open requests per colleague").fill("60");
+    await page.getByText("Enter a whole number from 1 to 50, or leave it empty for 3.").waitFor();
+    await page.getByLabel("Open requests per colleague").fill("5");
+    await page.getByLabel("Days before asking again after a decline").fill("14");
+
     // A colleague opts out, picked from systemusers by name.
     const search = page.getByRole("combobox", { name: "Find a colleague" });
     await search.fill(colleague.name.slice(0, 5));
@@ -202,6 +209,8 @@ describe("settings page in Chromium", () => {
       rp_analyticsenabled: true,
       rp_optedoutusers: colleague.email,
       rp_cadencecontact: 100_000_002,
+      rp_introductioncap: 5,
+      rp_introductioncooldowndays: 14,
     });
 
     // Forget a person: confirmed in a dialog, connection rows gone at once.

@@ -4,6 +4,7 @@ import * as React from "react";
 import type { Formatter } from "../../shared/format";
 import type { HistoryItem } from "../../shared/insight";
 import { bareId } from "../../shared/insight";
+import { COLLEAGUE_NAMES, directoryNames, PEOPLE_NAMES } from "../../shared/names";
 import type { Strings } from "../../shared/strings";
 import type { WebApi } from "../../shared/webapi";
 import { Card, Muted } from "./Card";
@@ -51,12 +52,42 @@ function useSubjects(api: WebApi, visible: HistoryItem[]): Map<string, string> {
   return subjects;
 }
 
+/**
+ * Directory names of the people on screen, by lower-case address: our side by their user's full name,
+ * theirs by their contact's or lead's. One query per table for the page; addresses stay where none is known.
+ */
+function useNames(api: WebApi, visible: HistoryItem[]): Map<string, string> {
+  const [names, setNames] = React.useState<Map<string, string>>(new Map());
+  const ours = [...new Set(visible.flatMap((i) => i.ours))];
+  const theirs = [...new Set(visible.flatMap((i) => i.theirs))];
+  const key = `${ours.join(",")}|${theirs.join(",")}`;
+  React.useEffect(() => {
+    let live = true;
+    void Promise.all([
+      ours.length ? directoryNames(api, ours, [COLLEAGUE_NAMES]) : new Map<string, string>(),
+      theirs.length ? directoryNames(api, theirs, PEOPLE_NAMES) : new Map<string, string>(),
+    ]).then(
+      ([a, b]) => live && setNames(new Map([...a, ...b])),
+      // A failed lookup leaves the addresses: the history itself is already on screen.
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+    // Re-read when the people on screen change, not on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, key]);
+  return names;
+}
+
 function historyRows(
   visible: HistoryItem[],
   subjects: Map<string, string>,
+  names: Map<string, string>,
   t: Strings,
   f: Formatter,
 ): HistoryRow[] {
+  const named = (list: string[]) => list.map((a) => names.get(a.toLowerCase()) ?? a).join(", ");
   return visible.map((i, k) => ({
     key: `${i.at}-${k}`,
     at: f.dateTime(i.at),
@@ -64,8 +95,8 @@ function historyRows(
     direction: t(`dir_${i.direction}`),
     people:
       i.direction === "out"
-        ? t("fromTo", { from: i.ours.join(", "), to: i.theirs.join(", ") })
-        : t("fromTo", { from: i.theirs.join(", "), to: i.ours.join(", ") }),
+        ? t("fromTo", { from: named(i.ours), to: named(i.theirs) })
+        : t("fromTo", { from: named(i.theirs), to: named(i.ours) }),
     subject: <Subject item={i} subjects={subjects} t={t} />,
     subjectState: subjectState(i, subjects),
   }));
@@ -80,7 +111,8 @@ export function History(props: HistoryProps): React.ReactElement {
   const visible = items.slice(0, shown);
   const subjects = useSubjects(props.api, visible);
   const narrow = props.width !== undefined && props.width < NARROW_WIDTH;
-  const rows = historyRows(visible, subjects, t, f);
+  const names = useNames(props.api, visible);
+  const rows = historyRows(visible, subjects, names, t, f);
   const caption = t("historyCaption", {
     shown: f.number(visible.length),
     total: f.number(Math.max(props.total, items.length)),

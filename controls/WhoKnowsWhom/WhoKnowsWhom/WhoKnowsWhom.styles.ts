@@ -50,4 +50,17 @@ export const useWhoKnowsWhomStyles = makeStyles({
   moderate: { backgroundColor: tokens.colorPaletteMarigoldBackground3 },
   weak: { backgroundColor: tokens.colorNeutralStrokeAccessible },
   evidence: { marginTop: tokens.spacingVerticalXXS },
+  status: { fontWeight: tokens.fontWeightSemibold, marginTop: tokens.spacingVerticalXXS },
+  requests: { display: "grid", ...shorthands.gap(tokens.spacingVerticalS) },
+  heading: {
+    fontSize: tokens.fontSizeBase400,
+    fontWeight: tokens.fontWeightSemibold,
+    ...shorthands.margin(0),
+  },
+  actions: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "center",
+    ...shorthands.gap(tokens.spacingHorizontalS),
+  },
 });

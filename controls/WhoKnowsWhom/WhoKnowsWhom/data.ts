@@ -22,8 +22,19 @@ import {
   type RecordType,
   TARGET_TYPE,
 } from "../../shared/insight";
+import { COLLEAGUE_NAMES, directoryNames, PEOPLE_NAMES } from "../../shared/names";
 import { fill } from "../../shared/strings";
 import { ENTITY_SET, isPrivilegeError, type WebApi } from "../../shared/webapi";
+import {
+  type Introduction,
+  loadForMe,
+  loadMine,
+  loadProfiles,
+  loadSellerTies,
+  loadTiesOf,
+  type Person,
+} from "./introductions";
+import type { SellerData } from "./paths";
 
 /** One ranked colleague who can introduce the user to the record's people. */
 export interface Introducer {
@@ -34,6 +45,8 @@ export interface Introducer {
   band: Band;
   /** The record's people (addresses) or company this colleague knows. */
   knows: string[];
+  /** `knows` as shown: the directory's name of each address where the CRM knows the person. */
+  knowsNames?: string[];
   sent: number;
   received: number;
   meetings: number;
@@ -159,7 +172,7 @@ export function introducersFromJson(text: string | null): Introducer[] {
 export function matches(i: Introducer, query: string): boolean {
   const q = query.trim().toLowerCase();
   if (!q) return true;
-  return [i.name, i.email, ...i.knows].some((v) => v.toLowerCase().includes(q));
+  return [i.name, i.email, ...i.knows, ...(i.knowsNames ?? [])].some((v) => v.toLowerCase().includes(q));
 }
 
 const RECORD_SELECT: Record<RecordType, { select: string; name: string; company?: string }> = {
@@ -179,6 +192,10 @@ export interface Loaded {
   target: Target | null;
   introducers: Introducer[];
   template: string | null;
+  /** The signed-in seller's ties, requests and the colleagues' profiles (null when restricted). */
+  seller: SellerData | null;
+  /** The requests addressed to the signed-in user, oldest first. */
+  forMe: Introduction[];
 }
 
 /**
@@ -189,6 +206,7 @@ export async function loadWhoKnowsWhom(
   api: WebApi,
   insightId: string,
   userRoles: readonly string[],
+  me: Person,
 ): Promise<Loaded> {
   const [settings, insight] = await Promise.all([
     loadSettings(api),
@@ -199,14 +217,31 @@ export async function loadWhoKnowsWhom(
     ) as Promise<Row>,
   ]);
   if (!(await mayUse(api, settings.roles, userRoles)))
-    return { restricted: true, target: null, introducers: [], template: null };
+    return { restricted: true, target: null, introducers: [], template: null, seller: null, forMe: [] };
   const type = choiceOf(RECORD_TYPE, insight[C.recordType]);
   const recordId = s(insight[C.recordId]);
-  const [introducers, target] = await Promise.all([
-    loadIntroducers(api, type, recordId, insight),
+  const [introducers, target, sellerTies, profiles, mine, forMe] = await Promise.all([
+    loadIntroducers(api, type, recordId, insight).then((list) => nameIntroducers(api, list)),
     loadTarget(api, type, recordId, s(insight[C.name]) ?? ""),
+    loadSellerTies(api, me.userId),
+    loadProfiles(api),
+    loadMine(api, me.userId),
+    loadForMe(api, me.userId),
   ]);
-  return { restricted: false, introducers, target, template: settings.template };
+  // Two-step paths only matter when the seller knows none of the colleagues who know the person.
+  const known = new Set(sellerTies.map((t) => t.other.userId));
+  const ids = introducers.map((i) => i.userId).filter((u): u is string => !!u);
+  const colleagueTies = ids.some((u) => known.has(u)) ? [] : await loadTiesOf(api, ids);
+  const seller: SellerData = {
+    me,
+    sellerTies,
+    colleagueTies,
+    mine,
+    profiles,
+    cap: settings.cap,
+    coolDownDays: settings.coolDownDays,
+  };
+  return { restricted: false, introducers, target, template: settings.template, seller, forMe };
 }
 
 /** The connection's lookup to the record, by the record's type. */
@@ -229,6 +264,25 @@ async function loadIntroducers(api: WebApi, type: RecordType | undefined, id: st
       `&$orderby=${K.strength} desc,${K.lastInteractionOn} desc`,
   );
   return introducersFromConnections(res.entities as Row[]);
+}
+
+/**
+ * Names from the directory instead of bare addresses: a colleague the connection names only by address
+ * by their user's full name, and the people they know by their contact's or lead's name. One query per
+ * table (per 50 addresses).
+ */
+export async function nameIntroducers(api: WebApi, list: Introducer[]): Promise<Introducer[]> {
+  const unnamed = list.filter((i) => i.email && i.name.toLowerCase() === i.email).map((i) => i.email);
+  const people = list.flatMap((i) => i.knows.filter((k) => k.includes("@")));
+  const [colleagues, persons] = await Promise.all([
+    unnamed.length ? directoryNames(api, unnamed, [COLLEAGUE_NAMES]) : new Map<string, string>(),
+    people.length ? directoryNames(api, people, PEOPLE_NAMES) : new Map<string, string>(),
+  ]);
+  return list.map((i) => ({
+    ...i,
+    name: colleagues.get(i.email) ?? i.name,
+    knowsNames: i.knows.map((k) => persons.get(k.toLowerCase()) ?? k),
+  }));
 }
 
 async function loadTarget(
@@ -259,7 +313,15 @@ export interface WhoKnowsWhomSettings {
   template: string | null;
   /** The security roles (names or ids) allowed to see who knows whom; empty: every role. */
   roles: string[];
+  /** Open requests a colleague is sent at once (empty: 3), days before asking again after a decline (30). */
+  cap: number;
+  coolDownDays: number;
 }
+
+export const DEFAULT_CAP = 3;
+export const DEFAULT_COOLDOWN_DAYS = 30;
+const whole = (v: unknown, fallback: number): number =>
+  typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : fallback;
 
 /**
  * The settings row, or the defaults when there is none or the user may not read it (such a user does not
@@ -270,12 +332,19 @@ export async function loadSettings(api: WebApi): Promise<WhoKnowsWhomSettings> {
   try {
     const res = await api.retrieveMultipleRecords(
       SettingsTable.logicalName,
-      `?$select=${S.introductionTemplate},${S.whoKnowsWhomRoles}&$filter=${S.key} eq 'default'&$top=1`,
+      `?$select=${[S.introductionTemplate, S.whoKnowsWhomRoles, S.introductionCap, S.introductionCooldownDays].join(",")}` +
+        `&$filter=${S.key} eq 'default'&$top=1`,
     );
     const row = res.entities[0];
-    return { template: s(row?.[S.introductionTemplate]), roles: rolesOf(s(row?.[S.whoKnowsWhomRoles])) };
+    return {
+      template: s(row?.[S.introductionTemplate]),
+      roles: rolesOf(s(row?.[S.whoKnowsWhomRoles])),
+      cap: Math.max(1, whole(row?.[S.introductionCap], DEFAULT_CAP)),
+      coolDownDays: whole(row?.[S.introductionCooldownDays], DEFAULT_COOLDOWN_DAYS),
+    };
   } catch (e) {
-    if (isPrivilegeError(e)) return { template: null, roles: [] };
+    if (isPrivilegeError(e))
+      return { template: null, roles: [], cap: DEFAULT_CAP, coolDownDays: DEFAULT_COOLDOWN_DAYS };
     throw e;
   }
 }

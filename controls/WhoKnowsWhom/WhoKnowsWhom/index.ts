@@ -3,6 +3,7 @@ import * as React from "react";
 import { formatter, localeOf } from "../../shared/format";
 import { lookupIdOf } from "../../shared/lookup";
 import { type Strings, strings } from "../../shared/strings";
+import { grantAccess } from "../../shared/webapi";
 import { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { WhoKnowsWhom as View, type WhoKnowsWhomProps } from "./WhoKnowsWhom";
 
@@ -31,6 +32,9 @@ export class WhoKnowsWhom implements ComponentFramework.ReactControl<IInputs, IO
       f: formatter(localeOf(user.languageId), (d) => user.getTimeZoneOffsetMinutes(d)),
       theme: context.fluentDesignLanguage,
       rtl: user.isRTL,
+      now: Date.now(),
+      // The requester shares the request with the colleague asked, who reads and answers it.
+      share: (id, userId) => grantAccess({ table: "rp_introduction", id }, userId, "ReadAccess, WriteAccess"),
       // -1 until the host knows it: then the wide layout, which CSS still reflows.
       ...(context.mode.allocatedWidth > 0 ? { width: context.mode.allocatedWidth } : {}),
     };

@@ -2,6 +2,7 @@
 // pcf-scripts maps @fluentui/react-components to): the exports Rapport's controls use, from the npm
 // package pinned to the platform version (9.46.2).
 export {
+  Badge,
   Button,
   FluentProvider,
   Input,
@@ -12,6 +13,7 @@ export {
   MessageBarTitle,
   shorthands,
   Spinner,
+  Switch,
   tokens,
   webDarkTheme,
   webLightTheme,

@@ -15,6 +15,8 @@
     rp_relationshiphistory: "rp_relationshiphistories",
     rp_connection: "rp_connections",
     rp_settings: "rp_settingses",
+    rp_introduction: "rp_introductions",
+    rp_introducerprofile: "rp_introducerprofiles",
     contact: "contacts",
     lead: "leads",
     account: "accounts",

@@ -56,6 +56,8 @@ export const SETTINGS_COLUMNS = [
   S.optedOutUsers,
   S.whoKnowsWhomRoles,
   S.introductionTemplate,
+  S.introductionCap,
+  S.introductionCooldownDays,
 ];
 
 export interface SettingsApi {

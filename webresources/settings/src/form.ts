@@ -50,6 +50,9 @@ export interface SettingsForm {
   /** Colleagues who opted out, by address. */
   optedOutUsers: string[];
   introductionTemplate: string;
+  /** As typed; empty: the defaults (3 open requests, 30 days). */
+  introductionCap: string;
+  cooldownDays: string;
 }
 
 /** What an org without a settings row runs with: the engine's defaults. */
@@ -67,7 +70,16 @@ export const DEFAULT_FORM: Readonly<SettingsForm> = Object.freeze({
   whoKnowsWhomRoles: "",
   optedOutUsers: [],
   introductionTemplate: "",
+  introductionCap: "",
+  cooldownDays: "",
 });
+
+/** What an empty cap or cool-down means (the model's column descriptions say the same). */
+export const DEFAULT_INTRODUCTION_CAP = 3;
+export const DEFAULT_COOLDOWN_DAYS = 30;
+/** The columns' ranges (model/src/rapportTables.ts). */
+export const CAP_RANGE = { min: 1, max: 50 } as const;
+export const COOLDOWN_RANGE = { min: 0, max: 365 } as const;
 
 /** The percentage a weight stands for: 3 → −50, 6 → 0, 9 → +50 (rounded). */
 export function weightPercent(weight: number): number {
@@ -98,6 +110,9 @@ export function linesOf(text: string): string[] {
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 const listText = (v: unknown): string => entriesOf(str(v)).join("\n");
+const wholeText = (v: unknown): string => (typeof v === "number" && Number.isInteger(v) ? String(v) : "");
+/** An optional whole number as typed: null when empty (the default applies). */
+const optionalWhole = (text: string): number | null => (text.trim() ? Number(text.trim()) : null);
 const weightOf = (v: unknown): number =>
   typeof v === "number" && Number.isInteger(v) && v >= WEIGHT_MIN && v <= WEIGHT_MAX ? v : WEIGHT_NEUTRAL;
 
@@ -131,6 +146,8 @@ export function formFromRow(row: Record<string, unknown> | undefined): SettingsF
     whoKnowsWhomRoles: linesOf(str(row[S.whoKnowsWhomRoles])).join("\n"),
     optedOutUsers: [...new Set(entriesOf(str(row[S.optedOutUsers])).map((a) => a.toLowerCase()))],
     introductionTemplate: str(row[S.introductionTemplate]),
+    introductionCap: wholeText(row[S.introductionCap]),
+    cooldownDays: wholeText(row[S.introductionCooldownDays]),
   };
 }
 
@@ -149,13 +166,22 @@ export function rowFromForm(form: SettingsForm): Record<string, string | number 
     [S.optedOutUsers]: form.optedOutUsers.join("\n"),
     [S.whoKnowsWhomRoles]: linesOf(form.whoKnowsWhomRoles).join("\n"),
     [S.introductionTemplate]: form.introductionTemplate.trim() ? form.introductionTemplate : null,
+    [S.introductionCap]: optionalWhole(form.introductionCap),
+    [S.introductionCooldownDays]: optionalWhole(form.cooldownDays),
   };
   for (const kind of WEIGHT_KINDS) row[WEIGHT_COLUMN[kind]] = form.weights[kind];
   for (const type of RECORD_TYPES) row[CADENCE_COLUMN[type]] = choiceValue("cadence", form.cadence[type]);
   return row;
 }
 
-export type FieldName = "good" | "fair" | "orgDomains" | "excludedDomains" | "excludedAddresses";
+export type FieldName =
+  | "good"
+  | "fair"
+  | "orgDomains"
+  | "excludedDomains"
+  | "excludedAddresses"
+  | "introductionCap"
+  | "cooldownDays";
 
 export interface FieldError {
   key: StringKey;
@@ -177,6 +203,11 @@ export function validate(form: SettingsForm): Partial<Record<FieldName, FieldErr
   if (!(fair >= 1 && fair <= 99)) errors.fair = { key: "fairRange" };
   if (!errors.good && !errors.fair && good <= fair)
     errors.good = { key: "goodAboveFair", params: { good, fair } };
+  // Empty is allowed (the default); anything typed must be a whole number in the column's range.
+  const optional = (text: string, r: { min: number; max: number }) =>
+    !text.trim() || (/^\d{1,3}$/.test(text.trim()) && Number(text) >= r.min && Number(text) <= r.max);
+  if (!optional(form.introductionCap, CAP_RANGE)) errors.introductionCap = { key: "capRange" };
+  if (!optional(form.cooldownDays, COOLDOWN_RANGE)) errors.cooldownDays = { key: "cooldownRange" };
   const bad = (text: string, ok: RegExp) => entriesOf(text).filter((e) => !ok.test(e));
   for (const [field, ok, key] of [
     ["orgDomains", DOMAIN, "invalidDomains"],

@@ -91,6 +91,13 @@ const en = {
   template: "Introduction request template",
   templateHint:
     "Placeholders: {colleague} the colleague's name, {colleagueFirstName} their first name, {person} the person to meet, {company} their company, {me} your name. A first line 'Subject: …' sets the subject. Empty: the built-in text.",
+  cap: "Open requests per colleague",
+  capHint: "The most open introduction requests a colleague is sent at once. Empty: 3.",
+  capRange: "Enter a whole number from 1 to 50, or leave it empty for 3.",
+  cooldown: "Days before asking again after a decline",
+  cooldownHint:
+    "After a colleague declines, the same seller cannot ask them again for this many days. Empty: 30.",
+  cooldownRange: "Enter a whole number from 0 to 365, or leave it empty for 30.",
 
   save: "Save",
   saving: "Saving…",

@@ -214,7 +214,24 @@ describe("RelationshipAnalytics through init and updateView", () => {
     fireEvent.click(screen.getByRole("button", { name: "Try again" }));
     await ready();
     expect(screen.getByTestId("health-score")).toHaveTextContent("99");
-    expect(spy).toHaveBeenCalledTimes(2);
+    // The load ran twice (the directory-name lookups of the history's people are not the load).
+    expect(spy.mock.calls.filter((c) => !["systemuser", "contact", "lead"].includes(c[0]))).toHaveLength(2);
+  });
+
+  test("the history names people from the directory where the CRM knows them, else shows the address", async () => {
+    const api = new FakeWebApi({
+      rp_relationshipinsight: [INSIGHT_ROW],
+      rp_relationshiphistory: HISTORY_ROWS,
+      systemuser: [{ internalemailaddress: "John.Griffith@enron.com", fullname: "John Griffith" }],
+      contact: [{ emailaddress1: "ampaez@earthlink.net", fullname: "Ana Ampaez" }],
+    });
+    mount(ID, api);
+    await ready();
+    const history = screen.getByTestId("history");
+    expect(history).toHaveTextContent("John Griffith → Ana Ampaez");
+    expect(history).not.toHaveTextContent("john.griffith@enron.com");
+    // One query per table for the page, not one per row.
+    expect(api.calls.filter((c) => /^list (systemuser|contact|lead)\?/.test(c))).toHaveLength(3);
   });
 
   test("an unscored insight says there is not enough information", async () => {

@@ -6,6 +6,7 @@ import { fakeContext, fakeUserSettings, FakeWebApi, lookupProperty, webApiError 
 import { emailPayload, introducersFromConnections, introductionEmail, mayUse, rolesOf } from "../data";
 import type { IInputs } from "../generated/ManifestTypes";
 import { WhoKnowsWhom } from "../index";
+import { foldWeak } from "../WhoKnowsWhom";
 
 const ID = String(INSIGHT_ROW.rp_relationshipinsightid);
 const rows = (over: Record<string, unknown[]> = {}) => ({
@@ -98,6 +99,13 @@ describe("who knows whom mapping", () => {
 });
 
 describe("WhoKnowsWhom through init and updateView", () => {
+  // The request is shared with the colleague through the host's Web API (GrantAccess), outside webAPI.
+  const share = jest.fn(async () => ({ ok: true, status: 204 }) as Response);
+  beforeEach(() => {
+    share.mockClear();
+    globalThis.fetch = share as unknown as typeof fetch;
+  });
+
   test("asks the host for its width; on a phone's 360 px each card stacks its button under its facts", async () => {
     const { context } = mount(new FakeWebApi(rows()), ID, [], 360);
     const cards = await screen.findAllByRole("listitem");
@@ -117,10 +125,66 @@ describe("WhoKnowsWhom through init and updateView", () => {
       .getAllByTestId("introducer-name")
       .map((e) => e.textContent);
     expect(names[0]).toBe("John Griffith");
+    // A seller with no tie to John yet: the path counts the first step at the floor (10), √(10 × 84) ≈ 29.
+    expect(within(list).getAllByTestId("path")[0]).toHaveTextContent(
+      "You → John Griffith (not in touch yet) → Ampaez (Strong)",
+    );
     expect(within(list).getAllByTestId("introducer-band")[0]).toHaveTextContent(
-      "Strong connection, strength 84 of 100",
+      "Weak connection, strength 29 of 100",
     );
     expect(within(list).getAllByTestId("evidence")[0]).toHaveTextContent("24 emails sent, 19 received");
+  });
+
+  test("opens on the introducers worth asking; the weak ones wait behind an accessible 'Show 3 weak connections'", async () => {
+    mount(new FakeWebApi(rows()));
+    const list = await screen.findByTestId("introducers");
+    expect(
+      within(list)
+        .getAllByTestId("introducer-name")
+        .map((e) => e.textContent),
+    ).toEqual(["John Griffith"]);
+    const fold = screen.getByRole("button", { name: "Show 3 weak connections" });
+    expect(fold).toHaveAttribute("aria-expanded", "false");
+    expect(fold).toHaveAttribute("aria-controls", list.id);
+    fireEvent.click(fold);
+    expect(within(list).getAllByTestId("introducer-name")).toHaveLength(4);
+    expect(screen.getByRole("button", { name: "Hide weak connections" })).toHaveAttribute(
+      "aria-expanded",
+      "true",
+    );
+    expect(screen.getByRole("status")).toHaveTextContent("4 of 4 colleagues");
+  });
+
+  test("when everyone is weak the single best opens, the rest folded; a search looks through everyone", async () => {
+    mount(new FakeWebApi(rows({ rp_connection: CONNECTION_ROWS.slice(1) })));
+    const list = await screen.findByTestId("introducers");
+    expect(within(list).getAllByRole("listitem")).toHaveLength(1);
+    expect(screen.getByRole("button", { name: "Show 2 weak connections" })).toBeInTheDocument();
+    fireEvent.change(screen.getByRole("searchbox"), { target: { value: "enron.com" } });
+    expect(within(list).getAllByRole("listitem")).toHaveLength(3);
+    expect(screen.queryByTestId("fold-weak")).toBeNull();
+    expect(foldWeak([{ worth: "weak" }, { worth: "moderate" }, { worth: "weak" }]).open).toEqual([
+      { worth: "moderate" },
+    ]);
+    expect(foldWeak([])).toEqual({ open: [], folded: [] });
+  });
+
+  test("names from the directory: a colleague known only by address by their user, the person by their contact", async () => {
+    const api = new FakeWebApi(
+      rows({
+        systemuser: [{ internalemailaddress: "brookover.timothy@enron.com", fullname: "Timothy Brookover" }],
+        contact: [{ ...CONTACT_ROW, emailaddress1: "ampaez@earthlink.net", fullname: "Ana Ampaez" }],
+      }),
+    );
+    mount(api);
+    await screen.findByTestId("introducers");
+    fireEvent.click(screen.getByTestId("fold-weak"));
+    const names = screen.getAllByTestId("introducer-name").map((e) => e.textContent);
+    expect(names).toContain("Timothy Brookover");
+    expect(screen.getAllByTestId("evidence")[0]).toHaveTextContent("Knows Ana Ampaez");
+    // One query per table: the colleagues without a name, and the people they know.
+    expect(api.calls.filter((c) => c.startsWith("list systemuser"))).toHaveLength(1);
+    expect(api.calls.filter((c) => c.startsWith("list contact"))).toHaveLength(1);
   });
 
   test("search narrows the list by name or address", async () => {
@@ -147,7 +211,9 @@ describe("WhoKnowsWhom through init and updateView", () => {
         entityId: "22222222-2222-2222-2222-222222222222",
       }),
     );
-    expect(api.created).toHaveLength(1);
+    // The e-mail, then the introduction row (its fields: tests in Introductions.test.tsx), shared with John.
+    expect(api.created.map((c) => c.entity)).toEqual(["email", "rp_introduction"]);
+    expect(share).toHaveBeenCalledTimes(1);
     const data = api.created[0]!.data;
     expect(data.subject).toBe("Meet Ampaez");
     expect(data.description).toBe("<p>Hi John Griffith, from Test Seller</p>");
@@ -161,7 +227,7 @@ describe("WhoKnowsWhom through init and updateView", () => {
     mount(api);
     await screen.findByTestId("introducers");
     fireEvent.click(screen.getByRole("button", { name: "Ask for an introduction: John Griffith" }));
-    await waitFor(() => expect(api.created).toHaveLength(1));
+    await waitFor(() => expect(api.created).toHaveLength(2));
     expect(api.created[0]!.data.subject).toBe("Introduction to Ampaez");
     expect(String(api.created[0]!.data.description)).toContain("Hi John,");
     // A contact without a company (a free-mail address) is not "at" anything.
@@ -182,7 +248,7 @@ describe("WhoKnowsWhom through init and updateView", () => {
     mount(api);
     await screen.findByTestId("introducers");
     fireEvent.click(screen.getByRole("button", { name: "Ask for an introduction: John Griffith" }));
-    await waitFor(() => expect(api.created).toHaveLength(1));
+    await waitFor(() => expect(api.created).toHaveLength(2));
     expect(String(api.created[0]!.data.description)).toContain("I see you know Ampaez at Earthlink.");
   });
 

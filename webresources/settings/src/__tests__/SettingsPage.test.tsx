@@ -59,6 +59,25 @@ describe("settings page: sections and form hook", () => {
     expect(calls.save).toEqual([]);
   });
 
+  test("the introduction cap and cool-down: empty means the defaults, out of range refuses to save", async () => {
+    const { api, calls } = fakeApi({ rp_introductioncap: 5 });
+    page(api);
+    const cap = (await screen.findByRole("spinbutton", { name: en.cap })) as HTMLInputElement;
+    const cooldown = screen.getByRole("spinbutton", { name: en.cooldown }) as HTMLInputElement;
+    expect([cap.value, cooldown.value, cooldown.placeholder]).toEqual(["5", "", "30"]);
+    fireEvent.change(cap, { target: { value: "51" } });
+    fireEvent.change(cooldown, { target: { value: "-1" } });
+    expect(screen.getByText(en.capRange)).toBeTruthy();
+    expect(screen.getByText(en.cooldownRange)).toBeTruthy();
+    await act(async () => void fireEvent.click(screen.getByRole("button", { name: en.save })));
+    expect(calls.save).toEqual([]);
+    fireEvent.change(cap, { target: { value: "" } });
+    fireEvent.change(cooldown, { target: { value: "0" } });
+    await act(async () => void fireEvent.click(screen.getByRole("button", { name: en.save })));
+    await waitFor(() => expect(calls.save).toHaveLength(1));
+    expect(calls.save[0]).toMatchObject({ rp_introductioncap: null, rp_introductioncooldowndays: 0 });
+  });
+
   test("forgetting an address adds it to the excluded addresses without leaving the form unsaved", async () => {
     const { api, calls } = fakeApi({ rp_excludedaddresses: "x@y.example" });
     page(api);
