@@ -84,8 +84,19 @@ test("forget works as Rapport Administrator (CLI and page), and is refused to th
   expect(forgot.newlyExcluded).toBe(true);
   expect(forgot.connectionsDeleted).toBeGreaterThan(0);
   expect((await admin.client.count("rp_connections", odataFilter`rp_target eq ${a!}`)).count).toBe(0);
+  // An introduction to the person the page forgets goes with them.
+  await admin.client.create("rp_introductions", {
+    rp_name: "Introduction to a contact",
+    "rp_RequesterId@odata.bind": `/systemusers(${admin.userId})`,
+    "rp_IntroducerId@odata.bind": `/systemusers(${admin.userId})`,
+    rp_targetemail: b!,
+    rp_recordtype: choiceValue("recordType", "contact"),
+    rp_status: choiceValue("introductionStatus", "requested"),
+  });
   const page = await pageAs(server.url, admin.token).forget(b!);
   expect(page.newlyExcluded).toBe(true);
+  expect(page.introductionsDeleted).toBe(1);
+  expect((await admin.client.count("rp_introductions", odataFilter`rp_targetemail eq ${b!}`)).count).toBe(0);
   // The service reads the exclusions on its next run, as its role allows.
   const run = await computeAndPublish(service.client, { config, now: NOW, mail: sample.mail });
   expect(run.config.excludedAddresses).toEqual(expect.arrayContaining([a, b]));

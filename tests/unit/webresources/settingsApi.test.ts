@@ -73,8 +73,9 @@ describe("settings page: Web API calls", () => {
     const { calls, api } = recorder((c) => {
       if (c.method === "GET" && c.url.includes("rp_settingses"))
         return { status: 200, body: { value: [{ rp_excludedaddresses: "a@x.example" }] } };
-      if (c.method === "GET")
+      if (c.method === "GET" && c.url.includes("rp_connections?"))
         return { status: 200, body: { value: [{ rp_connectionid: "c1" }, { rp_connectionid: "c2" }] } };
+      if (c.method === "GET") return { status: 200, body: { value: [] } };
       if (c.method === "DELETE" && c.url.endsWith("(c2)"))
         return { status: 404, body: { error: { code: "0x80040217", message: "gone" } } };
       return { status: 204 };
@@ -82,6 +83,7 @@ describe("settings page: Web API calls", () => {
     expect(await api.forget(" Mary.O'Hara@Fabrikam.example ")).toEqual({
       newlyExcluded: true,
       connectionsDeleted: 2,
+      introductionsDeleted: 0,
     });
     const patch = calls.find((c) => c.method === "PATCH")!;
     expect(JSON.parse(patch.body!)).toEqual({
@@ -94,6 +96,36 @@ describe("settings page: Web API calls", () => {
     expect(calls.filter((c) => c.method === "DELETE").map((c) => c.url)).toEqual([
       "/api/data/v9.2/rp_connections(c1)",
       "/api/data/v9.2/rp_connections(c2)",
+    ]);
+  });
+
+  test("forget deletes the introductions to the person and, for a colleague, theirs and their profile", async () => {
+    const user = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    const { calls, api } = recorder((c) => {
+      const url = new URL(c.url, "https://org.example");
+      if (c.method === "GET" && url.pathname.endsWith("/systemusers"))
+        return { status: 200, body: { value: [{ systemuserid: user }, { systemuserid: "x) or (1 eq 1" }] } };
+      if (c.method === "GET" && url.pathname.endsWith("/rp_introductions"))
+        return { status: 200, body: { value: [{ rp_introductionid: "i1" }, { rp_introductionid: "i2" }] } };
+      if (c.method === "GET" && url.pathname.endsWith("/rp_introducerprofiles"))
+        return { status: 200, body: { value: [{ rp_introducerprofileid: "p1" }] } };
+      if (c.method === "GET") return { status: 200, body: { value: [] } };
+      return { status: 204 };
+    });
+    expect(await api.forget("sally@us.example")).toMatchObject({ introductionsDeleted: 2 });
+    const filterOf = (set: string) =>
+      new URL(calls.find((c) => c.url.includes(`${set}?`))!.url, "https://org.example").searchParams.get(
+        "$filter",
+      );
+    expect(filterOf("rp_introductions")).toBe(
+      `rp_targetemail eq 'sally@us.example' or _rp_requesterid_value eq ${user} or ` +
+        `_rp_introducerid_value eq ${user} or _rp_connectorid_value eq ${user}`,
+    );
+    expect(filterOf("rp_introducerprofiles")).toBe(`_rp_userid_value eq ${user}`);
+    expect(calls.filter((c) => c.method === "DELETE").map((c) => c.url)).toEqual([
+      "/api/data/v9.2/rp_introductions(i1)",
+      "/api/data/v9.2/rp_introductions(i2)",
+      "/api/data/v9.2/rp_introducerprofiles(p1)",
     ]);
   });
 

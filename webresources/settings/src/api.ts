@@ -1,4 +1,14 @@
-import { ConnectionColumns as K, ConnectionTable, SettingsColumns as S, SettingsTable } from "@rapport/model";
+import {
+  ConnectionColumns as K,
+  ConnectionTable,
+  IntroducerProfileColumns as P,
+  IntroducerProfileTable,
+  IntroductionColumns as I,
+  IntroductionTable,
+  lookupValueName,
+  SettingsColumns as S,
+  SettingsTable,
+} from "@rapport/model";
 
 import { API_BASE, RECOMPUTE_URL, SETTINGS_KEY } from "./constants";
 import { isAddress } from "./form";
@@ -66,8 +76,8 @@ export interface SettingsApi {
   /** Upsert by alternate key: creates the row when there is none. */
   save(row: Row): Promise<void>;
   searchColleagues(text: string): Promise<Colleague[]>;
-  /** What `rapport forget` does: exclude the address, delete its rp_connection rows. */
-  forget(address: string): Promise<{ newlyExcluded: boolean; connectionsDeleted: number }>;
+  /** What `rapport forget` does: exclude the address, delete its rp_connection rows and its introductions. */
+  forget(address: string): Promise<Forgotten>;
   recompute(): Promise<void>;
 }
 
@@ -161,14 +171,14 @@ async function excludeAddress(call: Call, a: string): Promise<boolean> {
   return newlyExcluded;
 }
 
-/** Deletes the connections by id, four at a time; one already gone counts as deleted. */
-async function deleteConnections(call: Call, ids: string[]): Promise<number> {
+/** Deletes rows of an entity set by id, four at a time; one already gone counts as deleted. */
+async function deleteRows(call: Call, entitySet: string, ids: string[]): Promise<number> {
   let deleted = 0;
   const queue = [...ids];
   const worker = async () => {
     for (let id = queue.shift(); id; id = queue.shift()) {
       try {
-        await call(`${ConnectionTable.entitySetName}(${encodeURIComponent(id)})`, { method: "DELETE" });
+        await call(`${entitySet}(${encodeURIComponent(id)})`, { method: "DELETE" });
       } catch (err) {
         // Already gone (deleted meanwhile): forgotten all the same.
         if (!(err instanceof DataverseError && err.status === 404)) throw err;
@@ -180,11 +190,54 @@ async function deleteConnections(call: Call, ids: string[]): Promise<number> {
   return deleted;
 }
 
-/** What `rapport forget` does: exclude the address, delete the rp_connection rows that name it. */
-async function forgetAddress(
-  call: Call,
-  address: string,
-): Promise<{ newlyExcluded: boolean; connectionsDeleted: number }> {
+export interface Forgotten {
+  newlyExcluded: boolean;
+  connectionsDeleted: number;
+  /** Introductions to the person, or (a colleague) asked by, of or through them, and their introducer profile. */
+  introductionsDeleted: number;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The introductions a forgotten address takes with it, as `rapport forget` deletes them: those whose person
+ * it is and, when it is a colleague's (a user's), those they asked, were asked or connected, with their
+ * introducer profile. Returns how many introductions were deleted.
+ */
+async function forgetIntroductions(call: Call, lit: string): Promise<number> {
+  const users = await readAll(
+    call,
+    `systemusers?${query({ $select: "systemuserid", $filter: `internalemailaddress eq ${lit}` })}`,
+  );
+  // Ids come from the server; only well-formed ones go into a filter, unquoted as OData writes GUIDs.
+  const ids = users.map((u) => String(u["systemuserid"])).filter((id) => GUID.test(id));
+  const byUser = ids.flatMap((id) =>
+    [I.requesterId, I.introducerId, I.connectorId].map((c) => `${lookupValueName(c)} eq ${id}`),
+  );
+  const filter = [`${I.targetEmail} eq ${lit}`, ...byUser].join(" or ");
+  const rows = await readAll(
+    call,
+    `${IntroductionTable.entitySetName}?${query({ $select: I.introductionId, $filter: filter })}`,
+  );
+  const deleted = await deleteRows(
+    call,
+    IntroductionTable.entitySetName,
+    rows.map((r) => String(r[I.introductionId])),
+  );
+  if (ids.length) {
+    const own = ids.map((id) => `${lookupValueName(P.userId)} eq ${id}`).join(" or ");
+    const profiles = await readAll(
+      call,
+      `${IntroducerProfileTable.entitySetName}?${query({ $select: P.introducerProfileId, $filter: own })}`,
+    );
+    const profileIds = profiles.map((r) => String(r[P.introducerProfileId]));
+    await deleteRows(call, IntroducerProfileTable.entitySetName, profileIds);
+  }
+  return deleted;
+}
+
+/** What `rapport forget` does: exclude the address, delete the rp_connection rows and introductions naming it. */
+async function forgetAddress(call: Call, address: string): Promise<Forgotten> {
   const a = address.trim().toLowerCase();
   if (!isAddress(a)) throw new DataverseError("not an e-mail address", 400);
   const newlyExcluded = await excludeAddress(call, a);
@@ -193,11 +246,13 @@ async function forgetAddress(
     call,
     `${ConnectionTable.entitySetName}?${query({ $select: K.connectionId, $filter: `${K.target} eq ${lit} or ${K.introducerEmail} eq ${lit}` })}`,
   );
-  const connectionsDeleted = await deleteConnections(
+  const connectionsDeleted = await deleteRows(
     call,
+    ConnectionTable.entitySetName,
     rows.map((r) => String(r[K.connectionId])),
   );
-  return { newlyExcluded, connectionsDeleted };
+  const introductionsDeleted = await forgetIntroductions(call, lit);
+  return { newlyExcluded, connectionsDeleted, introductionsDeleted };
 }
 
 async function postRecompute(fetchFn: Fetch, recomputeUrl: string): Promise<void> {

@@ -72,16 +72,16 @@ const en = {
   noMatch: "No colleague matches.",
   forget: "Forget a person",
   forgetHint:
-    "Excludes the address from every source and deletes their who-knows-whom rows now; their insights are rewritten by the next recompute.",
+    "Excludes the address from every source and deletes their who-knows-whom rows and introductions now; their insights are rewritten by the next recompute.",
   forgetButton: "Forget this person…",
   forgetInvalid: "Enter an e-mail address.",
   forgetConfirmTitle: "Forget {address}?",
   forgetConfirmBody:
-    "{address} will be added to the excluded people and every who-knows-whom row about them or by them will be deleted. This cannot be undone.",
+    "{address} will be added to the excluded people, and every who-knows-whom row and introduction about them or by them will be deleted. This cannot be undone.",
   forgetConfirm: "Forget",
   cancel: "Cancel",
   forgetting: "Forgetting {address}…",
-  forgot: "Forgot {address}: {count} who-knows-whom rows deleted.",
+  forgot: "Forgot {address}: {count} who-knows-whom rows and {introductions} introductions deleted.",
   forgetFailed: "Could not forget {address}: {message}",
 
   wkwHeading: "Who knows whom",

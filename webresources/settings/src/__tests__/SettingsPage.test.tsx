@@ -20,7 +20,7 @@ function fakeApi(row: Record<string, unknown> | undefined) {
     searchColleagues: async () => [],
     forget: async (a) => {
       calls.forget.push(a);
-      return { newlyExcluded: true, connectionsDeleted: 2 };
+      return { newlyExcluded: true, connectionsDeleted: 2, introductionsDeleted: 1 };
     },
     recompute: async () => undefined,
   };

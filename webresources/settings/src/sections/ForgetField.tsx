@@ -78,7 +78,10 @@ async function forget(props: ForgetProps, a: string): Promise<boolean> {
   try {
     const r = await api.forget(a);
     props.onForgotten(a);
-    setStatus({ state: "done", text: t("forgot", { address: a, count: r.connectionsDeleted }) });
+    setStatus({
+      state: "done",
+      text: t("forgot", { address: a, count: r.connectionsDeleted, introductions: r.introductionsDeleted }),
+    });
     return true;
   } catch (err) {
     setStatus({ state: "failed", text: t("forgetFailed", { address: a, message: messageOf(err) }) });
