@@ -1,6 +1,7 @@
 import { promises as fsp } from "node:fs";
 
 import type { InsightConfig } from "../core/config";
+import type { NumberedAddresses } from "../core/engine/addressBook";
 import type { Envelope, Interaction } from "../core/interaction";
 import { Normaliser } from "../core/normalise";
 import { readGraphJson } from "../sources/graphJson/readGraphJson";
@@ -22,9 +23,10 @@ export interface IngestOptions {
   onBytes?: (bytes: number) => void;
   /**
    * Receives interactions as they are read (so the state is built while reading goes on); when given,
-   * `Ingested.interactions` stays empty.
+   * `Ingested.interactions` stays empty. From worker threads, their addresses come numbered too (see
+   * RelationshipState.addAll).
    */
-  sink?: (interactions: readonly Interaction[]) => void;
+  sink?: (interactions: readonly Interaction[], numbered?: NumberedAddresses) => void;
 }
 
 export interface Ingested {
@@ -99,8 +101,13 @@ async function listTarget(
 }
 
 /** Interactions to the sink when there is one, else into the result. */
-function deliver(out: Ingested, options: IngestOptions, interactions: readonly Interaction[]): void {
-  if (options.sink) options.sink(interactions);
+function deliver(
+  out: Ingested,
+  options: IngestOptions,
+  interactions: readonly Interaction[],
+  numbered?: NumberedAddresses,
+): void {
+  if (options.sink) options.sink(interactions, numbered);
   else for (const i of interactions) out.interactions.push(i);
 }
 
@@ -128,7 +135,7 @@ async function readParallel(
     for (const issue of batch.issues) countIssue(report, issue);
     if (batch.participants) out.participantsByFile.set(batch.file, batch.participants);
     report.interactions += batch.interactions.length;
-    deliver(out, options, batch.interactions);
+    deliver(out, options, batch.interactions, batch.numbered);
   }
 }
 

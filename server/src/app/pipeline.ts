@@ -1,6 +1,7 @@
 import type { InsightConfig } from "../core/config";
 import { deriveDirectory, mailboxOwners } from "../core/deriveDirectory";
-import { Directory, type DirectoryData, type RecordScope } from "../core/directory";
+import type { DirectoryData, RecordScope } from "../core/directory";
+import type { NumberedAddresses } from "../core/engine/addressBook";
 import { RelationshipState, type StateOptions } from "../core/engine/state";
 import type { Interaction } from "../core/interaction";
 
@@ -39,22 +40,20 @@ export class StateBuilder {
     );
   }
 
-  add = (interactions: readonly Interaction[]): void => {
-    this.state.addAll(interactions);
+  add = (interactions: readonly Interaction[], numbered?: NumberedAddresses): void => {
+    this.state.addAll(interactions, numbered);
   };
 
   finish(participantsByFile: ReadonlyMap<string, ReadonlyMap<string, number>>): BuiltState {
     const { state, config } = this;
+    // The state's Directory is built from the same data and configuration: its scopes are read from it
+    // rather than from a second Directory (building one indexes every record again).
     if (this.crm)
-      return {
-        state,
-        directory: this.crm,
-        scopes: new Directory(this.crm, config).scopes(state.externalsByDomain()),
-      };
+      return { state, directory: this.crm, scopes: state.directory.scopes(state.externalsByDomain()) };
     const owners = [...new Set(mailboxOwners(participantsByFile, config.orgDomains).values())].sort();
     const directory = deriveDirectory(owners, state.externals(), config);
     state.setDirectory(directory);
-    return { state, directory, scopes: new Directory(directory, config).scopes(state.externalsByDomain()) };
+    return { state, directory, scopes: state.directory.scopes(state.externalsByDomain()) };
   }
 }
 

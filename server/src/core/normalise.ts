@@ -36,6 +36,17 @@ const LATE: Late = { ok: false, late: true };
 
 type Skipped = { ok: false; reason: SkipReason };
 
+/**
+ * The people of the interaction judge() last built, by number: its sender, then its To, Cc, Bcc and
+ * declined attendees in the interaction's order. A reader that numbers addresses (the mbox workers' wire
+ * table) maps these numbers once instead of looking up every address of every message.
+ */
+export interface PeopleNumbers {
+  readonly ids: readonly number[];
+  /** Numbers are dense from 0 in order of first sight; they start again (bounded memory) when this changes. */
+  readonly generation: number;
+}
+
 /** A recipient list as the de-duplication key sees it: how many, and the sums of their two hashes. */
 interface ListSum {
   n: number;
@@ -50,6 +61,8 @@ type ListDrop = Exclude<AddressKind, "smtp">;
 
 interface Person {
   address: string;
+  /** Dense from 0 in order of first sight, within one generation (see PeopleNumbers). */
+  id: number;
   h1: number;
   h2: number;
   excluded: boolean;
@@ -74,6 +87,12 @@ export class Normaliser {
     truncated: 0,
   };
   private readonly classified = new Map<string, ClassifiedAddress>();
+  /**
+   * What a recipient address with an "@" is (its person record, or why it is dropped), by the address as
+   * written: pure of the message, so judged once per distinct spelling (see verdictOf).
+   */
+  private readonly verdictByAddress = new Map<string, Person | ListDrop>();
+  private readonly numbers: { ids: number[]; generation: number } = { ids: [], generation: 0 };
   /** Verdicts of whole recipient lists that recur as the same frozen array (see `addresses`). */
   private lists = new WeakMap<readonly MailboxRef[], readonly (Person | ListDrop)[]>();
   private readonly hasher = new Hash53();
@@ -142,6 +161,11 @@ export class Normaliser {
     };
     this.addMessageDetails(interaction, env, subjectKey);
     return { ok: true, interaction };
+  }
+
+  /** The people of the interaction last built, by number (see PeopleNumbers). */
+  get lastPeople(): PeopleNumbers {
+    return this.numbers;
   }
 
   /** A message's sender address, or why the message is skipped before its recipients are looked at. */
@@ -255,7 +279,7 @@ export class Normaliser {
     let p = this.people.get(address);
     if (!p) {
       const [h1, h2] = hashPair(address);
-      p = { address, h1, h2, excluded: this.isExcluded(address), stamp: 0 };
+      p = { address, id: this.people.size, h1, h2, excluded: this.isExcluded(address), stamp: 0 };
       this.people.set(address, p);
     }
     return p;
@@ -267,10 +291,15 @@ export class Normaliser {
       // Bounded memory on endless runs; only between messages, so the stamps of one message stay together.
       this.classified.clear();
       this.people.clear();
+      this.verdictByAddress.clear();
       this.lists = new WeakMap();
+      this.numbers.generation++;
     }
     const stamp = ++this.stamp;
-    this.person(from).stamp = stamp;
+    const p = this.person(from);
+    p.stamp = stamp;
+    this.numbers.ids.length = 0;
+    this.numbers.ids.push(p.id);
     this.seenCount = 1;
     return stamp;
   }
@@ -283,10 +312,12 @@ export class Normaliser {
     const out: string[] = [];
     let a = 0;
     let b = 0;
+    const ids = this.numbers.ids;
     for (const v of this.verdicts(list)) {
       const p = this.admit(v, stamp);
       if (p === undefined) continue;
       out.push(p.address);
+      ids.push(p.id);
       a = (a + p.h1) | 0;
       b = (b + p.h2) | 0;
     }
@@ -333,12 +364,21 @@ export class Normaliser {
       if (known) return known;
     }
     const out: (Person | ListDrop)[] = new Array<Person | ListDrop>(list.length);
-    for (let i = 0; i < list.length; i++) {
-      const c = this.classify(list[i] as MailboxRef);
-      out[i] = c.address === undefined ? (c.kind === "smtp" ? "invalid" : c.kind) : this.person(c.address);
-    }
+    for (let i = 0; i < list.length; i++) out[i] = this.verdictOf(list[i] as MailboxRef);
     if (frozen) this.lists.set(list, out);
     return out;
+  }
+
+  /** What one mailbox of a list is: its person record, or why it is dropped (cached when it has an "@"). */
+  private verdictOf(m: MailboxRef): Person | ListDrop {
+    const raw = m.address;
+    const cached = this.verdictByAddress.get(raw);
+    if (cached !== undefined) return cached;
+    const c = this.classify(m);
+    const v = c.address === undefined ? (c.kind === "smtp" ? "invalid" : c.kind) : this.person(c.address);
+    // With an "@" the address alone decides (see classify); without, the display name may.
+    if (raw.includes("@")) this.verdictByAddress.set(raw, v);
+    return v;
   }
 
   /** hash53 of `${from}|${at}|${to.n}:${to.a}:${to.b}|${cc.n}:${cc.a}:${cc.b}|${subjectKey}`, without building it. */

@@ -166,3 +166,79 @@ describe("Hash53", () => {
     expect(h.hex()).toBe(hash53(""));
   });
 });
+
+describe("Normaliser: each address judged once", () => {
+  // Spellings that classify differently, the same person spelt two ways, names that matter only without "@".
+  const tricky = (): { name: string; address: string }[] => [
+    box("Jane.Doe@Contoso.com", "Jane"),
+    box("jane.doe@contoso.com"),
+    box(".ward@x.com"),
+    box("'quoted@fabrikam.com'"),
+    box("undisclosed-recipients@x.com"),
+    box("IMCEAEX-_O=ENRON_OU=NA_CN=RECIPIENTS_CN=JDOE@x.com"),
+    box("/o=ENRON/ou=NA/cn=Recipients/cn=jdoe", "J Doe"),
+    box("a@b", "No dot"),
+    box("", "Mike Grigsby"),
+    box("", ""),
+    box("", "undisclosed-recipients"),
+    box("x@fabrikam.com", "Undisclosed recipients"),
+    box("x@fabrikam.com", "X"),
+    box("gone@excluded.com"),
+    box("b@x.com"),
+  ];
+  const config = resolveConfig({ orgDomains: ["x.com"], excludedDomains: ["excluded.com"] });
+  const mails = (): MessageEnvelope[] =>
+    Array.from({ length: 12 }, (_, k) =>
+      mail({
+        sentAt: AT + k * 60_000,
+        subject: `s${k % 4}`,
+        // Fresh arrays each time (not the frozen lists the mbox reader shares), in varying order.
+        to: tricky().slice(k % 5),
+        cc: tricky()
+          .reverse()
+          .slice(0, 3 + (k % 4)),
+        bcc: k % 3 ? [box("B@X.com"), box("c@x.com")] : [],
+      }),
+    );
+
+  it("gives the same interactions and drops as a normaliser that never saw the addresses before", () => {
+    const warm = new Normaliser(config, NOW);
+    const totals: Record<string, number> = {};
+    for (const m of mails()) {
+      const cold = new Normaliser(config, NOW);
+      expect(warm.message(m)).toEqual(cold.message(m));
+      for (const [k, v] of Object.entries(cold.dropped)) totals[k] = (totals[k] ?? 0) + v;
+    }
+    expect(warm.dropped).toEqual(totals);
+    expect(totals).toMatchObject({ undisclosed: expect.any(Number), x500: expect.any(Number) });
+    expect(totals.notesName).toBeGreaterThan(0);
+    expect(totals.invalid).toBeGreaterThan(0);
+    expect(totals.excluded).toBeGreaterThan(0);
+  });
+
+  it("judges a mailbox without an address by its display name, every time", () => {
+    const n = new Normaliser(config, NOW);
+    for (let k = 0; k < 2; k++) {
+      n.message(
+        mail({
+          to: [
+            box("", "Mike Grigsby"),
+            box("", ""),
+            box("", "undisclosed-recipients"),
+            box("", "/o=ENRON/cn=x"),
+          ],
+        }),
+      );
+    }
+    expect(n.dropped).toMatchObject({ notesName: 2, invalid: 2, undisclosed: 2, x500: 2 });
+  });
+
+  it("numbers each person once, in order of first sight, sender first then the lists in order", () => {
+    const n = new Normaliser(config, NOW);
+    n.message(mail({ to: [box("b@x.com"), box("B@X.com")], cc: [box("c@x.com")] }));
+    expect(n.lastPeople.ids).toEqual([0, 1, 2]);
+    const r = n.message(mail({ from: box("c@x.com"), to: [box("d@x.com"), box("a@x.com")] }));
+    expect(r.ok && [r.interaction.from, ...r.interaction.to]).toEqual(["c@x.com", "d@x.com", "a@x.com"]);
+    expect(n.lastPeople.ids).toEqual([2, 3, 0]);
+  });
+});

@@ -4,6 +4,7 @@ import { RelationshipState } from "../../../server/src/core/engine/state";
 import { InteractionStore } from "../../../server/src/core/engine/store";
 import type { Interaction, InteractionKind } from "../../../server/src/core/interaction";
 import { DAY_MS, HOUR_MS } from "../../../server/src/core/time";
+import { view } from "./stateView";
 
 const config = resolveConfig({ orgDomains: ["contoso.com"] });
 const T0 = Date.UTC(2024, 0, 8, 9);
@@ -68,18 +69,6 @@ function shuffled<T>(xs: readonly T[], seed: number): T[] {
     }
   }
   return out;
-}
-
-/** The state's aggregates in a comparable form (pairs sorted, day maps as sorted entries). */
-function view(state: RelationshipState) {
-  return {
-    pairs: [...state.pairAggregates()]
-      .map((p) => ({ ...p, days: [...p.days.entries()].sort((a, b) => a[0] - b[0]) }))
-      .sort((a, b) => (a.internal + a.external < b.internal + b.external ? -1 : 1)),
-    externals: [...state.externals()].sort(),
-    notRelationship: state.notRelationship,
-    withX: state.interactionsWith(["x@fabrikam.com", "y@fabrikam.com"]).map((r) => r.interaction.key),
-  };
 }
 
 describe("RelationshipState: order and batching do not matter", () => {

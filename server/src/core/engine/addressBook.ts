@@ -89,3 +89,52 @@ export class AddressBook {
     this.head = head;
   }
 }
+
+/**
+ * A reader's own numbering of addresses (a worker thread's wire table: strings in the order it first sent
+ * them), each resolved to an AddressBook's number on first use. Interactions that arrive with their
+ * addresses as table numbers (see NumberedAddresses) are then added without a string lookup per
+ * participant. Resolutions are kept per book: bound to another book, the table resolves again.
+ */
+export class AddressTable {
+  /** The table's strings, by table number. */
+  readonly strings: string[] = [];
+  /** Per table number, its book number + 1 (0: not resolved yet). */
+  private ids = new Int32Array(1024);
+  private book: AddressBook | undefined;
+
+  push(s: string): void {
+    this.strings.push(s);
+  }
+
+  /** Resolves table numbers against `book` from now on (forgetting resolutions against another). */
+  bind(book: AddressBook): void {
+    if (book !== this.book) {
+      this.book = book;
+      this.ids.fill(0);
+    }
+    if (this.ids.length < this.strings.length) {
+      const bigger = new Int32Array(Math.max(2 * this.ids.length, this.strings.length));
+      bigger.set(this.ids);
+      this.ids = bigger;
+    }
+  }
+
+  /** The book number of table number `ref` (after bind, in the bound book). */
+  id(ref: number, book: AddressBook): number {
+    const known = this.ids[ref] as number;
+    if (known !== 0) return known - 1;
+    const s = this.strings[ref];
+    if (s === undefined) throw new RangeError(`AddressTable: no address numbered ${ref}`);
+    const id = book.id(s);
+    this.ids[ref] = id + 1;
+    return id;
+  }
+}
+
+/** Interactions' addresses as numbers of an AddressTable (see RelationshipState.addAll). */
+export interface NumberedAddresses {
+  table: AddressTable;
+  /** Per interaction, in order: its sender's table number, then its To's and its Cc's. */
+  listed: Int32Array;
+}

@@ -4,7 +4,7 @@ import { Directory, type DirectoryData } from "../directory";
 import { kindWeight, personalFactor } from "../insights/strength";
 import type { Interaction, InteractionKind } from "../interaction";
 import { forEachPair, LazySides, type Sides } from "../participants";
-import { AddressBook } from "./addressBook";
+import { AddressBook, type NumberedAddresses } from "./addressBook";
 import { type PairAggregate, PairReader, PairTable, Touches } from "./pairTable";
 import { doubles } from "./slots";
 import { compareInteractions, InteractionStore, type StoreSnapshot } from "./store";
@@ -73,6 +73,8 @@ export class RelationshipState {
   private readonly listedFrom: number[] = [];
   /** The addresses behind `listed`. */
   private readonly addresses: string[] = [];
+  /** Where the block being added starts in the numbered addresses of addAll. */
+  private numberedAt = 0;
   /** Every address seen, resolved once: the hot path does one lookup per participant. */
   private book: AddressBook;
   /** Interactions that had no one on one side (internal-only or external-only mail). */
@@ -164,18 +166,20 @@ export class RelationshipState {
   /**
    * Adds interactions as add() each in turn would (same result), a block at a time: the store first reads
    * the block's key slots, and the pair updates of the block are applied together (see PairTable.warm).
-   * Returns how many were new.
+   * Returns how many were new. With `numbered` (an array only), the addresses come as numbers of the
+   * reader's table, each resolved once for the whole run rather than looked up per participant.
    */
-  addAll(interactions: Iterable<Interaction>): number {
+  addAll(interactions: Iterable<Interaction>, numbered?: NumberedAddresses): number {
     if (this.resolved.size) this.resolved.clear();
     this.readWeights();
     let added = 0;
     if (Array.isArray(interactions)) {
       // Blocks are slices of the array: iterating it with for...of allocates a result object per item.
       const all = interactions as readonly Interaction[];
+      if (numbered) this.useNumbers(all, numbered);
       this.store.reserve(all.length);
       for (let from = 0; from < all.length; from += BLOCK) {
-        added += this.addBlock(all, from, Math.min(all.length, from + BLOCK));
+        added += this.addBlock(all, from, Math.min(all.length, from + BLOCK), numbered);
       }
       return added;
     }
@@ -183,11 +187,11 @@ export class RelationshipState {
     for (const i of interactions) {
       block.push(i);
       if (block.length === BLOCK) {
-        added += this.addBlock(block, 0, BLOCK);
+        added += this.addBlock(block, 0, BLOCK, undefined);
         block.length = 0;
       }
     }
-    return added + this.addBlock(block, 0, block.length);
+    return added + this.addBlock(block, 0, block.length, undefined);
   }
 
   /**
@@ -196,21 +200,29 @@ export class RelationshipState {
    * updates are applied (see PairTable.apply). Each pass is a short loop whose memory reads do not wait on
    * one another, so that they overlap.
    */
-  private addBlock(all: readonly Interaction[], from: number, to: number): number {
+  private addBlock(
+    all: readonly Interaction[],
+    from: number,
+    to: number,
+    numbered: NumberedAddresses | undefined,
+  ): number {
     const store = this.store;
     const hashes = store.warm(all, from, to);
     const starts = this.listedFrom;
-    const addresses = this.addresses;
-    let m = 0;
-    for (let k = from; k < to; k++) {
-      starts[k - from] = m;
-      m = listAddresses(all[k] as Interaction, addresses, m);
+    if (numbered) this.listNumbered(all, from, to, numbered);
+    else {
+      const addresses = this.addresses;
+      let m = 0;
+      for (let k = from; k < to; k++) {
+        starts[k - from] = m;
+        m = listAddresses(all[k] as Interaction, addresses, m);
+      }
+      starts[to - from] = m;
+      // The lookups in a loop of their own: nothing between them for the CPU to wait on.
+      const book = this.book;
+      const listed = this.listed;
+      for (let k = 0; k < m; k++) listed[k] = book.id(addresses[k] as string);
     }
-    starts[to - from] = m;
-    // The lookups in a loop of their own: nothing between them for the CPU to wait on.
-    const book = this.book;
-    const listed = this.listed;
-    for (let k = 0; k < m; k++) listed[k] = book.id(addresses[k] as string);
     let added = 0;
     for (let k = from; k < to; k++) {
       const stored = store.add(all[k] as Interaction, hashes[k - from]);
@@ -220,6 +232,45 @@ export class RelationshipState {
     }
     this.applyTouches();
     return added;
+  }
+
+  /** Checks that `numbered` lists exactly the senders, To and Cc of `all`, and binds its table to the book. */
+  private useNumbers(all: readonly Interaction[], numbered: NumberedAddresses): void {
+    let total = 0;
+    for (let k = 0; k < all.length; k++) {
+      const i = all[k] as Interaction;
+      total += 1 + i.to.length + i.cc.length;
+    }
+    if (total !== numbered.listed.length) {
+      throw new Error(
+        `RelationshipState.addAll: ${numbered.listed.length} numbered addresses for interactions that list ${total}`,
+      );
+    }
+    numbered.table.bind(this.book);
+    this.numberedAt = 0;
+  }
+
+  /** As the listing of addBlock, from the numbers of the reader's table (see addAll). */
+  private listNumbered(
+    all: readonly Interaction[],
+    from: number,
+    to: number,
+    numbered: NumberedAddresses,
+  ): void {
+    const starts = this.listedFrom;
+    let m = 0;
+    for (let k = from; k < to; k++) {
+      starts[k - from] = m;
+      const i = all[k] as Interaction;
+      m += 1 + i.to.length + i.cc.length;
+    }
+    starts[to - from] = m;
+    const { table, listed: refs } = numbered;
+    const book = this.book;
+    const listed = this.listed;
+    const at = this.numberedAt;
+    for (let k = 0; k < m; k++) listed[k] = table.id(refs[at + k] as number, book);
+    this.numberedAt = at + m;
   }
 
   /** Reads the kinds' weights from the configuration (see kindWeights). */

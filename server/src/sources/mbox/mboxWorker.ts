@@ -77,7 +77,7 @@ port.on("message", (req: WorkerRequest) => {
           count(i.from);
           for (const a of i.to) count(a);
           for (const a of i.cc) count(a);
-          encoder.add(i);
+          encoder.add(i, normaliser.lastPeople);
         }
       }
       // A batch per 4,000 interactions judged, sent or not (progress and memory as with every one sent).

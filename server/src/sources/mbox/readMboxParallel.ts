@@ -77,6 +77,7 @@ export async function* readMboxParallel(
     w.on("message", (wire: WireBatch) => {
       const batch = new WorkerBatch(wire.file);
       batch.interactions = decoder.decode(wire);
+      batch.numbered = decoder.numbered;
       batch.cut = wire.cut;
       if (wire.participants) batch.participants = new Map(wire.participants);
       batch.issues = wire.issues;

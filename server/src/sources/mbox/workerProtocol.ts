@@ -1,6 +1,7 @@
 import type { InsightConfig } from "../../core/config";
+import { AddressTable, type NumberedAddresses } from "../../core/engine/addressBook";
 import type { Interaction, InteractionKind, SourceKind } from "../../core/interaction";
-import type { DropKind, SkipReason } from "../../core/normalise";
+import type { DropKind, PeopleNumbers, SkipReason } from "../../core/normalise";
 import type { SourceIssue } from "../sourceItem";
 
 export interface WorkerSetup {
@@ -16,6 +17,8 @@ export type WorkerRequest = { type: "file"; file: string } | { type: "stop" };
 export class WorkerBatch {
   /** The interactions kept (observed before the cutoff). */
   interactions: Interaction[] = [];
+  /** Their senders, To and Cc as numbers of the worker's table (see RelationshipState.addAll). */
+  numbered: NumberedAddresses | undefined;
   /** Interactions read but observed at or after the cutoff (not sent). */
   cut = 0;
   /**
@@ -81,6 +84,9 @@ function flagsOf(x: Interaction): number {
 /** Worker side: packs interactions; one instance per worker (its string table lives as long as the worker). */
 export class InteractionEncoder {
   private readonly table = new Map<string, number>();
+  /** Per person number of the normaliser (see PeopleNumbers), its table number + 1 (0: none yet). */
+  private byPerson = new Int32Array(1024);
+  private generation = -1;
   private fresh: string[] = [];
   // Packed records, written in place (a growing typed array: no boxed numbers, no conversion at take()).
   private nums = new Float64Array(1 << 16);
@@ -121,7 +127,32 @@ export class InteractionEncoder {
     for (let i = 0; i < a.length; i++) n[this.len++] = this.ref(a[i] as string);
   }
 
-  add(x: Interaction): void {
+  /** As list, with the people's numbers (ids from `at`): a string is looked up once per person. */
+  private listPeople(a: readonly string[], ids: readonly number[], at: number): number {
+    const n = this.room(a.length);
+    for (let i = 0; i < a.length; i++) n[this.len++] = this.personRef(ids[at + i] as number, a[i] as string);
+    return at + a.length;
+  }
+
+  /** The table number of person `id`, whose address is `s`. */
+  private personRef(id: number, s: string): number {
+    if (id >= this.byPerson.length) {
+      const bigger = new Int32Array(Math.max(2 * this.byPerson.length, id + 1));
+      bigger.set(this.byPerson);
+      this.byPerson = bigger;
+    }
+    const known = this.byPerson[id] as number;
+    if (known !== 0) return known - 1;
+    const r = this.ref(s);
+    this.byPerson[id] = r + 1;
+    return r;
+  }
+
+  /**
+   * Packs an interaction. With `people` (the normaliser's numbers of its sender, To, Cc, Bcc and declined,
+   * see Normaliser.lastPeople), addresses are found by number rather than looked up by string.
+   */
+  add(x: Interaction, people?: PeopleNumbers): void {
     if (x.regarding || x.subject !== undefined || x.activityId !== undefined) {
       throw new Error("InteractionEncoder: tracked Dataverse activities are not read from mail");
     }
@@ -134,20 +165,41 @@ export class InteractionEncoder {
     n[p++] = x.observedAt ?? 0;
     n[p++] = x.durationMin ?? 0;
     n[p++] = x.recipientCount;
-    n[p++] = this.ref(x.from);
+    n[p++] = people ? this.peopleRef(x, people) : this.ref(x.from);
     n[p++] = x.thread !== undefined ? this.ref(x.thread) : -1;
     n[p++] = x.to.length;
     n[p++] = x.cc.length;
     n[p++] = x.bcc.length;
     n[p++] = x.declined?.length ?? 0;
     this.len = p;
-    this.list(x.to);
-    this.list(x.cc);
-    this.list(x.bcc);
-    if (x.declined) this.list(x.declined);
+    if (people) {
+      let at = this.listPeople(x.to, people.ids, 1);
+      at = this.listPeople(x.cc, people.ids, at);
+      at = this.listPeople(x.bcc, people.ids, at);
+      if (x.declined) this.listPeople(x.declined, people.ids, at);
+    } else {
+      this.list(x.to);
+      this.list(x.cc);
+      this.list(x.bcc);
+      if (x.declined) this.list(x.declined);
+    }
     this.texts.push(x.key);
     if (x.messageId !== undefined) this.texts.push(x.messageId);
     this.count++;
+  }
+
+  /** The sender's table number by its person number, after checking that `people` numbers every address of `x`. */
+  private peopleRef(x: Interaction, people: PeopleNumbers): number {
+    const listed = 1 + x.to.length + x.cc.length + x.bcc.length + (x.declined?.length ?? 0);
+    if (people.ids.length !== listed) {
+      throw new Error(`InteractionEncoder: ${people.ids.length} people numbers for ${listed} addresses`);
+    }
+    if (people.generation !== this.generation) {
+      // The normaliser started its numbering again.
+      this.generation = people.generation;
+      this.byPerson.fill(0);
+    }
+    return this.personRef(people.ids[0] as number, x.from);
   }
 
   /** Takes what was added since the last call, as the packed part of a wire batch. */
@@ -165,6 +217,7 @@ export class InteractionEncoder {
     // A very long run: start a new table (the decoder follows, told by an empty-string marker).
     if (this.table.size > this.tableLimit) {
       this.table.clear();
+      this.byPerson.fill(0);
       this.fresh.push(RESET);
     }
     return out;
@@ -174,27 +227,49 @@ export class InteractionEncoder {
 // Sent as a table's first new string when the worker restarted its table; never a real value here.
 const RESET = "\u0000reset";
 
-/** Main-thread side: one per worker, rebuilding interactions that share their address strings. */
+/**
+ * Main-thread side: one per worker, rebuilding interactions that share their address strings, with their
+ * senders, To and Cc as numbers of the worker's table (`numbered`, of the last batch decoded).
+ */
 export class InteractionDecoder {
-  private table: string[] = [];
+  private table = new AddressTable();
+  private refs = new Int32Array(1 << 14);
+  private refCount = 0;
+  numbered: NumberedAddresses | undefined;
+
+  /** Keeps a table number of the batch's listing (see NumberedAddresses). */
+  private keep(ref: number): void {
+    if (this.refCount === this.refs.length) {
+      const bigger = new Int32Array(2 * this.refs.length);
+      bigger.set(this.refs);
+      this.refs = bigger;
+    }
+    this.refs[this.refCount++] = ref;
+  }
 
   decode(wire: Pick<WireBatch, "strings" | "nums" | "text" | "count">): Interaction[] {
     for (const s of wire.strings) {
-      if (s === RESET) this.table = [];
+      // A new table: batches decoded before keep theirs.
+      if (s === RESET) this.table = new AddressTable();
       else this.table.push(s);
     }
-    const t = this.table;
+    const t = this.table.strings;
     const str = (i: number): string => t[i] as string;
     const n = wire.nums;
     const texts = wire.count ? wire.text.split(SEP) : [];
     let ti = 0;
     let p = 0;
     const out: Interaction[] = new Array<Interaction>(wire.count);
-    const list = (len: number): string[] => {
+    const list = (len: number, listed = false): string[] => {
       const a = new Array<string>(len);
-      for (let k = 0; k < len; k++) a[k] = str(n[p++] as number);
+      for (let k = 0; k < len; k++) {
+        const ref = n[p++] as number;
+        if (listed) this.keep(ref);
+        a[k] = t[ref] as string;
+      }
       return a;
     };
+    this.refCount = 0;
     for (let k = 0; k < wire.count; k++) {
       const flags = n[p++] as number;
       const kind = str(n[p++] as number) as InteractionKind;
@@ -203,14 +278,16 @@ export class InteractionDecoder {
       const observedAt = n[p++] as number;
       const durationMin = n[p++] as number;
       const recipientCount = n[p++] as number;
-      const from = str(n[p++] as number);
+      const fromRef = n[p++] as number;
+      const from = str(fromRef);
+      this.keep(fromRef);
       const thread = n[p++] as number;
       const nTo = n[p++] as number;
       const nCc = n[p++] as number;
       const nBcc = n[p++] as number;
       const nDeclined = n[p++] as number;
-      const to = list(nTo);
-      const cc = list(nCc);
+      const to = list(nTo, true);
+      const cc = list(nCc, true);
       const bcc = list(nBcc);
       const x: Interaction = {
         key: texts[ti++] as string,
@@ -231,6 +308,7 @@ export class InteractionDecoder {
       if (flags & F_REPLY) x.isReply = true;
       out[k] = x;
     }
+    this.numbered = { table: this.table, listed: this.refs.slice(0, this.refCount) };
     return out;
   }
 }
