@@ -36,63 +36,73 @@ function post(out: Pending): void {
   port?.postMessage(wire, [wire.nums.buffer as ArrayBuffer]);
 }
 
+// Requests are taken one at a time, in order: the main thread names the next file before this one ends
+// (see readMboxParallel), so that no worker waits for it between files.
+let queue = Promise.resolve();
 port.on("message", (req: WorkerRequest) => {
+  queue = queue.then(() => handle(req));
+});
+
+async function handle(req: WorkerRequest): Promise<void> {
   if (req.type === "stop") {
-    port.close();
+    port?.close();
     return;
   }
-  void (async () => {
-    const stats = { copies: 0, late: 0 };
-    // Copies are recognised within a file: each file then yields the same messages whichever worker
-    // reads it and in whatever order, so per-mailbox results (such as who owns it) are deterministic.
-    // Copies across files are merged by the interaction store.
-    const seenCopies = new CopySet();
-    // Who takes part in the file's kept interactions, counted here rather than on the main thread.
-    const participants = new Map<string, number>();
-    const count = (a: string): void => {
-      participants.set(a, (participants.get(a) ?? 0) + 1);
-    };
-    let out = emptyBatch(req.file);
-    let late = 0;
-    for await (const items of readMboxFileBatches(req.file, {
-      seenCopies,
-      stats,
-      // Messages dated past the cutoff are counted by the reader, not parsed.
-      ...(setup.before !== undefined ? { before: setup.before } : {}),
-      onBytes: (n) => (out.bytes += n),
-    })) {
-      out.cut += stats.late - late;
-      late = stats.late;
-      for (const item of items) {
-        if (item.type === "issue") out.issues.push(item.issue);
-        else {
-          const env = item.envelope;
-          const r = normaliser.judge(env, before);
-          if (!r.ok) {
-            if ("late" in r) out.cut++;
-            else out.skipped[r.reason] = (out.skipped[r.reason] ?? 0) + 1;
-            continue;
-          }
-          const i = r.interaction;
-          count(i.from);
-          for (const a of i.to) count(a);
-          for (const a of i.cc) count(a);
-          encoder.add(i, normaliser.lastPeople);
+  await readFile(req.file);
+}
+
+/** Reads one file, posting its interactions and counts in batches, the last one marked done. */
+async function readFile(file: string): Promise<void> {
+  const stats = { copies: 0, late: 0 };
+  // Copies are recognised within a file: each file then yields the same messages whichever worker
+  // reads it and in whatever order, so per-mailbox results (such as who owns it) are deterministic.
+  // Copies across files are merged by the interaction store.
+  const seenCopies = new CopySet();
+  // Who takes part in the file's kept interactions, counted here rather than on the main thread.
+  const participants = new Map<string, number>();
+  const count = (a: string): void => {
+    participants.set(a, (participants.get(a) ?? 0) + 1);
+  };
+  let out = emptyBatch(file);
+  let late = 0;
+  for await (const items of readMboxFileBatches(file, {
+    seenCopies,
+    stats,
+    // Messages dated past the cutoff are counted by the reader, not parsed.
+    ...(setup.before !== undefined ? { before: setup.before } : {}),
+    onBytes: (n) => (out.bytes += n),
+  })) {
+    out.cut += stats.late - late;
+    late = stats.late;
+    for (const item of items) {
+      if (item.type === "issue") out.issues.push(item.issue);
+      else {
+        const env = item.envelope;
+        const r = normaliser.judge(env, before);
+        if (!r.ok) {
+          if ("late" in r) out.cut++;
+          else out.skipped[r.reason] = (out.skipped[r.reason] ?? 0) + 1;
+          continue;
         }
-      }
-      // A batch per 4,000 interactions judged, sent or not (progress and memory as with every one sent).
-      if (encoder.length + out.cut >= 4000) {
-        post(out);
-        out = emptyBatch(req.file);
+        const i = r.interaction;
+        count(i.from);
+        for (const a of i.to) count(a);
+        for (const a of i.cc) count(a);
+        encoder.add(i, normaliser.lastPeople);
       }
     }
-    out.cut += stats.late - late;
-    out.copies = stats.copies;
-    out.dropped = { ...normaliser.dropped };
-    for (const k of Object.keys(normaliser.dropped) as (keyof typeof normaliser.dropped)[])
-      normaliser.dropped[k] = 0;
-    out.done = true;
-    if (participants.size) out.participants = [...participants];
-    post(out);
-  })();
-});
+    // A batch per 4,000 interactions judged, sent or not (progress and memory as with every one sent).
+    if (encoder.length + out.cut >= 4000) {
+      post(out);
+      out = emptyBatch(file);
+    }
+  }
+  out.cut += stats.late - late;
+  out.copies = stats.copies;
+  out.dropped = { ...normaliser.dropped };
+  for (const k of Object.keys(normaliser.dropped) as (keyof typeof normaliser.dropped)[])
+    normaliser.dropped[k] = 0;
+  out.done = true;
+  if (participants.size) out.participants = [...participants];
+  post(out);
+}

@@ -30,6 +30,17 @@ export function canReadInParallel(): boolean {
   return existsSync(WORKER_SCRIPT);
 }
 
+/** Files in the order they are read: largest first, so one big mailbox does not finish alone at the end. */
+async function largestFirst(files: readonly string[]): Promise<string[]> {
+  const sizes = await Promise.all(
+    files.map(async (f) => (await import("node:fs/promises")).stat(f).then((s) => s.size)),
+  );
+  return files
+    .map((f, i) => ({ f, size: sizes[i] ?? 0 }))
+    .sort((a, b) => b.size - a.size || (a.f < b.f ? -1 : 1))
+    .map((x) => x.f);
+}
+
 /**
  * Reads an mbox file or folder on several worker threads, one file at a time per worker, and yields each
  * worker's batches as they come. The order of batches depends on timing: consumers must be (and the
@@ -39,15 +50,7 @@ export async function* readMboxParallel(
   target: string,
   options: ParallelReadOptions,
 ): AsyncGenerator<WorkerBatch> {
-  const files = await listMboxFiles(target);
-  // Largest first, so one big mailbox does not finish alone at the end.
-  const sizes = await Promise.all(
-    files.map(async (f) => (await import("node:fs/promises")).stat(f).then((s) => s.size)),
-  );
-  const queue = files
-    .map((f, i) => ({ f, size: sizes[i] ?? 0 }))
-    .sort((a, b) => b.size - a.size || (a.f < b.f ? -1 : 1))
-    .map((x) => x.f);
+  const queue = await largestFirst(await listMboxFiles(target));
   const count = Math.max(1, Math.min(options.workers ?? os.availableParallelism(), queue.length || 1));
   const setup: WorkerSetup = { config: options.config, now: options.now };
   if (options.before !== undefined) setup.before = options.before;
@@ -57,10 +60,12 @@ export async function* readMboxParallel(
   let active = 0;
   const workers: Worker[] = [];
 
+  const stopped = new Set<Worker>();
   const next = (w: Worker): void => {
     const file = queue.shift();
     if (file === undefined) {
-      w.postMessage({ type: "stop" } satisfies WorkerRequest);
+      if (!stopped.has(w)) w.postMessage({ type: "stop" } satisfies WorkerRequest);
+      stopped.add(w);
       return;
     }
     w.postMessage({ type: "file", file } satisfies WorkerRequest);
@@ -100,8 +105,10 @@ export async function* readMboxParallel(
       wake?.();
     });
     workers.push(w);
-    next(w);
   }
+  // Each worker is handed a second file before it ends its first, and one more each time it ends one: it
+  // then never waits for this thread (busy adding batches) to name its next file.
+  for (let round = 0; round < 2; round++) for (const w of workers) next(w);
   try {
     while (true) {
       if (failure) throw failure;
