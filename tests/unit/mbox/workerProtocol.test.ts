@@ -20,7 +20,7 @@ function mail(n: number, from: string, to: string[], cc: string[] = [], bcc: str
     to: to.map((a) => box(a)),
     cc: cc.map((a) => box(a)),
     bcc: bcc.map((a) => box(a)),
-    subject: `Subject ${n % 3}`,
+    subject: n % 4 === 3 ? `RE: Subject ${n % 3}` : `Subject ${n % 3}`,
     messageId: `${n}@t`,
     source: "mbox",
     origin: { file: "t", line: n },

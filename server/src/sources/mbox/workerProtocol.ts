@@ -289,17 +289,31 @@ export class InteractionDecoder {
       const to = list(nTo, true);
       const cc = list(nCc, true);
       const bcc = list(nBcc);
-      const x: Interaction = {
-        key: texts[ti++] as string,
-        kind,
-        at,
-        from,
-        to,
-        cc,
-        bcc,
-        recipientCount,
-        source,
-      };
+      const key = texts[ti++] as string;
+      if ((flags & ~F_REPLY) === (F_THREAD | F_MESSAGE_ID)) {
+        // Mail's usual shape (a thread and a Message-ID), made whole at once: its fields then sit in the
+        // object itself rather than in a second block that the fields added one by one would need.
+        const messageId = texts[ti++] as string;
+        out[k] =
+          flags & F_REPLY
+            ? {
+                key,
+                kind,
+                at,
+                from,
+                to,
+                cc,
+                bcc,
+                recipientCount,
+                source,
+                thread: str(thread),
+                messageId,
+                isReply: true,
+              }
+            : { key, kind, at, from, to, cc, bcc, recipientCount, source, thread: str(thread), messageId };
+        continue;
+      }
+      const x: Interaction = { key, kind, at, from, to, cc, bcc, recipientCount, source };
       if (flags & F_OBSERVED) x.observedAt = observedAt;
       if (flags & F_DECLINED) x.declined = list(nDeclined);
       if (flags & F_DURATION) x.durationMin = durationMin;
