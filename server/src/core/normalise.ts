@@ -87,11 +87,6 @@ export class Normaliser {
     truncated: 0,
   };
   private readonly classified = new Map<string, ClassifiedAddress>();
-  /**
-   * What a recipient address with an "@" is (its person record, or why it is dropped), by the address as
-   * written: pure of the message, so judged once per distinct spelling (see verdictOf).
-   */
-  private readonly verdictByAddress = new Map<string, Person | ListDrop>();
   private readonly numbers: { ids: number[]; generation: number } = { ids: [], generation: 0 };
   /** Verdicts of whole recipient lists that recur as the same frozen array (see `addresses`). */
   private lists = new WeakMap<readonly MailboxRef[], readonly (Person | ListDrop)[]>();
@@ -291,7 +286,6 @@ export class Normaliser {
       // Bounded memory on endless runs; only between messages, so the stamps of one message stay together.
       this.classified.clear();
       this.people.clear();
-      this.verdictByAddress.clear();
       this.lists = new WeakMap();
       this.numbers.generation++;
     }
@@ -364,21 +358,12 @@ export class Normaliser {
       if (known) return known;
     }
     const out: (Person | ListDrop)[] = new Array<Person | ListDrop>(list.length);
-    for (let i = 0; i < list.length; i++) out[i] = this.verdictOf(list[i] as MailboxRef);
+    for (let i = 0; i < list.length; i++) {
+      const c = this.classify(list[i] as MailboxRef);
+      out[i] = c.address === undefined ? (c.kind === "smtp" ? "invalid" : c.kind) : this.person(c.address);
+    }
     if (frozen) this.lists.set(list, out);
     return out;
-  }
-
-  /** What one mailbox of a list is: its person record, or why it is dropped (cached when it has an "@"). */
-  private verdictOf(m: MailboxRef): Person | ListDrop {
-    const raw = m.address;
-    const cached = this.verdictByAddress.get(raw);
-    if (cached !== undefined) return cached;
-    const c = this.classify(m);
-    const v = c.address === undefined ? (c.kind === "smtp" ? "invalid" : c.kind) : this.person(c.address);
-    // With an "@" the address alone decides (see classify); without, the display name may.
-    if (raw.includes("@")) this.verdictByAddress.set(raw, v);
-    return v;
   }
 
   /** hash53 of `${from}|${at}|${to.n}:${to.a}:${to.b}|${cc.n}:${cc.a}:${cc.b}|${subjectKey}`, without building it. */

@@ -167,7 +167,7 @@ describe("Hash53", () => {
   });
 });
 
-describe("Normaliser: each address judged once", () => {
+describe("Normaliser: per-address work cached", () => {
   // Spellings that classify differently, the same person spelt two ways, names that matter only without "@".
   const tricky = (): { name: string; address: string }[] => [
     box("Jane.Doe@Contoso.com", "Jane"),
