@@ -159,6 +159,23 @@ describe("worker wire: addresses as numbers", () => {
     expect(() => state.addAll(interactions.slice(1), numbered)).toThrow(/numbered addresses/);
   });
 
+  test("after the worker starts a new table, people are numbered in the new one", () => {
+    const normaliser = new Normaliser(config, NOW);
+    // A table of at most two strings: it starts again at each batch.
+    const encoder = new InteractionEncoder(2);
+    const decoder = new InteractionDecoder();
+    const judged: Interaction[] = [];
+    const decoded: Interaction[] = [];
+    for (const m of [...ANN, ...BOB]) {
+      const r = normaliser.message(m);
+      if (!r.ok) continue;
+      judged.push(r.interaction);
+      encoder.add(r.interaction, normaliser.lastPeople);
+      decoded.push(...decoder.decode(encoder.take()));
+    }
+    expect(decoded).toEqual(judged);
+  });
+
   test("when the normaliser numbers its people again, a reused number is not taken for the old address", () => {
     const encoder = new InteractionEncoder();
     encoder.add(email("a@x.com>b@x.com", "a@x.com", "b@x.com"), { ids: [0, 1], generation: 0 });
