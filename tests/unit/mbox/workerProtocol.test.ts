@@ -4,7 +4,11 @@ import { AddressTable } from "../../../server/src/core/engine/addressBook";
 import { RelationshipState } from "../../../server/src/core/engine/state";
 import type { Interaction, MailboxRef, MessageEnvelope } from "../../../server/src/core/interaction";
 import { Normaliser } from "../../../server/src/core/normalise";
-import { InteractionDecoder, InteractionEncoder } from "../../../server/src/sources/mbox/workerProtocol";
+import {
+  InteractionDecoder,
+  InteractionEncoder,
+  ParticipantCounter,
+} from "../../../server/src/sources/mbox/workerProtocol";
 import { view } from "../core/stateView";
 
 const config = resolveConfig({ orgDomains: ["contoso.com"] });
@@ -188,5 +192,32 @@ describe("worker wire: addresses as numbers", () => {
       ["a@x.com", "b@x.com"],
       ["c@x.com", "d@x.com"],
     ]);
+  });
+
+  test("participants are counted by number as by address, in order of first appearance, across a renumbering", () => {
+    const normaliser = new Normaliser(config, NOW);
+    const counter = new ParticipantCounter();
+    const byAddress = new Map<string, number>();
+    const judged: Interaction[] = [];
+    for (const m of [...ANN, ...BOB]) {
+      const r = normaliser.message(m);
+      if (!r.ok) continue;
+      const i = r.interaction;
+      judged.push(i);
+      counter.add(i, normaliser.lastPeople);
+      for (const a of [i.from, ...i.to, ...i.cc]) byAddress.set(a, (byAddress.get(a) ?? 0) + 1);
+    }
+    expect(counter.take()).toEqual([...byAddress]);
+    expect(counter.take()).toEqual([]);
+    // The same interactions with the people numbered again from 0 halfway (another generation).
+    const ids = (i: Interaction, base: number, generation: number) => ({
+      ids: [i.from, ...i.to, ...i.cc].map((a) => base + [...byAddress.keys()].indexOf(a)),
+      generation,
+    });
+    judged.forEach((i, k) => counter.add(i, k < 3 ? ids(i, 0, 7) : ids(i, 100, 8)));
+    expect(counter.take()).toEqual([...byAddress]);
+    // Renumbered so that an old number now names someone else: counted apart all the same.
+    judged.forEach((i, k) => counter.add(i, ids(i, k < 3 ? 0 : 1, k < 3 ? 1 : 2)));
+    expect(counter.take()).toEqual([...byAddress]);
   });
 });

@@ -8,13 +8,21 @@ import type { InsightConfig } from "../../core/config";
 import { Normaliser } from "../../core/normalise";
 import { CopySet } from "./headerBlock";
 import { readMboxFileBatches } from "./readMbox";
-import { InteractionEncoder, type WireBatch, type WorkerRequest, type WorkerSetup } from "./workerProtocol";
+import {
+  InteractionEncoder,
+  ParticipantCounter,
+  type WireBatch,
+  type WorkerRequest,
+  type WorkerSetup,
+} from "./workerProtocol";
 
 const setup = workerData as WorkerSetup;
 const normaliser = new Normaliser(setup.config as InsightConfig, setup.now);
 // The cutoff is applied while judging: interactions after it are counted, never built nor sent.
 const before = setup.before ?? Number.POSITIVE_INFINITY;
 const encoder = new InteractionEncoder();
+// Who takes part in each file's kept interactions, counted here rather than on the main thread.
+const participants = new ParticipantCounter();
 const port = parentPort;
 if (!port) throw new Error("mboxWorker must run as a worker thread");
 
@@ -58,11 +66,6 @@ async function readFile(file: string): Promise<void> {
   // reads it and in whatever order, so per-mailbox results (such as who owns it) are deterministic.
   // Copies across files are merged by the interaction store.
   const seenCopies = new CopySet();
-  // Who takes part in the file's kept interactions, counted here rather than on the main thread.
-  const participants = new Map<string, number>();
-  const count = (a: string): void => {
-    participants.set(a, (participants.get(a) ?? 0) + 1);
-  };
   let out = emptyBatch(file);
   let late = 0;
   for await (const items of readMboxFileBatches(file, {
@@ -85,9 +88,7 @@ async function readFile(file: string): Promise<void> {
           continue;
         }
         const i = r.interaction;
-        count(i.from);
-        for (const a of i.to) count(a);
-        for (const a of i.cc) count(a);
+        participants.add(i, normaliser.lastPeople);
         encoder.add(i, normaliser.lastPeople);
       }
     }
@@ -103,6 +104,7 @@ async function readFile(file: string): Promise<void> {
   for (const k of Object.keys(normaliser.dropped) as (keyof typeof normaliser.dropped)[])
     normaliser.dropped[k] = 0;
   out.done = true;
-  if (participants.size) out.participants = [...participants];
+  const counted = participants.take();
+  if (counted.length) out.participants = counted;
   post(out);
 }

@@ -224,6 +224,68 @@ export class InteractionEncoder {
   }
 }
 
+/**
+ * How often each address takes part in a file's kept interactions (sender, To and Cc), in order of first
+ * appearance (see WorkerBatch.participants), counted by the normaliser's person numbers rather than in a
+ * map keyed by the address of each participant of each message.
+ */
+export class ParticipantCounter {
+  /** Per person number, how often it took part since the last fold. */
+  private counts = new Int32Array(1024);
+  /** The people counted since the last fold, in order of first appearance, and their addresses. */
+  private readonly ids: number[] = [];
+  private readonly addresses: string[] = [];
+  private generation = -1;
+  /** The counts folded so far (at a renumbering or at the end), by address, in order of first appearance. */
+  private folded = new Map<string, number>();
+
+  /** Counts the sender, To and Cc of `x`, numbered by `people` (see Normaliser.lastPeople). */
+  add(x: Interaction, people: PeopleNumbers): void {
+    if (people.generation !== this.generation) {
+      // The normaliser numbers its people again: what was counted goes by address from here.
+      this.fold();
+      this.generation = people.generation;
+    }
+    this.count(people.ids[0] as number, x.from);
+    for (let k = 0; k < x.to.length; k++) this.count(people.ids[1 + k] as number, x.to[k] as string);
+    const at = 1 + x.to.length;
+    for (let k = 0; k < x.cc.length; k++) this.count(people.ids[at + k] as number, x.cc[k] as string);
+  }
+
+  private count(id: number, address: string): void {
+    if (id >= this.counts.length) {
+      const bigger = new Int32Array(Math.max(2 * this.counts.length, id + 1));
+      bigger.set(this.counts);
+      this.counts = bigger;
+    }
+    if (this.counts[id] === 0) {
+      this.ids.push(id);
+      this.addresses.push(address);
+    }
+    this.counts[id] = (this.counts[id] as number) + 1;
+  }
+
+  private fold(): void {
+    const folded = this.folded;
+    for (let k = 0; k < this.ids.length; k++) {
+      const id = this.ids[k] as number;
+      const address = this.addresses[k] as string;
+      folded.set(address, (folded.get(address) ?? 0) + (this.counts[id] as number));
+      this.counts[id] = 0;
+    }
+    this.ids.length = 0;
+    this.addresses.length = 0;
+  }
+
+  /** The file's participants and their counts, in order of first appearance; the counter starts over. */
+  take(): [string, number][] {
+    this.fold();
+    const out = [...this.folded];
+    this.folded = new Map();
+    return out;
+  }
+}
+
 // Sent as a table's first new string when the worker restarted its table; never a real value here.
 const RESET = "\u0000reset";
 
