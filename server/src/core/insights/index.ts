@@ -5,6 +5,7 @@ import type { RecordType } from "../interaction";
 import { isoDate, WEEK_MS, weekNumber, weekStart } from "../time";
 import { type ConnectionInsight, connectionOf } from "./connections";
 import { assessHealth, type HealthStatus, type HealthTrend } from "./health";
+import { HealthTimeline } from "./healthTimeline";
 import { type Introducer, introducersFor, type IntroducerSource } from "./introducers";
 import { computeKpis, type HistoryItem, type Kpis } from "./kpis";
 import type { Reason } from "./reasons";
@@ -242,9 +243,13 @@ function weeklyHealth(
 ): HealthPoint[] {
   const points: HealthPoint[] = [];
   const thisWeek = weekNumber(now);
+  // The timeline reads the history once for every point (the same scores as assessHealth at each).
+  const timeline = HealthTimeline.of(interactions, config);
   for (let w = thisWeek - config.timelineWeeks + 1; w <= thisWeek; w++) {
     const at = Math.min(now, weekStart(w) + WEEK_MS - 1);
-    const h = assessHealth(interactions, at, cadence, config, { multiPerson });
+    const h = timeline
+      ? timeline.scoreAt(at, cadence, config)
+      : assessHealth(interactions, at, cadence, config, { multiPerson });
     points.push({ weekStart: isoDate(weekStart(w)), score: Math.round(h.score), status: h.status });
   }
   return points;
