@@ -20,7 +20,7 @@ const directory: DirectoryData = {
 
 /**
  * A random record history around NOW: `n` interactions over `spanDays` days (some after NOW), either way,
- * with one to three people a side; `sameInstant` puts some at the very same time.
+ * with one or two people of ours and one to three of theirs.
  */
 function history(seed: number, n: number, spanDays: number): Resolved[] {
   const rnd = mulberry32(seed);
@@ -31,7 +31,7 @@ function history(seed: number, n: number, spanDays: number): Resolved[] {
     const ours = [...new Set([pick(OURS), pick(OURS)])].slice(0, 1 + Math.floor(rnd() * 2));
     const theirs = [...new Set([pick(THEIRS), pick(THEIRS), pick(THEIRS)])];
     const out = rnd() < 0.5;
-    const [from, ...to] = out ? [...ours, ...theirs] : [...theirs, ...ours];
+    const [from = ANN, ...to] = out ? [...ours, ...theirs] : [...theirs, ...ours];
     items.push(interactionOf({ key: `k${seed}-${k}`, kind: pick(KINDS), at: Math.round(at), from, to }));
   }
   const state = new RelationshipState(directory, config);
@@ -49,7 +49,7 @@ function instants(resolved: readonly Resolved[]): number[] {
 }
 
 describe("HealthTimeline: the same score and status as assessHealth at every instant", () => {
-  const cadences: Cadence[] = ["weekly", "monthly", "quarterly"];
+  const cadences: Cadence[] = ["daily", "weekly", "monthly"];
   test.each([
     [1, 0, 300],
     [2, 1, 300],

@@ -96,11 +96,20 @@ interface KpiTallies {
   /** Messages waiting for an answer, by thread, and the replies counted so far. */
   pending: Map<string, Pending[]>;
   answered: ReplyTally;
-  /** The weekly timeline and the daily activity series, zeros included. */
-  weeks: Map<number, WeekPoint>;
-  days: Map<number, DayPoint>;
-  /** The newest history items (trimmed as it grows). */
-  history: HistoryItem[];
+  /** The weekly timeline and the daily activity series, zeros included, from these week and day numbers. */
+  weeks: WeekPoint[];
+  days: DayPoint[];
+  firstWeek: number;
+  firstDay: number;
+  /**
+   * The newest interactions of the window (trimmed as it grows), made into history items at the end: only
+   * the last HISTORY_LIMIT are kept, so the others are never formatted.
+   */
+  history: Resolved[];
+  /** The last interaction of the window, and the last each way: marked (formatted) at the end. */
+  last: Resolved | undefined;
+  lastOut: Resolved | undefined;
+  lastIn: Resolved | undefined;
 }
 
 function emptyKpis(): Kpis {
@@ -133,23 +142,58 @@ function emptyKpis(): Kpis {
   };
 }
 
+/** The labels of the series at an instant: its weeks' starts and its days' dates, from the first of each. */
+interface SeriesLabels {
+  now: number;
+  timelineWeeks: number;
+  activitySeriesDays: number;
+  firstWeek: number;
+  weekStarts: string[];
+  firstDay: number;
+  dates: string[];
+}
+
+/** The last labels made: every record of a run is computed at the same `now`, and shares them. */
+let lastLabels: SeriesLabels | undefined;
+
+function seriesLabels(now: number, config: InsightConfig): SeriesLabels {
+  const l = lastLabels;
+  if (
+    l &&
+    l.now === now &&
+    l.timelineWeeks === config.timelineWeeks &&
+    l.activitySeriesDays === config.activitySeriesDays
+  )
+    return l;
+  const firstWeek = weekNumber(now) - config.timelineWeeks + 1;
+  const firstDay = dayNumber(now) - config.activitySeriesDays + 1;
+  const weekStarts: string[] = [];
+  for (let w = firstWeek; w <= weekNumber(now); w++) weekStarts.push(isoDate(weekStart(w)));
+  const dates: string[] = [];
+  for (let d = firstDay; d <= dayNumber(now); d++) dates.push(isoDate(d * DAY_MS));
+  const { timelineWeeks, activitySeriesDays } = config;
+  lastLabels = { now, timelineWeeks, activitySeriesDays, firstWeek, weekStarts, firstDay, dates };
+  return lastLabels;
+}
+
 function emptyTallies(now: number, config: InsightConfig): KpiTallies {
-  const weeks = new Map<number, WeekPoint>();
-  for (let w = weekNumber(now) - config.timelineWeeks + 1; w <= weekNumber(now); w++) {
-    weeks.set(w, { weekStart: isoDate(weekStart(w)), sent: 0, received: 0, meetings: 0, calls: 0 });
-  }
-  const days = new Map<number, DayPoint>();
-  for (let d = dayNumber(now) - config.activitySeriesDays + 1; d <= dayNumber(now); d++) {
-    days.set(d, {
-      date: isoDate(d * DAY_MS),
-      emailsSent: 0,
-      emailsReceived: 0,
-      meetingsSent: 0,
-      meetingsReceived: 0,
-      callsMade: 0,
-      callsReceived: 0,
-    });
-  }
+  const labels = seriesLabels(now, config);
+  const weeks = labels.weekStarts.map((weekStart) => ({
+    weekStart,
+    sent: 0,
+    received: 0,
+    meetings: 0,
+    calls: 0,
+  }));
+  const days = labels.dates.map((date): DayPoint => ({
+    date,
+    emailsSent: 0,
+    emailsReceived: 0,
+    meetingsSent: 0,
+    meetingsReceived: 0,
+    callsMade: 0,
+    callsReceived: 0,
+  }));
   return {
     sentByOurs: new Map(),
     sentByTheirs: new Map(),
@@ -159,7 +203,12 @@ function emptyTallies(now: number, config: InsightConfig): KpiTallies {
     answered: { out: { n: 0, hours: 0, of: 0 }, in: { n: 0, hours: 0, of: 0 } },
     weeks,
     days,
+    firstWeek: labels.firstWeek,
+    firstDay: labels.firstDay,
     history: [],
+    last: undefined,
+    lastOut: undefined,
+    lastIn: undefined,
   };
 }
 
@@ -191,19 +240,22 @@ function countInteraction(k: Kpis, t: KpiTallies, r: Resolved, config: InsightCo
   const s = r.sides;
   const out = s.direction === "out";
   k.interactionCount++;
-  k.lastActivity = mark(r);
-  if (out) k.lastActivityByUs = k.lastActivity;
-  else k.lastActivityByThem = k.lastActivity;
+  t.last = r;
+  if (out) t.lastOut = r;
+  else t.lastIn = r;
   countKind(k, r, config);
   const initiator = out ? s.internals[0] : s.externals[0];
   if (initiator) bump(out ? t.sentByOurs : t.sentByTheirs, initiator);
   for (const p of out ? s.externals : s.internals) bump(out ? t.receivedByTheirs : t.receivedByOurs, p);
   if (i.kind === "email" && i.thread) matchReply(r, t.pending, t.answered, config);
-  const week = t.weeks.get(weekNumber(i.at));
+  // Most of the year is before the series: no lookup at a negative index.
+  const w = weekNumber(i.at) - t.firstWeek;
+  const week = w >= 0 ? t.weeks[w] : undefined;
   if (week) countWeek(week, i.kind, out);
-  const day = t.days.get(dayNumber(i.at));
+  const d = dayNumber(i.at) - t.firstDay;
+  const day = d >= 0 ? t.days[d] : undefined;
   if (day) countDay(day, i.kind, out);
-  t.history.push(historyItem(r));
+  t.history.push(r);
   if (t.history.length > HISTORY_LIMIT * 2) t.history.splice(0, t.history.length - HISTORY_LIMIT);
 }
 
@@ -275,8 +327,8 @@ function finishKpis(k: Kpis, t: KpiTallies, now: number, config: InsightConfig):
   k.mostContactedBy = { ours: top3(t.sentByOurs), theirs: top3(t.sentByTheirs) };
   k.mostContacted = { ours: top3(t.receivedByOurs), theirs: top3(t.receivedByTheirs) };
   // A series with nothing in it is left empty: the forms show their "no recent activity" state.
-  const timeline = [...t.weeks.values()];
-  const activity60 = [...t.days.values()];
+  const timeline = t.weeks;
+  const activity60 = t.days;
   k.timeline = timeline.some((w) => w.sent + w.received + w.meetings + w.calls > 0) ? timeline : [];
   k.activity60 = activity60.some(
     (d) =>
@@ -285,9 +337,17 @@ function finishKpis(k: Kpis, t: KpiTallies, now: number, config: InsightConfig):
   )
     ? activity60
     : [];
-  k.history = t.history.slice(-HISTORY_LIMIT).reverse();
+  k.history = t.history.slice(-HISTORY_LIMIT).reverse().map(historyItem);
+  markLast(k, t);
   k.timeSpentByTeamMin = round1(k.timeSpentByTeamMin);
   k.timeSpentByCustomerMin = round1(k.timeSpentByCustomerMin);
+}
+
+/** The last activity, overall and each way (the one overall is also the last of its side). */
+function markLast(k: Kpis, t: KpiTallies): void {
+  if (t.last) k.lastActivity = mark(t.last);
+  if (t.lastOut) k.lastActivityByUs = t.lastOut === t.last ? k.lastActivity : mark(t.lastOut);
+  if (t.lastIn) k.lastActivityByThem = t.lastIn === t.last ? k.lastActivity : mark(t.lastIn);
 }
 
 function countWeek(week: WeekPoint, kind: InteractionKind, out: boolean): void {
