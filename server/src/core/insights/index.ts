@@ -8,6 +8,7 @@ import { assessHealth, type HealthStatus, type HealthTrend } from "./health";
 import { HealthTimeline } from "./healthTimeline";
 import { type Introducer, introducersFor, type IntroducerSource } from "./introducers";
 import { computeKpis, type HistoryItem, type Kpis } from "./kpis";
+import { PersonInteractions } from "./personInteractions";
 import type { Reason } from "./reasons";
 import { type DealFacts, dealFactsOf, type SimilarDeals, similarDealsOfAll } from "./similarDeals";
 
@@ -123,8 +124,9 @@ export function computeInsights(
   const deals: { facts: DealFacts; interactions: Resolved[] }[] = [];
   const facts = options.similarDeals ? dealFactsById(state) : new Map<string, DealFacts>();
   let relationshipInteractions = 0;
+  const people = new PersonInteractions(state, scopes);
   for (const scope of scopes) {
-    const interactions = scopeInteractions(state, scope);
+    const interactions = narrowed(state, scope, people.of(scope.externals));
     relationshipInteractions += interactions.length;
     records.push(recordInsight(ctx, scope, interactions));
     const deal = scope.type === "opportunity" ? facts.get(scope.id) : undefined;
@@ -194,7 +196,11 @@ function connectionsOf(
  * those with a colleague in the directory when there is one.
  */
 export function scopeInteractions(state: RelationshipState, scope: RecordScope): Resolved[] {
-  const interactions: Resolved[] = state.interactionsWith(scope.externals);
+  return narrowed(state, scope, state.interactionsWith(scope.externals));
+}
+
+/** A record's interactions from those with its people (see scopeInteractions). */
+function narrowed(state: RelationshipState, scope: RecordScope, interactions: Resolved[]): Resolved[] {
   const internals = scope.internals;
   const directory = state.directory;
   if (internals)

@@ -1,6 +1,7 @@
 import type { RecordScope } from "../directory";
 import type { PairAggregate, PairReader, RelationshipState } from "../engine/state";
 import type { InteractionKind } from "../interaction";
+import { isoTime } from "./isoTime";
 import type { ActivityMark } from "./kpis";
 import {
   type DayMark,
@@ -33,7 +34,7 @@ export interface Introducer {
 }
 
 const mark = (m: PairAggregate["first"]): ActivityMark => ({
-  at: new Date(m.at).toISOString(),
+  at: isoTime(m.at),
   kind: m.kind,
   direction: m.direction,
 });

@@ -5,6 +5,7 @@ import type { Resolved } from "../engine/state";
 import type { InteractionKind } from "../interaction";
 import type { Direction } from "../participants";
 import { DAY_MS, dayNumber, HOUR_MS, isoDate, weekNumber, weekStart } from "../time";
+import { isoTime } from "./isoTime";
 
 // The JSON shapes the KPIs are stored as (rp_relationshipinsight's columns) are the model's.
 export type { ActivityMark, DayPoint, HistoryItem, PersonCount, WeekPoint } from "@rapport/model";
@@ -57,8 +58,24 @@ interface Pending {
   at: number;
   side: Direction;
   from: string;
-  recipients: Set<string>;
+  /** Its people (the sender among them): the recipients are the others. */
+  internals: readonly string[];
+  externals: readonly string[];
+  /** Its people as a set, made when first asked for a long list (see received). */
+  people?: Set<string>;
   answered: boolean;
+}
+
+/** Up to this many people, a message's recipients are looked up in its lists rather than in a set. */
+const SHORT_LIST = 16;
+
+/** Whether `x` received the pending message: one of its people other than its sender. */
+function received(p: Pending, x: string): boolean {
+  if (x === p.from) return false;
+  if (p.internals.length + p.externals.length <= SHORT_LIST)
+    return p.internals.includes(x) || p.externals.includes(x);
+  p.people ??= new Set([...p.internals, ...p.externals]);
+  return p.people.has(x);
 }
 
 interface ReplyTally {
@@ -81,7 +98,7 @@ const bump = (m: Map<string, number>, k: string): void => {
 };
 
 const mark = (r: Resolved): ActivityMark => ({
-  at: new Date(r.interaction.at).toISOString(),
+  at: isoTime(r.interaction.at),
   kind: r.interaction.kind,
   direction: r.sides.direction,
 });
@@ -299,7 +316,7 @@ function countKind(k: Kpis, r: Resolved, config: InsightConfig): void {
 function historyItem(r: Resolved): HistoryItem {
   const i = r.interaction;
   const item: HistoryItem = {
-    at: new Date(i.at).toISOString(),
+    at: isoTime(i.at),
     kind: i.kind,
     direction: r.sides.direction,
     ours: r.sides.internals,
@@ -375,37 +392,52 @@ function matchReply(
 ): void {
   const i = r.interaction;
   const thread = i.thread as string;
-  const list = pending.get(thread) ?? [];
+  let list = pending.get(thread);
+  if (!list) pending.set(thread, (list = []));
   const mySide = r.sides.direction;
   const otherSide: Direction = mySide === "out" ? "in" : "out";
   const window = config.replyWindowDays * DAY_MS;
   const canAnswer = i.isReply === true || thread.startsWith("c:");
   // Canonical addresses (aliases resolved): the sender leads its side; everyone else received the message.
   const sender = (mySide === "out" ? r.sides.internals[0] : r.sides.externals[0]) ?? i.from;
-  const recipients = new Set([...r.sides.internals, ...r.sides.externals]);
-  recipients.delete(sender);
-  if (canAnswer) {
-    for (const p of list) {
-      if (p.answered || p.side !== otherSide) continue;
-      if (i.at - p.at > window || i.at < p.at) continue;
-      if (!p.recipients.has(sender) || !recipients.has(p.from)) continue;
-      p.answered = true;
-      answered[otherSide].n++;
-      answered[otherSide].of++;
-      answered[otherSide].hours += (i.at - p.at) / HOUR_MS;
-    }
+  const mine: Pending = {
+    at: i.at,
+    side: mySide,
+    from: sender,
+    internals: r.sides.internals,
+    externals: r.sides.externals,
+    answered: false,
+  };
+  if (canAnswer) answerPending(list, mine, answered[otherSide], window);
+  // Drop what can no longer be answered, counting it as unanswered (in place: one list per thread).
+  let kept = 0;
+  for (const p of list) {
+    if (p.answered) continue;
+    if (i.at - p.at > window) answered[p.side].of++;
+    else list[kept++] = p;
   }
-  // Drop what can no longer be answered, counting it as unanswered.
-  const fresh = list.filter((p) => {
-    if (p.answered) return false;
-    if (i.at - p.at > window) {
-      answered[p.side].of++;
-      return false;
-    }
-    return true;
-  });
-  fresh.push({ at: i.at, side: mySide, from: sender, recipients, answered: false });
-  pending.set(thread, fresh.length > 50 ? fresh.slice(-50) : fresh);
+  list.length = kept;
+  list.push(mine);
+  if (list.length > 50) list.splice(0, list.length - 50);
+}
+
+/** Marks the messages of the other side that `mine` answers (see matchReply), counting them into `tally`. */
+function answerPending(
+  list: readonly Pending[],
+  mine: Pending,
+  tally: ReplyTally["out"],
+  window: number,
+): void {
+  const at = mine.at;
+  for (const p of list) {
+    if (p.answered || p.side === mine.side) continue;
+    if (at - p.at > window || at < p.at) continue;
+    if (!received(p, mine.from) || !received(mine, p.from)) continue;
+    p.answered = true;
+    tally.n++;
+    tally.of++;
+    tally.hours += (at - p.at) / HOUR_MS;
+  }
 }
 
 function countDay(day: DayPoint, kind: InteractionKind, out: boolean): void {
