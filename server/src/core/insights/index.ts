@@ -108,7 +108,7 @@ export function computeInsights(
   };
   const reader = state.pairReader();
   const needsPairs = scopes.some((s) => s.type !== "opportunity");
-  const { connections, pairsByExternal } = connectionsOf(reader, now, needsPairs);
+  const { connections, pairsByExternal, byPair } = connectionsOf(reader, now, needsPairs);
   const ctx: RecordContext = {
     state,
     config: state.config,
@@ -119,6 +119,7 @@ export function computeInsights(
     directory,
     reader,
     pairsByExternal,
+    connectionOfPair: byPair,
   };
   const records: RecordInsight[] = [];
   const deals: { facts: DealFacts; interactions: Resolved[] }[] = [];
@@ -173,9 +174,14 @@ function connectionsOf(
   pairs: PairReader,
   now: number,
   needsPairs: boolean,
-): { connections: ConnectionInsight[]; pairsByExternal: Map<string, number[]> } {
+): {
+  connections: ConnectionInsight[];
+  pairsByExternal: Map<string, number[]>;
+  byPair: (ConnectionInsight | undefined)[];
+} {
   const pairsByExternal = new Map<string, number[]>();
   const connections: ConnectionInsight[] = [];
+  const byPair = new Array<ConnectionInsight | undefined>(pairs.size);
   const days: DayColumns = { first: [], last: [], weight: [] };
   for (let p = 0; p < pairs.size; p++) {
     if (pairs.firstAt(p) > now) continue;
@@ -185,10 +191,12 @@ function connectionsOf(
       if (list) list.push(p);
       else pairsByExternal.set(external, [p]);
     }
-    connections.push(connectionOf(pairs, p, external, now, days));
+    const c = connectionOf(pairs, p, external, now, days);
+    connections.push(c);
+    byPair[p] = c;
   }
   connections.sort((a, b) => b.raw - a.raw || (a.colleague + a.external < b.colleague + b.external ? -1 : 1));
-  return { connections, pairsByExternal };
+  return { connections, pairsByExternal, byPair };
 }
 
 /**
