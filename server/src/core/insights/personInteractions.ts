@@ -13,6 +13,8 @@ export class PersonInteractions {
   /** How many of the run's records are still to read each person who is in more than one. */
   private readonly readers = new Map<string, number>();
   private readonly kept = new Map<string, readonly Resolved[]>();
+  /** Whether the list person() gave last is kept for a record still to read it (then it is not the caller's). */
+  private shared = false;
 
   constructor(
     private readonly state: RelationshipState,
@@ -25,7 +27,10 @@ export class PersonInteractions {
   /** The interactions involving any of these people, once each, in canonical order. */
   of(externals: ReadonlySet<string>): Resolved[] {
     if (externals.size === 1) {
-      for (const e of externals) return [...this.person(e)];
+      for (const e of externals) {
+        const list = this.person(e);
+        return this.shared ? [...list] : (list as Resolved[]);
+      }
     }
     const lists: (readonly Resolved[])[] = [];
     for (const e of externals) {
@@ -38,15 +43,13 @@ export class PersonInteractions {
   /** One person's interactions: read from the state, or kept from an earlier record that read them. */
   private person(external: string): readonly Resolved[] {
     const left = this.readers.get(external) ?? 0;
-    const kept = this.kept.get(external);
-    const list = kept ?? this.state.interactionsWith([external]);
-    if (left > 1) {
-      this.readers.set(external, left - 1);
-      if (!kept) this.kept.set(external, list);
-    } else {
-      this.readers.delete(external);
-      this.kept.delete(external);
-    }
+    this.shared = left > 1;
+    // Most people are in one record (a contact): read them straight from the state, nothing kept.
+    if (left <= 1 && !this.kept.has(external)) return this.state.interactionsWith([external]);
+    const list = this.kept.get(external) ?? this.state.interactionsWith([external]);
+    this.readers.set(external, left - 1);
+    if (!this.shared) this.kept.delete(external);
+    else this.kept.set(external, list);
     return list;
   }
 }
