@@ -166,6 +166,20 @@ describe("computeKpis: replies", () => {
     expect(k.avgFirstResponseHoursByThem).toBeNull();
   });
 
+  test.each([
+    ["a recipient", X, 1],
+    ["someone who did not receive it", Y, 0],
+  ])("on a message to many people, an answer from %s counts as one received would", (_label, from, n) => {
+    // Past a handful of people, who received a message is looked up in a set rather than in its lists.
+    const many = Array.from({ length: 24 }, (_, k) => `p${k}@fabrikam.com`);
+    const k = kpis([
+      make("email", T, ANN, [X, ...many], { thread: "s:1" }),
+      make("email", T + 2 * HOUR_MS, from, [ANN, ...many], { thread: "s:1", isReply: true }),
+    ]);
+    expect(k.repliesByThem).toBe(n);
+    expect(k.avgFirstResponseHoursByThem).toBe(n ? 2 : null);
+  });
+
   test("a conversation thread (c:) needs no RE: to count as an answer", () => {
     const k = kpis([
       make("email", T, ANN, [X], { thread: "c:conv" }),

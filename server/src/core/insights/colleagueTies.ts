@@ -1,6 +1,7 @@
 import type { DayColumns, PairReader, RelationshipState } from "../engine/state";
 import type { ConnectionInsight } from "./connections";
 import type { Evidence } from "./introducers";
+import { isoTime } from "./isoTime";
 import type { ActivityMark } from "./kpis";
 import { flowAdjusted, rawStrengthOfColumns, strengthBand, strengthScore } from "./strength";
 
@@ -92,7 +93,7 @@ function bothWays(
   const mark = (first: boolean, turn: boolean): ActivityMark => {
     const direction = reader.markDirection(p, first);
     return {
-      at: new Date(reader.markAt(p, first)).toISOString(),
+      at: isoTime(reader.markAt(p, first)),
       kind: reader.markOf(p, first).kind,
       direction: turn ? flip(direction) : direction,
     };

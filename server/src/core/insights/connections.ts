@@ -1,5 +1,6 @@
 import type { DayColumns, PairReader } from "../engine/state";
 import type { Evidence } from "./introducers";
+import { isoTime } from "./isoTime";
 import type { ActivityMark } from "./kpis";
 import {
   flowAdjusted,
@@ -22,7 +23,7 @@ export interface ConnectionInsight {
 /** A pair's first (or last) contact as evidence, read from the state's tables. */
 function activity(pairs: PairReader, p: number, first: boolean): ActivityMark {
   return {
-    at: new Date(pairs.markAt(p, first)).toISOString(),
+    at: isoTime(pairs.markAt(p, first)),
     kind: pairs.markOf(p, first).kind,
     direction: pairs.markDirection(p, first),
   };

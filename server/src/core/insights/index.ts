@@ -5,8 +5,10 @@ import type { RecordType } from "../interaction";
 import { isoDate, WEEK_MS, weekNumber, weekStart } from "../time";
 import { type ConnectionInsight, connectionOf } from "./connections";
 import { assessHealth, type HealthStatus, type HealthTrend } from "./health";
+import { HealthTimeline } from "./healthTimeline";
 import { type Introducer, introducersFor, type IntroducerSource } from "./introducers";
 import { computeKpis, type HistoryItem, type Kpis } from "./kpis";
+import { PersonInteractions } from "./personInteractions";
 import type { Reason } from "./reasons";
 import { type DealFacts, dealFactsOf, type SimilarDeals, similarDealsOfAll } from "./similarDeals";
 
@@ -106,7 +108,7 @@ export function computeInsights(
   };
   const reader = state.pairReader();
   const needsPairs = scopes.some((s) => s.type !== "opportunity");
-  const { connections, pairsByExternal } = connectionsOf(reader, now, needsPairs);
+  const { connections, pairsByExternal, byPair } = connectionsOf(reader, now, needsPairs);
   const ctx: RecordContext = {
     state,
     config: state.config,
@@ -117,13 +119,15 @@ export function computeInsights(
     directory,
     reader,
     pairsByExternal,
+    connectionOfPair: byPair,
   };
   const records: RecordInsight[] = [];
   const deals: { facts: DealFacts; interactions: Resolved[] }[] = [];
   const facts = options.similarDeals ? dealFactsById(state) : new Map<string, DealFacts>();
   let relationshipInteractions = 0;
+  const people = new PersonInteractions(state, scopes);
   for (const scope of scopes) {
-    const interactions = scopeInteractions(state, scope);
+    const interactions = narrowed(state, scope, people.of(scope.externals));
     relationshipInteractions += interactions.length;
     records.push(recordInsight(ctx, scope, interactions));
     const deal = scope.type === "opportunity" ? facts.get(scope.id) : undefined;
@@ -170,9 +174,14 @@ function connectionsOf(
   pairs: PairReader,
   now: number,
   needsPairs: boolean,
-): { connections: ConnectionInsight[]; pairsByExternal: Map<string, number[]> } {
+): {
+  connections: ConnectionInsight[];
+  pairsByExternal: Map<string, number[]>;
+  byPair: (ConnectionInsight | undefined)[];
+} {
   const pairsByExternal = new Map<string, number[]>();
   const connections: ConnectionInsight[] = [];
+  const byPair = new Array<ConnectionInsight | undefined>(pairs.size);
   const days: DayColumns = { first: [], last: [], weight: [] };
   for (let p = 0; p < pairs.size; p++) {
     if (pairs.firstAt(p) > now) continue;
@@ -182,10 +191,12 @@ function connectionsOf(
       if (list) list.push(p);
       else pairsByExternal.set(external, [p]);
     }
-    connections.push(connectionOf(pairs, p, external, now, days));
+    const c = connectionOf(pairs, p, external, now, days);
+    connections.push(c);
+    byPair[p] = c;
   }
   connections.sort((a, b) => b.raw - a.raw || (a.colleague + a.external < b.colleague + b.external ? -1 : 1));
-  return { connections, pairsByExternal };
+  return { connections, pairsByExternal, byPair };
 }
 
 /**
@@ -193,7 +204,11 @@ function connectionsOf(
  * those with a colleague in the directory when there is one.
  */
 export function scopeInteractions(state: RelationshipState, scope: RecordScope): Resolved[] {
-  const interactions: Resolved[] = state.interactionsWith(scope.externals);
+  return narrowed(state, scope, state.interactionsWith(scope.externals));
+}
+
+/** A record's interactions from those with its people (see scopeInteractions). */
+function narrowed(state: RelationshipState, scope: RecordScope, interactions: Resolved[]): Resolved[] {
   const internals = scope.internals;
   const directory = state.directory;
   if (internals)
@@ -242,9 +257,13 @@ function weeklyHealth(
 ): HealthPoint[] {
   const points: HealthPoint[] = [];
   const thisWeek = weekNumber(now);
+  // The timeline reads the history once for every point (the same scores as assessHealth at each).
+  const timeline = HealthTimeline.of(interactions, config);
   for (let w = thisWeek - config.timelineWeeks + 1; w <= thisWeek; w++) {
     const at = Math.min(now, weekStart(w) + WEEK_MS - 1);
-    const h = assessHealth(interactions, at, cadence, config, { multiPerson });
+    const h = timeline
+      ? timeline.scoreAt(at, cadence, config)
+      : assessHealth(interactions, at, cadence, config, { multiPerson });
     points.push({ weekStart: isoDate(weekStart(w)), score: Math.round(h.score), status: h.status });
   }
   return points;

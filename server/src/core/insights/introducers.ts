@@ -1,6 +1,8 @@
 import type { RecordScope } from "../directory";
 import type { PairAggregate, PairReader, RelationshipState } from "../engine/state";
 import type { InteractionKind } from "../interaction";
+import type { ConnectionInsight } from "./connections";
+import { isoTime } from "./isoTime";
 import type { ActivityMark } from "./kpis";
 import {
   type DayMark,
@@ -33,7 +35,7 @@ export interface Introducer {
 }
 
 const mark = (m: PairAggregate["first"]): ActivityMark => ({
-  at: new Date(m.at).toISOString(),
+  at: isoTime(m.at),
   kind: m.kind,
   direction: m.direction,
 });
@@ -87,29 +89,71 @@ export interface IntroducerSource {
   directory: RelationshipState["directory"];
   /** See ComputeOptions.peoplePerList. */
   limit: number | undefined;
+  /**
+   * Each pair's connection at `now`, by pair index, when computed already: a colleague who knows one of a
+   * record's people is introduced by that pair's strength and evidence, exactly its connection's.
+   */
+  connectionOfPair?: readonly (ConnectionInsight | undefined)[];
 }
 
 /** Colleagues ranked by connection strength with a record's people (no cap: the control pages them). */
 export function introducersFor(scope: RecordScope, src: IntroducerSource): Introducer[] {
   const out: Introducer[] = [];
-  for (const [colleague, pairs] of pairsByColleague(scope, src))
-    out.push(introducerOf(colleague, pairs, src));
+  for (const [colleague, pairs] of pairsByColleague(scope, src)) {
+    const known = pairs.length === 1 ? src.connectionOfPair?.[pairs[0] as number] : undefined;
+    out.push(
+      known
+        ? introducerOfOne(colleague, known, src)
+        : introducerOf(
+            colleague,
+            pairs.map((n) => src.reader.view(n)),
+            src,
+          ),
+    );
+  }
   return out.sort((a, b) => b.strength - a.strength || (a.colleague < b.colleague ? -1 : 1));
 }
 
-/** The eligible colleagues who know any of a record's people, with their pairs. */
-function pairsByColleague(scope: RecordScope, src: IntroducerSource): Map<string, PairAggregate[]> {
-  const byColleague = new Map<string, PairAggregate[]>();
+/** The eligible colleagues who know any of a record's people, with their pairs (by index). */
+function pairsByColleague(scope: RecordScope, src: IntroducerSource): Map<string, number[]> {
+  const byColleague = new Map<string, number[]>();
   for (const e of scope.externals) {
     for (const n of src.pairsByExternal.get(e) ?? []) {
-      const p = src.reader.view(n);
-      if (!src.eligible(p.internal)) continue;
-      const list = byColleague.get(p.internal);
-      if (list) list.push(p);
-      else byColleague.set(p.internal, [p]);
+      const internal = src.reader.internal(n);
+      if (!src.eligible(internal)) continue;
+      const list = byColleague.get(internal);
+      if (list) list.push(n);
+      else byColleague.set(internal, [n]);
     }
   }
   return byColleague;
+}
+
+/**
+ * A colleague who knows one of a record's people: the pair's connection is the introducer's strength and
+ * evidence (introducerOf over that one pair gives the same, bit for bit; the evidence object is shared).
+ */
+function introducerOfOne(colleague: string, c: ConnectionInsight, src: IntroducerSource): Introducer {
+  const { limit } = src;
+  const intro: Introducer = {
+    colleague,
+    strength: c.strength,
+    band: c.band,
+    knows: limit !== undefined && limit < 1 ? [] : [c.external],
+    ...(limit !== undefined && limit < 1 ? { knowsTotal: 1 } : {}),
+    evidence: c.evidence,
+  };
+  named(intro, src);
+  return intro;
+}
+
+/** Names an introducer who is a user. */
+function named(intro: Introducer, src: IntroducerSource): void {
+  const user = src.directory.userOf(intro.colleague);
+  if (user) {
+    intro.name = user.name;
+    intro.userId = user.id;
+  }
 }
 
 /** One colleague as an introducer to a record: strength over all their pairs with its people. */
@@ -118,7 +162,6 @@ function introducerOf(colleague: string, pairs: readonly PairAggregate[], src: I
   const days = unitedDays(pairs);
   const evidence = evidenceOf(pairs, days.length);
   const strength = strengthScore(pairStrength(days, evidence.counts, src.now));
-  const user = src.directory.userOf(colleague);
   const intro: Introducer = {
     colleague,
     strength: Math.round(strength * 10) / 10,
@@ -127,10 +170,7 @@ function introducerOf(colleague: string, pairs: readonly PairAggregate[], src: I
     ...(limit !== undefined && pairs.length > limit ? { knowsTotal: pairs.length } : {}),
     evidence,
   };
-  if (user) {
-    intro.name = user.name;
-    intro.userId = user.id;
-  }
+  named(intro, src);
   return intro;
 }
 

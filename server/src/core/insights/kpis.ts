@@ -5,6 +5,7 @@ import type { Resolved } from "../engine/state";
 import type { InteractionKind } from "../interaction";
 import type { Direction } from "../participants";
 import { DAY_MS, dayNumber, HOUR_MS, isoDate, weekNumber, weekStart } from "../time";
+import { isoTime } from "./isoTime";
 
 // The JSON shapes the KPIs are stored as (rp_relationshipinsight's columns) are the model's.
 export type { ActivityMark, DayPoint, HistoryItem, PersonCount, WeekPoint } from "@rapport/model";
@@ -57,8 +58,24 @@ interface Pending {
   at: number;
   side: Direction;
   from: string;
-  recipients: Set<string>;
+  /** Its people (the sender among them): the recipients are the others. */
+  internals: readonly string[];
+  externals: readonly string[];
+  /** Its people as a set, made when first asked for a long list (see received). */
+  people?: Set<string>;
   answered: boolean;
+}
+
+/** Up to this many people, a message's recipients are looked up in its lists rather than in a set. */
+const SHORT_LIST = 16;
+
+/** Whether `x` received the pending message: one of its people other than its sender. */
+function received(p: Pending, x: string): boolean {
+  if (x === p.from) return false;
+  if (p.internals.length + p.externals.length <= SHORT_LIST)
+    return p.internals.includes(x) || p.externals.includes(x);
+  p.people ??= new Set([...p.internals, ...p.externals]);
+  return p.people.has(x);
 }
 
 interface ReplyTally {
@@ -81,7 +98,7 @@ const bump = (m: Map<string, number>, k: string): void => {
 };
 
 const mark = (r: Resolved): ActivityMark => ({
-  at: new Date(r.interaction.at).toISOString(),
+  at: isoTime(r.interaction.at),
   kind: r.interaction.kind,
   direction: r.sides.direction,
 });
@@ -96,11 +113,20 @@ interface KpiTallies {
   /** Messages waiting for an answer, by thread, and the replies counted so far. */
   pending: Map<string, Pending[]>;
   answered: ReplyTally;
-  /** The weekly timeline and the daily activity series, zeros included. */
-  weeks: Map<number, WeekPoint>;
-  days: Map<number, DayPoint>;
-  /** The newest history items (trimmed as it grows). */
-  history: HistoryItem[];
+  /** The weekly timeline and the daily activity series, zeros included, from these week and day numbers. */
+  weeks: WeekPoint[];
+  days: DayPoint[];
+  firstWeek: number;
+  firstDay: number;
+  /**
+   * The newest interactions of the window (trimmed as it grows), made into history items at the end: only
+   * the last HISTORY_LIMIT are kept, so the others are never formatted.
+   */
+  history: Resolved[];
+  /** The last interaction of the window, and the last each way: marked (formatted) at the end. */
+  last: Resolved | undefined;
+  lastOut: Resolved | undefined;
+  lastIn: Resolved | undefined;
 }
 
 function emptyKpis(): Kpis {
@@ -133,23 +159,58 @@ function emptyKpis(): Kpis {
   };
 }
 
+/** The labels of the series at an instant: its weeks' starts and its days' dates, from the first of each. */
+interface SeriesLabels {
+  now: number;
+  timelineWeeks: number;
+  activitySeriesDays: number;
+  firstWeek: number;
+  weekStarts: string[];
+  firstDay: number;
+  dates: string[];
+}
+
+/** The last labels made: every record of a run is computed at the same `now`, and shares them. */
+let lastLabels: SeriesLabels | undefined;
+
+function seriesLabels(now: number, config: InsightConfig): SeriesLabels {
+  const l = lastLabels;
+  if (
+    l &&
+    l.now === now &&
+    l.timelineWeeks === config.timelineWeeks &&
+    l.activitySeriesDays === config.activitySeriesDays
+  )
+    return l;
+  const firstWeek = weekNumber(now) - config.timelineWeeks + 1;
+  const firstDay = dayNumber(now) - config.activitySeriesDays + 1;
+  const weekStarts: string[] = [];
+  for (let w = firstWeek; w <= weekNumber(now); w++) weekStarts.push(isoDate(weekStart(w)));
+  const dates: string[] = [];
+  for (let d = firstDay; d <= dayNumber(now); d++) dates.push(isoDate(d * DAY_MS));
+  const { timelineWeeks, activitySeriesDays } = config;
+  lastLabels = { now, timelineWeeks, activitySeriesDays, firstWeek, weekStarts, firstDay, dates };
+  return lastLabels;
+}
+
 function emptyTallies(now: number, config: InsightConfig): KpiTallies {
-  const weeks = new Map<number, WeekPoint>();
-  for (let w = weekNumber(now) - config.timelineWeeks + 1; w <= weekNumber(now); w++) {
-    weeks.set(w, { weekStart: isoDate(weekStart(w)), sent: 0, received: 0, meetings: 0, calls: 0 });
-  }
-  const days = new Map<number, DayPoint>();
-  for (let d = dayNumber(now) - config.activitySeriesDays + 1; d <= dayNumber(now); d++) {
-    days.set(d, {
-      date: isoDate(d * DAY_MS),
-      emailsSent: 0,
-      emailsReceived: 0,
-      meetingsSent: 0,
-      meetingsReceived: 0,
-      callsMade: 0,
-      callsReceived: 0,
-    });
-  }
+  const labels = seriesLabels(now, config);
+  const weeks = labels.weekStarts.map((weekStart) => ({
+    weekStart,
+    sent: 0,
+    received: 0,
+    meetings: 0,
+    calls: 0,
+  }));
+  const days = labels.dates.map((date): DayPoint => ({
+    date,
+    emailsSent: 0,
+    emailsReceived: 0,
+    meetingsSent: 0,
+    meetingsReceived: 0,
+    callsMade: 0,
+    callsReceived: 0,
+  }));
   return {
     sentByOurs: new Map(),
     sentByTheirs: new Map(),
@@ -159,7 +220,12 @@ function emptyTallies(now: number, config: InsightConfig): KpiTallies {
     answered: { out: { n: 0, hours: 0, of: 0 }, in: { n: 0, hours: 0, of: 0 } },
     weeks,
     days,
+    firstWeek: labels.firstWeek,
+    firstDay: labels.firstDay,
     history: [],
+    last: undefined,
+    lastOut: undefined,
+    lastIn: undefined,
   };
 }
 
@@ -191,19 +257,22 @@ function countInteraction(k: Kpis, t: KpiTallies, r: Resolved, config: InsightCo
   const s = r.sides;
   const out = s.direction === "out";
   k.interactionCount++;
-  k.lastActivity = mark(r);
-  if (out) k.lastActivityByUs = k.lastActivity;
-  else k.lastActivityByThem = k.lastActivity;
+  t.last = r;
+  if (out) t.lastOut = r;
+  else t.lastIn = r;
   countKind(k, r, config);
   const initiator = out ? s.internals[0] : s.externals[0];
   if (initiator) bump(out ? t.sentByOurs : t.sentByTheirs, initiator);
   for (const p of out ? s.externals : s.internals) bump(out ? t.receivedByTheirs : t.receivedByOurs, p);
   if (i.kind === "email" && i.thread) matchReply(r, t.pending, t.answered, config);
-  const week = t.weeks.get(weekNumber(i.at));
+  // Most of the year is before the series: no lookup at a negative index.
+  const w = weekNumber(i.at) - t.firstWeek;
+  const week = w >= 0 ? t.weeks[w] : undefined;
   if (week) countWeek(week, i.kind, out);
-  const day = t.days.get(dayNumber(i.at));
+  const d = dayNumber(i.at) - t.firstDay;
+  const day = d >= 0 ? t.days[d] : undefined;
   if (day) countDay(day, i.kind, out);
-  t.history.push(historyItem(r));
+  t.history.push(r);
   if (t.history.length > HISTORY_LIMIT * 2) t.history.splice(0, t.history.length - HISTORY_LIMIT);
 }
 
@@ -247,7 +316,7 @@ function countKind(k: Kpis, r: Resolved, config: InsightConfig): void {
 function historyItem(r: Resolved): HistoryItem {
   const i = r.interaction;
   const item: HistoryItem = {
-    at: new Date(i.at).toISOString(),
+    at: isoTime(i.at),
     kind: i.kind,
     direction: r.sides.direction,
     ours: r.sides.internals,
@@ -275,8 +344,8 @@ function finishKpis(k: Kpis, t: KpiTallies, now: number, config: InsightConfig):
   k.mostContactedBy = { ours: top3(t.sentByOurs), theirs: top3(t.sentByTheirs) };
   k.mostContacted = { ours: top3(t.receivedByOurs), theirs: top3(t.receivedByTheirs) };
   // A series with nothing in it is left empty: the forms show their "no recent activity" state.
-  const timeline = [...t.weeks.values()];
-  const activity60 = [...t.days.values()];
+  const timeline = t.weeks;
+  const activity60 = t.days;
   k.timeline = timeline.some((w) => w.sent + w.received + w.meetings + w.calls > 0) ? timeline : [];
   k.activity60 = activity60.some(
     (d) =>
@@ -285,9 +354,17 @@ function finishKpis(k: Kpis, t: KpiTallies, now: number, config: InsightConfig):
   )
     ? activity60
     : [];
-  k.history = t.history.slice(-HISTORY_LIMIT).reverse();
+  k.history = t.history.slice(-HISTORY_LIMIT).reverse().map(historyItem);
+  markLast(k, t);
   k.timeSpentByTeamMin = round1(k.timeSpentByTeamMin);
   k.timeSpentByCustomerMin = round1(k.timeSpentByCustomerMin);
+}
+
+/** The last activity, overall and each way (the one overall is also the last of its side). */
+function markLast(k: Kpis, t: KpiTallies): void {
+  if (t.last) k.lastActivity = mark(t.last);
+  if (t.lastOut) k.lastActivityByUs = t.lastOut === t.last ? k.lastActivity : mark(t.lastOut);
+  if (t.lastIn) k.lastActivityByThem = t.lastIn === t.last ? k.lastActivity : mark(t.lastIn);
 }
 
 function countWeek(week: WeekPoint, kind: InteractionKind, out: boolean): void {
@@ -315,37 +392,52 @@ function matchReply(
 ): void {
   const i = r.interaction;
   const thread = i.thread as string;
-  const list = pending.get(thread) ?? [];
+  let list = pending.get(thread);
+  if (!list) pending.set(thread, (list = []));
   const mySide = r.sides.direction;
   const otherSide: Direction = mySide === "out" ? "in" : "out";
   const window = config.replyWindowDays * DAY_MS;
   const canAnswer = i.isReply === true || thread.startsWith("c:");
   // Canonical addresses (aliases resolved): the sender leads its side; everyone else received the message.
   const sender = (mySide === "out" ? r.sides.internals[0] : r.sides.externals[0]) ?? i.from;
-  const recipients = new Set([...r.sides.internals, ...r.sides.externals]);
-  recipients.delete(sender);
-  if (canAnswer) {
-    for (const p of list) {
-      if (p.answered || p.side !== otherSide) continue;
-      if (i.at - p.at > window || i.at < p.at) continue;
-      if (!p.recipients.has(sender) || !recipients.has(p.from)) continue;
-      p.answered = true;
-      answered[otherSide].n++;
-      answered[otherSide].of++;
-      answered[otherSide].hours += (i.at - p.at) / HOUR_MS;
-    }
+  const mine: Pending = {
+    at: i.at,
+    side: mySide,
+    from: sender,
+    internals: r.sides.internals,
+    externals: r.sides.externals,
+    answered: false,
+  };
+  if (canAnswer) answerPending(list, mine, answered[otherSide], window);
+  // Drop what can no longer be answered, counting it as unanswered (in place: one list per thread).
+  let kept = 0;
+  for (const p of list) {
+    if (p.answered) continue;
+    if (i.at - p.at > window) answered[p.side].of++;
+    else list[kept++] = p;
   }
-  // Drop what can no longer be answered, counting it as unanswered.
-  const fresh = list.filter((p) => {
-    if (p.answered) return false;
-    if (i.at - p.at > window) {
-      answered[p.side].of++;
-      return false;
-    }
-    return true;
-  });
-  fresh.push({ at: i.at, side: mySide, from: sender, recipients, answered: false });
-  pending.set(thread, fresh.length > 50 ? fresh.slice(-50) : fresh);
+  list.length = kept;
+  list.push(mine);
+  if (list.length > 50) list.splice(0, list.length - 50);
+}
+
+/** Marks the messages of the other side that `mine` answers (see matchReply), counting them into `tally`. */
+function answerPending(
+  list: readonly Pending[],
+  mine: Pending,
+  tally: ReplyTally["out"],
+  window: number,
+): void {
+  const at = mine.at;
+  for (const p of list) {
+    if (p.answered || p.side === mine.side) continue;
+    if (at - p.at > window || at < p.at) continue;
+    if (!received(p, mine.from) || !received(mine, p.from)) continue;
+    p.answered = true;
+    tally.n++;
+    tally.of++;
+    tally.hours += (at - p.at) / HOUR_MS;
+  }
 }
 
 function countDay(day: DayPoint, kind: InteractionKind, out: boolean): void {
