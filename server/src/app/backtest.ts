@@ -70,7 +70,10 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestSum
   const t1 = performance.now();
   const built = builder.finish(ingested.participantsByFile);
   const contacts = built.scopes.filter((s) => s.type === "contact");
-  const result = computeInsights(built.state, contacts, options.asOf, { detail: "scores" });
+  const result = computeInsights(built.state, contacts, options.asOf, {
+    detail: "scores",
+    introducers: false,
+  });
   const t2 = performance.now();
 
   const out = createWriteStream(options.out);

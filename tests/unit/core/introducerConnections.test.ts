@@ -1,6 +1,7 @@
 import { resolveConfig } from "../../../server/src/core/config";
 import { Directory, type DirectoryData, EMPTY_DIRECTORY } from "../../../server/src/core/directory";
 import { type DayColumns, RelationshipState } from "../../../server/src/core/engine/state";
+import { computeInsights } from "../../../server/src/core/insights";
 import { type ConnectionInsight, connectionOf } from "../../../server/src/core/insights/connections";
 import { introducersFor, type IntroducerSource } from "../../../server/src/core/insights/introducers";
 import type { InteractionKind } from "../../../server/src/core/interaction";
@@ -77,5 +78,19 @@ describe("introducers from the connections already computed", () => {
       const want = introducersFor(scope, source(s, false, limit));
       expect(JSON.stringify(introducersFor(scope, source(s, true, limit)))).toBe(JSON.stringify(want));
     }
+  });
+});
+
+describe("introducers turned off (the backtest writes none)", () => {
+  test("every record's scores and every connection stay; only the introducers are left out", () => {
+    const s = state(6);
+    const scopes = new Directory(directory, config).scopes(s.externalsByDomain());
+    const on = computeInsights(s, scopes, NOW, { detail: "scores" });
+    const off = computeInsights(s, scopes, NOW, { detail: "scores", introducers: false });
+    expect(on.records.some((r) => r.introducers.length > 0)).toBe(true);
+    expect(off.records.every((r) => r.introducers.length === 0)).toBe(true);
+    const without = (r: (typeof on.records)[number]): string => JSON.stringify({ ...r, introducers: [] });
+    expect(off.records.map(without)).toEqual(on.records.map(without));
+    expect(JSON.stringify(off.connections)).toBe(JSON.stringify(on.connections));
   });
 });

@@ -242,3 +242,25 @@ describe("RelationshipState.setDirectory", () => {
     expect(view(state)).toEqual(view(fresh(baseDirectory)));
   });
 });
+
+describe("a record's interactions in canonical order", () => {
+  const X = "x@fabrikam.com";
+  const Y = "y@fabrikam.com";
+  const keys = (s: RelationshipState, who: string[]): string[] =>
+    s.interactionsWith(who).map((r) => r.interaction.key);
+
+  test("by time then key, each once across people, and again after the state changes", () => {
+    const s = new RelationshipState(baseDirectory, config);
+    s.addAll([
+      make("k3", "email", T0 + 2 * DAY_MS, "ann@contoso.com", [X, Y]),
+      make("k1", "email", T0, X, ["bob@contoso.com"]),
+      make("k2", "email", T0, "ann@contoso.com", [Y]),
+    ]);
+    expect(keys(s, [X, Y])).toEqual(["k1", "k2", "k3"]);
+    // An earlier interaction added after the order was made comes first, not last.
+    s.add(make("k0", "meeting", T0 - HOUR_MS, "bob@contoso.com", [X]));
+    expect(keys(s, [X, Y])).toEqual(["k0", "k1", "k2", "k3"]);
+    s.addAll([make("k4", "email", T0 - DAY_MS, Y, ["ann@contoso.com"])]);
+    expect(keys(s, [Y])).toEqual(["k4", "k2", "k3"]);
+  });
+});

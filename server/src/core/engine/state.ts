@@ -90,6 +90,12 @@ export class RelationshipState {
    * participant each time would dominate computing insights. Cleared on any change (a copy can add Bcc).
    */
   private readonly resolved = new Map<number, Resolved | null>();
+  /**
+   * The store in canonical order, made at the first read after a change: `rank[position]` is a position's
+   * place in it and `byRank` the inverse. A record's interactions are then ordered by sorting numbers
+   * natively rather than by comparing interactions (times, then key strings) once per record.
+   */
+  private order: { rank: Int32Array; byRank: Int32Array } | undefined;
 
   /** Whether colleague ties are kept (see StateOptions). */
   readonly colleagueTies: boolean;
@@ -137,6 +143,7 @@ export class RelationshipState {
     this.directory = next;
     this.optedOut = optedOut;
     this.resolved.clear();
+    this.order = undefined;
     if (sameSides) {
       this.book.useDirectory(next, optedOut);
       return;
@@ -155,6 +162,7 @@ export class RelationshipState {
   /** Adds one interaction; returns true when it was new (not a copy of one already held). */
   add(interaction: Interaction): boolean {
     if (this.resolved.size) this.resolved.clear();
+    this.order = undefined;
     this.readWeights();
     const stored = this.store.add(interaction);
     if (!stored) return false;
@@ -171,6 +179,7 @@ export class RelationshipState {
    */
   addAll(interactions: Iterable<Interaction>, numbered?: NumberedAddresses): number {
     if (this.resolved.size) this.resolved.clear();
+    this.order = undefined;
     this.readWeights();
     let added = 0;
     if (Array.isArray(interactions)) {
@@ -506,15 +515,18 @@ export class RelationshipState {
 
   /** The interactions involving any of these external people, once each, in canonical order, with their sides. */
   interactionsWith(externals: Iterable<string>): Resolved[] {
-    let found: number[] = [];
-    let lists = 0;
-    for (const e of externals) if (this.interactionsOf(e, found)) lists++;
-    // A person's list holds each interaction once; several lists may share interactions.
-    if (lists > 1) found = [...new Set(found)];
+    const found: number[] = [];
+    for (const e of externals) this.interactionsOf(e, found);
+    const { rank, byRank } = this.canonicalOrder();
+    const ranks = new Int32Array(found.length);
+    for (let k = 0; k < found.length; k++) ranks[k] = rank[found[k] as number] as number;
+    ranks.sort();
     const store = this.store;
-    found.sort((a, b) => compareInteractions(store.at(a) as Interaction, store.at(b) as Interaction));
     const out: Resolved[] = [];
-    for (const n of found) {
+    for (let k = 0; k < ranks.length; k++) {
+      // A person's list holds each interaction once; several lists may share interactions.
+      if (k > 0 && ranks[k] === ranks[k - 1]) continue;
+      const n = byRank[ranks[k] as number] as number;
       let r = this.resolved.get(n);
       if (r === undefined) {
         const interaction = store.at(n) as Interaction;
@@ -525,6 +537,20 @@ export class RelationshipState {
       if (r) out.push(r);
     }
     return out;
+  }
+
+  /** The store's canonical order (time, then key), made once per change of the store (see `order`). */
+  private canonicalOrder(): { rank: Int32Array; byRank: Int32Array } {
+    if (this.order) return this.order;
+    const store = this.store;
+    const size = store.size;
+    const byRank = new Int32Array(size);
+    for (let n = 0; n < size; n++) byRank[n] = n;
+    byRank.sort((a, b) => compareInteractions(store.at(a) as Interaction, store.at(b) as Interaction));
+    const rank = new Int32Array(size);
+    for (let k = 0; k < size; k++) rank[byRank[k] as number] = k;
+    this.order = { rank, byRank };
+    return this.order;
   }
 
   /** External addresses grouped by domain, to place people in accounts by company domain. */

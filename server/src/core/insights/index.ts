@@ -67,6 +67,11 @@ export interface ComputeOptions {
    * opportunity among the scopes, so a partition of the records (the scale-out) leaves it off.
    */
   similarDeals?: boolean;
+  /**
+   * Finds each record's introducers (default). The backtest writes none, so it leaves them off: they cost
+   * a pass over every colleague pair of every record's people.
+   */
+  introducers?: boolean;
 }
 
 function summaryOf(k: Kpis | undefined, status: HealthStatus, name: string): string {
@@ -86,6 +91,7 @@ interface RecordContext extends IntroducerSource {
   state: RelationshipState;
   config: InsightConfig;
   full: boolean;
+  introducers: boolean;
 }
 
 /**
@@ -107,12 +113,14 @@ export function computeInsights(
     return u !== undefined && !u.optedOut;
   };
   const reader = state.pairReader();
-  const needsPairs = scopes.some((s) => s.type !== "opportunity");
+  const introducers = options.introducers ?? true;
+  const needsPairs = introducers && scopes.some((s) => s.type !== "opportunity");
   const { connections, pairsByExternal, byPair } = connectionsOf(reader, now, needsPairs);
   const ctx: RecordContext = {
     state,
     config: state.config,
     full: (options.detail ?? "full") === "full",
+    introducers,
     limit: options.peoplePerList,
     now,
     eligible,
@@ -243,7 +251,7 @@ function recordInsight(ctx: RecordContext, scope: RecordScope, interactions: Res
     insight.kpis = kpis;
   }
   if (ctx.full) insight.healthHistory = weeklyHealth(interactions, now, cadence, config, multiPerson);
-  if (scope.type !== "opportunity") insight.introducers = introducersFor(scope, ctx);
+  if (ctx.introducers && scope.type !== "opportunity") insight.introducers = introducersFor(scope, ctx);
   return insight;
 }
 
