@@ -176,6 +176,10 @@ async function timeRun(host, workers, run, mailboxes) {
     saveMs: sum("partition.recomputed", "saveMs"),
     recomputeMs: sum("partition.recomputed", "ms"),
     publishMs: sum("partition.published", "ms"),
+    records: sum("partition.recomputed", "records"),
+    computedRecords: sum("partition.recomputed", "computedRecords"),
+    connections: sum("partition.recomputed", "connections"),
+    computedConnections: sum("partition.recomputed", "computedConnections"),
   };
   return { seconds: (performance.now() - started) / 1000, ...phases, steps: cpu };
 }

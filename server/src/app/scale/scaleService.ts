@@ -24,7 +24,7 @@ import {
   type SyncMessage,
 } from "./messages";
 import type { CursorPoint, MailboxCursor, RunManifest, ScaleStore, StatePointer } from "./scaleStore";
-import { computeTouched, type KeptResult, touchedBy } from "./touched";
+import { computeTouched, type KeptResult, type Previous, touchedBy } from "./touched";
 import { TRACKED_SHARE, type TrackedSource } from "./trackedSource";
 
 /** Puts a message on a queue (base64 JSON on Azure Storage). */
@@ -60,7 +60,7 @@ export interface RunPolicy {
 /** A partition's state to compute from, what was last computed from it, and how to keep the new result. */
 interface PartitionState {
   state: RelationshipState;
-  previous?: { kept: KeptResult; touched: ReadonlySet<string> };
+  previous?: Previous;
   save?: (kept: KeptResult) => Promise<void>;
 }
 
@@ -439,18 +439,16 @@ export class ScaleService {
     let t = Date.now();
     const base = !plan.fromScratch ? pointer : undefined;
     if (base) state.addAll(decodeSnapshot(await store.readSnapshot(base.snapshot)).interactions);
-    const computed = base?.computed
-      ? (JSON.parse(await store.readSnapshot(base.computed)) as KeptResult)
-      : undefined;
+    const last = base && (await this.lastComputed(m, partition, base));
     phases.restoreMs = Date.now() - t;
     t = Date.now();
     const added: Interaction[] = [];
     for (const r of plan.runs) added.push(...(await store.readPartition(r.run, partition)));
     state.addAll(added);
     phases.addMs = Date.now() - t;
-    const previous = computed ? { kept: computed, touched: touchedBy(state, added) } : undefined;
+    const previous = last ? { ...last, touched: touchedBy(state, added) } : undefined;
     // This run's shares are in already (a retry after the pointer moved): nothing to write.
-    if (plan.runs.length === 0 && computed) return { state, previous };
+    if (plan.runs.length === 0 && last) return { state, previous };
     const save = async (result: KeptResult): Promise<void> => {
       const input = { partition, partitions: m.partitions, run: m.run, seq, version };
       const id = `${m.run}-${version}`;
@@ -476,6 +474,24 @@ export class ScaleService {
         if (old && old !== snapshot && old !== computed) await store.deleteSnapshot(old);
     };
     return { state, previous, save };
+  }
+
+  /**
+   * What was last computed from a partition's kept state: its index (KeptResult) and the result that run
+   * stored, when that result is the one computed from this state (its input version) and was stored as
+   * computed (no feature took rows out of it). Undefined otherwise: everything is computed again.
+   */
+  private async lastComputed(
+    m: RunManifest,
+    partition: number,
+    base: StatePointer,
+  ): Promise<Omit<Previous, "touched"> | undefined> {
+    const { store } = this.deps;
+    if (!base.computed || !this.policyOf(m).features.whoKnowsWhom) return undefined;
+    if ((await store.resultVersion(base.run, partition)) !== base.version) return undefined;
+    const result = await store.result(base.run, partition);
+    if (!result) return undefined;
+    return { kept: JSON.parse(await store.readSnapshot(base.computed)) as KeptResult, result };
   }
 
   /** The runs whose shares a partition's kept state lacks, oldest first; from nothing after a full run. */

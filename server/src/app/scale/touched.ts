@@ -3,29 +3,24 @@ import { Directory, type DirectoryData, type RecordScope } from "../../core/dire
 import { ownedPart, PartitionRouter } from "../../core/engine/partitions";
 import type { RelationshipState } from "../../core/engine/state";
 import { hash53 } from "../../core/hash";
-import {
-  computeInsights,
-  type ConnectionInsight,
-  type InsightsResult,
-  type RecordInsight,
-} from "../../core/insights";
+import { computeInsights, type InsightsResult, type RecordInsight } from "../../core/insights";
 import type { Interaction } from "../../core/interaction";
 import { endOfDay } from "../../core/time";
 
 /** Bumped when what a kept result holds, or how a record's insight is computed, changes. */
 const KEPT_FORMAT = 1;
 
-/** One record as last computed: its scope's fingerprint, its relationship interactions, its insight. */
+/** One record as last computed: its scope's fingerprint and how many relationship interactions it read. */
 export interface KeptRecord {
   key: string;
   scope: string;
   relationship: number;
-  insight: RecordInsight;
 }
 
 /**
- * A partition's records and connections as last computed, kept beside its state (named by the same
- * pointer), so that a run of the same day recomputes only what its new mail touched.
+ * What a partition's last result was computed from, kept beside its state (named by the same pointer), so
+ * that a run of the same day recomputes only what its new mail touched and takes the rest from that
+ * result (the records and connections themselves are the result blob's: not written twice).
  */
 export interface KeptResult {
   format: number;
@@ -33,8 +28,13 @@ export interface KeptResult {
   clock: number;
   context: string;
   records: KeptRecord[];
-  /** The connections of the people homed in the partition. */
-  connections: ConnectionInsight[];
+}
+
+/** What a partition last computed (its kept index and result) and the addresses new mail touched since. */
+export interface Previous {
+  kept: KeptResult;
+  result: InsightsResult;
+  touched: ReadonlySet<string>;
 }
 
 /** What a partition computed: its result, what to keep for the next run, and how much was computed. */
@@ -71,7 +71,7 @@ export function computeTouched(
   directory: DirectoryData,
   config: InsightConfig,
   at: { now: number; partitions: number; partition: number },
-  previous?: { kept: KeptResult; touched: ReadonlySet<string> },
+  previous?: Previous,
 ): TouchedResult {
   const { partition } = at;
   const clock = endOfDay(at.now);
@@ -80,36 +80,22 @@ export function computeTouched(
     .scopes(state.externalsByDomain())
     .filter((s) => router.recordPartition(s.type, s.id) === partition);
   const context = hash53(JSON.stringify([KEPT_FORMAT, clock, directory.users, directory.orgDomains, config]));
-  const { kept, touched } = previous ?? {};
-  const usable = kept?.format === KEPT_FORMAT && kept.clock === clock && kept.context === context;
-  const reusable = new Map(usable ? kept.records.map((r) => [r.key, r]) : []);
-  const records: (KeptRecord | undefined)[] = [];
-  const fresh: RecordScope[] = [];
-  const fingerprints = new Map<string, string>();
-  for (const scope of scopes) {
-    const key = `${scope.type}:${scope.id}`;
-    const fingerprint = fingerprintOf(scope);
-    const old = reusable.get(key);
-    const same = old?.scope === fingerprint && ![...scope.externals].some((e) => touched?.has(e));
-    records.push(same ? old : undefined);
-    if (!same) {
-      fresh.push(scope);
-      fingerprints.set(key, fingerprint);
-    }
-  }
-  const computed = new Map<string, KeptRecord>();
+  const usable = isUsable(previous, clock, context);
+  const touched = previous?.touched;
+  const { records, fresh, fingerprints } = reuseOrRecompute(scopes, usable ? previous : undefined);
+  const computed = new Map<string, Reused>();
   const homed = (e: string): boolean => router.home(e) === partition;
   const result = computeInsights(state, fresh, clock, {
     detail: "full",
     connectionsWith: usable ? (e) => homed(e) && touched!.has(e) : homed,
     onRecord: (insight, relationship) => {
-      const key = `${insight.record.type}:${insight.record.id}`;
-      computed.set(key, { key, scope: fingerprints.get(key)!, relationship, insight });
+      const key = keyOf(insight.record);
+      computed.set(key, { kept: { key, scope: fingerprints.get(key)!, relationship }, insight });
     },
   });
   const all = records.map((r, k) => r ?? computed.get(keyOf(scopes[k]!))!);
   const connections = usable
-    ? [...kept.connections.filter((c) => !touched!.has(c.external)), ...result.connections].sort(
+    ? [...previous.result.connections.filter((c) => !touched!.has(c.external)), ...result.connections].sort(
         (a, b) => b.raw - a.raw || (a.colleague + a.external < b.colleague + b.external ? -1 : 1),
       )
     : result.connections;
@@ -119,19 +105,60 @@ export function computeTouched(
     connections,
     stats: {
       interactions: state.store.size,
-      relationshipInteractions: all.reduce((n, r) => n + r.relationship, 0),
+      relationshipInteractions: all.reduce((n, r) => n + r.kept.relationship, 0),
       records: all.length,
       connections: connections.length,
     },
   };
   return {
     result: ownedPart(whole, router, partition, state.store.values()),
-    kept: { format: KEPT_FORMAT, clock, context, records: all, connections },
+    kept: { format: KEPT_FORMAT, clock, context, records: all.map((r) => r.kept) },
     computed: { records: fresh.length, connections: result.connections.length },
   };
 }
 
-const keyOf = (s: RecordScope): string => `${s.type}:${s.id}`;
+const keyOf = (s: { type: string; id: string }): string => `${s.type}:${s.id}`;
+
+type Reused = { kept: KeptRecord; insight: RecordInsight };
+
+/** Whether what was kept is of this day's clock and context, and whole. */
+function isUsable(previous: Previous | undefined, clock: number, context: string): previous is Previous {
+  const kept = previous?.kept;
+  return (
+    kept?.format === KEPT_FORMAT &&
+    kept.clock === clock &&
+    kept.context === context &&
+    previous!.result.records.length === kept.records.length
+  );
+}
+
+/**
+ * Each scope's kept record and insight when it can be reused (same fingerprint, no touched person), else
+ * undefined and the scope among those to compute (with its fingerprint).
+ */
+function reuseOrRecompute(
+  scopes: readonly RecordScope[],
+  previous: Previous | undefined,
+): { records: (Reused | undefined)[]; fresh: RecordScope[]; fingerprints: Map<string, string> } {
+  const insights = new Map((previous?.result.records ?? []).map((r) => [keyOf(r.record), r]));
+  const reusable = new Map((previous?.kept.records ?? []).map((r) => [r.key, r]));
+  const records: (Reused | undefined)[] = [];
+  const fresh: RecordScope[] = [];
+  const fingerprints = new Map<string, string>();
+  for (const scope of scopes) {
+    const key = keyOf(scope);
+    const fingerprint = fingerprintOf(scope);
+    const old = reusable.get(key);
+    const insight = insights.get(key);
+    const same = old?.scope === fingerprint && ![...scope.externals].some((e) => previous?.touched.has(e));
+    records.push(same && insight ? { kept: old, insight } : undefined);
+    if (!same || !insight) {
+      fresh.push(scope);
+      fingerprints.set(key, fingerprint);
+    }
+  }
+  return { records, fresh, fingerprints };
+}
 
 /** Everything of a scope a record's insight depends on besides the state: its identity and people. */
 function fingerprintOf(s: RecordScope): string {
