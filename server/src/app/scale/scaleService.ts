@@ -438,8 +438,12 @@ export class ScaleService {
     const state = new RelationshipState(directory, config);
     let t = Date.now();
     const base = !plan.fromScratch ? pointer : undefined;
-    if (base) state.addAll(decodeSnapshot(await store.readSnapshot(base.snapshot)).interactions);
-    const last = base && (await this.lastComputed(m, partition, base));
+    // The kept state and what was last computed from it, read at once (two blob round trips).
+    const [text, last] = await Promise.all([
+      base && store.readSnapshot(base.snapshot),
+      base && this.lastComputed(m, partition, base),
+    ]);
+    if (text) state.addAll(decodeSnapshot(text).interactions);
     phases.restoreMs = Date.now() - t;
     t = Date.now();
     const added: Interaction[] = [];
