@@ -65,6 +65,13 @@ export interface ComputeOptions {
    * opportunity among the scopes, so a partition of the records (the scale-out) leaves it off.
    */
   similarDeals?: boolean;
+  /**
+   * Computes the connections of these external people only (all when absent): a scale-out partition keeps
+   * only those of the people homed in it, and a tick only those of the people its new mail touched.
+   */
+  connectionsWith?: (external: string) => boolean;
+  /** Called with each record's insight and how many relationship interactions it was computed from. */
+  onRecord?: (record: RecordInsight, relationshipInteractions: number) => void;
 }
 
 function summaryOf(k: Kpis | undefined, status: HealthStatus, name: string): string {
@@ -106,7 +113,7 @@ export function computeInsights(
   };
   const reader = state.pairReader();
   const needsPairs = scopes.some((s) => s.type !== "opportunity");
-  const { connections, pairsByExternal } = connectionsOf(reader, now, needsPairs);
+  const { connections, pairsByExternal } = connectionsOf(reader, now, needsPairs, options.connectionsWith);
   const ctx: RecordContext = {
     state,
     config: state.config,
@@ -125,7 +132,9 @@ export function computeInsights(
   for (const scope of scopes) {
     const interactions = scopeInteractions(state, scope);
     relationshipInteractions += interactions.length;
-    records.push(recordInsight(ctx, scope, interactions));
+    const record = recordInsight(ctx, scope, interactions);
+    records.push(record);
+    options.onRecord?.(record, interactions.length);
     const deal = scope.type === "opportunity" ? facts.get(scope.id) : undefined;
     if (deal) deals.push({ facts: deal, interactions });
   }
@@ -170,6 +179,7 @@ function connectionsOf(
   pairs: PairReader,
   now: number,
   needsPairs: boolean,
+  wanted: (external: string) => boolean = () => true,
 ): { connections: ConnectionInsight[]; pairsByExternal: Map<string, number[]> } {
   const pairsByExternal = new Map<string, number[]>();
   const connections: ConnectionInsight[] = [];
@@ -182,7 +192,7 @@ function connectionsOf(
       if (list) list.push(p);
       else pairsByExternal.set(external, [p]);
     }
-    connections.push(connectionOf(pairs, p, external, now, days));
+    if (wanted(external)) connections.push(connectionOf(pairs, p, external, now, days));
   }
   connections.sort((a, b) => b.raw - a.raw || (a.colleague + a.external < b.colleague + b.external ? -1 : 1));
   return { connections, pairsByExternal };
