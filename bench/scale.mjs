@@ -164,7 +164,24 @@ async function timeRun(host, workers, run, mailboxes) {
       phases.recomputed = (performance.now() - started) / 1000;
     if (await host.store.published(run)) break;
   }
-  return { seconds: (performance.now() - started) / 1000, ...phases };
+  // Where the workers' time went, summed over the run's messages (the logged phases of each step).
+  const events = workers.flatMap((w, k) => w.events.slice(seen[k]));
+  const sum = (event, key) =>
+    events.filter((e) => e.event === event && typeof e[key] === "number").reduce((n, e) => n + e[key], 0);
+  const cpu = {
+    syncMs: sum("mailbox.synced", "ms"),
+    restoreMs: sum("partition.recomputed", "restoreMs"),
+    addMs: sum("partition.recomputed", "addMs"),
+    computeMs: sum("partition.recomputed", "computeMs"),
+    saveMs: sum("partition.recomputed", "saveMs"),
+    recomputeMs: sum("partition.recomputed", "ms"),
+    publishMs: sum("partition.published", "ms"),
+    records: sum("partition.recomputed", "records"),
+    computedRecords: sum("partition.recomputed", "computedRecords"),
+    connections: sum("partition.recomputed", "connections"),
+    computedConnections: sum("partition.recomputed", "computedConnections"),
+  };
+  return { seconds: (performance.now() - started) / 1000, ...phases, steps: cpu };
 }
 
 /** About 1% new mail (another seed: new messages between the same people) as a batch, then one incremental run. */

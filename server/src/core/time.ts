@@ -11,6 +11,15 @@ export function dayNumber(at: number): number {
   return Math.floor(at / DAY_MS);
 }
 
+/**
+ * The end of `at`'s UTC day: the next midnight, or `at` itself when it is a midnight. Every scale-out run
+ * of a day scores as of it, so that a record no new mail touched keeps its scores between the day's runs.
+ * @example endOfDay(Date.UTC(2026, 0, 1, 10, 15)) === Date.UTC(2026, 0, 2)
+ */
+export function endOfDay(at: number): number {
+  return Math.ceil(at / DAY_MS) * DAY_MS;
+}
+
 /** Whole ISO weeks (Monday to Sunday, UTC) since the epoch. */
 export function weekNumber(at: number): number {
   return Math.floor((at + MONDAY_SHIFT) / WEEK_MS);

@@ -9,6 +9,7 @@ import { type QueueName, QUEUES } from "../../../server/src/app/scale/messages";
 import { ScaleService } from "../../../server/src/app/scale/scaleService";
 import { StoreSink } from "../../../server/src/app/scale/sinks";
 import { resolveConfig } from "../../../server/src/core/config";
+import { Directory } from "../../../server/src/core/directory";
 import { mulberry32 } from "../../../server/src/core/random";
 import { MemoryScaleStore } from "./memoryScaleStore";
 
@@ -39,7 +40,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** A service over a folder and an in-memory store, its queues worked here one message at a time. */
 function harness(folder: string, store = new MemoryScaleStore(), incremental = true) {
   const queue: { queue: QueueName; body: unknown; deliveries: number }[] = [];
+  const events: { event: string; props: Record<string, string | number | boolean> }[] = [];
   const service = new ScaleService({
+    log: (event, props) => void events.push({ event, props }),
     store,
     source: new FolderMailboxSource(folder),
     enqueue: async (q, body) => void queue.push({ queue: q, body, deliveries: 0 }),
@@ -56,9 +59,10 @@ function harness(folder: string, store = new MemoryScaleStore(), incremental = t
   return {
     store,
     service,
+    events,
     /** Starts a run and works its queues to the end; a failed message is delivered again (as the host does). */
-    async run(run: string, partitions: number, options: { twice?: boolean } = {}) {
-      await service.startRun({ run, now: NOW, partitions });
+    async run(run: string, partitions: number, options: { twice?: boolean; now?: number } = {}) {
+      await service.startRun({ run, now: options.now ?? NOW, partitions });
       for (let m = queue.shift(); m; m = queue.shift()) {
         try {
           await handle(m.queue, m.body);
@@ -105,11 +109,11 @@ async function outputs(store: MemoryScaleStore, run: string, partitions: number)
 }
 
 /** One full recompute (no kept state) of the mail of batches [0, upTo). */
-async function fullRecompute(batches: Map<string, string[]>[], upTo: number, partitions: number) {
+async function fullRecompute(batches: Map<string, string[]>[], upTo: number, partitions: number, now = NOW) {
   const folder = mkdtempSync(path.join(tmp, "full-"));
   writeBatches(folder, batches, upTo);
   const h = harness(folder, new MemoryScaleStore(), false);
-  return outputs(h.store, await h.run("full", partitions), partitions);
+  return outputs(h.store, await h.run("full", partitions, { now }), partitions);
 }
 
 describe("incremental partition state", () => {
@@ -174,7 +178,7 @@ describe("incremental partition state", () => {
     expect(after!.pointer.run).toBe("b");
     // The old snapshot went once the pointer moved; only the pointed-to one is left.
     const snapshots = [...h.store.blobs.keys()].filter((k) => k.startsWith("state/2/0/"));
-    expect(snapshots).toEqual([after!.pointer.snapshot]);
+    expect(snapshots.sort()).toEqual([after!.pointer.snapshot, after!.pointer.computed].sort());
   });
 
   it("a change of partition count makes a full run (rebuilt from all the mail), equal to the full recompute", async () => {
@@ -240,5 +244,115 @@ describe("incremental partition state", () => {
         JSON.parse((await h.store.blobs.get("cursors/user0"))!.text).after.cursor,
       ),
     ).rejects.toBeInstanceOf(CursorMovedError);
+  });
+});
+
+/** How many records and connections a run's recomputes computed, against how many its partitions hold. */
+function computedIn(events: ReturnType<typeof harness>["events"], run: string) {
+  const mine = events.filter((e) => e.event === "partition.recomputed" && e.props.run === run);
+  const sum = (key: string): number => mine.reduce((n, e) => n + Number(e.props[key]), 0);
+  return { records: sum("computedRecords"), of: sum("records"), connections: sum("computedConnections") };
+}
+
+describe("a tick recomputes only what its new mail touches (scores as of the end of the run's UTC day)", () => {
+  const DAY1 = Date.UTC(2026, 0, 1);
+  const DAY2 = Date.UTC(2026, 0, 2);
+  const DAY3 = Date.UTC(2026, 0, 3);
+  const HOUR = 3_600_000;
+
+  it("same-day ticks (one retried, one with a worker dying) equal one full recompute at the day's clock", async () => {
+    const batches = split(37, 4);
+    const folder = mkdtempSync(path.join(tmp, "day-"));
+    const h = harness(folder);
+    writeBatches(folder, batches, 1);
+    await h.run("t1", 4, { now: DAY1 + 9 * HOUR });
+    expect(await outputs(h.store, "t1", 4)).toEqual(await fullRecompute(batches, 1, 4, DAY2));
+    writeBatches(folder, batches, 2);
+    await h.run("t2", 4, { now: DAY1 + 9.25 * HOUR, twice: true });
+    expect(await outputs(h.store, "t2", 4)).toEqual(await fullRecompute(batches, 2, 4, DAY2));
+    writeBatches(folder, batches, 3);
+    h.store.fail.add("switchState");
+    await h.run("t3", 4, { now: DAY1 + 23.9 * HOUR });
+    expect(await outputs(h.store, "t3", 4)).toEqual(await fullRecompute(batches, 3, 4, DAY2));
+    // The first run computed every record; the ticks only some.
+    const first = computedIn(h.events, "t1");
+    expect(first.records).toBe(first.of);
+    for (const run of ["t2", "t3"]) {
+      const tick = computedIn(h.events, run);
+      expect(tick.records).toBeLessThan(tick.of);
+    }
+  });
+
+  it("the first run of a new day computes every record again (the daily pass), even without new mail", async () => {
+    const batches = split(41, 3);
+    const folder = mkdtempSync(path.join(tmp, "nextday-"));
+    const h = harness(folder);
+    writeBatches(folder, batches, 2);
+    await h.run("a", 3, { now: DAY1 + 8 * HOUR });
+    await h.run("b", 3, { now: DAY2 + 8 * HOUR });
+    const daily = computedIn(h.events, "b");
+    expect(daily.records).toBe(daily.of);
+    expect(await outputs(h.store, "b", 3)).toEqual(await fullRecompute(batches, 2, 3, DAY3));
+    writeBatches(folder, batches, 3);
+    await h.run("c", 3, { now: DAY2 + 9 * HOUR });
+    expect(await outputs(h.store, "c", 3)).toEqual(await fullRecompute(batches, 3, 3, DAY3));
+    // A later run of the day without new mail computes nothing and changes nothing.
+    await h.run("d", 3, { now: DAY2 + 10 * HOUR });
+    expect(computedIn(h.events, "d")).toMatchObject({ records: 0, connections: 0 });
+    expect(await outputs(h.store, "d", 3)).toEqual(await fullRecompute(batches, 3, 3, DAY3));
+  });
+
+  it("a change of partition count during the day is a full run, and the day's next tick builds on it", async () => {
+    const batches = split(43, 3);
+    const folder = mkdtempSync(path.join(tmp, "daycount-"));
+    const h = harness(folder);
+    writeBatches(folder, batches, 1);
+    await h.run("a", 3, { now: DAY1 + HOUR });
+    writeBatches(folder, batches, 2);
+    await h.run("b", 5, { now: DAY1 + 2 * HOUR });
+    expect(computedIn(h.events, "b").records).toBe(computedIn(h.events, "b").of);
+    writeBatches(folder, batches, 3);
+    await h.run("c", 5, { now: DAY1 + 3 * HOUR });
+    expect(computedIn(h.events, "c").records).toBeLessThan(computedIn(h.events, "c").of);
+    expect(await outputs(h.store, "c", 5)).toEqual(await fullRecompute(batches, 3, 5, DAY2));
+  });
+
+  it("mail touching one external person recomputes only the records holding that person and their connections", async () => {
+    const batches = split(47, 1);
+    const folder = mkdtempSync(path.join(tmp, "one-"));
+    const h = harness(folder);
+    writeBatches(folder, batches, 1);
+    await h.run("a", 4, { now: DAY1 + HOUR });
+    // One new message from a person the org already knows to the mailbox's owner.
+    const known = JSON.parse(
+      mail.get("user0")!.find((l) => !l.includes('"from":{"emailAddress":{"address":"user'))!,
+    );
+    const person: string = known.from.emailAddress.address;
+    const message = {
+      ...known,
+      id: "touch-1",
+      internetMessageId: "<touch-1@mail.example>",
+      sentDateTime: "2025-12-31T12:00:00.000Z",
+      receivedDateTime: "2025-12-31T12:00:00.000Z",
+    };
+    const tick = new Map(
+      [...batches[0]!.keys()].map((m) => [m, m === "user0" ? [JSON.stringify(message)] : []]),
+    );
+    writeBatches(folder, [batches[0]!, tick], 2);
+    await h.run("b", 4, { now: DAY1 + 2 * HOUR });
+    expect(await outputs(h.store, "b", 4)).toEqual(await fullRecompute([batches[0]!, tick], 2, 4, DAY2));
+    // Every record whose people include the person, and only those; their connections alone.
+    const directory = new Directory((await h.store.directory("b"))!, config);
+    const holding = directory
+      .scopes(new Map([[person.slice(person.indexOf("@") + 1), [person]]]))
+      .filter((s) => s.externals.has(person)).length;
+    let connections = 0;
+    for (let p = 0; p < 4; p++)
+      connections += (await h.store.result("b", p))!.connections.filter((c) => c.external === person).length;
+    const computed = computedIn(h.events, "b");
+    expect(holding).toBeGreaterThan(0);
+    expect(connections).toBeGreaterThan(0);
+    expect(computed).toMatchObject({ records: holding, connections });
+    expect(computed.of).toBeGreaterThan(10 * holding);
   });
 });

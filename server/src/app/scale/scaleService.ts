@@ -1,11 +1,11 @@
 import { domainOf, inDomains } from "../../core/address";
 import type { InsightConfig } from "../../core/config";
 import { deriveDirectory, mailboxOwners } from "../../core/deriveDirectory";
-import { Directory, type DirectoryData, EMPTY_DIRECTORY } from "../../core/directory";
-import { ownedPart, PartitionRouter } from "../../core/engine/partitions";
+import { type DirectoryData, EMPTY_DIRECTORY } from "../../core/directory";
+import { PartitionRouter } from "../../core/engine/partitions";
 import { decodeSnapshot, encodeSnapshot } from "../../core/engine/snapshot";
 import { RelationshipState } from "../../core/engine/state";
-import { computeInsights, type InsightsResult } from "../../core/insights";
+import type { InsightsResult } from "../../core/insights";
 import type { Interaction, RecordType } from "../../core/interaction";
 import { ALL_FEATURES, type Features, type OrgSettings } from "../../dataverse/read/settingsFromRow";
 import { runConfig, withFeatures, withOptedOut } from "../orgPolicy";
@@ -24,6 +24,7 @@ import {
   type SyncMessage,
 } from "./messages";
 import type { CursorPoint, MailboxCursor, RunManifest, ScaleStore, StatePointer } from "./scaleStore";
+import { computeTouched, type KeptResult, type Previous, touchedBy } from "./touched";
 import { TRACKED_SHARE, type TrackedSource } from "./trackedSource";
 
 /** Puts a message on a queue (base64 JSON on Azure Storage). */
@@ -54,6 +55,21 @@ export interface InsightSink {
 export interface RunPolicy {
   config: InsightConfig;
   features: Features;
+}
+
+/** A partition's state to compute from, what was last computed from it, and how to keep the new result. */
+interface PartitionState {
+  state: RelationshipState;
+  previous?: Previous;
+  save?: (kept: KeptResult) => Promise<void>;
+}
+
+/** Where a recompute's time went (logged with partition.recomputed): kept state read, shares added, state written, scores. */
+interface Phases {
+  restoreMs: number;
+  addMs: number;
+  saveMs: number;
+  computeMs: number;
 }
 
 /** Counts and ids only: logs never carry addresses, names or subjects. */
@@ -344,20 +360,26 @@ export class ScaleService {
     const directory = await store.directory(run);
     if (!directory) throw new MissingStateError(`run ${run} has no directory yet`);
     const started = Date.now();
+    const phases: Phases = { restoreMs: 0, addMs: 0, saveMs: 0, computeMs: 0 };
     // Taken before reading: shares rewritten meanwhile make a later recompute see a newer version.
     const version = await store.partitionVersion(run, partition);
     const unchanged = (await store.resultVersion(run, partition)) === version;
     if (!unchanged) {
-      let state: RelationshipState | undefined;
-      if (m.seq === undefined) {
-        state = new RelationshipState(directory, config);
-        state.addAll(await store.readPartition(run, partition));
-      } else state = await this.keptState(m, partition, version, directory);
-      if (!state) {
+      const got =
+        m.seq === undefined
+          ? await this.sharedState(m, partition, directory, phases)
+          : await this.keptState(m, partition, version, directory, phases);
+      if (!got) {
         this.log("partition.superseded", { run, partition });
         return "superseded";
       }
-      const result = withFeatures(computePart(state, directory, config, m, partition), features);
+      const computing = Date.now();
+      const touched = computeTouched(got.state, directory, config, { ...m, partition }, got.previous);
+      phases.computeMs = Date.now() - computing;
+      const saving = Date.now();
+      await got.save?.(touched.kept);
+      phases.saveMs = Date.now() - saving;
+      const result = withFeatures(touched.result, features);
       await store.putResult(run, partition, result, version);
       this.log("partition.recomputed", {
         run,
@@ -365,7 +387,10 @@ export class ScaleService {
         interactions: result.stats.interactions,
         records: result.records.length,
         connections: result.connections.length,
+        computedRecords: touched.computed.records,
+        computedConnections: touched.computed.connections,
         ms: Date.now() - started,
+        ...phases,
       });
     } else this.log("partition.unchanged", { run, partition });
     // Publish, unless this very result is out already (a redelivered or duplicate message).
@@ -374,19 +399,35 @@ export class ScaleService {
     return unchanged ? "unchanged" : "computed";
   }
 
+  /** A partition's state from its shares of the run alone (a run that keeps no state). */
+  private async sharedState(
+    m: RunManifest,
+    partition: number,
+    directory: DirectoryData,
+    phases: Phases,
+  ): Promise<PartitionState> {
+    const t = Date.now();
+    const state = new RelationshipState(directory, this.policyOf(m).config);
+    state.addAll(await this.deps.store.readPartition(m.run, partition));
+    phases.addMs = Date.now() - t;
+    return { state };
+  }
+
   /**
    * A partition's state for a run that keeps state: its kept snapshot with the shares of every run not in
-   * it yet added (a full run: its own shares, from nothing). When anything was added, the new state is
-   * written as a new snapshot blob and then the pointer is moved to it, only if no other worker moved it
-   * since it was read: a worker dying between the two leaves the old pointer, and its retry does the
-   * same again. Undefined when a later run's state is kept already (this run is superseded).
+   * it yet added (a full run: its own shares, from nothing), and what was last computed from the kept
+   * state with the addresses the new shares touched (see computeTouched). `save` then writes the new
+   * state and result as new blobs and moves the pointer to them, only if no other worker moved it since
+   * it was read: a worker dying before that leaves the old pointer, and its retry does the same again.
+   * Undefined when a later run's state is kept already (this run is superseded).
    */
   private async keptState(
     m: RunManifest,
     partition: number,
     version: string,
     directory: DirectoryData,
-  ): Promise<RelationshipState | undefined> {
+    phases: Phases,
+  ): Promise<PartitionState | undefined> {
     const { store } = this.deps;
     const { config } = this.policyOf(m);
     const kept = await store.partitionState(m.partitions, partition);
@@ -395,17 +436,66 @@ export class ScaleService {
     if (pointer && pointer.seq > seq) return undefined;
     const plan = await this.runsToAdd(m, partition, version, pointer);
     const state = new RelationshipState(directory, config);
-    if (!plan.fromScratch && pointer)
-      state.addAll(decodeSnapshot(await store.readSnapshot(pointer.snapshot)).interactions);
-    for (const r of plan.runs) state.addAll(await store.readPartition(r.run, partition));
-    if (plan.runs.length === 0) return state;
-    const input = { partition, partitions: m.partitions, run: m.run, seq, version };
-    const text = encodeSnapshot({ input, interactions: state.store.sorted() });
-    const snapshot = await store.putSnapshot(m.partitions, partition, `${m.run}-${version}`, text);
-    if (!(await store.switchState(m.partitions, partition, { ...input, snapshot }, kept?.etag)))
-      throw new StateMovedError(`run ${m.run}: partition ${partition}'s state was moved by another worker`);
-    if (pointer && pointer.snapshot !== snapshot) await store.deleteSnapshot(pointer.snapshot);
-    return state;
+    let t = Date.now();
+    const base = !plan.fromScratch ? pointer : undefined;
+    // The kept state and what was last computed from it, read at once (two blob round trips).
+    const [text, last] = await Promise.all([
+      base && store.readSnapshot(base.snapshot),
+      base && this.lastComputed(m, partition, base),
+    ]);
+    if (text) state.addAll(decodeSnapshot(text).interactions);
+    phases.restoreMs = Date.now() - t;
+    t = Date.now();
+    const added: Interaction[] = [];
+    for (const r of plan.runs) added.push(...(await store.readPartition(r.run, partition)));
+    state.addAll(added);
+    phases.addMs = Date.now() - t;
+    const previous = last ? { ...last, touched: touchedBy(state, added) } : undefined;
+    // This run's shares are in already (a retry after the pointer moved): nothing to write.
+    if (plan.runs.length === 0 && last) return { state, previous };
+    const save = async (result: KeptResult): Promise<void> => {
+      const input = { partition, partitions: m.partitions, run: m.run, seq, version };
+      const id = `${m.run}-${version}`;
+      // No new interaction: the kept snapshot still holds the state (only the pointer's input moves).
+      const snapshot =
+        base && added.length === 0
+          ? base.snapshot
+          : await store.putSnapshot(
+              m.partitions,
+              partition,
+              id,
+              encodeSnapshot({ input, interactions: state.store.sorted() }),
+            );
+      const computed = await store.putSnapshot(
+        m.partitions,
+        partition,
+        `${id}.computed`,
+        JSON.stringify(result),
+      );
+      if (!(await store.switchState(m.partitions, partition, { ...input, snapshot, computed }, kept?.etag)))
+        throw new StateMovedError(`run ${m.run}: partition ${partition}'s state was moved by another worker`);
+      for (const old of [pointer?.snapshot, pointer?.computed])
+        if (old && old !== snapshot && old !== computed) await store.deleteSnapshot(old);
+    };
+    return { state, previous, save };
+  }
+
+  /**
+   * What was last computed from a partition's kept state: its index (KeptResult) and the result that run
+   * stored, when that result is the one computed from this state (its input version) and was stored as
+   * computed (no feature took rows out of it). Undefined otherwise: everything is computed again.
+   */
+  private async lastComputed(
+    m: RunManifest,
+    partition: number,
+    base: StatePointer,
+  ): Promise<Omit<Previous, "touched"> | undefined> {
+    const { store } = this.deps;
+    if (!base.computed || !this.policyOf(m).features.whoKnowsWhom) return undefined;
+    if ((await store.resultVersion(base.run, partition)) !== base.version) return undefined;
+    const result = await store.result(base.run, partition);
+    if (!result) return undefined;
+    return { kept: JSON.parse(await store.readSnapshot(base.computed)) as KeptResult, result };
   }
 
   /** The runs whose shares a partition's kept state lacks, oldest first; from nothing after a full run. */
@@ -567,7 +657,7 @@ export function recomputeOne(
   return computePart(state, directory, config, m, partition);
 }
 
-/** A partition's result from its state (see recomputeOne). */
+/** A partition's result from its state (see recomputeOne), as of the end of the run's UTC day. */
 export function computePart(
   state: RelationshipState,
   directory: DirectoryData,
@@ -575,12 +665,7 @@ export function computePart(
   m: Pick<RunManifest, "now" | "partitions">,
   partition: number,
 ): InsightsResult {
-  const router = new PartitionRouter(directory, config, m.partitions);
-  const scopes = new Directory(directory, config)
-    .scopes(state.externalsByDomain())
-    .filter((s) => router.recordPartition(s.type, s.id) === partition);
-  const result = computeInsights(state, scopes, m.now, { detail: "full" });
-  return ownedPart(result, router, partition, state.store.values());
+  return computeTouched(state, directory, config, { now: m.now, partitions: m.partitions, partition }).result;
 }
 
 /** The directory interactions are routed by at sync time: the run's CRM, or the organisation alone. */

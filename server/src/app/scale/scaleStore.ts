@@ -40,6 +40,8 @@ export interface RunManifest {
 /** Where a partition's kept state is: its snapshot blob, and what it absorbed (its input version). */
 export interface StatePointer extends SnapshotInput {
   snapshot: string;
+  /** The blob of the records and connections last computed from that state (see KeptResult), if any. */
+  computed?: string;
 }
 
 /** What a mailbox's syncs have read so far (see MailboxSource.readNew), kept between runs. */

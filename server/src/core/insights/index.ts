@@ -72,6 +72,13 @@ export interface ComputeOptions {
    * a pass over every colleague pair of every record's people.
    */
   introducers?: boolean;
+  /**
+   * Computes the connections of these external people only (all when absent): a scale-out partition keeps
+   * only those of the people homed in it, and a tick only those of the people its new mail touched.
+   */
+  connectionsWith?: (external: string) => boolean;
+  /** Called with each record's insight and how many relationship interactions it was computed from. */
+  onRecord?: (record: RecordInsight, relationshipInteractions: number) => void;
 }
 
 function summaryOf(k: Kpis | undefined, status: HealthStatus, name: string): string {
@@ -115,7 +122,12 @@ export function computeInsights(
   const reader = state.pairReader();
   const introducers = options.introducers ?? true;
   const needsPairs = introducers && scopes.some((s) => s.type !== "opportunity");
-  const { connections, pairsByExternal, byPair } = connectionsOf(reader, now, needsPairs);
+  const { connections, pairsByExternal, byPair } = connectionsOf(
+    reader,
+    now,
+    needsPairs,
+    options.connectionsWith,
+  );
   const ctx: RecordContext = {
     state,
     config: state.config,
@@ -137,7 +149,9 @@ export function computeInsights(
   for (const scope of scopes) {
     const interactions = narrowed(state, scope, people.of(scope.externals));
     relationshipInteractions += interactions.length;
-    records.push(recordInsight(ctx, scope, interactions));
+    const record = recordInsight(ctx, scope, interactions);
+    records.push(record);
+    options.onRecord?.(record, interactions.length);
     const deal = scope.type === "opportunity" ? facts.get(scope.id) : undefined;
     if (deal) deals.push({ facts: deal, interactions });
   }
@@ -182,6 +196,7 @@ function connectionsOf(
   pairs: PairReader,
   now: number,
   needsPairs: boolean,
+  wanted: (external: string) => boolean = () => true,
 ): {
   connections: ConnectionInsight[];
   pairsByExternal: Map<string, number[]>;
@@ -199,6 +214,8 @@ function connectionsOf(
       if (list) list.push(p);
       else pairsByExternal.set(external, [p]);
     }
+    // A pair left out has no connection at hand: its introducers are read from the pair's view instead.
+    if (!wanted(external)) continue;
     const c = connectionOf(pairs, p, external, now, days);
     connections.push(c);
     byPair[p] = c;
