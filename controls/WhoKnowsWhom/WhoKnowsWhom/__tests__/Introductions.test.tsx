@@ -284,6 +284,9 @@ describe("the introducer's requests", () => {
     mount(api, JOHN);
     const toggle = await screen.findByRole("switch", { name: "Don't send me introduction requests" });
     await act(async () => void fireEvent.click(toggle));
+    // The key is a SHA-1 from crypto.subtle, which resolves on the thread pool: later than act's flush
+    // when the machine is busy (CI), so wait for the write rather than expect it at once.
+    await waitFor(() => expect(api.created).toHaveLength(1));
     expect(api.created).toEqual([
       {
         entity: "rp_introducerprofile",
@@ -296,7 +299,9 @@ describe("the introducer's requests", () => {
         },
       },
     ]);
+    await waitFor(() => expect(toggle).not.toBeDisabled());
     await act(async () => void fireEvent.click(toggle));
+    await waitFor(() => expect(api.updated).toHaveLength(1));
     expect(api.created).toHaveLength(1);
     expect(api.updated).toEqual([
       {
