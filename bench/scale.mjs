@@ -66,7 +66,13 @@ if (!fs.existsSync(path.join(DATA, "done"))) {
 const bytes = fs.readdirSync(DATA).reduce((n, f) => n + fs.statSync(path.join(DATA, f)).size, 0);
 
 function startWorker(env) {
-  const child = spawn(process.execPath, ["--max-old-space-size=8192", WORKER], {
+  // BENCH_SCALE_PROFILE=<folder>: each worker writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_SCALE_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SCALE_PROFILE}`]
+    : [];
+  // The worker runs with the Node arguments the Functions app gives it (server/infra/main.bicep).
+  const args = ["--max-old-space-size=8192", "--max-semi-space-size=64", ...profile, WORKER];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });

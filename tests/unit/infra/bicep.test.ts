@@ -119,6 +119,10 @@ describe("server/infra/main.bicep", () => {
     for (const key of new Set(granted)) expect(section).toContain(names[key]);
   });
 
+  test("gives the Node worker a young generation sized for a partition's recompute", () => {
+    expect(code).toMatch(/name: 'languageWorkers__node__arguments', value: '--max-semi-space-size=64'/);
+  });
+
   test("sets the app settings the Functions app requires", () => {
     for (const name of [SETTINGS.storageAccount, SETTINGS.orgDomains, SETTINGS.graphClientState])
       expect(code).toContain(`name: '${name}'`);

@@ -41,6 +41,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function harness(folder: string, store = new MemoryScaleStore(), incremental = true) {
   const queue: { queue: QueueName; body: unknown; deliveries: number }[] = [];
   const events: { event: string; props: Record<string, string | number | boolean> }[] = [];
+  /** Messages handled, by queue (every delivery). */
+  const handled = new Map<QueueName, number>();
   const service = new ScaleService({
     log: (event, props) => void events.push({ event, props }),
     store,
@@ -50,16 +52,19 @@ function harness(folder: string, store = new MemoryScaleStore(), incremental = t
     config,
     incremental,
   });
-  const handle = (q: QueueName, body: unknown): Promise<unknown> =>
-    q === QUEUES.sync
+  const handle = (q: QueueName, body: unknown): Promise<unknown> => {
+    handled.set(q, (handled.get(q) ?? 0) + 1);
+    return q === QUEUES.sync
       ? service.syncMailbox(body)
       : q === QUEUES.recompute
         ? service.recomputePartition(body)
         : service.publishPartition(body);
+  };
   return {
     store,
     service,
     events,
+    handled,
     /** Starts a run and works its queues to the end; a failed message is delivered again (as the host does). */
     async run(run: string, partitions: number, options: { twice?: boolean; now?: number } = {}) {
       await service.startRun({ run, now: options.now ?? NOW, partitions });
@@ -147,21 +152,46 @@ describe("incremental partition state", () => {
     expect(await outputs(h.store, "b", 4)).toEqual(await fullRecompute(batches, 3, 4));
   });
 
-  it.each(["putPart", "putMailboxCursor", "putSnapshot", "switchState", "putResult"])(
-    "a worker dying at %s in a tick: the message's retry gives the full recompute's result",
-    async (op) => {
-      const batches = split(9, 3);
-      const folder = mkdtempSync(path.join(tmp, "crash-"));
-      const h = harness(folder);
-      writeBatches(folder, batches, 2);
-      await h.run("a", 3);
-      writeBatches(folder, batches, 3);
-      h.store.fail.add(op);
-      await h.run("b", 3);
-      expect(h.store.fail.has(op)).toBe(false);
-      expect(await outputs(h.store, "b", 3)).toEqual(await fullRecompute(batches, 3, 3));
-    },
-  );
+  it.each([
+    "putPart",
+    "putMailboxCursor",
+    "putSnapshot",
+    "switchState",
+    "putResult",
+    "putRows",
+    "putPublishedPart",
+  ])("a worker dying at %s in a tick: the message's retry gives the full recompute's result", async (op) => {
+    const batches = split(9, 3);
+    const folder = mkdtempSync(path.join(tmp, "crash-"));
+    const h = harness(folder);
+    writeBatches(folder, batches, 2);
+    await h.run("a", 3);
+    writeBatches(folder, batches, 3);
+    h.store.fail.add(op);
+    await h.run("b", 3);
+    expect(h.store.fail.has(op)).toBe(false);
+    expect(await outputs(h.store, "b", 3)).toEqual(await fullRecompute(batches, 3, 3));
+  });
+
+  it("a recompute publishes what it computed itself; a publish that fails there is left to the publish queue", async () => {
+    const batches = split(19, 2);
+    const folder = mkdtempSync(path.join(tmp, "inline-"));
+    const h = harness(folder);
+    writeBatches(folder, batches, 1);
+    await h.run("a", 3);
+    // Every partition computed and published by its recompute message: no publish message at all.
+    expect(h.handled.get(QUEUES.recompute)).toBe(3);
+    expect(h.handled.get(QUEUES.publish)).toBeUndefined();
+    expect(h.events.filter((e) => e.event === "partition.published")).toHaveLength(3);
+    writeBatches(folder, batches, 2);
+    h.store.fail.add("putRows");
+    await h.run("b", 3);
+    // The failed publish failed its recompute message; the retry found the result stored and queued it.
+    expect(h.handled.get(QUEUES.recompute)).toBe(3 + 3 + 1);
+    expect(h.handled.get(QUEUES.publish)).toBe(1);
+    expect(h.events.filter((e) => e.event === "run.published")).toHaveLength(2);
+    expect(await outputs(h.store, "b", 3)).toEqual(await fullRecompute(batches, 2, 3));
+  });
 
   it("a snapshot written but its pointer not moved is never read: the state is the old one or the new", async () => {
     const batches = split(13, 3);

@@ -10,6 +10,7 @@ import type {
   StatePointer,
 } from "../../../server/src/app/scale/scaleStore";
 import type { DirectoryData } from "../../../server/src/core/directory";
+import { decodeShare, encodeShare } from "../../../server/src/core/engine/snapshot";
 import type { InsightsResult } from "../../../server/src/core/insights";
 import type { Interaction } from "../../../server/src/core/interaction";
 
@@ -48,14 +49,15 @@ export class MemoryScaleStore implements ScaleStore {
   latestRun = async (): Promise<string | undefined> => this.get("latest");
   async putPart(run: string, p: number, mailbox: string, list: readonly Interaction[]): Promise<void> {
     this.crash("putPart");
-    this.put(`runs/${run}/parts/${String(p).padStart(4, "0")}/${mailbox}`, JSON.stringify(list));
+    // Encoded as the blob store encodes shares, so the tests over this store cover the codec.
+    this.put(`runs/${run}/parts/${String(p).padStart(4, "0")}/${mailbox}`, encodeShare(list));
   }
   async deletePart(run: string, p: number, mailbox: string): Promise<void> {
     this.blobs.delete(`runs/${run}/parts/${String(p).padStart(4, "0")}/${mailbox}`);
   }
   async readPartition(run: string, p: number): Promise<Interaction[]> {
-    return this.list(`runs/${run}/parts/${String(p).padStart(4, "0")}/`).flatMap(
-      (k) => this.get<Interaction[]>(k) ?? [],
+    return this.list(`runs/${run}/parts/${String(p).padStart(4, "0")}/`).flatMap((k) =>
+      decodeShare(this.blobs.get(k)?.text ?? ""),
     );
   }
   putSummary = async (run: string, s: MailboxSummary): Promise<void> =>
@@ -90,8 +92,10 @@ export class MemoryScaleStore implements ScaleStore {
   results = async (run: string): Promise<InsightsResult[]> =>
     this.list(`runs/${run}/results/`).map((k) => this.get<InsightsResult>(k)!);
   resultCount = async (run: string): Promise<number> => this.list(`runs/${run}/results/`).length;
-  putPublishedPart = async (s: PublishedPart): Promise<void> =>
+  putPublishedPart = async (s: PublishedPart): Promise<void> => {
+    this.crash("putPublishedPart");
     this.put(`runs/${s.run}/published/${String(s.partition).padStart(4, "0")}`, JSON.stringify(s));
+  };
   publishedPart = async (run: string, p: number): Promise<PublishedPart | undefined> =>
     this.get(`runs/${run}/published/${String(p).padStart(4, "0")}`);
   publishedParts = async (run: string): Promise<PublishedPart[]> =>
@@ -101,8 +105,10 @@ export class MemoryScaleStore implements ScaleStore {
     this.put(`runs/${s.run}/published.json`, JSON.stringify(s));
   published = async (run: string): Promise<PublishedSummary | undefined> =>
     this.get(`runs/${run}/published.json`);
-  putRows = async (run: string, p: number, chunks: readonly string[]): Promise<void> =>
+  putRows = async (run: string, p: number, chunks: readonly string[]): Promise<void> => {
+    this.crash("putRows");
     this.put(`runs/${run}/rows/${p}`, JSON.stringify(chunks));
+  };
   rows = async (run: string, p: number): Promise<string[]> => this.get(`runs/${run}/rows/${p}`) ?? [];
   mailboxState = async (): Promise<Buffer | undefined> => undefined;
   putMailboxState = async (): Promise<void> => undefined;

@@ -4,6 +4,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { type ContainerClient, RestError } from "@azure/storage-blob";
 
 import type { DirectoryData } from "../../core/directory";
+import { decodeShare, encodeShare } from "../../core/engine/snapshot";
 import type { InsightsResult } from "../../core/insights";
 import type { Interaction } from "../../core/interaction";
 import type {
@@ -45,8 +46,8 @@ async function inBatches(n: number, width: number, each: (k: number) => Promise<
 }
 
 /**
- * The scale-out store on Azure Blob Storage: JSON objects, and each mailbox's share of a partition as
- * gzipped NDJSON (one interaction a line; compact, and read as a stream of lines).
+ * The scale-out store on Azure Blob Storage: JSON objects, and each mailbox's share of a partition
+ * gzipped, as encodeShare writes it (its addresses once, then one interaction a line).
  */
 export class BlobScaleStore implements ScaleStore {
   constructor(private readonly container: ContainerClient) {}
@@ -79,7 +80,7 @@ export class BlobScaleStore implements ScaleStore {
     mailbox: string,
     interactions: readonly Interaction[],
   ): Promise<void> {
-    const text = interactions.map((i) => JSON.stringify(i)).join("\n");
+    const text = encodeShare(interactions);
     await this.put(`${part(run, p)}${name(mailbox)}.ndjson.gz`, gzipSync(text, { level: 1 }));
   }
   async deletePart(run: string, p: number, mailbox: string): Promise<void> {
@@ -97,7 +98,7 @@ export class BlobScaleStore implements ScaleStore {
     for (let k = 0; k < texts.length; k++) {
       const text = texts[k]!;
       texts[k] = "";
-      if (text) for (const line of text.split("\n")) out.push(JSON.parse(line) as Interaction);
+      for (const i of decodeShare(text)) out.push(i);
     }
     return out;
   }

@@ -355,48 +355,73 @@ export class ScaleService {
   async recomputePartition(message: unknown): Promise<"computed" | "unchanged" | "superseded"> {
     const { store } = this.deps;
     const m = await this.manifestOf(runOf(message, QUEUES.recompute));
-    const { config, features } = this.policyOf(m);
     const { run, partition } = parseRecompute(message, m.partitions);
     const directory = await store.directory(run);
     if (!directory) throw new MissingStateError(`run ${run} has no directory yet`);
     const started = Date.now();
-    const phases: Phases = { restoreMs: 0, addMs: 0, saveMs: 0, computeMs: 0 };
     // Taken before reading: shares rewritten meanwhile make a later recompute see a newer version.
     const version = await store.partitionVersion(run, partition);
     const unchanged = (await store.resultVersion(run, partition)) === version;
-    if (!unchanged) {
-      const got =
-        m.seq === undefined
-          ? await this.sharedState(m, partition, directory, phases)
-          : await this.keptState(m, partition, version, directory, phases);
-      if (!got) {
-        this.log("partition.superseded", { run, partition });
-        return "superseded";
-      }
-      const computing = Date.now();
-      const touched = computeTouched(got.state, directory, config, { ...m, partition }, got.previous);
-      phases.computeMs = Date.now() - computing;
-      const saving = Date.now();
-      await got.save?.(touched.kept);
-      phases.saveMs = Date.now() - saving;
-      const result = withFeatures(touched.result, features);
-      await store.putResult(run, partition, result, version);
-      this.log("partition.recomputed", {
-        run,
-        partition,
-        interactions: result.stats.interactions,
-        records: result.records.length,
-        connections: result.connections.length,
-        computedRecords: touched.computed.records,
-        computedConnections: touched.computed.connections,
-        ms: Date.now() - started,
-        ...phases,
-      });
-    } else this.log("partition.unchanged", { run, partition });
-    // Publish, unless this very result is out already (a redelivered or duplicate message).
-    if (!unchanged || (await store.publishedPart(run, partition))?.version !== version)
-      await this.deps.enqueue(QUEUES.publish, { run, partition } satisfies PublishMessage);
-    return unchanged ? "unchanged" : "computed";
+    if (unchanged) {
+      this.log("partition.unchanged", { run, partition });
+      // Publish, unless this very result is out already (a redelivered or duplicate message).
+      if ((await store.publishedPart(run, partition))?.version !== version)
+        await this.deps.enqueue(QUEUES.publish, { run, partition } satisfies PublishMessage);
+      return "unchanged";
+    }
+    const result = await this.computePartition(m, partition, version, directory, started);
+    if (!result) return "superseded";
+    // Published from memory, now: a publish message would read the result just stored back and parse it
+    // again (docs/benchmarks.md, "Issue 18"). A publish that fails fails this message; its retry finds
+    // the result stored (unchanged) and leaves the publish to the publish queue.
+    await this.publishResult(m, partition, result, directory, version);
+    return "computed";
+  }
+
+  /**
+   * Computes a partition and stores its result (and, for a run that keeps state, the new state). Undefined
+   * when a later run's state is kept already. The partition's state is not returned: it is garbage before
+   * the result is published.
+   */
+  private async computePartition(
+    m: RunManifest,
+    partition: number,
+    version: string,
+    directory: DirectoryData,
+    started: number,
+  ): Promise<InsightsResult | undefined> {
+    const { store } = this.deps;
+    const { run } = m;
+    const { config, features } = this.policyOf(m);
+    const phases: Phases = { restoreMs: 0, addMs: 0, saveMs: 0, computeMs: 0 };
+    const got =
+      m.seq === undefined
+        ? await this.sharedState(m, partition, directory, phases)
+        : await this.keptState(m, partition, version, directory, phases);
+    if (!got) {
+      this.log("partition.superseded", { run, partition });
+      return undefined;
+    }
+    const computing = Date.now();
+    const touched = computeTouched(got.state, directory, config, { ...m, partition }, got.previous);
+    phases.computeMs = Date.now() - computing;
+    const saving = Date.now();
+    await got.save?.(touched.kept);
+    phases.saveMs = Date.now() - saving;
+    const result = withFeatures(touched.result, features);
+    await store.putResult(run, partition, result, version);
+    this.log("partition.recomputed", {
+      run,
+      partition,
+      interactions: result.stats.interactions,
+      records: result.records.length,
+      connections: result.connections.length,
+      computedRecords: touched.computed.records,
+      computedConnections: touched.computed.connections,
+      ms: Date.now() - started,
+      ...phases,
+    });
+    return result;
   }
 
   /** A partition's state from its shares of the run alone (a run that keeps no state). */
@@ -528,40 +553,59 @@ export class ScaleService {
 
   /** Queue trigger: publish one partition's result; the last partition published writes the run's totals. */
   async publishPartition(message: unknown): Promise<void> {
-    const { store, sink } = this.deps;
+    const { store } = this.deps;
     const m = await this.manifestOf(runOf(message, QUEUES.publish));
     const { run, partition } = parsePublish(message, m.partitions);
-    const directory = await store.directory(run);
     const version = await store.resultVersion(run, partition);
     const previous = await store.publishedPart(run, partition);
-    if (previous && version !== undefined && previous.version === version)
+    if (previous && version !== undefined && previous.version === version) {
       // This result is out already (a duplicate message, or a recompute that found nothing new).
       this.log("partition.unchanged", { run, partition, published: true });
-    else {
-      const result = await store.result(run, partition);
-      if (!directory || !result || version === undefined)
-        throw new MissingStateError(`run ${run} has no result for partition ${partition}`);
-      const started = Date.now();
-      const written = await sink.publishPartition({
-        run,
-        partition,
-        partitions: m.partitions,
-        result,
-        directory,
-        policy: this.policyOf(m),
-      });
-      await store.putPublishedPart({
-        run,
-        partition,
-        version,
-        records: result.records.length,
-        connections: result.connections.length,
-        written,
-      });
-      this.log("partition.published", { run, partition, written, ms: Date.now() - started });
+      await this.writeTotals(m);
+      return;
     }
+    const directory = await store.directory(run);
+    const result = await store.result(run, partition);
+    if (!directory || !result || version === undefined)
+      throw new MissingStateError(`run ${run} has no result for partition ${partition}`);
+    await this.publishResult(m, partition, result, directory, version);
+  }
+
+  /** Publishes a partition's result and records it; the last partition published writes the run's totals. */
+  private async publishResult(
+    m: RunManifest,
+    partition: number,
+    result: InsightsResult,
+    directory: DirectoryData,
+    version: string,
+  ): Promise<void> {
+    const { run } = m;
+    const started = Date.now();
+    const written = await this.deps.sink.publishPartition({
+      run,
+      partition,
+      partitions: m.partitions,
+      result,
+      directory,
+      policy: this.policyOf(m),
+    });
+    await this.deps.store.putPublishedPart({
+      run,
+      partition,
+      version,
+      records: result.records.length,
+      connections: result.connections.length,
+      written,
+    });
+    this.log("partition.published", { run, partition, written, ms: Date.now() - started });
+    await this.writeTotals(m);
+  }
+
+  /** Once every partition is out, the run's totals (a partition published again later rewrites them the same way). */
+  private async writeTotals(m: RunManifest): Promise<void> {
+    const { store } = this.deps;
+    const { run } = m;
     if ((await store.publishedPartCount(run)) < m.partitions) return;
-    // Every partition is out (a partition published again later rewrites the totals the same way).
     const parts = await store.publishedParts(run);
     const sum = (f: (p: (typeof parts)[number]) => number): number => parts.reduce((n, p) => n + f(p), 0);
     const totals = {

@@ -33,32 +33,7 @@ const POSITIONAL = new Set(["key", "kind", "at", "from", "to", "cc", "bcc", "rec
  * @example encodeSnapshot({ input, interactions: state.store.sorted() })
  */
 export function encodeSnapshot(snapshot: PartitionSnapshot): string {
-  const numbers = new Map<string, number>();
-  const addresses: string[] = [];
-  const id = (a: string): number => {
-    let n = numbers.get(a);
-    if (n === undefined) {
-      n = addresses.length;
-      numbers.set(a, n);
-      addresses.push(a);
-    }
-    return n;
-  };
-  const ids = (list: readonly string[]): number[] => list.map(id);
-  const lines: string[] = [];
-  for (const i of snapshot.interactions) {
-    const rest: Record<string, unknown> = {};
-    let extra = false;
-    for (const [k, v] of Object.entries(i))
-      if (!POSITIONAL.has(k) && v !== undefined) {
-        rest[k] = v;
-        extra = true;
-      }
-    const row = [i.key, i.kind, i.at, id(i.from), ids(i.to), ids(i.cc), ids(i.bcc), i.recipientCount];
-    lines.push(JSON.stringify(extra ? [...row, rest] : row));
-  }
-  const header = { format: SNAPSHOT_FORMAT, input: snapshot.input, addresses };
-  return [JSON.stringify(header), ...lines].join("\n");
+  return encodeLines(snapshot.interactions, { format: SNAPSHOT_FORMAT, input: snapshot.input });
 }
 
 /** Thrown when a stored snapshot cannot be read back (another format, or damaged). */
@@ -70,15 +45,80 @@ type Row = [string, Interaction["kind"], number, number, number[], number[], num
 
 /** Decodes what encodeSnapshot wrote; the interactions come back equal, field for field. */
 export function decodeSnapshot(text: string): PartitionSnapshot {
+  const { header, interactions } = decodeLines<{ input?: SnapshotInput }>(text, SNAPSHOT_FORMAT, "snapshot");
+  if (!header.input) throw new SnapshotFormatError(`partition snapshot: expected format ${SNAPSHOT_FORMAT}`);
+  return { input: header.input, interactions };
+}
+
+/**
+ * Encodes one mailbox's share of a partition (the interactions a sync routed there) as a snapshot is
+ * encoded, without an input: addresses once in the header, one array a line.
+ */
+export function encodeShare(interactions: readonly Interaction[]): string {
+  return encodeLines(interactions, { format: SHARE_FORMAT });
+}
+
+/**
+ * Decodes a share: what encodeShare wrote, or one JSON object per interaction a line (the shares of
+ * runs synced before encodeShare, read when a later run adds them to a kept state).
+ */
+export function decodeShare(text: string): Interaction[] {
+  if (!text) return [];
+  if (!text.startsWith(`{"format":`)) return text.split("\n").map((line) => JSON.parse(line) as Interaction);
+  return decodeLines(text, SHARE_FORMAT, "share").interactions;
+}
+
+/** The header and lines of a snapshot or a share (see encodeSnapshot). */
+function encodeLines(interactions: readonly Interaction[], head: Record<string, unknown>): string {
+  const numbers = new Map<string, number>();
+  const addresses: string[] = [];
+  const id = (a: string): number => {
+    let n = numbers.get(a);
+    if (n === undefined) {
+      n = addresses.length;
+      numbers.set(a, n);
+      addresses.push(a);
+    }
+    return n;
+  };
+  // Lists of numbers are written by hand: JSON.stringify of a whole row per interaction was most of the
+  // encoding's time (docs/benchmarks.md, "Issue 18"). Strings still go through JSON.stringify (escaping).
+  const ids = (list: readonly string[]): string => {
+    let out = "[";
+    for (let k = 0; k < list.length; k++) out += (k ? "," : "") + id(list[k] as string);
+    return out + "]";
+  };
+  const lines: string[] = new Array<string>(interactions.length);
+  for (let k = 0; k < interactions.length; k++) {
+    const i = interactions[k] as Interaction;
+    let rest: Record<string, unknown> | undefined;
+    for (const f in i) {
+      const v = (i as unknown as Record<string, unknown>)[f];
+      if (v !== undefined && !POSITIONAL.has(f)) (rest ??= {})[f] = v;
+    }
+    const line =
+      `[${JSON.stringify(i.key)},${JSON.stringify(i.kind)},${JSON.stringify(i.at)},${id(i.from)},` +
+      `${ids(i.to)},${ids(i.cc)},${ids(i.bcc)},${JSON.stringify(i.recipientCount)}`;
+    lines[k] = rest ? `${line},${JSON.stringify(rest)}]` : `${line}]`;
+  }
+  const header = JSON.stringify({ ...head, addresses });
+  return lines.length ? `${header}\n${lines.join("\n")}` : header;
+}
+
+function decodeLines<H>(
+  text: string,
+  format: string,
+  what: string,
+): { header: H & { addresses: string[] }; interactions: Interaction[] } {
   const lines = text.split("\n");
-  let header: { format?: unknown; input?: SnapshotInput; addresses?: string[] };
+  let header: H & { format?: unknown; addresses?: string[] };
   try {
     header = JSON.parse(lines[0] ?? "") as typeof header;
   } catch (err) {
-    throw new SnapshotFormatError("partition snapshot: the header line is not JSON", { cause: err });
+    throw new SnapshotFormatError(`partition ${what}: the header line is not JSON`, { cause: err });
   }
-  if (header.format !== SNAPSHOT_FORMAT || !header.input || !Array.isArray(header.addresses))
-    throw new SnapshotFormatError(`partition snapshot: expected format ${SNAPSHOT_FORMAT}`);
+  if (header.format !== format || !Array.isArray(header.addresses))
+    throw new SnapshotFormatError(`partition ${what}: expected format ${format}`);
   const addresses = header.addresses;
   const names = (list: number[]): string[] => list.map((n) => addresses[n] as string);
   const interactions: Interaction[] = new Array<Interaction>(lines.length - 1);
@@ -96,8 +136,11 @@ export function decodeSnapshot(text: string): PartitionSnapshot {
     } as Interaction;
     interactions[k - 1] = r[8] ? Object.assign(i, r[8]) : i;
   }
-  return { input: header.input, interactions };
+  return { header: header as H & { addresses: string[] }, interactions };
 }
 
 /** The format written by encodeSnapshot (a reader refuses any other). */
 export const SNAPSHOT_FORMAT = "rapport-partition-snapshot/1";
+
+/** The format written by encodeShare. */
+export const SHARE_FORMAT = "rapport-partition-share/1";
