@@ -36,6 +36,11 @@ const RESULTS = process.env.BENCH_RESULTS_DIR ?? path.join(ROOT, "bench/results"
 const CLI = path.join(ROOT, "server/dist/cli/main.js");
 /** The tick's new mail: about 1% of the org's, spread over the mailboxes. */
 const TICK_INTERACTIONS = Math.max(1, Math.round(INTERACTIONS / 100));
+/**
+ * A quarter-hour's new mail: the org's year of mail over the 96 quarter-hours of 365 days (the 1% tick
+ * is about 3.7 days of it), dated within the last day.
+ */
+const QUARTER_HOUR_INTERACTIONS = Math.max(1, Math.round(INTERACTIONS / (365 * 96)));
 const SEED = 42;
 const DATA = path.join(os.tmpdir(), `rapport-scale-${SEED}-${MAILBOXES}-${INTERACTIONS}`);
 const WORKER = path.join(ROOT, "server/dist/functions/workerMain.js");
@@ -106,6 +111,7 @@ const runs = process.env.BENCH_SCALE_FROM
       .map((l) => JSON.parse(l))
   : [];
 let tick;
+let quarterHourTick;
 let singleProcess;
 for (const n of WORKERS) {
   if (runs.some((r) => r.workers === n && r.interactions === INTERACTIONS)) continue;
@@ -132,7 +138,15 @@ for (const n of WORKERS) {
     messages: w.events.filter((e) => e.event === "message" && e.ok).length,
   }));
   // One steady-state tick after the first full run, on the same store: its kept partition states.
-  if (!tick) tick = await runTick(host, workers, folder, run);
+  // Then one of a quarter-hour's mail on top of it: what a 15-minute timer tick brings.
+  if (!tick) {
+    tick = await runTick(host, workers, folder, run, { name: "tick", interactions: TICK_INTERACTIONS });
+    quarterHourTick = await runTick(host, workers, folder, `${run}-tick`, {
+      name: "quarter",
+      interactions: QUARTER_HOUR_INTERACTIONS,
+      days: 1,
+    });
+  }
   const rss = [];
   for (const w of workers) rss.push(await w.stop());
   perWorker.forEach((w, k) => (w.maxRssMiB = Math.round((rss[k] ?? 0) / 1024)));
@@ -190,31 +204,36 @@ async function timeRun(host, workers, run, mailboxes) {
   return { seconds: (performance.now() - started) / 1000, ...phases, steps: cpu };
 }
 
-/** About 1% new mail (another seed: new messages between the same people) as a batch, then one incremental run. */
-async function runTick(host, workers, folder, base) {
+/**
+ * New mail as a batch (another seed: new messages between the same people; `days` of history, the whole
+ * year by default), then one incremental run on `base`.
+ */
+async function runTick(host, workers, folder, base, { name, interactions, days }) {
+  const batch = name === "tick" ? "tick001" : "tick002";
   execFileSync(
     process.execPath,
     [
       CLI,
       "generate",
       "--seed",
-      String(SEED + 1),
+      String(SEED + (name === "tick" ? 1 : 2)),
       "--mailboxes",
       String(MAILBOXES),
       "--interactions",
-      String(TICK_INTERACTIONS),
+      String(interactions),
+      ...(days ? ["--days", String(days)] : []),
       "--out",
-      path.join(folder, "tick001"),
+      path.join(folder, batch),
     ],
     { stdio: "ignore" },
   );
-  const run = `${base}-tick`;
+  const run = `${base}-${name}`;
   const timed = await timeRun(host, workers, run, MAILBOXES);
   const m = await host.store.manifest(run);
   if (m.base !== base) throw new Error(`the tick was not incremental (base ${m.base ?? "none"})`);
   const published = await host.store.published(run);
   return {
-    newInteractions: TICK_INTERACTIONS,
+    newInteractions: interactions,
     ...timed,
     records: published.records,
     connections: published.connections,
@@ -273,6 +292,7 @@ function record() {
     ...(generateSeconds ? { generateSeconds } : {}),
     runs,
     ...(tick ? { tick } : {}),
+    ...(quarterHourTick ? { quarterHourTick } : {}),
     ...(singleProcess ? { singleProcess } : {}),
   };
   fs.mkdirSync(RESULTS, { recursive: true });
@@ -306,7 +326,16 @@ function record() {
         ? [
             `**Steady-state tick** (after the first full run, on the same store): ${tick.newInteractions.toLocaleString("en")} new messages (about 1%, \`rapport generate --seed ${SEED + 1}\`, a batch in every mailbox) ` +
               `taken in by an incremental run in ${f(tick.seconds)} s (all synced at ${f(tick.synced ?? 0)} s, all recomputed at ${f(tick.recomputed ?? 0)} s): ` +
-              `${f((100 * tick.seconds) / (runs[0]?.seconds ?? tick.seconds))}% of the full run's time; ${tick.records.toLocaleString("en")} records, ${tick.connections.toLocaleString("en")} connections.`,
+              `${f((100 * tick.seconds) / (runs[0]?.seconds ?? tick.seconds))}% of the full run's time; ${tick.records.toLocaleString("en")} records, ${tick.connections.toLocaleString("en")} connections ` +
+              `(${tick.steps.computedRecords.toLocaleString("en")} records and ${tick.steps.computedConnections.toLocaleString("en")} connections computed again).`,
+            "",
+          ]
+        : []),
+      ...(quarterHourTick
+        ? [
+            `**Quarter-hour tick** (after that one): ${quarterHourTick.newInteractions.toLocaleString("en")} new messages (a year's mail over the 35,040 quarter-hours of 365 days, \`--seed ${SEED + 2} --days 1\`) ` +
+              `in ${f(quarterHourTick.seconds)} s: ${f((100 * quarterHourTick.seconds) / (runs[0]?.seconds ?? quarterHourTick.seconds))}% of the full run's time; ` +
+              `${quarterHourTick.steps.computedRecords.toLocaleString("en")} records and ${quarterHourTick.steps.computedConnections.toLocaleString("en")} connections computed again.`,
             "",
           ]
         : []),

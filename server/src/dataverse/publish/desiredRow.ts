@@ -29,6 +29,14 @@ export const isGuid = (s: string | undefined): s is string => s !== undefined &&
 export const rowKey = (...parts: string[]): string =>
   createHash("sha1").update(parts.join("\u0000")).digest("hex");
 
+/** Each table's column names, for the check of every row's names (a row per record, history item, pair). */
+const COLUMN_NAMES = new WeakMap<TableDef, ReadonlySet<string>>();
+function columnNames(table: TableDef): ReadonlySet<string> {
+  let names = COLUMN_NAMES.get(table);
+  if (!names) COLUMN_NAMES.set(table, (names = new Set(table.columns.map((c) => c.name))));
+  return names;
+}
+
 /** A row with its content hash over values and lookups in column order (stable across runs). */
 export function desiredRow(
   table: TableDef,
@@ -37,16 +45,19 @@ export function desiredRow(
   lookups: Record<string, LookupValue | null>,
   stamp: Record<string, Scalar> = {},
 ): DesiredRow {
-  for (const name of [...Object.keys(values), ...Object.keys(lookups), ...Object.keys(stamp)])
-    if (!table.columns.some((c) => c.name === name))
-      throw new Error(`${table.logicalName} has no column ${name}`);
-  const h = createHash("sha1");
+  const names = columnNames(table);
+  for (const part of [values, lookups, stamp])
+    for (const name in part)
+      if (!names.has(name)) throw new Error(`${table.logicalName} has no column ${name}`);
+  // The hashed text is built whole and hashed once: the same digest as one update per column, without
+  // a native call per column (docs/benchmarks.md, "Issue 18").
+  let text = "";
   for (const c of table.columns) {
-    if (c.name in values) h.update(`${c.name}=${JSON.stringify(values[c.name])}\n`);
+    if (c.name in values) text += `${c.name}=${JSON.stringify(values[c.name])}\n`;
     else if (c.name in lookups) {
       const l = lookups[c.name];
-      h.update(`${c.name}=${l ? lookupText(l) : "null"}\n`);
+      text += `${c.name}=${l ? lookupText(l) : "null"}\n`;
     }
   }
-  return { table, key, hash: h.digest("hex"), values, lookups, stamp };
+  return { table, key, hash: createHash("sha1").update(text).digest("hex"), values, lookups, stamp };
 }
