@@ -196,6 +196,9 @@ async function timeRun(host, workers, run, mailboxes) {
     saveMs: sum("partition.recomputed", "saveMs"),
     recomputeMs: sum("partition.recomputed", "ms"),
     publishMs: sum("partition.published", "ms"),
+    // Partitions published against their last publish list (only what was computed again), rows written.
+    changedOnly: events.filter((e) => e.event === "partition.published" && e.changedOnly === true).length,
+    written: sum("partition.published", "written"),
     records: sum("partition.recomputed", "records"),
     computedRecords: sum("partition.recomputed", "computedRecords"),
     connections: sum("partition.recomputed", "connections"),

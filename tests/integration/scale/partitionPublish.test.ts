@@ -1,5 +1,6 @@
 import { seedDemo } from "../../../server/src/app/demo/seedDemo";
 import { buildState } from "../../../server/src/app/pipeline";
+import { changedRows, groupedRows } from "../../../server/src/app/scale/publishList";
 import { recomputeOne } from "../../../server/src/app/scale/scaleService";
 import { DataverseSink, partitionRowSet } from "../../../server/src/app/scale/sinks";
 import { Directory, type DirectoryData } from "../../../server/src/core/directory";
@@ -12,6 +13,7 @@ import { rowsOf } from "../../../server/src/dataverse/publish/allRows";
 import { clientTransport } from "../../../server/src/dataverse/publish/clientTransport";
 import { publish } from "../../../server/src/dataverse/publish/publisher";
 import { readCrm } from "../../../server/src/dataverse/read/readCrm";
+import { ALL_FEATURES } from "../../../server/src/dataverse/read/settingsFromRow";
 import { config, NOW, type SampleOrgs, sampleOrgs } from "../sampleOrg";
 
 // Each scale-out partition publishes its own rows to Dataverse (the local endpoint, the real client and
@@ -126,6 +128,75 @@ describe("publishing per partition", () => {
     // More partitions than before: the new partitions take their rows over.
     await publishPartitions(client, 5);
     await expectRows(client, 5);
+  }, 300_000);
+
+  test("a partition given its publish list writes only the rows that changed and deletes by key, reading nothing", async () => {
+    const { client } = await sample.org("listed");
+    await seedDemo(client, sample.crm);
+    await publishPartitions(client, 4);
+    const policy = { config, features: ALL_FEATURES };
+    const before = partitionResults(4)[1]!;
+    const listed = groupedRows(before, directory, policy, 1).listed;
+    // The next result: one record's summary changed (a copy: computed again), one connection gone, the
+    // rest the very objects of the last result (reused as they were).
+    const k = before.records.findIndex((r) => r.kpis !== null);
+    const changed = { ...before.records[k]!, summary: `${before.records[k]!.summary} (changed)` };
+    const after = {
+      ...before,
+      records: before.records.map((r, i) => (i === k ? changed : r)),
+      connections: before.connections.slice(1),
+    };
+    const delta = changedRows(
+      after,
+      before,
+      { basis: "b", rows: listed },
+      { directory, policy, partition: 1 },
+    );
+    // Every GET the sink sends (reads go in $batches of GETs, or page through retrieveMultiple).
+    const reads: string[] = [];
+    const writes: string[] = [];
+    const counting = new Proxy(client, {
+      get: (target, prop, receiver) => {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          if (prop === "executeBatch")
+            for (const op of args[0] as { method: string; url: string }[])
+              if (op.method === "GET") reads.push(op.url);
+              else writes.push(`${op.method} ${op.url.replace(/\(.*$/, "")}`);
+          if (prop === "retrieveMultiple" || prop === "retrieveAll") reads.push(String(args[0]));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const written = await new DataverseSink(counting, config).publishPartition({
+      run: "next",
+      partition: 1,
+      partitions: 4,
+      result: after,
+      directory,
+      rows: delta.set,
+      held: delta.held,
+      base: "test",
+    });
+    expect(reads).toEqual([]);
+    // The changed insight row (and its record's link to it), and the gone connection's row, by key.
+    expect(writes.sort()).toEqual([
+      "DELETE rp_connections",
+      "PATCH contacts",
+      "PATCH rp_relationshipinsights",
+    ]);
+    expect(written).toBe(3);
+    // The org now holds partition 1's rows of the new result, each with its hash, and no other.
+    const want = new Map(groupedRows(after, directory, policy, 1).listed.map((l) => [l.key, l.hash]));
+    const got = new Map<string, unknown>();
+    for (const t of PUBLISHED)
+      for (const r of await client.retrieveAll(t.entitySetName, {
+        select: ["rp_key", "rp_contenthash", "rp_partition"],
+      }))
+        if (r["rp_partition"] === 1) got.set(String(r["rp_key"]), r["rp_contenthash"]);
+    expect(got).toEqual(want);
+    expect(delta.list.rows.map((l) => l.key).sort()).toEqual([...want.keys()].sort());
   }, 300_000);
 
   test("rows one process published are taken over by the partitions, and stale ones swept", async () => {

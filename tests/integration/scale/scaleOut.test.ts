@@ -14,6 +14,7 @@ import {
   type PoisonRecord,
   QUEUES,
 } from "../../../server/src/app/scale/messages";
+import { storedRows } from "../../../server/src/app/scale/sinks";
 import { SAMPLE_DIR } from "../../../server/src/app/start";
 import { resolveConfig } from "../../../server/src/core/config";
 import { Directory } from "../../../server/src/core/directory";
@@ -155,7 +156,7 @@ describe("scale-out over Storage queues", () => {
     );
     const publishedRows = new Map<string, string>();
     for (let p = 0; p < 4; p++)
-      for (const line of (await host.store.rows(run, p)).join("\n").split("\n").filter(Boolean)) {
+      for (const line of await storedRows(host.store, run, p)) {
         const { key, values } = JSON.parse(line) as { key: string; values: Record<string, unknown> };
         expect(values["rp_partition"]).toBe(p);
         expect(publishedRows.has(key)).toBe(false);

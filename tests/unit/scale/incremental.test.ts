@@ -6,8 +6,9 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { generateOrg } from "../../../server/src/app/scale/generateOrg";
 import { CursorMovedError, FolderMailboxSource } from "../../../server/src/app/scale/mailboxSource";
 import { type QueueName, QUEUES } from "../../../server/src/app/scale/messages";
+import { parseList } from "../../../server/src/app/scale/publishList";
 import { ScaleService } from "../../../server/src/app/scale/scaleService";
-import { StoreSink } from "../../../server/src/app/scale/sinks";
+import { storedRows, StoreSink } from "../../../server/src/app/scale/sinks";
 import { resolveConfig } from "../../../server/src/core/config";
 import { Directory } from "../../../server/src/core/directory";
 import { mulberry32 } from "../../../server/src/core/random";
@@ -109,7 +110,7 @@ function split(seed: number, n: number): Map<string, string[]>[] {
 async function outputs(store: MemoryScaleStore, run: string, partitions: number): Promise<string[]> {
   const out: string[] = [];
   for (let p = 0; p < partitions; p++)
-    out.push(JSON.stringify(await store.rows(run, p)), JSON.stringify(await store.result(run, p)));
+    out.push(JSON.stringify(await storedRows(store, run, p)), JSON.stringify(await store.result(run, p)));
   return out;
 }
 
@@ -384,5 +385,35 @@ describe("a tick recomputes only what its new mail touches (scores as of the end
     expect(connections).toBeGreaterThan(0);
     expect(computed).toMatchObject({ records: holding, connections });
     expect(computed.of).toBeGreaterThan(10 * holding);
+    // Published against run a's lists: only the changed rows are written, none read back (StoreSink
+    // stores them as a change to run a's rows, which storedRows applied above).
+    const published = h.events.filter((e) => e.event === "partition.published");
+    const ofRun = (run: string) => published.filter((e) => e.props.run === run);
+    expect(ofRun("a").every((e) => e.props.changedOnly === false)).toBe(true);
+    expect(ofRun("b").every((e) => e.props.changedOnly === true)).toBe(true);
+    const written = (run: string): number => ofRun(run).reduce((n, e) => n + Number(e.props.written), 0);
+    expect(written("b")).toBeGreaterThan(0);
+    expect(written("b")).toBeLessThan(written("a") / 20);
+    // Exactly the rows that differ between the two runs' rows (new or changed lines, and keys gone).
+    let differ = 0;
+    for (let p = 0; p < 4; p++) {
+      const before = new Set(await storedRows(h.store, "a", p));
+      const after = await storedRows(h.store, "b", p);
+      const keyOf = (l: string): string => (JSON.parse(l) as { key: string }).key;
+      const keys = new Set(after.map(keyOf));
+      differ += after.filter((l) => !before.has(l)).length;
+      differ += [...before].filter((l) => !keys.has(keyOf(l))).length;
+    }
+    expect(written("b")).toBe(differ);
+    for (let p = 0; p < 4; p++) {
+      const raw = (await h.store.rows("b", p)).join("\n").split("\n");
+      expect(raw[0]).toBe(JSON.stringify({ base: "a" }));
+    }
+    // The list of run b is what its rows resolve to: the next tick compares against exactly that.
+    for (let p = 0; p < 4; p++) {
+      const list = parseList((await h.store.publishList("b", p))!);
+      const keys = (await storedRows(h.store, "b", p)).map((l) => (JSON.parse(l) as { key: string }).key);
+      expect(list.rows.map((r) => r.key).sort()).toEqual(keys.sort());
+    }
   });
 });

@@ -110,6 +110,12 @@ export class MemoryScaleStore implements ScaleStore {
     this.put(`runs/${run}/rows/${p}`, JSON.stringify(chunks));
   };
   rows = async (run: string, p: number): Promise<string[]> => this.get(`runs/${run}/rows/${p}`) ?? [];
+  putPublishList = async (run: string, p: number, text: string): Promise<void> => {
+    this.crash("putPublishList");
+    this.put(`runs/${run}/lists/${p}`, text);
+  };
+  publishList = async (run: string, p: number): Promise<string | undefined> =>
+    this.blobs.get(`runs/${run}/lists/${p}`)?.text;
   mailboxState = async (): Promise<Buffer | undefined> => undefined;
   putMailboxState = async (): Promise<void> => undefined;
   deleteMailboxState = async (): Promise<void> => undefined;

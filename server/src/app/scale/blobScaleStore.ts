@@ -197,6 +197,14 @@ export class BlobScaleStore implements ScaleStore {
     return out;
   }
 
+  async putPublishList(run: string, p: number, text: string): Promise<void> {
+    await this.put(`runs/${name(run)}/lists/${num(p)}.txt.gz`, gzipSync(text, { level: 1 }));
+  }
+  async publishList(run: string, p: number): Promise<string | undefined> {
+    const data = await missingAsUndefined(this.read(`runs/${name(run)}/lists/${num(p)}.txt.gz`));
+    return data && gunzipSync(data).toString("utf8");
+  }
+
   /**
    * A mailbox's Graph sync state (JsonStateStore's gzipped JSON): kept across runs (delta links stay valid
    * from one run to the next). The SQLite file earlier versions kept (`graph/<mailbox>.sqlite`) is not

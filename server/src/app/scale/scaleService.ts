@@ -5,8 +5,11 @@ import { type DirectoryData, EMPTY_DIRECTORY } from "../../core/directory";
 import { PartitionRouter } from "../../core/engine/partitions";
 import { decodeSnapshot, encodeSnapshot } from "../../core/engine/snapshot";
 import { RelationshipState } from "../../core/engine/state";
+import { hash53 } from "../../core/hash";
 import type { InsightsResult } from "../../core/insights";
 import type { Interaction, RecordType } from "../../core/interaction";
+import type { PublishSet } from "../../dataverse/publish/allRows";
+import type { HeldRow } from "../../dataverse/publish/plan";
 import { ALL_FEATURES, type Features, type OrgSettings } from "../../dataverse/read/settingsFromRow";
 import { runConfig, withFeatures, withOptedOut } from "../orgPolicy";
 import { StateBuilder } from "../pipeline";
@@ -23,6 +26,7 @@ import {
   runOf,
   type SyncMessage,
 } from "./messages";
+import { changedRows, groupedRows, listText, parseList } from "./publishList";
 import type { CursorPoint, MailboxCursor, RunManifest, ScaleStore, StatePointer } from "./scaleStore";
 import { computeTouched, type KeptResult, type Previous, touchedBy } from "./touched";
 import { TRACKED_SHARE, type TrackedSource } from "./trackedSource";
@@ -44,11 +48,26 @@ export interface PartitionOutput {
   result: InsightsResult;
   directory: DirectoryData;
   policy?: RunPolicy;
+  /** The result's rows, when built already (see groupedRows); built from the result otherwise. */
+  rows?: PublishSet;
+  /**
+   * What the org holds of these rows, by table, when the partition's publish list says so (no id: deleted
+   * by key), and the run that list is of: only rows whose hash differs are written, held rows not among
+   * them removed. Without it, the partition's rows are read back and compared.
+   */
+  held?: Record<string, HeldRow[]>;
+  base?: string;
 }
 
 export interface InsightSink {
   /** Publishes one partition's result; returns how many rows were written. */
   publishPartition(output: PartitionOutput): Promise<number>;
+}
+
+/** The result of an earlier run that a recompute took records and connections from, as they were. */
+interface Reused {
+  run: string;
+  result: InsightsResult;
 }
 
 /** What a run computes and publishes with: the host's configuration with the org's settings over it. */
@@ -61,6 +80,8 @@ export interface RunPolicy {
 interface PartitionState {
   state: RelationshipState;
   previous?: Previous;
+  /** The run whose stored result `previous` holds. */
+  previousRun?: string;
   save?: (kept: KeptResult) => Promise<void>;
 }
 
@@ -120,6 +141,7 @@ export interface RunStatus {
 export class ScaleService {
   /** Each run's policy, worked out once per process from its manifest. */
   private readonly policies = new Map<string, RunPolicy>();
+  private readonly directoryDigests = new Map<string, string>();
 
   constructor(private readonly deps: ScaleDeps) {}
 
@@ -369,12 +391,12 @@ export class ScaleService {
         await this.deps.enqueue(QUEUES.publish, { run, partition } satisfies PublishMessage);
       return "unchanged";
     }
-    const result = await this.computePartition(m, partition, version, directory, started);
-    if (!result) return "superseded";
+    const computed = await this.computePartition(m, partition, version, directory, started);
+    if (!computed) return "superseded";
     // Published from memory, now: a publish message would read the result just stored back and parse it
     // again (docs/benchmarks.md, "Issue 18"). A publish that fails fails this message; its retry finds
     // the result stored (unchanged) and leaves the publish to the publish queue.
-    await this.publishResult(m, partition, result, directory, version);
+    await this.publishResult(m, partition, computed, directory, version);
     return "computed";
   }
 
@@ -389,7 +411,7 @@ export class ScaleService {
     version: string,
     directory: DirectoryData,
     started: number,
-  ): Promise<InsightsResult | undefined> {
+  ): Promise<{ result: InsightsResult; reused?: Reused } | undefined> {
     const { store } = this.deps;
     const { run } = m;
     const { config, features } = this.policyOf(m);
@@ -421,7 +443,11 @@ export class ScaleService {
       ms: Date.now() - started,
       ...phases,
     });
-    return result;
+    const { previous, previousRun } = got;
+    return {
+      result,
+      ...(previous && previousRun ? { reused: { run: previousRun, result: previous.result } } : {}),
+    };
   }
 
   /** A partition's state from its shares of the run alone (a run that keeps no state). */
@@ -476,8 +502,9 @@ export class ScaleService {
     state.addAll(added);
     phases.addMs = Date.now() - t;
     const previous = last ? { ...last, touched: touchedBy(state, added) } : undefined;
+    const previousRun = last && base ? { previousRun: base.run } : {};
     // This run's shares are in already (a retry after the pointer moved): nothing to write.
-    if (plan.runs.length === 0 && last) return { state, previous };
+    if (plan.runs.length === 0 && last) return { state, previous, ...previousRun };
     const save = async (result: KeptResult): Promise<void> => {
       const input = { partition, partitions: m.partitions, run: m.run, seq, version };
       const id = `${m.run}-${version}`;
@@ -502,7 +529,7 @@ export class ScaleService {
       for (const old of [pointer?.snapshot, pointer?.computed])
         if (old && old !== snapshot && old !== computed) await store.deleteSnapshot(old);
     };
-    return { state, previous, save };
+    return { state, previous, ...previousRun, save };
   }
 
   /**
@@ -568,28 +595,64 @@ export class ScaleService {
     const result = await store.result(run, partition);
     if (!directory || !result || version === undefined)
       throw new MissingStateError(`run ${run} has no result for partition ${partition}`);
-    await this.publishResult(m, partition, result, directory, version);
+    await this.publishResult(m, partition, { result }, directory, version);
   }
 
-  /** Publishes a partition's result and records it; the last partition published writes the run's totals. */
+  /**
+   * Publishes a partition's result and records it; the last partition published writes the run's totals.
+   * With `reused` (the result of an earlier run this one took records and connections from as they were)
+   * and that run's publish list of the same basis, only the rows of what was computed again are built and
+   * compared with the list; otherwise every row is (a full compare). The list of what is now published is
+   * written once the publish succeeded, before the partition counts as published.
+   */
   private async publishResult(
     m: RunManifest,
     partition: number,
-    result: InsightsResult,
+    { result, reused }: { result: InsightsResult; reused?: Reused },
     directory: DirectoryData,
     version: string,
   ): Promise<void> {
     const { run } = m;
+    const { store } = this.deps;
     const started = Date.now();
+    const policy = this.policyOf(m);
+    const basis = hash53(
+      JSON.stringify([
+        this.directoryDigest(run, directory),
+        policy,
+        result.computedAt,
+        m.partitions,
+        partition,
+      ]),
+    );
+    // Not against this run's own list (a retried recompute that found its run absorbed): a full compare.
+    const text = reused && reused.run !== run && (await store.publishList(reused.run, partition));
+    const list = text ? parseList(text) : undefined;
+    let rows: PublishSet;
+    let next: string;
+    let delta: Pick<PartitionOutput, "held" | "base"> = {};
+    if (reused && list?.basis === basis) {
+      const changed = changedRows(result, reused.result, list, { directory, policy, partition });
+      rows = changed.set;
+      next = listText(changed.list);
+      delta = { held: changed.held, base: reused.run };
+    } else {
+      const all = groupedRows(result, directory, policy, partition);
+      rows = all.set;
+      next = listText({ basis, rows: all.listed });
+    }
     const written = await this.deps.sink.publishPartition({
       run,
       partition,
       partitions: m.partitions,
       result,
       directory,
-      policy: this.policyOf(m),
+      policy,
+      rows,
+      ...delta,
     });
-    await this.deps.store.putPublishedPart({
+    await store.putPublishList(run, partition, next);
+    await store.putPublishedPart({
       run,
       partition,
       version,
@@ -597,8 +660,25 @@ export class ScaleService {
       connections: result.connections.length,
       written,
     });
-    this.log("partition.published", { run, partition, written, ms: Date.now() - started });
+    this.log("partition.published", {
+      run,
+      partition,
+      written,
+      changedOnly: delta.base !== undefined,
+      ms: Date.now() - started,
+    });
     await this.writeTotals(m);
+  }
+
+  /** A digest of a run's directory (taken once per run: it is the same for every partition). */
+  private directoryDigest(run: string, directory: DirectoryData): string {
+    let d = this.directoryDigests.get(run);
+    if (d === undefined) {
+      d = hash53(JSON.stringify(directory));
+      this.directoryDigests.clear();
+      this.directoryDigests.set(run, d);
+    }
+    return d;
   }
 
   /** Once every partition is out, the run's totals (a partition published again later rewrites them the same way). */

@@ -154,6 +154,9 @@ export interface ScaleStore extends MailboxStateBlobs {
    */
   putRows(run: string, partition: number, chunks: readonly string[]): Promise<void>;
   rows(run: string, partition: number): Promise<string[]>;
+  /** What a run published of a partition (publishList.ts's text), written once that publish succeeded. */
+  putPublishList(run: string, partition: number, text: string): Promise<void>;
+  publishList(run: string, partition: number): Promise<string | undefined>;
 
   /** A partition's kept state (incremental runs): its pointer and the pointer's ETag, if any. */
   partitionState(

@@ -58,6 +58,11 @@ export interface PublishOptions {
    * when it was written. For scale-out partitions, which do not read every record's lookup first.
    */
   linkWrittenOnly?: boolean;
+  /**
+   * What the org holds of the rows to publish, by table, when the caller knows it (a scale-out partition's
+   * list of what it last published): nothing is read. A held row without an id is deleted by its key.
+   */
+  held?: Readonly<Record<string, readonly HeldRow[]>>;
 }
 
 export interface PublishScope {
@@ -195,7 +200,7 @@ function deleteWrites(
       ops.push({
         op: {
           method: "DELETE",
-          path: `${table.entitySetName}${keySegment(h.id)}`,
+          path: `${table.entitySetName}${h.id ? keySegment(h.id) : keySegment({ rp_key: h.key })}`,
           // Scoped: the row is removed only as it was read. When another partition's publish has
           // rewritten it since (it belongs there now), the version differs and the row stays.
           ...(options.scope && h.etag ? { headers: { "If-Match": h.etag } } : {}),
@@ -298,7 +303,10 @@ export async function publish(
     [rp_relationshiphistory, set.history],
     [rp_connection, set.connections],
   ];
-  const plans = await readPlans(transport, parts, options);
+  const held = options.held;
+  const plans = held
+    ? parts.map(([table, rows]) => planRows(rows, held[table.logicalName] ?? []))
+    : await readPlans(transport, parts, options);
   const ops = planWrites(parts, plans, set, options);
   options.onPhase?.("write", ops.length);
   const outcomes = ops.length
