@@ -132,6 +132,6 @@ export function changedRows(
     if (changed.has(l.group) || !present.has(l.group))
       (held[l.table] ??= []).push({ id: "", key: l.key, hash: l.hash });
     else rows.push(l);
-  rows.push(...listed);
-  return { set, held, list: { basis: list.basis, rows } };
+  // Not push(...listed): a large partition lists more rows than a call has argument slots.
+  return { set, held, list: { basis: list.basis, rows: rows.concat(listed) } };
 }

@@ -497,8 +497,7 @@ export class ScaleService {
     if (text) state.addAll(decodeSnapshot(text).interactions);
     phases.restoreMs = Date.now() - t;
     t = Date.now();
-    const added: Interaction[] = [];
-    for (const r of plan.runs) added.push(...(await store.readPartition(r.run, partition)));
+    const added = await this.sharesOf(plan.runs, partition);
     state.addAll(added);
     phases.addMs = Date.now() - t;
     const previous = last ? { ...last, touched: touchedBy(state, added) } : undefined;
@@ -530,6 +529,19 @@ export class ScaleService {
         if (old && old !== snapshot && old !== computed) await store.deleteSnapshot(old);
     };
     return { state, previous, ...previousRun, save };
+  }
+
+  /**
+   * Every share of a partition in these runs, oldest first. Not push(...shares): a full run's shares of a
+   * partition are more items than a call has argument slots (a RangeError at 500 × 5 million).
+   */
+  private async sharesOf(runs: readonly RunManifest[], partition: number): Promise<Interaction[]> {
+    let added: Interaction[] = [];
+    for (const r of runs) {
+      const shares = await this.deps.store.readPartition(r.run, partition);
+      added = added.length ? added.concat(shares) : shares;
+    }
+    return added;
   }
 
   /**
